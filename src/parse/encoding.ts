@@ -1,0 +1,101 @@
+// Decodes Python source bytes the way CPython's tokenizer does: UTF-8 BOM, PEP 263 coding cookie, UTF-8 default.
+
+export type Decoded = { ok: true; text: string; encoding: string; bom: boolean } | { ok: false; message: string };
+
+// PEP 263: the cookie must be in a comment on line 1 or 2, and line 1 must be a comment or blank for line 2 to count.
+const COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+const BLANK_OR_COMMENT = /^[ \t\f]*(?:[#\r\n]|$)/;
+
+/** Normalises a codec name as Python's `codecs.lookup` does for the common aliases. */
+export function normaliseEncodingName(name: string): string {
+  const n = name.toLowerCase().replace(/_/g, "-");
+  if (n === "utf-8" || n === "utf8" || n.startsWith("utf-8-") || n === "u8" || n === "utf") return "utf-8";
+  if (["latin-1", "latin1", "iso-8859-1", "iso8859-1", "l1", "iso-latin-1", "8859", "cp819", "latin"].includes(n)) return "latin-1";
+  if (n === "ascii" || n === "us-ascii" || n === "646") return "ascii";
+  return n;
+}
+
+function asciiLine(bytes: Uint8Array, start: number): { text: string; next: number } {
+  let end = start;
+  while (end < bytes.length && bytes[end] !== 0x0a && end - start < 4096) end++;
+  let text = "";
+  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
+  return { text, next: end + 1 };
+}
+
+/** Finds the PEP 263 cookie, if any, in the first two lines. */
+export function findCodingCookie(bytes: Uint8Array, offset: number): string | null {
+  const first = asciiLine(bytes, offset);
+  const m1 = COOKIE.exec(first.text);
+  if (m1) return m1[1]!;
+  if (!BLANK_OR_COMMENT.test(first.text)) return null;
+  if (first.next >= bytes.length) return null;
+  const second = asciiLine(bytes, first.next);
+  const m2 = COOKIE.exec(second.text);
+  return m2 ? m2[1]! : null;
+}
+
+function decodeLatin1(bytes: Uint8Array): string {
+  let out = "";
+  const chunk = 8192;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    out += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return out;
+}
+
+function describeUtf8Error(bytes: Uint8Array): string {
+  // Find the first invalid byte to word the message as CPython does.
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    let need = 0;
+    if (b < 0x80) { i++; continue; }
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) need = 2;
+    else if (b >= 0xf0 && b <= 0xf4) need = 3;
+    else return `'utf-8' codec can't decode byte 0x${b.toString(16).padStart(2, "0")} in position ${i}: invalid start byte`;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined) return `'utf-8' codec can't decode byte 0x${b.toString(16).padStart(2, "0")} in position ${i}: unexpected end of data`;
+      if ((c & 0xc0) !== 0x80) return `'utf-8' codec can't decode byte 0x${b.toString(16).padStart(2, "0")} in position ${i}: invalid continuation byte`;
+    }
+    i += need + 1;
+  }
+  return "'utf-8' codec can't decode the file";
+}
+
+export function decodePython(bytes: Uint8Array): Decoded {
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const start = bom ? 3 : 0;
+  const cookie = findCodingCookie(bytes, start);
+  const encoding = cookie ? normaliseEncodingName(cookie) : "utf-8";
+  if (bom && encoding !== "utf-8") {
+    return { ok: false, message: `encoding problem: ${cookie} with BOM` };
+  }
+  const body = bytes.subarray(start);
+  if (encoding === "utf-8") {
+    try {
+      return { ok: true, text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body), encoding, bom };
+    } catch {
+      return { ok: false, message: `(unicode error) ${describeUtf8Error(body)}` };
+    }
+  }
+  if (encoding === "latin-1") return { ok: true, text: decodeLatin1(body), encoding, bom };
+  if (encoding === "ascii") {
+    const bad = body.findIndex((b) => b >= 0x80);
+    if (bad >= 0) return { ok: false, message: `(unicode error) 'ascii' codec can't decode byte 0x${body[bad]!.toString(16)} in position ${bad}: ordinal not in range(128)` };
+    return { ok: true, text: decodeLatin1(body), encoding, bom };
+  }
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(encoding, { fatal: true });
+  } catch {
+    return { ok: false, message: `encoding problem: ${cookie}` };
+  }
+  try {
+    return { ok: true, text: decoder.decode(body), encoding, bom };
+  } catch {
+    return { ok: false, message: `(unicode error) '${encoding}' codec can't decode the file` };
+  }
+}

@@ -1,0 +1,652 @@
+// Walks a tree-sitter-python tree and copies out plain ModuleFacts: imports with their context, bindings, __all__, escape hatches.
+import type { Node } from "web-tree-sitter";
+import type {
+  Binding,
+  Condition,
+  EscapeHatch,
+  ImportContext,
+  ImportedName,
+  ImportStatement,
+  ModuleFacts,
+  Range,
+  StarImport,
+  Suppression,
+  SyntaxProblem,
+  TryGuard,
+} from "./facts.js";
+
+interface Walk {
+  text: string;
+  facts: ModuleFacts;
+  tryCounter: number;
+  order: number;
+}
+
+const ROOT_CONTEXT: ImportContext = {
+  scope: "module",
+  functionName: null,
+  typeChecking: null,
+  guards: [],
+  inHandlerOf: null,
+  mainGuard: false,
+  conditions: [],
+  conditional: false,
+};
+
+/** Copies a string so it does not keep the whole source alive (V8 sliced strings). */
+function own(s: string): string {
+  return s.length < 13 ? s : (" " + s).slice(1);
+}
+
+function column(text: string, index: number, col: number): number {
+  // tree-sitter counts UTF-16 units; report code points, as ruff and editors do.
+  const lineStart = index - col;
+  let surrogates = 0;
+  for (let i = lineStart; i < index; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) surrogates++;
+  }
+  return col - surrogates + 1;
+}
+
+function rangeOf(w: Walk, node: Node): Range {
+  const s = node.startPosition;
+  const e = node.endPosition;
+  return {
+    line: s.row + 1,
+    column: column(w.text, node.startIndex, s.column),
+    endLine: e.row + 1,
+    endColumn: column(w.text, node.endIndex, e.column),
+  };
+}
+
+function nodeText(w: Walk, node: Node): string {
+  return own(w.text.slice(node.startIndex, node.endIndex));
+}
+
+function namedChildren(node: Node): Node[] {
+  const out: Node[] = [];
+  const n = node.childCount;
+  for (let i = 0; i < n; i++) {
+    const c = node.child(i);
+    if (c && c.isNamed) out.push(c);
+  }
+  return out;
+}
+
+function childrenByField(node: Node, field: string): Node[] {
+  return node.childrenForFieldName(field).filter((c): c is Node => c !== null);
+}
+
+function dottedText(w: Walk, node: Node): string {
+  // dotted_name text may contain whitespace or comments inside parentheses; rebuild from identifiers.
+  if (node.type === "identifier") return nodeText(w, node);
+  return namedChildren(node)
+    .filter((c) => c.type === "identifier")
+    .map((c) => nodeText(w, c))
+    .join(".");
+}
+
+function addBinding(w: Walk, name: string, line: number, conditional: boolean, kind: Binding["kind"]): void {
+  w.facts.bindings.push({ name: own(name), line, conditional, kind });
+}
+
+/** Names bound by an assignment target / for target / with-as target. */
+function bindTargets(w: Walk, node: Node, conditional: boolean, kind: Binding["kind"]): void {
+  switch (node.type) {
+    case "identifier":
+      addBinding(w, nodeText(w, node), node.startPosition.row + 1, conditional, kind);
+      return;
+    case "pattern_list":
+    case "tuple_pattern":
+    case "list_pattern":
+    case "tuple":
+    case "list":
+    case "expression_list":
+    case "list_splat_pattern":
+    case "list_splat":
+    case "parenthesized_expression":
+    case "as_pattern_target":
+      for (const c of namedChildren(node)) bindTargets(w, c, conditional, kind);
+      return;
+    default:
+      return; // attribute, subscript: no module-level name
+  }
+}
+
+function isTypeCheckingTest(w: Walk, node: Node): "if" | "else" | null {
+  let n = node;
+  let negated = false;
+  while (n.type === "not_operator" || n.type === "parenthesized_expression") {
+    if (n.type === "not_operator") negated = !negated;
+    const inner = n.type === "not_operator" ? n.childForFieldName("argument") : namedChildren(n)[0];
+    if (!inner) return null;
+    n = inner;
+  }
+  const t = nodeText(w, n);
+  if (t === "TYPE_CHECKING" || (n.type === "attribute" && t.endsWith(".TYPE_CHECKING"))) return negated ? "else" : "if";
+  return null;
+}
+
+function isMainTest(w: Walk, node: Node): boolean {
+  if (node.type !== "comparison_operator") return false;
+  const parts = namedChildren(node);
+  if (parts.length !== 2) return false;
+  const op = node.child(1);
+  if (!op || op.type !== "==") return false;
+  const texts = parts.map((p) => nodeText(w, p).replace(/'/g, '"'));
+  return (texts[0] === "__name__" && texts[1] === '"__main__"') || (texts[1] === "__name__" && texts[0] === '"__main__"');
+}
+
+function versionOrPlatform(w: Walk, node: Node): Omit<Condition, "branch"> | null {
+  const text = nodeText(w, node);
+  if (!text.includes("sys.version_info") && !text.includes("sys.platform")) return null;
+  const cond: Omit<Condition, "branch"> = { kind: text.includes("sys.version_info") ? "version" : "platform", text };
+  if (node.type === "comparison_operator") {
+    const parts = namedChildren(node);
+    const op = node.child(1);
+    if (parts.length === 2 && op) {
+      const left = nodeText(w, parts[0]!);
+      const right = parts[1]!;
+      if (cond.kind === "version" && /^sys\.version_info(\[:\d\]|\[0:\d\])?$/.test(left) && right.type === "tuple") {
+        const nums = namedChildren(right).map((c) => (c.type === "integer" ? Number(nodeText(w, c)) : NaN));
+        if (nums.every((x) => Number.isInteger(x))) {
+          cond.op = op.type;
+          cond.version = nums;
+        }
+      } else if (cond.kind === "platform" && left === "sys.platform" && right.type === "string") {
+        cond.op = op.type;
+        cond.platform = nodeText(w, right).replace(/^[rbu]*['"]|['"]$/gi, "");
+      }
+    }
+  }
+  return cond;
+}
+
+function exceptionNames(w: Walk, clause: Node): string[] {
+  // except_clause: 'except' [value ['as' alias]] ':' block  (value may be an as_pattern wrapping the type)
+  let value: Node | null = null;
+  for (const c of namedChildren(clause)) {
+    if (c.type === "block") break;
+    value = c;
+    break;
+  }
+  if (!value) return ["*"];
+  if (value.type === "as_pattern") value = namedChildren(value)[0] ?? null;
+  if (!value) return ["*"];
+  const out: string[] = [];
+  const collect = (n: Node): void => {
+    if (n.type === "tuple" || n.type === "parenthesized_expression" || n.type === "expression_list") {
+      for (const c of namedChildren(n)) collect(c);
+    } else {
+      out.push(nodeText(w, n).replace(/\s+/g, ""));
+    }
+  };
+  collect(value);
+  return out;
+}
+
+function exceptAlias(clause: Node): Node | null {
+  for (const c of namedChildren(clause)) {
+    if (c.type === "block") return null;
+    if (c.type === "as_pattern") return c.childForFieldName("alias");
+    return null;
+  }
+  return null;
+}
+
+function recordImport(w: Walk, node: Node, ctx: ImportContext): void {
+  const range = rangeOf(w, node);
+  const atModule = ctx.scope === "module";
+  const conditional = ctx.conditional || ctx.guards.length > 0 || ctx.inHandlerOf !== null || ctx.conditions.length > 0 || ctx.typeChecking !== null || ctx.mainGuard;
+  const order = w.order;
+  if (node.type === "import_statement") {
+    for (const item of childrenByField(node, "name")) {
+      const nameNode = item.type === "aliased_import" ? item.childForFieldName("name") : item;
+      const aliasNode = item.type === "aliased_import" ? item.childForFieldName("alias") : null;
+      if (!nameNode) continue;
+      const module = dottedText(w, nameNode);
+      const alias = aliasNode ? nodeText(w, aliasNode) : null;
+      w.facts.imports.push({
+        kind: "import",
+        module,
+        level: 0,
+        alias,
+        names: [],
+        range,
+        moduleRange: rangeOf(w, item),
+        context: ctx,
+        order,
+        future: false,
+      });
+      if (atModule) addBinding(w, alias ?? module.split(".")[0]!, range.line, conditional, "import");
+    }
+    return;
+  }
+  const future = node.type === "future_import_statement";
+  let module = "__future__";
+  let level = 0;
+  let moduleRange = range;
+  const moduleNode = future ? null : node.childForFieldName("module_name");
+  if (moduleNode) {
+    moduleRange = rangeOf(w, moduleNode);
+    if (moduleNode.type === "relative_import") {
+      module = "";
+      for (const c of namedChildren(moduleNode)) {
+        if (c.type === "import_prefix") level = c.endIndex - c.startIndex;
+        else if (c.type === "dotted_name") module = dottedText(w, c);
+      }
+    } else {
+      module = dottedText(w, moduleNode);
+    }
+  }
+  const names: ImportedName[] = [];
+  for (const c of namedChildren(node)) {
+    if (c.type === "wildcard_import") {
+      names.push({ name: "*", alias: null, range: rangeOf(w, c) });
+      if (atModule) w.facts.starImports.push({ module, level, line: range.line });
+    }
+  }
+  for (const item of childrenByField(node, "name")) {
+    const nameNode = item.type === "aliased_import" ? item.childForFieldName("name") : item;
+    const aliasNode = item.type === "aliased_import" ? item.childForFieldName("alias") : null;
+    if (!nameNode) continue;
+    const name = dottedText(w, nameNode);
+    const alias = aliasNode ? nodeText(w, aliasNode) : null;
+    names.push({ name, alias, range: rangeOf(w, item) });
+    if (atModule) addBinding(w, alias ?? name, range.line, conditional, "import");
+  }
+  w.facts.imports.push({ kind: "from", module, level, alias: null, names, range, moduleRange, context: ctx, order, future });
+}
+
+const HATCH_TRIGGERS = ["sys.path", "import_module", "__import__", "__path__", "extend_path", "sys.modules", "globals()", "declare_namespace"];
+
+function scanEscapeHatches(w: Walk, node: Node): void {
+  const text = w.text.slice(node.startIndex, node.endIndex);
+  if (!HATCH_TRIGGERS.some((t) => text.includes(t))) return;
+  const found = new Set<string>();
+  const visit = (n: Node): void => {
+    const t = n.type;
+    if (t === "attribute") {
+      const at = w.text.slice(n.startIndex, n.endIndex);
+      if (at === "sys.path") found.add("sys.path");
+      else if (at === "sys.modules") found.add("sys.modules");
+    } else if (t === "identifier") {
+      const id = w.text.slice(n.startIndex, n.endIndex);
+      if (id === "__path__") found.add("__path__");
+      else if (id === "__import__") found.add("__import__");
+      else if (id === "import_module") found.add("importlib.import_module");
+      else if (id === "extend_path" || id === "declare_namespace") found.add("pkgutil.extend_path");
+    } else if (t === "call") {
+      const fn = n.childForFieldName("function");
+      if (fn && w.text.slice(fn.startIndex, fn.endIndex) === "globals") found.add("globals");
+    } else if (t === "string" || t === "comment") {
+      return;
+    }
+    for (const c of namedChildren(n)) visit(c);
+  };
+  visit(node);
+  for (const kind of found) {
+    w.facts.escapeHatches.push({ kind: kind as EscapeHatch["kind"], line: node.startPosition.row + 1 });
+  }
+}
+
+function stringValue(w: Walk, node: Node): string | null {
+  if (node.type !== "string") return null;
+  const parts = namedChildren(node);
+  if (parts.some((p) => p.type === "interpolation")) return null;
+  return parts.filter((p) => p.type === "string_content").map((p) => nodeText(w, p)).join("");
+}
+
+/** A literal list/tuple of strings (or, with `single`, one string) as a string array; null if not literal. */
+function stringList(w: Walk, node: Node, single = false): string[] | null {
+  if (single) {
+    const v = stringValue(w, node);
+    return v === null ? null : [v];
+  }
+  if (node.type !== "list" && node.type !== "tuple" && node.type !== "parenthesized_expression") return null;
+  const out: string[] = [];
+  for (const c of namedChildren(node)) {
+    if (c.type === "comment") continue;
+    const v = stringValue(w, c);
+    if (v === null) return null;
+    out.push(v);
+  }
+  return out;
+}
+
+/** Tracks `__all__` from literal assignments, `+=`, `.append(...)` and `.extend(...)`. */
+function recordAll(w: Walk, stmt: Node): void {
+  const expr = namedChildren(stmt)[0];
+  if (!expr) return;
+  if (expr.type === "assignment" || expr.type === "augmented_assignment") {
+    const left = expr.childForFieldName("left");
+    const right = expr.childForFieldName("right");
+    if (!left || nodeText(w, left) !== "__all__") return;
+    const list = right ? stringList(w, right) : null;
+    if (!right) return; // annotation only
+    if (list === null) {
+      w.facts.allDynamic = true;
+      return;
+    }
+    if (expr.type === "assignment") w.facts.all = list;
+    else w.facts.all = [...(w.facts.all ?? []), ...list];
+    return;
+  }
+  if (expr.type === "call") {
+    const fn = expr.childForFieldName("function");
+    const fnText = fn ? nodeText(w, fn) : "";
+    if (fnText !== "__all__.append" && fnText !== "__all__.extend") return;
+    const args = expr.childForFieldName("arguments");
+    const first = args ? namedChildren(args)[0] : undefined;
+    if (!first) return;
+    const list = fnText === "__all__.append" ? stringList(w, first, true) : stringList(w, first);
+    if (list) {
+      w.facts.all = [...(w.facts.all ?? []), ...list];
+      return;
+    }
+    w.facts.allDynamic = true;
+  }
+}
+
+function walrusTargets(w: Walk, node: Node, conditional: boolean): void {
+  if (!w.text.slice(node.startIndex, node.endIndex).includes(":=")) return;
+  const visit = (n: Node): void => {
+    if (n.type === "named_expression") {
+      const name = n.childForFieldName("name");
+      if (name) addBinding(w, nodeText(w, name), name.startPosition.row + 1, conditional, "walrus");
+    }
+    if (n.type === "lambda" || n.type === "list_comprehension" || n.type === "generator_expression" || n.type === "set_comprehension" || n.type === "dictionary_comprehension") {
+      // walrus inside comprehensions binds in the enclosing scope: still module level here
+    }
+    for (const c of namedChildren(n)) visit(c);
+  };
+  visit(node);
+}
+
+function recordGlobals(w: Walk, node: Node): void {
+  // `global x` anywhere inside a function binds x at module level once the function runs.
+  for (const c of namedChildren(node)) {
+    if (c.type === "identifier") addBinding(w, nodeText(w, c), c.startPosition.row + 1, true, "global");
+  }
+}
+
+function recordComment(w: Walk, node: Node): void {
+  const text = w.text.slice(node.startIndex, node.endIndex);
+  const line = node.startPosition.row + 1;
+  const noqa = /#\s*noqa(?::\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?/i.exec(text);
+  const ours = /#\s*import-doctor:\s*ignore(?:\[([A-Z0-9,\s]+)\])?/i.exec(text);
+  const push = (codes: string | undefined): void => {
+    const s: Suppression = { line, codes: codes ? codes.split(/[\s,]+/).filter(Boolean).map((c) => c.toUpperCase()) : null };
+    w.facts.suppressions.push(s);
+  };
+  if (noqa) push(noqa[1]);
+  if (ours) push(ours[1]);
+}
+
+function collectSyntaxErrors(w: Walk, node: Node): void {
+  if (!node.hasError) return;
+  const visit = (n: Node): void => {
+    if (w.facts.syntaxErrors.length >= 20) return;
+    if (n.isMissing) {
+      w.facts.syntaxErrors.push({ range: rangeOf(w, n), message: `expected '${n.type}'` });
+      return;
+    }
+    if (n.type === "ERROR") {
+      const snippet = w.text.slice(n.startIndex, Math.min(n.endIndex, n.startIndex + 30)).split("\n")[0];
+      w.facts.syntaxErrors.push({ range: rangeOf(w, n), message: `invalid syntax near '${own(snippet ?? "")}'` });
+      return;
+    }
+    if (!n.hasError) return;
+    const count = n.childCount;
+    for (let i = 0; i < count; i++) {
+      const c = n.child(i);
+      if (c) visit(c);
+    }
+  };
+  visit(node);
+}
+
+/** Visits the statements of a block (module, block, ERROR) in order. */
+function visitBlock(w: Walk, block: Node, ctx: ImportContext, conditional: boolean): void {
+  const count = block.childCount;
+  for (let i = 0; i < count; i++) {
+    const stmt = block.child(i);
+    if (!stmt) continue;
+    if (ctx.scope === "module" && block.type === "module") w.order++;
+    visitStatement(w, stmt, ctx, conditional);
+  }
+}
+
+function visitStatement(w: Walk, stmt: Node, ctx: ImportContext, conditional: boolean): void {
+  const atModule = ctx.scope === "module";
+  switch (stmt.type) {
+    case "import_statement":
+    case "import_from_statement":
+    case "future_import_statement":
+      recordImport(w, stmt, ctx);
+      for (const c of namedChildren(stmt)) if (c.type === "comment") recordComment(w, c);
+      return;
+    case "comment":
+      recordComment(w, stmt);
+      return;
+    case "decorated_definition": {
+      const def = stmt.childForFieldName("definition");
+      if (def) visitStatement(w, def, ctx, conditional);
+      return;
+    }
+    case "function_definition": {
+      const name = stmt.childForFieldName("name");
+      const nameText = name ? nodeText(w, name) : "<lambda>";
+      if (atModule && name) {
+        addBinding(w, nameText, stmt.startPosition.row + 1, conditional, "def");
+        if (nameText === "__getattr__") w.facts.hasGetattr = true;
+      }
+      const body = stmt.childForFieldName("body");
+      if (body) visitBlock(w, body, { ...ctx, scope: "function", functionName: nameText }, true);
+      return;
+    }
+    case "class_definition": {
+      const name = stmt.childForFieldName("name");
+      if (atModule && name) addBinding(w, nodeText(w, name), stmt.startPosition.row + 1, conditional, "class");
+      const body = stmt.childForFieldName("body");
+      const scope = ctx.scope === "function" ? "function" : "class";
+      if (body) visitBlock(w, body, { ...ctx, scope }, conditional);
+      return;
+    }
+    case "if_statement":
+      visitIf(w, stmt, ctx, conditional);
+      return;
+    case "try_statement":
+      visitTry(w, stmt, ctx, conditional);
+      return;
+    case "for_statement":
+    case "while_statement": {
+      if (stmt.type === "for_statement" && atModule) {
+        const left = stmt.childForFieldName("left");
+        if (left) bindTargets(w, left, true, "for");
+      }
+      const inner = { ...ctx, conditional: true };
+      for (const c of namedChildren(stmt)) {
+        if (c.type === "block") visitBlock(w, c, inner, true);
+        else if (c.type === "else_clause") {
+          const body = c.childForFieldName("body");
+          if (body) visitBlock(w, body, inner, true);
+        } else if (atModule) {
+          scanEscapeHatches(w, c);
+          walrusTargets(w, c, true);
+        }
+      }
+      return;
+    }
+    case "with_statement": {
+      for (const c of namedChildren(stmt)) {
+        if (c.type === "with_clause") {
+          for (const item of namedChildren(c)) {
+            const value = item.childForFieldName("value");
+            if (value?.type === "as_pattern" && atModule) {
+              const alias = value.childForFieldName("alias");
+              if (alias) bindTargets(w, alias, conditional, "with");
+            }
+            if (value) scanEscapeHatches(w, value);
+          }
+        } else if (c.type === "block") {
+          visitBlock(w, c, ctx, conditional);
+        }
+      }
+      return;
+    }
+    case "match_statement": {
+      const body = stmt.childForFieldName("body");
+      const inner = { ...ctx, conditional: true };
+      if (body) {
+        for (const clause of namedChildren(body)) {
+          const cons = clause.childForFieldName("consequence");
+          if (cons) visitBlock(w, cons, inner, true);
+        }
+      }
+      return;
+    }
+    case "global_statement":
+      if (ctx.scope === "function") recordGlobals(w, stmt);
+      return;
+    case "type_alias_statement": {
+      const left = stmt.childForFieldName("left");
+      const id = left ? namedChildren(left)[0] ?? left : null;
+      if (atModule && id) addBinding(w, nodeText(w, id).replace(/\[.*$/s, ""), stmt.startPosition.row + 1, conditional, "assign");
+      return;
+    }
+    case "expression_statement": {
+      scanEscapeHatches(w, stmt);
+      if (!atModule) return;
+      const expr = namedChildren(stmt)[0];
+      if (!expr) return;
+      if (expr.type === "assignment") {
+        let a: Node | null = expr;
+        while (a && a.type === "assignment") {
+          const left = a.childForFieldName("left");
+          const right = a.childForFieldName("right");
+          if (!right) break; // `x: int` binds nothing
+          if (left) bindTargets(w, left, conditional, "assign");
+          a = right;
+        }
+      } else if (expr.type === "augmented_assignment") {
+        const left = expr.childForFieldName("left");
+        if (left) bindTargets(w, left, conditional, "assign");
+      }
+      if (w.text.slice(stmt.startIndex, stmt.endIndex).includes("__all__")) recordAll(w, stmt);
+      walrusTargets(w, stmt, conditional);
+      return;
+    }
+    case "ERROR":
+      // tree-sitter's error recovery: statements may hide inside; keep what parsed.
+      visitBlock(w, stmt, ctx, conditional);
+      return;
+    case "block":
+      visitBlock(w, stmt, ctx, conditional);
+      return;
+    default:
+      if (stmt.isNamed) scanEscapeHatches(w, stmt);
+      return;
+  }
+}
+
+function visitIf(w: Walk, stmt: Node, ctx: ImportContext, conditional: boolean): void {
+  const atModule = ctx.scope === "module";
+  // Each branch sees the negation of the tests before it.
+  const branches: { test: Node | null; body: Node | null }[] = [];
+  branches.push({ test: stmt.childForFieldName("condition"), body: stmt.childForFieldName("consequence") });
+  for (const alt of childrenByField(stmt, "alternative")) {
+    if (alt.type === "elif_clause") branches.push({ test: alt.childForFieldName("condition"), body: alt.childForFieldName("consequence") });
+    else branches.push({ test: null, body: alt.childForFieldName("body") });
+  }
+  const previous: { test: Node }[] = [];
+  for (const { test, body } of branches) {
+    let inner: ImportContext = { ...ctx, conditions: [...ctx.conditions] };
+    let special = false;
+    for (const p of previous) {
+      const tc = isTypeCheckingTest(w, p.test);
+      if (tc) {
+        inner.typeChecking = tc === "if" ? "else" : "if";
+        special = true;
+      }
+      const vp = versionOrPlatform(w, p.test);
+      if (vp) {
+        inner.conditions.push({ ...vp, branch: false });
+        special = true;
+      }
+      if (isMainTest(w, p.test)) special = true;
+    }
+    if (test) {
+      if (atModule) {
+        scanEscapeHatches(w, test);
+        walrusTargets(w, test, conditional);
+      }
+      const tc = isTypeCheckingTest(w, test);
+      const vp = versionOrPlatform(w, test);
+      if (tc) {
+        inner.typeChecking = tc;
+        special = true;
+      } else if (vp) {
+        inner.conditions.push({ ...vp, branch: true });
+        special = true;
+      } else if (isMainTest(w, test)) {
+        inner.mainGuard = true;
+        special = true;
+      }
+      previous.push({ test });
+    }
+    if (!special) inner = { ...inner, conditional: true };
+    if (body) visitBlock(w, body, inner, true);
+  }
+}
+
+function visitTry(w: Walk, stmt: Node, ctx: ImportContext, conditional: boolean): void {
+  const tryId = ++w.tryCounter;
+  const catches: string[] = [];
+  const clauses = namedChildren(stmt);
+  for (const c of clauses) {
+    if (c.type === "except_clause" || c.type === "except_group_clause") catches.push(...exceptionNames(w, c));
+  }
+  const guard: TryGuard = { tryId, catches };
+  for (const c of clauses) {
+    if (c.type === "block") {
+      visitBlock(w, c, { ...ctx, guards: [...ctx.guards, guard] }, true);
+    } else if (c.type === "except_clause" || c.type === "except_group_clause") {
+      if (ctx.scope === "module") {
+        const alias = exceptAlias(c);
+        if (alias) bindTargets(w, alias, true, "except");
+      }
+      for (const b of namedChildren(c)) if (b.type === "block") visitBlock(w, b, { ...ctx, inHandlerOf: tryId }, true);
+    } else if (c.type === "else_clause") {
+      const body = c.childForFieldName("body");
+      if (body) visitBlock(w, body, ctx, true);
+    } else if (c.type === "finally_clause") {
+      for (const b of namedChildren(c)) if (b.type === "block") visitBlock(w, b, ctx, conditional);
+    } else if (c.type === "comment") {
+      recordComment(w, c);
+    }
+  }
+}
+
+export function extractFacts(root: Node, text: string): ModuleFacts {
+  const facts: ModuleFacts = {
+    imports: [],
+    bindings: [],
+    starImports: [],
+    all: null,
+    allDynamic: false,
+    hasGetattr: false,
+    escapeHatches: [],
+    suppressions: [],
+    syntaxErrors: [],
+    lineCount: root.endPosition.row + 1,
+  };
+  const w: Walk = { text, facts, tryCounter: 0, order: 0 };
+  visitBlock(w, root, ROOT_CONTEXT, false);
+  collectSyntaxErrors(w, root);
+  if (facts.bindings.some((b) => b.name === "__getattr__")) facts.hasGetattr = true;
+  return facts;
+}
+
+export type { ImportStatement, SyntaxProblem, StarImport };
