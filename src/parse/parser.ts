@@ -61,3 +61,13 @@ export function parseFile(parser: Parser, absPath: string): ParseOutcome {
   }
   return parseBytes(parser, bytes);
 }
+
+/** Decoded source lines for code frames; null when the file cannot be read or decoded. */
+export function readSourceLines(absPath: string): string[] | null {
+  try {
+    const decoded = decodePython(readFileSync(absPath));
+    return decoded.ok ? decoded.text.split(/\r\n|\r|\n/) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,249 @@
+// The whole pipeline for one repository: discover -> parse -> contexts -> resolve -> check -> filter.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { IMPORT_RULES, isEnabled } from "./checks/registry.js";
+import { checkSyntax } from "./checks/syntax-error.js";
+import picomatch from "picomatch";
+import { DeprecatedCatalogue } from "./checks/deprecations.js";
+import { gate } from "./checks/gate.js";
+import { ThirdPartyIndex } from "./checks/third-party.js";
+import type { CheckContext, FileAnalysis, Finding } from "./checks/types.js";
+import { collectDependencies } from "./config/dependencies.js";
+import { loadPytestConfig } from "./config/pytest.js";
+import { ConfigError, loadSettings, type Settings } from "./config/settings.js";
+import { ContextBuilder, type ProjectLayout } from "./discover/contexts.js";
+import { discoverFiles } from "./discover/files.js";
+import { sortDiagnostics, type RawDiagnostic } from "./diagnostic.js";
+import { getParser, parseFile } from "./parse/parser.js";
+import { BindingIndex } from "./resolve/bindings.js";
+import { findEnvironment } from "./resolve/environment.js";
+import { FsView } from "./resolve/fs.js";
+import { ImportAnalyzer, type ImportResult } from "./resolve/imports.js";
+import { Resolver } from "./resolve/resolver.js";
+import { Stdlib, SUPPORTED_VERSIONS } from "./resolve/stdlib.js";
+
+export interface AnalyzeOptions {
+  root: string;
+  /** Only diagnostics in these repo-relative paths (files or directories) are reported; empty = all. */
+  only: string[];
+  pythonVersion: string | null;
+  pythonEnv: string | null;
+  useConfig: boolean;
+  select: string[] | null;
+  ignore: string[];
+}
+
+export interface AnalysisResult {
+  root: string;
+  pythonVersion: string;
+  diagnostics: RawDiagnostic[];
+  files: number;
+  durationMs: number;
+}
+
+const IMPORT_FAMILY = new Set(["ImportError", "ModuleNotFoundError"]);
+
+/** Lower bound of `requires-python`, `.python-version`, or the environment's version; else 3.12. */
+function inferPythonVersion(root: string, pyproject: Record<string, unknown> | null, envVersion: string | null): string {
+  const requires = (pyproject?.project as Record<string, unknown> | undefined)?.["requires-python"];
+  if (typeof requires === "string") {
+    const m = />=?\s*(3\.\d+)|~=\s*(3\.\d+)|==\s*(3\.\d+)/.exec(requires);
+    const v = m?.[1] ?? m?.[2] ?? m?.[3];
+    if (v && SUPPORTED_VERSIONS.includes(v)) return v;
+  }
+  const pv = path.join(root, ".python-version");
+  if (existsSync(pv)) {
+    const m = /^(3\.\d+)/m.exec(readFileSync(pv, "utf8"));
+    if (m && SUPPORTED_VERSIONS.includes(m[1]!)) return m[1]!;
+  }
+  if (envVersion && SUPPORTED_VERSIONS.includes(envVersion)) return envVersion;
+  return "3.12";
+}
+
+function envPythonVersion(sitePackages: string[]): string | null {
+  for (const sp of sitePackages) {
+    const m = /python(3\.\d+)/.exec(sp);
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
+function projectLayout(root: string, markers: string[], settings: Settings, pyproject: Record<string, unknown> | null, fs: FsView, sitePackages: string[]): ProjectLayout {
+  const roots: string[] = [];
+  const add = (dir: string): void => {
+    if (!roots.includes(dir)) roots.push(dir);
+  };
+  const projectDirs = new Set<string>([root]);
+  for (const m of markers) {
+    const base = m.slice(m.lastIndexOf("/") + 1);
+    if (base === "pyproject.toml" || base === "setup.py" || base === "setup.cfg") projectDirs.add(path.join(root, path.dirname(m)));
+  }
+  // Deeper projects first: their files are imported relative to them.
+  for (const dir of [...projectDirs].sort((a, b) => b.length - a.length)) {
+    const src = path.join(dir, "src");
+    if (fs.isDir(src) && !fs.isFile(path.join(src, "__init__.py"))) add(src);
+    add(dir);
+  }
+  // [tool.setuptools.package-dir] {"" = "lib"} maps the root package directory.
+  const pkgDir = ((pyproject?.tool as Record<string, unknown> | undefined)?.setuptools as Record<string, unknown> | undefined)?.["package-dir"] as Record<string, unknown> | undefined;
+  if (pkgDir && typeof pkgDir[""] === "string") add(path.join(root, pkgDir[""] as string));
+  const configuredRoots = settings.roots.map((r) => path.resolve(root, r));
+  for (const r of configuredRoots) if (!fs.isDir(r)) throw new ConfigError(`[tool.import-doctor] roots: ${r} is not a directory`);
+  return { root, projectRoots: roots, configuredRoots, sitePackages };
+}
+
+function isSuppressed(d: RawDiagnostic, file: FileAnalysis): boolean {
+  const sup = file.facts?.suppressions ?? [];
+  const lines = new Set([d.line, d.statementLines[0], d.statementLines[1]]);
+  return sup.some((s) => lines.has(s.line) && (s.codes === null || s.codes.includes(d.code)));
+}
+
+function perFileIgnored(d: RawDiagnostic, matchers: [(p: string) => boolean, string[]][]): boolean {
+  return matchers.some(([m, codes]) => m(d.path) && codes.some((c) => d.code.startsWith(c)));
+}
+
+export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
+  const started = performance.now();
+  const root = path.resolve(opts.root);
+  const { settings, pyproject } = loadSettings(root, opts.useConfig);
+  const pytest = loadPytestConfig(root, pyproject);
+  const discovery = discoverFiles(root, { exclude: [...settings.exclude, ...settings.extendExclude] });
+  const fs = new FsView();
+  const env = findEnvironment(root, opts.pythonEnv ?? settings.pythonEnv);
+  const version = opts.pythonVersion ?? settings.pythonVersion ?? inferPythonVersion(root, pyproject, envPythonVersion(env?.paths ?? []));
+  if (!SUPPORTED_VERSIONS.includes(version)) throw new ConfigError(`unsupported Python version ${version} (supported: ${SUPPORTED_VERSIONS.join(", ")})`);
+  const minor = Number(version.split(".")[1]);
+  const stdlib = new Stdlib(version);
+  const layout = projectLayout(root, discovery.markers, settings, pyproject, fs, env?.paths ?? []);
+  const builder = new ContextBuilder(layout, pytest, fs);
+
+  // Parse every file once.
+  const parser = await getParser();
+  const files: FileAnalysis[] = discovery.pythonFiles.map((rel) => {
+    const ctx = builder.build(rel);
+    const outcome = parseFile(parser, ctx.abs);
+    return { ctx, outcome, facts: outcome.kind === "ok" ? outcome.facts : null, results: [] };
+  });
+  const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
+
+  const resolver = new Resolver({ fs, stdlib, minor, firstPartyRoot: root });
+  const analyzerRef: { current: ImportAnalyzer | null } = { current: null };
+  const bindings = new BindingIndex({
+    factsOf: (file) => byAbs.get(file)?.facts ?? null,
+    starTarget: (fromFile, module, level) => {
+      const f = byAbs.get(fromFile);
+      if (!f || !analyzerRef.current) return null;
+      const stmt = f.facts?.imports.find((i) => i.module === module && i.level === level && i.names.some((n) => n.name === "*"));
+      if (!stmt) return null;
+      const r = analyzerRef.current.analyze(f.ctx, stmt).resolution;
+      if (r?.kind !== "first-party") return null;
+      const last = r.chain[r.chain.length - 1]!;
+      if (last.kind !== "module" && last.kind !== "package") return null;
+      return { file: last.file, isPackage: last.kind === "package", searchDirs: last.searchDirs };
+    },
+  });
+  const analyzer = new ImportAnalyzer(resolver, bindings);
+  analyzerRef.current = analyzer;
+
+  // A module's name in messages is the one its importers use (src.pkg.mod vs pkg.mod): order identities by use.
+  const importedAs = new Map<string, Set<string>>();
+  for (const f of files) {
+    for (const stmt of f.facts?.imports ?? []) {
+      if (stmt.level > 0 || stmt.future) continue;
+      const r = resolver.resolve(stmt.module, f.ctx.search);
+      if (r.kind !== "first-party") continue;
+      for (const m of r.chain) if (m.file) (importedAs.get(m.file) ?? importedAs.set(m.file, new Set()).get(m.file)!).add(m.name);
+    }
+  }
+  for (const f of files) {
+    const used = importedAs.get(f.ctx.abs);
+    if (!used || f.ctx.kind !== "module") continue;
+    f.ctx.identities.sort((a, b) => Number(used.has(b.name)) - Number(used.has(a.name)));
+    const name = f.ctx.identities[0]?.name;
+    if (name) f.ctx.describe = `when ${name} is imported`;
+  }
+
+  for (const f of files) f.results = (f.facts?.imports ?? []).map((stmt) => analyzer.analyze(f.ctx, stmt));
+
+  const definitions = new Map<string, string[]>();
+  for (const f of files) {
+    for (const b of f.facts?.bindings ?? []) {
+      if (b.kind !== "def" && b.kind !== "class" && b.kind !== "assign") continue;
+      const list = definitions.get(b.name) ?? definitions.set(b.name, []).get(b.name)!;
+      if (!list.includes(f.ctx.abs)) list.push(f.ctx.abs);
+    }
+  }
+
+  const deps = collectDependencies(root, discovery.markers);
+  const cc: CheckContext = {
+    root,
+    version,
+    minor,
+    files,
+    stdlib,
+    deps,
+    env,
+    thirdParty: new ThirdPartyIndex(deps, env, settings.knownThirdParty),
+    deprecated: new DeprecatedCatalogue(settings.extraDeprecatedModules),
+    settings,
+    fs,
+    definitions,
+  };
+
+  const select = opts.select ?? settings.select;
+  const ignore = [...settings.ignore, ...opts.ignore];
+  const perFile: [(p: string) => boolean, string[]][] = Object.entries(settings.perFileIgnores).map(([glob, codes]) => [picomatch(glob, { dot: true }), codes]);
+
+  const rawFindings = new Map<ImportResult, Finding[]>();
+  const findingsOf = (f: FileAnalysis, r: ImportResult): Finding[] => {
+    let list = rawFindings.get(r);
+    if (!list) {
+      list = IMPORT_RULES.flatMap((rule) => rule.detect(r, f, cc).map((x) => Object.assign(x, { code: rule.code, rule: rule.name })));
+      rawFindings.set(r, list);
+    }
+    return list;
+  };
+  const handlerReachable = (f: FileAnalysis) => (tryId: number): boolean => {
+    const body = f.results.filter((r) => r.stmt.context.guards.some((g) => g.tryId === tryId));
+    if (body.length === 0) return true;
+    const guard = body[0]!.stmt.context.guards.find((g) => g.tryId === tryId)!;
+    if (!guard.catches.every((c) => IMPORT_FAMILY.has(c.slice(c.lastIndexOf(".") + 1)))) return true;
+    return body.some((r) => findingsOf(f, r).some((x) => x.errorClass !== null));
+  };
+
+  const diagnostics: RawDiagnostic[] = [];
+  for (const f of files) {
+    for (const d of checkSyntax(f)) if (isEnabled(d.code, select, ignore)) diagnostics.push(d);
+    for (const r of f.results) {
+      for (const finding of findingsOf(f, r)) {
+        const { code, rule } = finding as Finding & { code: string; rule: string };
+        if (!isEnabled(code, select, ignore)) continue;
+        const g = gate(finding, r.stmt, f, minor, handlerReachable(f));
+        if (!g) continue;
+        diagnostics.push({
+          code,
+          rule,
+          severity: g.severity,
+          path: f.ctx.rel,
+          ...finding.range,
+          message: finding.message,
+          runtimeError: finding.runtimeError,
+          context: g.context,
+          module: r.absolute,
+          name: finding.name,
+          notes: finding.notes,
+          fix: null,
+          statementLines: [r.stmt.range.line, r.stmt.range.endLine],
+        });
+      }
+    }
+  }
+  const byRel = new Map(files.map((f) => [f.ctx.rel, f]));
+  const only = opts.only.map((p) => p.replace(/\/+$/, "")).filter((p) => p !== "" && p !== ".");
+  const kept = diagnostics.filter((d) => {
+    const f = byRel.get(d.path)!;
+    if (isSuppressed(d, f) || perFileIgnored(d, perFile)) return false;
+    return only.length === 0 || only.some((p) => d.path === p || d.path.startsWith(p + "/"));
+  });
+  return { root, pythonVersion: version, diagnostics: sortDiagnostics(kept), files: files.length, durationMs: Math.round(performance.now() - started) };
+}

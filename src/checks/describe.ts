@@ -1,0 +1,46 @@
+// Shared wording: statement text, searched paths, shadowed directories.
+import path from "node:path";
+import type { ImportStatement } from "../parse/facts.js";
+import type { ResolvedModule, SearchEntry } from "../resolve/resolver.js";
+import type { CheckContext } from "./types.js";
+
+export function rel(cc: CheckContext, abs: string): string {
+  const r = path.relative(cc.root, abs).split(path.sep).join("/");
+  return r === "" ? "." : r.startsWith("..") ? abs : r;
+}
+
+export function statementText(stmt: ImportStatement): string {
+  const mod = ".".repeat(stmt.level) + stmt.module;
+  if (stmt.kind === "import") return `import ${mod}${stmt.alias ? ` as ${stmt.alias}` : ""}`;
+  return `from ${mod} import ${stmt.names.map((n) => n.name + (n.alias ? ` as ${n.alias}` : "")).join(", ")}`;
+}
+
+const KIND_LABEL: Record<SearchEntry["kind"], string> = {
+  "pytest-rootdir": "inserted by pytest (rootdir/basedir)",
+  "script-dir": "script directory",
+  pythonpath: "pytest pythonpath",
+  configured: "configured root",
+  project: "first-party root",
+  "site-packages": "site-packages",
+};
+
+/** "searched: src (first-party root), tests (inserted by pytest ...)", capped at 5 entries. */
+export function searchedNote(cc: CheckContext, entries: SearchEntry[]): string {
+  const unique = entries.filter((e, i) => entries.findIndex((x) => x.dir === e.dir) === i);
+  entries = unique;
+  const shown = entries.slice(0, 5).map((e) => `${rel(cc, e.dir)} (${KIND_LABEL[e.kind]})`);
+  const more = entries.length > 5 ? `, and ${entries.length - 5} more` : "";
+  return `searched: ${shown.join(", ")}${more}, and the standard library of Python ${cc.version}`;
+}
+
+/** For a module file `x/b.py`, the same-named directory `x/b/` beside it, when it has no __init__.py. */
+export function shadowedDirectory(cc: CheckContext, mod: ResolvedModule, listDir: (dir: string) => Map<string, string>): string | null {
+  if (mod.kind !== "module" || !mod.file) return null;
+  const dir = path.dirname(mod.file);
+  const stem = path.basename(mod.file, ".py");
+  return listDir(dir).get(stem) === "dir" ? rel(cc, path.join(dir, stem)) + "/" : null;
+}
+
+export function origin(mod: ResolvedModule): string {
+  return mod.file ?? "unknown location";
+}

@@ -1,0 +1,94 @@
+// Decides whether a finding is reported and how severely: TYPE_CHECKING, try/except guards, version guards, function scope.
+import type { Severity } from "../diagnostic.js";
+import type { Condition, ImportContext, ImportStatement } from "../parse/facts.js";
+import type { FileAnalysis, Finding } from "./types.js";
+
+const CATCHES_ALL = new Set(["*", "Exception", "BaseException", "ImportError"]);
+
+/** Whether an `except` list catches the error class. ModuleNotFoundError is a subclass of ImportError, not the reverse. */
+export function catches(list: string[], errorClass: "ModuleNotFoundError" | "ImportError"): boolean {
+  return list.some((raw) => {
+    const n = raw.slice(raw.lastIndexOf(".") + 1);
+    return CATCHES_ALL.has(n) || (errorClass === "ModuleNotFoundError" && n === "ModuleNotFoundError");
+  });
+}
+
+/** Python tuple ordering: first differing item decides; a proper prefix is smaller. */
+function compareTuples(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/** true/false for a literal `sys.version_info` comparison on the target version, null if unknowable. */
+export function evaluateVersion(c: Condition, target: number[]): boolean | null {
+  if (c.kind !== "version" || !c.op || !c.version) return null;
+  // sys.version_info is a 5-tuple (3, 12, micro, 'final', serial); `[:2]` slices it.
+  const slice = /sys\.version_info\[(?:0)?:(\d)\]/.exec(c.text);
+  const leftLen = slice ? Number(slice[1]) : 5;
+  if (c.version.length > 2 && leftLen > 2) return null; // depends on the micro version
+  const left = [target[0] ?? 3, target[1] ?? 0, 0, 0, 0].slice(0, leftLen);
+  const cmp = compareTuples(left, c.version);
+  let r: boolean;
+  switch (c.op) {
+    case ">=": r = cmp >= 0; break;
+    case ">": r = cmp > 0; break;
+    case "<": r = cmp < 0; break;
+    case "<=": r = cmp <= 0; break;
+    case "==": r = cmp === 0; break;
+    case "!=": r = cmp !== 0; break;
+    default: return null;
+  }
+  return c.branch ? r : !r;
+}
+
+export interface Gated {
+  severity: Severity;
+  context: string;
+}
+
+/** Whether the import statement would run in this context at all; null if it never runs. */
+function runs(ctx: ImportContext, minor: number): { certain: boolean } | null {
+  if (ctx.typeChecking === "if") return null;
+  let certain = true;
+  for (const c of ctx.conditions) {
+    const v = evaluateVersion(c, [3, minor]);
+    if (v === false) return null;
+    if (v === null) certain = false;
+  }
+  return { certain };
+}
+
+export function gate(
+  finding: Finding,
+  stmt: ImportStatement,
+  file: FileAnalysis,
+  minor: number,
+  handlerReachable: (tryId: number) => boolean,
+): Gated | null {
+  const ctx = stmt.context;
+  const r = runs(ctx, minor);
+  if (!r) return null;
+  let severity = finding.severity;
+  let context = file.ctx.describe;
+  if (finding.errorClass) {
+    const errorClass = finding.errorClass;
+    if (ctx.guards.some((g) => catches(g.catches, errorClass))) return null;
+    if (ctx.inHandlerOf !== null && !handlerReachable(ctx.inHandlerOf)) return null;
+  }
+  const lower = (s: Severity): Severity => (s === "error" ? "warning" : s);
+  if (!r.certain) {
+    severity = lower(severity);
+    const cond = ctx.conditions.map((c) => c.text).join(" and ");
+    context += `, if ${cond}`;
+  }
+  if (ctx.scope === "function") {
+    severity = lower(severity);
+    context += `, when ${ctx.functionName}() is called`;
+  } else if (ctx.mainGuard) {
+    severity = lower(severity);
+    context = `when ${file.ctx.rel} runs as a script`;
+  } else if (ctx.inHandlerOf !== null) {
+    context += ", when the except handler runs";
+  }
+  return { severity, context };
+}

@@ -1,0 +1,50 @@
+// IMP003 module-shadows-package: a dotted import passes through a module file, which cannot have submodules.
+import { rel, shadowedDirectory } from "./describe.js";
+import type { ImportRule } from "./types.js";
+
+export const moduleShadowsPackage: ImportRule = {
+  code: "IMP003",
+  name: "module-shadows-package",
+  summary: "A dotted import passes through a module file, not a package",
+  docs: `## What it does
+Flags \`import a.b.c\` and \`from a.b.c import x\` where \`a.b\` resolves to a module file (\`a/b.py\`). A module has no
+\`__path__\`, so CPython cannot look for submodules in it. The usual cause is \`a/b.py\` sitting beside a directory
+\`a/b/\` without \`__init__.py\`: the finder prefers the module file, and the directory is unreachable.
+
+## Why is this bad?
+CPython raises \`ModuleNotFoundError: No module named 'a.b.c'; 'a.b' is not a package\`.
+
+## Example
+\`\`\`text
+pkg/performance.py
+pkg/performance/response_time_monitor.py   # no pkg/performance/__init__.py
+\`\`\`
+\`\`\`python
+from pkg.performance.response_time_monitor import get_response_time_monitor
+\`\`\``,
+  detect(result, _file, cc) {
+    const r = result.resolution;
+    if (!r || r.kind !== "not-a-package") return [];
+    const parent = r.parent;
+    const shadowed = shadowedDirectory(cc, parent, (d) => cc.fs.list(d));
+    const file = parent.file ? rel(cc, parent.file) : parent.name;
+    const message = shadowed
+      ? `\`${parent.name}\` is the module file ${file}, which shadows the directory ${shadowed} (it has no __init__.py), so \`${r.failedName}\` cannot be imported`
+      : `\`${parent.name}\` is the module file ${file}, not a package, so \`${r.failedName}\` cannot be imported`;
+    const notes: string[] = [];
+    if (shadowed) {
+      const sub = r.failedName.slice(parent.name.length + 1).split(".")[0]!;
+      const exists = [...cc.fs.list(parent.file!.replace(/\.py$/, ""))].some(([n]) => n === sub || n === `${sub}.py`);
+      notes.push(`within one directory, a module file beats a directory without __init__.py (FileFinder); ${shadowed}${exists ? `${sub} exists but is unreachable` : " is unreachable"}`);
+    }
+    return [{
+      range: result.stmt.moduleRange,
+      message,
+      runtimeError: `ModuleNotFoundError: No module named '${r.failedName}'; '${parent.name}' is not a package`,
+      errorClass: "ModuleNotFoundError",
+      name: null,
+      notes,
+      severity: "error",
+    }];
+  },
+};

@@ -1,0 +1,42 @@
+// Maps declared distributions to the import names they provide (rules/distributions.json, installed metadata, normalisation).
+import type { DeclaredDependencies } from "../config/dependencies.js";
+import { normaliseDist } from "../config/dependencies.js";
+import type { PythonEnvironment } from "../resolve/environment.js";
+import { loadRule } from "../rules.js";
+
+export class ThirdPartyIndex {
+  private readonly declared = new Set<string>();
+  private readonly importToDist = new Map<string, string>();
+  readonly hasDeclarations: boolean;
+
+  constructor(deps: DeclaredDependencies, env: PythonEnvironment | null, known: string[]) {
+    const mappings = loadRule<{ mappings: Record<string, string[]> }>("distributions.json").mappings;
+    for (const [dist, names] of Object.entries(mappings)) for (const n of names) if (!this.importToDist.has(n)) this.importToDist.set(n, dist);
+    const namesOf = (dist: string): string[] => {
+      const fromEnv = env?.distributions.get(dist);
+      return [...(mappings[dist] ?? []), ...(fromEnv ?? []), dist.replace(/-/g, "_"), dist.replace(/-/g, "")];
+    };
+    for (const dist of [...deps.distributions, ...deps.ownProjects]) for (const n of namesOf(dist)) this.declared.add(n);
+    for (const k of known) this.declared.add(k);
+    this.hasDeclarations = deps.distributions.size > 0 || deps.sources.length > 0;
+  }
+
+  /** Whether some declared distribution provides `module` (or a parent or child namespace of it). */
+  isDeclared(module: string): boolean {
+    const parts = module.split(".");
+    for (let i = 1; i <= parts.length; i++) if (this.declared.has(parts.slice(0, i).join("."))) return true;
+    // `import google` when `google.protobuf` is declared: the namespace exists.
+    for (const d of this.declared) if (d.startsWith(module + ".")) return true;
+    return false;
+  }
+
+  /** The distribution a user most likely needs for `module`. */
+  distributionFor(module: string): string {
+    const parts = module.split(".");
+    for (let i = parts.length; i > 0; i--) {
+      const d = this.importToDist.get(parts.slice(0, i).join("."));
+      if (d) return d;
+    }
+    return normaliseDist(parts[0]!);
+  }
+}

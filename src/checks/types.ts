@@ -1,0 +1,60 @@
+// What every rule sees (facts, contexts, resolutions, project data) and what it returns (findings, gated later).
+import type { DeclaredDependencies } from "../config/dependencies.js";
+import type { Settings } from "../config/settings.js";
+import type { FileContext } from "../discover/contexts.js";
+import type { Severity } from "../diagnostic.js";
+import type { ModuleFacts, ParseOutcome, Range } from "../parse/facts.js";
+import type { PythonEnvironment } from "../resolve/environment.js";
+import type { FsView } from "../resolve/fs.js";
+import type { ImportResult } from "../resolve/imports.js";
+import type { Stdlib } from "../resolve/stdlib.js";
+import type { DeprecatedCatalogue } from "./deprecations.js";
+import type { ThirdPartyIndex } from "./third-party.js";
+
+export interface FileAnalysis {
+  ctx: FileContext;
+  outcome: ParseOutcome;
+  facts: ModuleFacts | null;
+  results: ImportResult[];
+}
+
+export interface CheckContext {
+  root: string;
+  version: string;
+  minor: number;
+  files: FileAnalysis[];
+  stdlib: Stdlib;
+  deps: DeclaredDependencies;
+  env: PythonEnvironment | null;
+  thirdParty: ThirdPartyIndex;
+  deprecated: DeprecatedCatalogue;
+  settings: Settings;
+  fs: FsView;
+  /** Module-level definitions (def, class, assignment) by name: where else a missing name exists. */
+  definitions: Map<string, string[]>;
+}
+
+/** A raw finding of one rule on one import statement, before guards and context decide its severity. */
+export interface Finding {
+  range: Range;
+  message: string;
+  runtimeError: string | null;
+  /** The exception class CPython raises, or null when nothing is raised (deprecation warnings). */
+  errorClass: "ModuleNotFoundError" | "ImportError" | null;
+  name: string | null;
+  notes: string[];
+  /** Severity when the import runs unconditionally at import time. */
+  severity: Severity;
+}
+
+export interface RuleMeta {
+  code: string;
+  name: string;
+  summary: string;
+  /** Markdown docs: what it does, why it matters, example. */
+  docs: string;
+}
+
+export interface ImportRule extends RuleMeta {
+  detect(result: ImportResult, file: FileAnalysis, cc: CheckContext): Finding[];
+}

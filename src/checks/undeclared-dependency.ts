@@ -1,0 +1,49 @@
+// IMP005 undeclared-dependency: a third-party module that is neither installed in the found environment nor declared.
+import { searchedNote } from "./describe.js";
+import type { ImportRule } from "./types.js";
+
+export const undeclaredDependency: ImportRule = {
+  code: "IMP005",
+  name: "undeclared-dependency",
+  summary: "A third-party module that is neither installed nor declared",
+  docs: `## What it does
+Flags imports of modules that are not first-party, not in the standard library of the target version, not installed
+in the environment import-doctor found (\`--python-env\`, \`$VIRTUAL_ENV\`, \`.venv\`, \`venv\`), and not provided by any
+declared dependency (pyproject \`[project]\`, dependency groups, Poetry, uv, requirements files, setup.cfg).
+With neither an environment nor any declaration, nothing is reported: the verdict is unknown, not missing.
+
+## Why is this bad?
+In a clean install of the project, CPython raises \`ModuleNotFoundError: No module named 'x'\`.
+
+## Example
+\`\`\`python
+import aioredis  # pyproject.toml declares redis, not aioredis
+\`\`\``,
+  detect(result, _file, cc) {
+    const r = result.resolution;
+    if (!r || r.kind !== "not-found-top") return [];
+    const module = result.absolute ?? result.stmt.module;
+    const top = module.split(".")[0]!;
+    if (!cc.env && !cc.thirdParty.hasDeclarations) return [];
+    if (cc.thirdParty.isDeclared(module)) return [];
+    if (cc.env && cc.env.importHookEditables.length > 0) return [];
+    if (cc.stdlib.addedIn(top) || cc.stdlib.removedIn(top) || cc.settings.knownFirstParty.includes(top)) return []; // IMP001/IMP004 explain these
+    const dist = cc.thirdParty.distributionFor(module);
+    const deprecated = cc.deprecated.lookup(module, cc.minor);
+    const advice = deprecated?.replacement && deprecated.replacementDistribution && cc.thirdParty.isDeclared(deprecated.replacement)
+      ? `; it is deprecated and \`${deprecated.replacement}\` from the declared \`${deprecated.replacementDistribution}\` replaces it (IMP004)`
+      : `; add \`${dist}\` to the project's dependencies`;
+    const where = cc.env ? `not installed in the environment (${cc.env.source}) and ` : "";
+    const notes = [searchedNote(cc, r.searched)];
+    if (cc.deps.sources.length) notes.push(`declared dependencies are read from ${cc.deps.sources.join(", ")}`);
+    return [{
+      range: result.stmt.moduleRange,
+      message: `\`${top}\` is ${where}not provided by any declared dependency${advice}`,
+      runtimeError: `ModuleNotFoundError: No module named '${top}'`,
+      errorClass: "ModuleNotFoundError",
+      name: null,
+      notes,
+      severity: "error",
+    }];
+  },
+};

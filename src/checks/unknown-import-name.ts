@@ -1,0 +1,53 @@
+// IMP002 unknown-import-name: `from M import n` where M exists but neither binds n nor (as a package) has a submodule n.
+import { rel, shadowedDirectory } from "./describe.js";
+import { didYouMean } from "./similar.js";
+import type { ImportRule } from "./types.js";
+
+export const unknownImportName: ImportRule = {
+  code: "IMP002",
+  name: "unknown-import-name",
+  summary: "A name that the imported module does not provide",
+  docs: `## What it does
+Flags \`from M import n\` when \`M\` resolves but does not bind \`n\` at module level (def, class, assignment, import,
+\`global\`, star import) and, when \`M\` is a package, has no submodule \`n\`. Modules that define \`__getattr__\`
+(PEP 562) or edit their namespace dynamically are never flagged.
+
+## Why is this bad?
+CPython raises \`ImportError: cannot import name 'n' from 'M' (path)\`; \`except ModuleNotFoundError\` does not catch it.
+
+## Example
+\`\`\`python
+# routers/__init__.py defines auth and players only
+from .routers import auth, players, settings
+\`\`\``,
+  detect(result, _file, cc) {
+    const findings = [];
+    for (const { name, verdict } of result.names) {
+      if (verdict.kind !== "missing") continue;
+      const target = verdict.target;
+      const where = target.file ?? "unknown location";
+      const isPkg = target.kind === "package" || target.kind === "namespace";
+      const message = isPkg
+        ? `\`${target.name}\` does not define \`${name.name}\` and has no submodule \`${name.name}\``
+        : `\`${target.name}\` does not define \`${name.name}\``;
+      const notes: string[] = [];
+      const dym = didYouMean(name.name, [...verdict.bound, ...verdict.submodules]);
+      if (dym) notes.push(dym);
+      const elsewhere = (cc.definitions.get(name.name) ?? []).filter((f) => f !== target.file).map((f) => rel(cc, f));
+      if (elsewhere.length > 0 && elsewhere.length <= 5) notes.push(`\`${name.name}\` is defined in ${elsewhere.join(", ")}`);
+      const shadowed = shadowedDirectory(cc, target, (d) => cc.fs.list(d));
+      if (shadowed) notes.push(`${target.file ? rel(cc, target.file) : target.name} shadows the directory ${shadowed} (no __init__.py), so its submodules are unreachable`);
+      if (target.file) notes.push(`${target.name} is ${rel(cc, target.file)}`);
+      findings.push({
+        range: name.range,
+        message,
+        runtimeError: `ImportError: cannot import name '${name.name}' from '${target.name}' (${where})`,
+        errorClass: "ImportError" as const,
+        name: name.name,
+        notes,
+        severity: "error" as const,
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,72 @@
+// IMP001 unresolved-import: a first-party module (or submodule) that does not exist, or a stdlib module absent from the target version.
+import { rel, searchedNote } from "./describe.js";
+import { didYouMean } from "./similar.js";
+import type { ImportRule } from "./types.js";
+
+export const unresolvedImport: ImportRule = {
+  code: "IMP001",
+  name: "unresolved-import",
+  summary: "A first-party module that does not exist",
+  docs: `## What it does
+Flags imports of first-party modules (modules of this repository) that do not exist on the search path of the
+context the file runs in, and standard-library modules that the target Python version does not have.
+
+## Why is this bad?
+CPython raises \`ModuleNotFoundError: No module named 'pkg.missing'\` when the statement runs.
+
+## Example
+\`\`\`python
+from app import utilz  # app/utils.py exists, app/utilz.py does not
+\`\`\``,
+  detect(result, _file, cc) {
+    const r = result.resolution;
+    const stmt = result.stmt;
+    if (!r) return [];
+    if (r.kind === "missing") {
+      const parent = r.chain[r.chain.length - 1]!;
+      const part = r.failedName.slice(r.failedName.lastIndexOf(".") + 1);
+      const siblings: string[] = [];
+      for (const dir of parent.searchDirs) {
+        for (const [name, kind] of cc.fs.list(dir)) {
+          if (kind === "dir" && !name.startsWith(".") && name !== "__pycache__") siblings.push(name);
+          else if (name.endsWith(".py") && name !== "__init__.py") siblings.push(name.slice(0, -3));
+        }
+      }
+      const notes = [`${parent.name} is ${parent.kind === "namespace" ? "a namespace package" : "a package"} at ${parent.searchDirs.map((d) => rel(cc, d) + "/").join(", ")}; it has no module or package '${part}'`];
+      const dym = didYouMean(part, siblings);
+      if (dym) notes.push(dym.replace(/'([^']+)'/g, (_, n: string) => `'${parent.name}.${n}'`));
+      return [{
+        range: stmt.moduleRange,
+        message: `Module \`${r.failedName}\` does not exist: \`${parent.name}\` has no submodule \`${part}\``,
+        runtimeError: `ModuleNotFoundError: No module named '${r.failedName}'`,
+        errorClass: "ModuleNotFoundError",
+        name: null,
+        notes,
+        severity: "error",
+      }];
+    }
+    if (r.kind === "not-found-top") {
+      const top = (result.absolute ?? stmt.module).split(".")[0]!;
+      const added = cc.stdlib.addedIn(top);
+      const removed = cc.stdlib.removedIn(top);
+      const inCatalogue = cc.deprecated.lookup(top, cc.minor);
+      if (cc.thirdParty.isDeclared(top)) return [];
+      const versionOf = (v: string): number => Number(v.split(".")[1]);
+      let why: string | null = null;
+      if (added && versionOf(added) > cc.minor) why = `\`${top}\` is in the standard library only from Python ${added}; the target is ${cc.version}`;
+      else if (removed && versionOf(removed) <= cc.minor && !inCatalogue) why = `\`${top}\` was removed from the standard library in Python ${removed}; the target is ${cc.version}`;
+      else if (cc.settings.knownFirstParty.includes(top)) why = `\`${top}\` is configured as first-party but no such module exists`;
+      if (!why) return [];
+      return [{
+        range: stmt.moduleRange,
+        message: why,
+        runtimeError: `ModuleNotFoundError: No module named '${top}'`,
+        errorClass: "ModuleNotFoundError",
+        name: null,
+        notes: [searchedNote(cc, r.searched)],
+        severity: "error",
+      }];
+    }
+    return [];
+  },
+};

@@ -1,0 +1,126 @@
+// Collects the distributions a repository declares: pyproject (PEP 621, dependency-groups, poetry, uv), requirements files, setup.cfg.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { iniLines, parseIni } from "./ini.js";
+import { readToml } from "./settings.js";
+
+export interface DeclaredDependencies {
+  /** Normalised distribution names (PEP 503: lowercase, runs of -_. become -). */
+  distributions: Set<string>;
+  /** Names of the repository's own projects (first-party). */
+  ownProjects: Set<string>;
+  /** Files that declared something, for notes. */
+  sources: string[];
+}
+
+export function normaliseDist(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, "-");
+}
+
+/** The distribution name at the start of a PEP 508 requirement string, or null for URLs, options and blanks. */
+export function requirementName(req: string): string | null {
+  const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(req);
+  return m ? m[1]! : null;
+}
+
+function addReqs(out: DeclaredDependencies, reqs: unknown): void {
+  if (!Array.isArray(reqs)) return;
+  for (const r of reqs) {
+    if (typeof r !== "string") continue;
+    const name = requirementName(r);
+    if (name) out.distributions.add(normaliseDist(name));
+  }
+}
+
+function fromPyproject(out: DeclaredDependencies, data: Record<string, unknown>): void {
+  const project = data.project as Record<string, unknown> | undefined;
+  if (project) {
+    if (typeof project.name === "string") out.ownProjects.add(normaliseDist(project.name));
+    addReqs(out, project.dependencies);
+    const optional = project["optional-dependencies"] as Record<string, unknown> | undefined;
+    if (optional) for (const reqs of Object.values(optional)) addReqs(out, reqs);
+  }
+  const groups = data["dependency-groups"] as Record<string, unknown> | undefined;
+  if (groups) for (const reqs of Object.values(groups)) addReqs(out, reqs);
+  const tool = data.tool as Record<string, unknown> | undefined;
+  const poetry = tool?.poetry as Record<string, unknown> | undefined;
+  if (poetry) {
+    if (typeof poetry.name === "string") out.ownProjects.add(normaliseDist(poetry.name));
+    const tables: unknown[] = [poetry.dependencies, poetry["dev-dependencies"]];
+    const pgroups = poetry.group as Record<string, { dependencies?: unknown }> | undefined;
+    if (pgroups) for (const g of Object.values(pgroups)) tables.push(g?.dependencies);
+    for (const t of tables) {
+      if (t && typeof t === "object") for (const name of Object.keys(t)) if (name !== "python") out.distributions.add(normaliseDist(name));
+    }
+  }
+  const uv = tool?.uv as Record<string, unknown> | undefined;
+  if (uv) addReqs(out, uv["dev-dependencies"]);
+  const pdm = tool?.pdm as Record<string, unknown> | undefined;
+  const pdmDev = pdm?.["dev-dependencies"] as Record<string, unknown> | undefined;
+  if (pdmDev) for (const reqs of Object.values(pdmDev)) addReqs(out, reqs);
+}
+
+function fromRequirements(out: DeclaredDependencies, file: string, seen: Set<string>, depth: number): void {
+  const abs = path.resolve(file);
+  if (seen.has(abs) || depth > 20 || !existsSync(abs)) return;
+  seen.add(abs);
+  let text: string;
+  try {
+    text = readFileSync(abs, "utf8");
+  } catch {
+    return;
+  }
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/(^|\s)#.*$/, "").trim();
+    if (!line) continue;
+    const include = /^(?:-r|--requirement|-c|--constraint)\s*=?\s*(\S+)/.exec(line);
+    if (include) {
+      if (line.startsWith("-r") || line.startsWith("--requirement")) fromRequirements(out, path.join(path.dirname(abs), include[1]!), seen, depth + 1);
+      continue;
+    }
+    const egg = /#egg=([A-Za-z0-9._-]+)/.exec(raw);
+    if (egg) {
+      out.distributions.add(normaliseDist(egg[1]!));
+      continue;
+    }
+    if (line.startsWith("-")) continue;
+    const name = requirementName(line);
+    if (name && !line.includes("://")) out.distributions.add(normaliseDist(name));
+  }
+}
+
+function fromSetupCfg(out: DeclaredDependencies, file: string): void {
+  const sections = parseIni(readFileSync(file, "utf8"), path.basename(file));
+  const metadata = sections.get("metadata");
+  if (metadata?.get("name")) out.ownProjects.add(normaliseDist(metadata.get("name")!));
+  const options = sections.get("options");
+  for (const r of iniLines(options?.get("install_requires"))) {
+    const name = requirementName(r);
+    if (name) out.distributions.add(normaliseDist(name));
+  }
+  const extras = sections.get("options.extras_require");
+  if (extras) for (const v of extras.values()) for (const r of iniLines(v)) {
+    const name = requirementName(r);
+    if (name) out.distributions.add(normaliseDist(name));
+  }
+}
+
+/** Reads every declaration file among `markers` (repo-relative paths). Malformed files are skipped, not fatal. */
+export function collectDependencies(root: string, markers: string[]): DeclaredDependencies {
+  const out: DeclaredDependencies = { distributions: new Set(), ownProjects: new Set(), sources: [] };
+  const seen = new Set<string>();
+  for (const rel of markers) {
+    const abs = path.join(root, rel);
+    const base = path.basename(rel);
+    const before = out.distributions.size + out.ownProjects.size;
+    try {
+      if (base === "pyproject.toml") fromPyproject(out, readToml(abs));
+      else if (base === "setup.cfg") fromSetupCfg(out, abs);
+      else if (base.startsWith("requirements") && base.endsWith(".txt")) fromRequirements(out, abs, seen, 0);
+    } catch {
+      continue;
+    }
+    if (out.distributions.size + out.ownProjects.size > before) out.sources.push(rel);
+  }
+  return out;
+}

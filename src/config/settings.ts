@@ -1,0 +1,127 @@
+// Reads and validates `[tool.import-doctor]` from pyproject.toml; unknown keys are errors that name the key.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseToml } from "smol-toml";
+
+export class ConfigError extends Error {}
+
+export interface DeprecatedEntryConfig {
+  module: string;
+  replacement: string | null;
+  message?: string;
+}
+
+export interface Settings {
+  roots: string[];
+  exclude: string[];
+  extendExclude: string[];
+  pythonVersion: string | null;
+  select: string[] | null;
+  ignore: string[];
+  perFileIgnores: Record<string, string[]>;
+  extraDeprecatedModules: DeprecatedEntryConfig[];
+  knownFirstParty: string[];
+  knownThirdParty: string[];
+  pythonEnv: string | null;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  roots: [],
+  exclude: [],
+  extendExclude: [],
+  pythonVersion: null,
+  select: null,
+  ignore: [],
+  perFileIgnores: {},
+  extraDeprecatedModules: [],
+  knownFirstParty: [],
+  knownThirdParty: [],
+  pythonEnv: null,
+};
+
+const KEYS: Record<string, keyof Settings> = {
+  roots: "roots",
+  exclude: "exclude",
+  "extend-exclude": "extendExclude",
+  "python-version": "pythonVersion",
+  select: "select",
+  ignore: "ignore",
+  "per-file-ignores": "perFileIgnores",
+  "extra-deprecated-modules": "extraDeprecatedModules",
+  "known-first-party": "knownFirstParty",
+  "known-third-party": "knownThirdParty",
+  "python-env": "pythonEnv",
+};
+
+/** Reads a TOML file, turning syntax errors into a one-line ConfigError. */
+export function readToml(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ConfigError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch (e) {
+    const first = String((e as Error).message).split("\n")[0];
+    throw new ConfigError(`${file}: invalid TOML: ${first}`);
+  }
+}
+
+function stringArray(value: unknown, key: string, file: string): string[] {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+    throw new ConfigError(`${file}: [tool.import-doctor] ${key} must be an array of strings`);
+  }
+  return value as string[];
+}
+
+export function parseSettings(table: Record<string, unknown>, file: string): Settings {
+  const s: Settings = structuredClone(DEFAULT_SETTINGS);
+  for (const [key, value] of Object.entries(table)) {
+    const field = KEYS[key];
+    if (!field) {
+      throw new ConfigError(`${file}: unknown key '${key}' in [tool.import-doctor] (known keys: ${Object.keys(KEYS).join(", ")})`);
+    }
+    switch (field) {
+      case "pythonVersion":
+      case "pythonEnv":
+        if (typeof value !== "string") throw new ConfigError(`${file}: [tool.import-doctor] ${key} must be a string`);
+        if (field === "pythonVersion" && !/^3\.\d+$/.test(value)) throw new ConfigError(`${file}: [tool.import-doctor] python-version must look like "3.12", got "${value}"`);
+        s[field] = value;
+        break;
+      case "perFileIgnores": {
+        if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(`${file}: [tool.import-doctor] per-file-ignores must be a table`);
+        for (const [glob, codes] of Object.entries(value)) s.perFileIgnores[glob] = stringArray(codes, `per-file-ignores."${glob}"`, file);
+        break;
+      }
+      case "extraDeprecatedModules": {
+        if (!Array.isArray(value)) throw new ConfigError(`${file}: [tool.import-doctor] extra-deprecated-modules must be an array of tables`);
+        s.extraDeprecatedModules = value.map((v) => {
+          const entry = v as Record<string, unknown>;
+          if (typeof entry?.module !== "string") throw new ConfigError(`${file}: each extra-deprecated-modules entry needs a string 'module'`);
+          return { module: entry.module, replacement: typeof entry.replacement === "string" ? entry.replacement : null, message: typeof entry.message === "string" ? entry.message : undefined };
+        });
+        break;
+      }
+      case "select":
+        s.select = stringArray(value, key, file);
+        break;
+      default:
+        (s[field] as string[]) = stringArray(value, key, file);
+    }
+  }
+  return s;
+}
+
+/** Loads settings from <root>/pyproject.toml, or defaults when absent or disabled. */
+export function loadSettings(root: string, useConfig: boolean): { settings: Settings; pyproject: Record<string, unknown> | null } {
+  const file = path.join(root, "pyproject.toml");
+  if (!existsSync(file)) return { settings: structuredClone(DEFAULT_SETTINGS), pyproject: null };
+  const pyproject = readToml(file);
+  if (!useConfig) return { settings: structuredClone(DEFAULT_SETTINGS), pyproject };
+  const tool = (pyproject.tool as Record<string, unknown> | undefined)?.["import-doctor"];
+  if (tool === undefined) return { settings: structuredClone(DEFAULT_SETTINGS), pyproject };
+  if (typeof tool !== "object" || tool === null) throw new ConfigError(`${file}: [tool.import-doctor] must be a table`);
+  return { settings: parseSettings(tool as Record<string, unknown>, "pyproject.toml"), pyproject };
+}

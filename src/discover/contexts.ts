@@ -1,0 +1,166 @@
+// Decides how each file is imported: its module name(s) and the sys.path it sees (pytest prepend/append/importlib, script, installed).
+import path from "node:path";
+import picomatch from "picomatch";
+import type { PytestConfig } from "../config/pytest.js";
+import { isIdentifier } from "../resolve/finder.js";
+import type { FsView } from "../resolve/fs.js";
+import type { SearchEntry, SearchPath } from "../resolve/resolver.js";
+
+/** One way a file runs: as a module of a package, or as a test file collected by pytest. */
+export interface FileContext {
+  rel: string;
+  abs: string;
+  kind: "module" | "test" | "conftest";
+  /** Dotted module names the file may be imported as, best first; empty when it has none (then `__package__` is empty). */
+  identities: Identity[];
+  search: SearchPath;
+  /** "when pytest collects tests/test_x.py", "when pkg.mod is imported". */
+  describe: string;
+}
+
+export interface Identity {
+  name: string;
+  /** The search-path directory the name is relative to. */
+  root: string;
+  isPackageInit: boolean;
+}
+
+export interface ProjectLayout {
+  root: string;
+  /** Directories whose contents are importable by top-level name (repo root, src/, nested projects, configured roots). */
+  projectRoots: string[];
+  /** Configured roots, placed before the standard library like PYTHONPATH. */
+  configuredRoots: string[];
+  sitePackages: string[];
+}
+
+function isUnder(file: string, dir: string): boolean {
+  return file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+}
+
+/** The dotted name of `abs` relative to `root`, or null when a component is not an identifier. */
+export function moduleNameFrom(root: string, abs: string): Identity | null {
+  if (!isUnder(abs, root)) return null;
+  const rel = path.relative(root, abs).split(path.sep);
+  const fileName = rel.pop()!;
+  const stem = fileName.replace(/\.py$/, "");
+  const isPackageInit = stem === "__init__";
+  const parts = isPackageInit ? rel : [...rel, stem];
+  if (parts.length === 0 || !parts.every(isIdentifier)) return null;
+  return { name: parts.join("."), root, isPackageInit };
+}
+
+/** pytest's resolve_package_path: the highest directory of the chain of packages that contains the file. */
+export function pytestBasedir(fs: FsView, absFile: string, stopAt: string): string {
+  let dir = path.dirname(absFile);
+  while (fs.isFile(path.join(dir, "__init__.py")) && isIdentifier(path.basename(dir))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+    if (!isUnder(dir, stopAt) && dir !== stopAt) break;
+  }
+  return dir;
+}
+
+export class ContextBuilder {
+  private readonly isTestName: (base: string) => boolean;
+  private readonly norecurse: ((seg: string) => boolean)[];
+
+  constructor(
+    private readonly layout: ProjectLayout,
+    private readonly pytest: PytestConfig,
+    private readonly fs: FsView,
+  ) {
+    const matchers = pytest.pythonFiles.map((g) => picomatch(g, { dot: true }));
+    this.isTestName = (base) => matchers.some((m) => m(base));
+    this.norecurse = pytest.norecursedirs.map((g) => picomatch(g, { dot: true }));
+  }
+
+  private collectedByPytest(rel: string): boolean {
+    const segs = rel.split("/");
+    const base = segs.pop()!;
+    if (base !== "conftest.py" && !this.isTestName(base)) return false;
+    if (segs.some((s) => this.norecurse.some((m) => m(s)))) return false;
+    if (this.pytest.testpaths.length === 0 || base === "conftest.py") return true;
+    return this.pytest.testpaths.some((t) => {
+      const tp = t.replace(/^\.\//, "").replace(/\/$/, "");
+      return rel === tp || rel.startsWith(tp + "/") || picomatch(tp, { dot: true })(segs.join("/"));
+    });
+  }
+
+  private installedEntries(): SearchEntry[] {
+    return [
+      ...this.layout.projectRoots.map((dir): SearchEntry => ({ dir, kind: "project" })),
+      ...this.layout.sitePackages.map((dir): SearchEntry => ({ dir, kind: "site-packages" })),
+    ];
+  }
+
+  /** Identities of a module file under each project root, deepest root first. */
+  identitiesOf(abs: string): Identity[] {
+    const roots = [...this.layout.configuredRoots, ...this.layout.projectRoots].filter((r) => isUnder(abs, r));
+    roots.sort((a, b) => b.length - a.length);
+    const out: Identity[] = [];
+    for (const r of roots) {
+      const id = moduleNameFrom(r, abs);
+      if (id && !out.some((o) => o.name === id.name)) out.push(id);
+    }
+    return out;
+  }
+
+  build(rel: string): FileContext {
+    const abs = path.join(this.layout.root, ...rel.split("/"));
+    const configured = this.layout.configuredRoots.map((dir): SearchEntry => ({ dir, kind: "configured" }));
+    const pythonpath = this.pytest.pythonpath.map((p): SearchEntry => ({ dir: path.resolve(this.layout.root, p), kind: "pythonpath" }));
+    if (this.collectedByPytest(rel)) {
+      const kind = rel.endsWith("conftest.py") ? "conftest" : "test";
+      const before: SearchEntry[] = [];
+      let identities: Identity[];
+      if (this.pytest.importMode === "importlib") {
+        const id = moduleNameFrom(this.layout.root, abs);
+        identities = id ? [id] : [];
+      } else {
+        const basedir = pytestBasedir(this.fs, abs, this.layout.root);
+        before.push({ dir: basedir, kind: "pytest-rootdir" });
+        // conftest.py files above the test are imported first, each inserting its own basedir.
+        let dir = path.dirname(abs);
+        while (isUnder(dir, this.layout.root) || dir === this.layout.root) {
+          if (this.fs.isFile(path.join(dir, "conftest.py"))) {
+            const b = pytestBasedir(this.fs, path.join(dir, "conftest.py"), this.layout.root);
+            if (!before.some((e) => e.dir === b)) before.push({ dir: b, kind: "pytest-rootdir" });
+          }
+          if (dir === this.layout.root) break;
+          dir = path.dirname(dir);
+        }
+        const id = moduleNameFrom(basedir, abs);
+        identities = id ? [id] : [];
+        if (this.pytest.importMode === "append") {
+          // append mode adds the basedirs at the end of sys.path instead.
+          const after = [...before];
+          before.length = 0;
+          return {
+            rel, abs, kind, identities,
+            search: { before: [...pythonpath, ...configured], after: [...this.installedEntries(), ...after] },
+            describe: `when pytest ${kind === "conftest" ? "loads" : "collects"} ${rel}`,
+          };
+        }
+      }
+      return {
+        rel, abs, kind, identities,
+        search: { before: [...before, ...pythonpath, ...configured], after: this.installedEntries() },
+        describe: `when pytest ${kind === "conftest" ? "loads" : "collects"} ${rel}`,
+      };
+    }
+    const identities = this.identitiesOf(abs);
+    const before: SearchEntry[] = [];
+    // A file outside any regular package may be run as a script: its own directory is sys.path[0].
+    const dir = path.dirname(abs);
+    if (!this.fs.isFile(path.join(dir, "__init__.py"))) before.push({ dir, kind: "script-dir" });
+    before.push(...configured);
+    const name = identities[0]?.name ?? rel;
+    return {
+      rel, abs, kind: "module", identities,
+      search: { before, after: this.installedEntries() },
+      describe: `when ${name} is imported`,
+    };
+  }
+}

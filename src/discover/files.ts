@@ -1,0 +1,117 @@
+// Lists the repository's Python files: honours .gitignore files at and below the root, default and configured excludes.
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import path from "node:path";
+import { fdir } from "fdir";
+import ignore, { type Ignore } from "ignore";
+import picomatch from "picomatch";
+
+/** Directory names never analysed (ruff's defaults plus caches of our own). */
+export const DEFAULT_EXCLUDES = [
+  ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints", ".mypy_cache", ".nox",
+  ".pants.d", ".pyenv", ".pytest_cache", ".pytype", ".ruff_cache", ".svn", ".tox", ".venv", ".vscode",
+  "__pypackages__", "__pycache__", "_build", "buck-out", "build", "dist", "node_modules", "site-packages",
+  "venv", ".import-doctor-cache",
+];
+
+export interface DiscoverOptions {
+  /** Extra exclude patterns (gitignore-style globs, relative to root). */
+  exclude: string[];
+  /** Replace the default excludes instead of extending them. */
+  replaceDefaultExcludes?: boolean;
+}
+
+export interface Discovery {
+  /** Repo-relative POSIX paths of .py files, sorted. */
+  pythonFiles: string[];
+  /** Repo-relative POSIX paths of project marker files (pyproject.toml, setup.py, setup.cfg, requirements*.txt, conftest.py). */
+  markers: string[];
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
+}
+
+/** Loads and caches the .gitignore of each directory under root; never reads above root. */
+class GitignoreStack {
+  private readonly cache = new Map<string, Ignore | null>();
+  constructor(private readonly root: string) {}
+
+  private load(relDir: string): Ignore | null {
+    let ig = this.cache.get(relDir);
+    if (ig !== undefined) return ig;
+    const file = path.join(this.root, relDir, ".gitignore");
+    ig = null;
+    if (existsSync(file)) {
+      try {
+        ig = ignore().add(readFileSync(file, "utf8"));
+      } catch {
+        ig = null;
+      }
+    }
+    this.cache.set(relDir, ig);
+    return ig;
+  }
+
+  /** Whether rel (repo-relative, POSIX) is ignored by some .gitignore at or below root. */
+  ignored(rel: string, isDir: boolean): boolean {
+    const parts = rel.split("/");
+    for (let i = 0; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join("/");
+      const ig = this.load(dir);
+      if (!ig) continue;
+      const sub = parts.slice(i).join("/") + (isDir ? "/" : "");
+      if (ig.ignores(sub)) return true;
+    }
+    return false;
+  }
+}
+
+export function discoverFiles(root: string, options: DiscoverOptions): Discovery {
+  const absRoot = path.resolve(root);
+  const defaultNames = new Set(options.replaceDefaultExcludes ? [] : DEFAULT_EXCLUDES);
+  const patterns = options.exclude.map((p) => p.replace(/^\.\//, "").replace(/\/$/, ""));
+  const matchers = patterns.map((p) => picomatch(p.includes("/") ? p : `**/${p}`, { dot: true }));
+  const gitignore = new GitignoreStack(absRoot);
+  const seenDirs = new Set<string>();
+
+  const excludedRel = (rel: string): boolean => matchers.some((m) => m(rel));
+
+  const crawler = new fdir()
+    .withFullPaths()
+    .withErrors()
+    .exclude((dirName, dirPath) => {
+      if (defaultNames.has(dirName)) return true;
+      const rel = toPosix(path.relative(absRoot, dirPath.replace(/[\\/]$/, "")));
+      if (rel === "" || rel.startsWith("..")) return false;
+      if (excludedRel(rel) || gitignore.ignored(rel, true)) return true;
+      // A virtualenv under any name.
+      if (existsSync(path.join(dirPath, "pyvenv.cfg"))) return true;
+      // Symlink loops: never enter the same real directory twice.
+      try {
+        const real = realpathSync(dirPath);
+        if (seenDirs.has(real)) return true;
+        seenDirs.add(real);
+      } catch {
+        return true;
+      }
+      return false;
+    })
+    .filter((filePath) => {
+      const base = path.basename(filePath);
+      return base.endsWith(".py") || base === "pyproject.toml" || base === "setup.py" || base === "setup.cfg" || (base.startsWith("requirements") && base.endsWith(".txt"));
+    });
+
+  const all = crawler.crawl(absRoot).sync() as string[];
+  const pythonFiles: string[] = [];
+  const markers: string[] = [];
+  for (const abs of all) {
+    const rel = toPosix(path.relative(absRoot, abs));
+    if (excludedRel(rel) || gitignore.ignored(rel, false)) continue;
+    if (rel.endsWith(".py")) pythonFiles.push(rel);
+    const base = rel.slice(rel.lastIndexOf("/") + 1);
+    if (base !== "" && !base.endsWith(".py") || base === "setup.py" || base === "conftest.py") markers.push(rel);
+  }
+  pythonFiles.sort();
+  markers.sort();
+  return { pythonFiles, markers };
+}

@@ -1,0 +1,66 @@
+// Answers "does module M bind name n at module level?" from facts: yes, no, or unknown (dynamic modules, star imports we cannot follow).
+import type { ModuleFacts } from "../parse/facts.js";
+
+export type BindVerdict = { kind: "yes" } | { kind: "no"; names: string[] } | { kind: "unknown"; reason: string };
+
+export interface BindingSource {
+  /** Facts of the first-party file, or null when it was not analysed. */
+  factsOf(file: string): ModuleFacts | null;
+  /** File that a star import in `file` refers to, or null when it is not first-party source / not resolvable. */
+  starTarget(file: string, module: string, level: number): { file: string | null; isPackage: boolean; searchDirs: string[] } | null;
+  /** Submodule names of a package directory list (for `__all__` entries that are submodules). */
+}
+
+/** Names the module would bind, including those from star imports of first-party modules; null if unknowable. */
+export class BindingIndex {
+  private readonly publicCache = new Map<string, Set<string> | null>();
+
+  constructor(private readonly source: BindingSource) {}
+
+  /** Whether `name` is bound at module level of `file` after its body has run. */
+  binds(file: string, name: string): BindVerdict {
+    const facts = this.source.factsOf(file);
+    if (!facts) return { kind: "unknown", reason: "the module was not analysed" };
+    if (name.startsWith("__") && name.endsWith("__")) return { kind: "yes" }; // module dunders (__file__, __path__, ...)
+    if (facts.bindings.some((b) => b.name === name)) return { kind: "yes" };
+    if (facts.hasGetattr) return { kind: "unknown", reason: "the module defines __getattr__ (PEP 562)" };
+    const dynamic = facts.escapeHatches.find((h) => h.kind === "globals" || h.kind === "sys.modules");
+    if (dynamic) return { kind: "unknown", reason: `the module edits its namespace dynamically (${dynamic.kind}, line ${dynamic.line})` };
+    for (const star of facts.starImports) {
+      const names = this.starNames(file, star.module, star.level, new Set([file]));
+      if (names === null) return { kind: "unknown", reason: `\`from ${".".repeat(star.level)}${star.module} import *\` brings names that cannot be listed statically` };
+      if (names.has(name)) return { kind: "yes" };
+    }
+    return { kind: "no", names: [...new Set(facts.bindings.map((b) => b.name))] };
+  }
+
+  /** Names a star import of the target brings in, or null if unknowable. */
+  private starNames(fromFile: string, module: string, level: number, seen: Set<string>): Set<string> | null {
+    const target = this.source.starTarget(fromFile, module, level);
+    if (!target || !target.file) return null;
+    return this.publicNames(target.file, seen);
+  }
+
+  private publicNames(file: string, seen: Set<string>): Set<string> | null {
+    if (this.publicCache.has(file)) return this.publicCache.get(file)!;
+    if (seen.has(file)) return new Set(); // a star-import cycle adds nothing new
+    seen.add(file);
+    const facts = this.source.factsOf(file);
+    let result: Set<string> | null;
+    if (!facts || facts.hasGetattr || facts.allDynamic) result = null;
+    else if (facts.all) result = new Set(facts.all);
+    else {
+      result = new Set(facts.bindings.map((b) => b.name).filter((n) => !n.startsWith("_")));
+      for (const star of facts.starImports) {
+        const more = this.starNames(file, star.module, star.level, seen);
+        if (more === null) {
+          result = null;
+          break;
+        }
+        for (const n of more) if (!n.startsWith("_")) result.add(n);
+      }
+    }
+    this.publicCache.set(file, result);
+    return result;
+  }
+}

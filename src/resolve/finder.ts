@@ -1,0 +1,56 @@
+// FileFinder.find_spec for one name in one directory: regular package > extension/source/bytecode module > namespace portion.
+import path from "node:path";
+import type { FsView } from "./fs.js";
+
+export type Found =
+  | { kind: "package"; dir: string; init: string; initKind: "source" | "native" | "bytecode" }
+  | { kind: "module"; file: string }
+  | { kind: "native"; file: string }
+  | { kind: "bytecode"; file: string }
+  | { kind: "namespace"; dir: string };
+
+const IDENTIFIER = /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_]*$/u;
+
+export function isIdentifier(name: string): boolean {
+  return IDENTIFIER.test(name);
+}
+
+/** Extension-module suffixes that CPython `minor` on any platform would load, in FileFinder order. */
+function isExtensionFor(fileName: string, name: string, minor: number): boolean {
+  if (!fileName.startsWith(name + ".")) return false;
+  const rest = fileName.slice(name.length);
+  if (rest === ".so" || rest === ".abi3.so" || rest === ".pyd") return true;
+  const so = /^\.cpython-3(\d+)[a-z]*-[^.]+\.so$/.exec(rest);
+  if (so) return Number(so[1]) === minor;
+  const pyd = /^\.cp3(\d+)[a-z]*-[^.]+\.pyd$/.exec(rest);
+  if (pyd) return Number(pyd[1]) === minor;
+  return false;
+}
+
+function findModuleFile(fs: FsView, dir: string, name: string, minor: number): { file: string; kind: "native" | "source" | "bytecode" } | null {
+  const entries = fs.list(dir);
+  // Extension modules come first in _get_supported_file_loaders, then .py, then sourceless .pyc.
+  for (const [entry, kind] of entries) {
+    if (kind === "file" && isExtensionFor(entry, name, minor)) return { file: path.join(dir, entry), kind: "native" };
+  }
+  if (entries.get(name + ".py") === "file") return { file: path.join(dir, name + ".py"), kind: "source" };
+  if (entries.get(name + ".pyc") === "file") return { file: path.join(dir, name + ".pyc"), kind: "bytecode" };
+  return null;
+}
+
+/** What `FileFinder(dir).find_spec(name)` returns for a target CPython 3.`minor`, or null. */
+export function findInDir(fs: FsView, dir: string, name: string, minor: number): Found | null {
+  if (!isIdentifier(name)) return null;
+  const entries = fs.list(dir);
+  let namespace = false;
+  if (entries.get(name) === "dir") {
+    const pkgDir = path.join(dir, name);
+    const init = findModuleFile(fs, pkgDir, "__init__", minor);
+    if (init) return { kind: "package", dir: pkgDir, init: init.file, initKind: init.kind };
+    namespace = true;
+  }
+  const mod = findModuleFile(fs, dir, name, minor);
+  if (mod) return mod.kind === "source" ? { kind: "module", file: mod.file } : mod.kind === "native" ? { kind: "native", file: mod.file } : { kind: "bytecode", file: mod.file };
+  if (namespace) return { kind: "namespace", dir: path.join(dir, name) };
+  return null;
+}

@@ -1,0 +1,157 @@
+// CPython's PathFinder over a search path: first loader wins, namespace portions merge, dotted names walk parents' __path__.
+import path from "node:path";
+import type { FsView } from "./fs.js";
+import { findInDir } from "./finder.js";
+import type { Stdlib } from "./stdlib.js";
+
+/** One sys.path entry and why it is there (for notes). */
+export interface SearchEntry {
+  dir: string;
+  kind: "pytest-rootdir" | "script-dir" | "pythonpath" | "configured" | "project" | "site-packages";
+}
+
+/** The stdlib sits between the entries inserted before it (script dir, pytest, PYTHONPATH) and the installed ones. */
+export interface SearchPath {
+  before: SearchEntry[];
+  after: SearchEntry[];
+}
+
+export type ModuleKind = "package" | "module" | "native" | "bytecode" | "namespace";
+
+export interface ResolvedModule {
+  /** Full dotted name. */
+  name: string;
+  kind: ModuleKind;
+  /** The file that runs (package __init__ or module file); null for namespace packages. */
+  file: string | null;
+  /** __path__ for packages and namespace packages; empty for modules. */
+  searchDirs: string[];
+  /** Which entry the top-level component came from. */
+  entry: SearchEntry;
+}
+
+export type Resolution =
+  | { kind: "first-party"; chain: ResolvedModule[] }
+  | { kind: "third-party"; entry: SearchEntry; top: ResolvedModule }
+  | { kind: "stdlib"; builtin: boolean }
+  | { kind: "not-found-top"; searched: SearchEntry[] }
+  | { kind: "missing"; chain: ResolvedModule[]; failedName: string; searched: string[] }
+  | { kind: "not-a-package"; chain: ResolvedModule[]; failedName: string; parent: ResolvedModule }
+  | { kind: "opaque"; chain: ResolvedModule[]; reason: string };
+
+export interface ResolverOptions {
+  fs: FsView;
+  stdlib: Stdlib;
+  minor: number;
+  /** Absolute directories whose contents count as first-party (the repository root). */
+  firstPartyRoot: string;
+}
+
+function within(dir: string, root: string): boolean {
+  return dir === root || dir.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+export class Resolver {
+  private readonly cache = new Map<string, Resolution>();
+  constructor(private readonly opts: ResolverOptions) {}
+
+  private entryIsFirstParty(e: SearchEntry): boolean {
+    return e.kind !== "site-packages" && within(e.dir, this.opts.firstPartyRoot);
+  }
+
+  /** Resolves the top-level component across the search path (PathFinder._get_spec). */
+  private resolveTop(name: string, entries: SearchEntry[]): ResolvedModule | null {
+    const { fs, minor } = this.opts;
+    const portions: string[] = [];
+    let firstPortionEntry: SearchEntry | null = null;
+    for (const entry of entries) {
+      const found = findInDir(fs, entry.dir, name, minor);
+      if (!found) continue;
+      if (found.kind === "namespace") {
+        portions.push(found.dir);
+        firstPortionEntry ??= entry;
+        continue;
+      }
+      if (found.kind === "package") {
+        return { name, kind: found.initKind === "source" ? "package" : found.initKind === "native" ? "native" : "bytecode", file: found.init, searchDirs: [found.dir], entry };
+      }
+      return { name, kind: found.kind, file: found.file, searchDirs: [], entry };
+    }
+    if (portions.length > 0 && firstPortionEntry) return { name, kind: "namespace", file: null, searchDirs: portions, entry: firstPortionEntry };
+    return null;
+  }
+
+  /** Resolves a child inside a package's __path__. */
+  private resolveChild(parent: ResolvedModule, part: string): ResolvedModule | null {
+    const { fs, minor } = this.opts;
+    const name = `${parent.name}.${part}`;
+    const portions: string[] = [];
+    for (const dir of parent.searchDirs) {
+      const found = findInDir(fs, dir, part, minor);
+      if (!found) continue;
+      if (found.kind === "namespace") {
+        portions.push(found.dir);
+        continue;
+      }
+      if (found.kind === "package") {
+        if (found.initKind !== "source") return { name, kind: found.initKind === "native" ? "native" : "bytecode", file: found.init, searchDirs: [found.dir], entry: parent.entry };
+        return { name, kind: "package", file: found.init, searchDirs: [found.dir], entry: parent.entry };
+      }
+      return { name, kind: found.kind, file: found.file, searchDirs: [], entry: parent.entry };
+    }
+    if (portions.length > 0) return { name, kind: "namespace", file: null, searchDirs: portions, entry: parent.entry };
+    return null;
+  }
+
+  /** Resolves an absolute dotted module name as `import name` would, with this search path. */
+  resolve(dotted: string, search: SearchPath): Resolution {
+    const key = `${dotted}\0${search.before.map((e) => e.dir).join("\0")}\0|${search.after.map((e) => e.dir).join("\0")}`;
+    let r = this.cache.get(key);
+    if (!r) {
+      r = this.resolveUncached(dotted, search);
+      this.cache.set(key, r);
+    }
+    return r;
+  }
+
+  private resolveUncached(dotted: string, search: SearchPath): Resolution {
+    const parts = dotted.split(".");
+    const top = parts[0]!;
+    const { stdlib } = this.opts;
+    if (stdlib.isUnshadowable(top)) return { kind: "stdlib", builtin: true };
+    let first = this.resolveTop(top, search.before);
+    if (first === null || first.kind === "namespace") {
+      // The stdlib directory comes next on sys.path: a stdlib module or package beats later entries and earlier namespace portions.
+      if (stdlib.has(top)) return { kind: "stdlib", builtin: false };
+      const later = this.resolveTop(top, search.after);
+      if (first === null) first = later;
+      else if (later && later.kind !== "namespace") first = later;
+      else if (later) first = { ...first, searchDirs: [...first.searchDirs, ...later.searchDirs] };
+    }
+    if (!first) return { kind: "not-found-top", searched: [...search.before, ...search.after] };
+    if (!this.entryIsFirstParty(first.entry)) return { kind: "third-party", entry: first.entry, top: first };
+    const chain: ResolvedModule[] = [first];
+    let current = first;
+    for (let i = 1; i < parts.length; i++) {
+      const name = parts.slice(0, i + 1).join(".");
+      if (current.kind === "native" || current.kind === "bytecode") return { kind: "opaque", chain, reason: `${current.name} is compiled (${path.basename(current.file ?? "")})` };
+      if (current.kind === "module") return { kind: "not-a-package", chain, failedName: name, parent: current };
+      const child = this.resolveChild(current, parts[i]!);
+      if (!child) return { kind: "missing", chain, failedName: name, searched: current.searchDirs };
+      chain.push(child);
+      current = child;
+    }
+    return { kind: "first-party", chain };
+  }
+
+  /** Directory listing through the shared cache (for did-you-mean notes). */
+  listDir(dir: string): Map<string, "file" | "dir"> {
+    return this.opts.fs.list(dir);
+  }
+
+  /** A child of a resolved package, for the `from pkg import sub` fallback. */
+  child(parent: ResolvedModule, part: string): ResolvedModule | null {
+    if (parent.kind !== "package" && parent.kind !== "namespace") return null;
+    return this.resolveChild(parent, part);
+  }
+}

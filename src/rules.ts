@@ -1,0 +1,20 @@
+// Loads the data files in rules/ (shipped next to the package), once each.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const cache = new Map<string, unknown>();
+
+function rulesDir(): string {
+  // src/rules.ts and dist/cli.js are both one level below the package root.
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "rules");
+}
+
+export function loadRule<T>(name: string): T {
+  let data = cache.get(name);
+  if (data === undefined) {
+    data = JSON.parse(readFileSync(path.join(rulesDir(), name), "utf8"));
+    cache.set(name, data);
+  }
+  return data as T;
+}
