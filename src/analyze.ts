@@ -128,8 +128,10 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
 
   const resolver = new Resolver({ fs, stdlib, minor, firstPartyRoot: root });
   const analyzerRef: { current: ImportAnalyzer | null } = { current: null };
+  const setattrTargets = new Set<string>();
   const bindings = new BindingIndex({
     factsOf: (file) => byAbs.get(file)?.facts ?? null,
+    isSetattrTarget: (file) => setattrTargets.has(file),
     starTarget: (fromFile, module, level) => {
       const f = byAbs.get(fromFile);
       if (!f || !analyzerRef.current) return null;
@@ -144,6 +146,23 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   });
   const analyzer = new ImportAnalyzer(resolver, bindings);
   analyzerRef.current = analyzer;
+
+  /** `setattr(alias, ...)`: the module bound to `alias` in `f` gets names no static reading sees. */
+  function markSetattrTarget(f: FileAnalysis, alias: string): void {
+    for (const stmt of f.facts?.imports ?? []) {
+      const r = analyzer.analyze(f.ctx, stmt);
+      if (r.resolution?.kind !== "first-party" || r.absolute === null) continue;
+      const last = r.resolution.chain[r.resolution.chain.length - 1]!;
+      if (stmt.kind === "import" && (stmt.alias ?? stmt.module.split(".")[0]) === alias) {
+        const mod = stmt.alias ? last : r.resolution.chain[0]!;
+        if (mod.file) setattrTargets.add(mod.file);
+      } else if (stmt.kind === "from") {
+        const n = stmt.names.find((x) => (x.alias ?? x.name) === alias);
+        const child = n ? resolver.child(last, n.name) : null;
+        if (child?.file) setattrTargets.add(child.file);
+      }
+    }
+  }
 
   // A module's name in messages is the one its importers use (src.pkg.mod vs pkg.mod): order identities by use.
   const importedAs = new Map<string, Set<string>>();
@@ -163,6 +182,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     if (name) f.ctx.describe = `when ${name} is imported`;
   }
 
+  for (const f of files) {
+    for (const h of f.facts?.escapeHatches ?? []) if (h.kind === "setattr" && h.target) markSetattrTarget(f, h.target);
+  }
   for (const f of files) f.results = (f.facts?.imports ?? []).map((stmt) => analyzer.analyze(f.ctx, stmt));
 
   const definitions = new Map<string, string[]>();
@@ -188,6 +210,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     settings,
     fs,
     definitions,
+    factsOf: (abs) => byAbs.get(abs)?.facts ?? null,
   };
 
   const select = opts.select ?? settings.select;

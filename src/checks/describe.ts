@@ -44,3 +44,11 @@ export function shadowedDirectory(cc: CheckContext, mod: ResolvedModule, listDir
 export function origin(mod: ResolvedModule): string {
   return mod.file ?? "unknown location";
 }
+
+/** A module that edits sys.modules or its own __path__ can provide submodules no finder sees. */
+export function providesDynamicSubmodules(cc: CheckContext, mod: ResolvedModule): string | null {
+  if (!mod.file) return null;
+  const facts = cc.factsOf(mod.file);
+  const hatch = facts?.escapeHatches.find((h) => h.kind === "sys.modules" || h.kind === "__path__" || h.kind === "pkgutil.extend_path");
+  return hatch ? `${rel(cc, mod.file)} edits ${hatch.kind} (line ${hatch.line})` : null;
+}

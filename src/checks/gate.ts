@@ -80,6 +80,9 @@ export function gate(
     severity = lower(severity);
     const cond = ctx.conditions.map((c) => c.text).join(" and ");
     context += `, if ${cond}`;
+  } else if (ctx.conditional) {
+    severity = lower(severity);
+    context += ", when the enclosing condition holds";
   }
   if (ctx.scope === "function") {
     severity = lower(severity);

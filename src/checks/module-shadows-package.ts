@@ -1,5 +1,5 @@
 // IMP003 module-shadows-package: a dotted import passes through a module file, which cannot have submodules.
-import { rel, shadowedDirectory } from "./describe.js";
+import { providesDynamicSubmodules, rel, shadowedDirectory } from "./describe.js";
 import type { ImportRule } from "./types.js";
 
 export const moduleShadowsPackage: ImportRule = {
@@ -26,6 +26,7 @@ from pkg.performance.response_time_monitor import get_response_time_monitor
     const r = result.resolution;
     if (!r || r.kind !== "not-a-package") return [];
     const parent = r.parent;
+    if (providesDynamicSubmodules(cc, parent)) return [];
     const shadowed = shadowedDirectory(cc, parent, (d) => cc.fs.list(d));
     const file = parent.file ? rel(cc, parent.file) : parent.name;
     const message = shadowed

@@ -30,6 +30,8 @@ export interface CheckContext {
   deprecated: DeprecatedCatalogue;
   settings: Settings;
   fs: FsView;
+  /** Facts of an analysed first-party file by absolute path. */
+  factsOf(abs: string): ModuleFacts | null;
   /** Module-level definitions (def, class, assignment) by name: where else a missing name exists. */
   definitions: Map<string, string[]>;
 }

@@ -1,5 +1,5 @@
 // IMP001 unresolved-import: a first-party module (or submodule) that does not exist, or a stdlib module absent from the target version.
-import { rel, searchedNote } from "./describe.js";
+import { providesDynamicSubmodules, rel, searchedNote } from "./describe.js";
 import { didYouMean } from "./similar.js";
 import type { ImportRule } from "./types.js";
 
@@ -24,6 +24,7 @@ from app import utilz  # app/utils.py exists, app/utilz.py does not
     if (!r) return [];
     if (r.kind === "missing") {
       const parent = r.chain[r.chain.length - 1]!;
+      if (r.chain.some((m) => providesDynamicSubmodules(cc, m))) return [];
       const part = r.failedName.slice(r.failedName.lastIndexOf(".") + 1);
       const siblings: string[] = [];
       for (const dir of parent.searchDirs) {

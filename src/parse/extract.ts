@@ -17,6 +17,8 @@ import type {
 
 interface Walk {
   text: string;
+  /** Module-level names bound to a literal sys.version_info comparison: `PY311 = sys.version_info >= (3, 11)`. */
+  versionAliases: Map<string, Omit<Condition, "branch">>;
   facts: ModuleFacts;
   tryCounter: number;
   order: number;
@@ -136,6 +138,26 @@ function isMainTest(w: Walk, node: Node): boolean {
   if (!op || op.type !== "==") return false;
   const texts = parts.map((p) => nodeText(w, p).replace(/'/g, '"'));
   return (texts[0] === "__name__" && texts[1] === '"__main__"') || (texts[1] === "__name__" && texts[0] === '"__main__"');
+}
+
+/** A version/platform test, following `if PY311:` / `if not PY311:` through module-level aliases. */
+function conditionOf(w: Walk, node: Node): { cond: Omit<Condition, "branch">; negated: boolean } | null {
+  let negated = false;
+  let n = node;
+  while (n.type === "not_operator" || n.type === "parenthesized_expression") {
+    if (n.type === "not_operator") negated = !negated;
+    const inner = n.type === "not_operator" ? n.childForFieldName("argument") : namedChildren(n)[0];
+    if (!inner) return null;
+    n = inner;
+  }
+  if (n.type === "identifier") {
+    const alias = w.versionAliases.get(nodeText(w, n));
+    return alias ? { cond: alias, negated } : null;
+  }
+  const cond = versionOrPlatform(w, n);
+  if (!cond) return null;
+  if (negated) return { cond: { kind: cond.kind, text: `not ${cond.text}` }, negated: false }; // `not <test>` is not evaluated
+  return { cond, negated: false };
 }
 
 function versionOrPlatform(w: Walk, node: Node): Omit<Condition, "branch"> | null {
@@ -259,12 +281,13 @@ function recordImport(w: Walk, node: Node, ctx: ImportContext): void {
   w.facts.imports.push({ kind: "from", module, level, alias: null, names, range, moduleRange, context: ctx, order, future });
 }
 
-const HATCH_TRIGGERS = ["sys.path", "import_module", "__import__", "__path__", "extend_path", "sys.modules", "globals()", "declare_namespace"];
+const HATCH_TRIGGERS = ["sys.path", "import_module", "__import__", "__path__", "extend_path", "sys.modules", "globals()", "declare_namespace", "setattr", "__all__."];
 
-function scanEscapeHatches(w: Walk, node: Node): void {
+function scanEscapeHatches(w: Walk, node: Node, inFunction = false): void {
   const text = w.text.slice(node.startIndex, node.endIndex);
   if (!HATCH_TRIGGERS.some((t) => text.includes(t))) return;
   const found = new Set<string>();
+  const line = node.startPosition.row + 1;
   const visit = (n: Node): void => {
     const t = n.type;
     if (t === "attribute") {
@@ -279,7 +302,14 @@ function scanEscapeHatches(w: Walk, node: Node): void {
       else if (id === "extend_path" || id === "declare_namespace") found.add("pkgutil.extend_path");
     } else if (t === "call") {
       const fn = n.childForFieldName("function");
-      if (fn && w.text.slice(fn.startIndex, fn.endIndex) === "globals") found.add("globals");
+      const fnText = fn ? w.text.slice(fn.startIndex, fn.endIndex) : "";
+      if (fnText === "globals") found.add("globals");
+      else if (fnText === "setattr") {
+        const first = namedChildren(n.childForFieldName("arguments") ?? n)[0];
+        if (first?.type === "identifier") w.facts.escapeHatches.push({ kind: "setattr", line, target: nodeText(w, first) });
+      } else if (inFunction && (fnText === "__all__.append" || fnText === "__all__.extend")) {
+        found.add("globals"); // names added to the module when some function runs
+      }
     } else if (t === "string" || t === "comment") {
       return;
     }
@@ -287,7 +317,7 @@ function scanEscapeHatches(w: Walk, node: Node): void {
   };
   visit(node);
   for (const kind of found) {
-    w.facts.escapeHatches.push({ kind: kind as EscapeHatch["kind"], line: node.startPosition.row + 1 });
+    w.facts.escapeHatches.push({ kind: kind as EscapeHatch["kind"], line });
   }
 }
 
@@ -517,11 +547,18 @@ function visitStatement(w: Walk, stmt: Node, ctx: ImportContext, conditional: bo
       return;
     }
     case "expression_statement": {
-      scanEscapeHatches(w, stmt);
+      scanEscapeHatches(w, stmt, ctx.scope === "function");
       if (!atModule) return;
       const expr = namedChildren(stmt)[0];
       if (!expr) return;
       if (expr.type === "assignment") {
+        const left = expr.childForFieldName("left");
+        const right = expr.childForFieldName("right");
+        if (left?.type === "identifier" && right) {
+          const vp = versionOrPlatform(w, right);
+          if (vp?.op) w.versionAliases.set(nodeText(w, left), vp);
+          else w.versionAliases.delete(nodeText(w, left));
+        }
         let a: Node | null = expr;
         while (a && a.type === "assignment") {
           const left = a.childForFieldName("left");
@@ -570,9 +607,9 @@ function visitIf(w: Walk, stmt: Node, ctx: ImportContext, conditional: boolean):
         inner.typeChecking = tc === "if" ? "else" : "if";
         special = true;
       }
-      const vp = versionOrPlatform(w, p.test);
+      const vp = conditionOf(w, p.test);
       if (vp) {
-        inner.conditions.push({ ...vp, branch: false });
+        inner.conditions.push({ ...vp.cond, branch: vp.negated });
         special = true;
       }
       if (isMainTest(w, p.test)) special = true;
@@ -583,12 +620,12 @@ function visitIf(w: Walk, stmt: Node, ctx: ImportContext, conditional: boolean):
         walrusTargets(w, test, conditional);
       }
       const tc = isTypeCheckingTest(w, test);
-      const vp = versionOrPlatform(w, test);
+      const vp = conditionOf(w, test);
       if (tc) {
         inner.typeChecking = tc;
         special = true;
       } else if (vp) {
-        inner.conditions.push({ ...vp, branch: true });
+        inner.conditions.push({ ...vp.cond, branch: !vp.negated });
         special = true;
       } else if (isMainTest(w, test)) {
         inner.mainGuard = true;
@@ -642,7 +679,7 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
     syntaxErrors: [],
     lineCount: root.endPosition.row + 1,
   };
-  const w: Walk = { text, facts, tryCounter: 0, order: 0 };
+  const w: Walk = { text, versionAliases: new Map(), facts, tryCounter: 0, order: 0 };
   visitBlock(w, root, ROOT_CONTEXT, false);
   collectSyntaxErrors(w, root);
   if (facts.bindings.some((b) => b.name === "__getattr__")) facts.hasGetattr = true;

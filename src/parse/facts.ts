@@ -94,8 +94,10 @@ export interface StarImport {
 }
 
 export interface EscapeHatch {
-  kind: "sys.path" | "importlib.import_module" | "__import__" | "__path__" | "pkgutil.extend_path" | "sys.modules" | "globals";
+  kind: "sys.path" | "importlib.import_module" | "__import__" | "__path__" | "pkgutil.extend_path" | "sys.modules" | "globals" | "setattr";
   line: number;
+  /** For setattr: the first argument as written (a module alias whose namespace gets new names). */
+  target?: string;
 }
 
 export interface Suppression {

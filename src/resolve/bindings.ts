@@ -8,7 +8,8 @@ export interface BindingSource {
   factsOf(file: string): ModuleFacts | null;
   /** File that a star import in `file` refers to, or null when it is not first-party source / not resolvable. */
   starTarget(file: string, module: string, level: number): { file: string | null; isPackage: boolean; searchDirs: string[] } | null;
-  /** Submodule names of a package directory list (for `__all__` entries that are submodules). */
+  /** Whether other code adds attributes to this module (`setattr(mod, ...)` on an imported module). */
+  isSetattrTarget(file: string): boolean;
 }
 
 /** Names the module would bind, including those from star imports of first-party modules; null if unknowable. */
@@ -26,6 +27,7 @@ export class BindingIndex {
     if (facts.hasGetattr) return { kind: "unknown", reason: "the module defines __getattr__ (PEP 562)" };
     const dynamic = facts.escapeHatches.find((h) => h.kind === "globals" || h.kind === "sys.modules");
     if (dynamic) return { kind: "unknown", reason: `the module edits its namespace dynamically (${dynamic.kind}, line ${dynamic.line})` };
+    if (this.source.isSetattrTarget(file)) return { kind: "unknown", reason: "some code sets attributes on the module with setattr()" };
     for (const star of facts.starImports) {
       const names = this.starNames(file, star.module, star.level, new Set([file]));
       if (names === null) return { kind: "unknown", reason: `\`from ${".".repeat(star.level)}${star.module} import *\` brings names that cannot be listed statically` };
