@@ -14,6 +14,7 @@ import { ConfigError, loadSettings, type Settings } from "./config/settings.js";
 import { ContextBuilder, type ProjectLayout } from "./discover/contexts.js";
 import { discoverFiles } from "./discover/files.js";
 import { sortDiagnostics, type RawDiagnostic } from "./diagnostic.js";
+import { confirmSyntax } from "./parse/confirm-syntax.js";
 import { getParser, parseFile } from "./parse/parser.js";
 import { BindingIndex } from "./resolve/bindings.js";
 import { findEnvironment } from "./resolve/environment.js";
@@ -102,6 +103,23 @@ function perFileIgnored(d: RawDiagnostic, matchers: [(p: string) => boolean, str
   return matchers.some(([m, codes]) => m(d.path) && codes.some((c) => d.code.startsWith(c)));
 }
 
+/** tree-sitter recovers from errors CPython would not, and rejects a few files CPython accepts: let CPython decide. */
+function applySyntaxVerdicts(files: FileAnalysis[]): void {
+  const suspects = files.filter((f) => f.outcome.kind === "undecodable" || (f.facts?.syntaxErrors.length ?? 0) > 0);
+  const verdicts = confirmSyntax(suspects.map((f) => f.ctx.abs));
+  for (const f of suspects) {
+    const v = verdicts.get(f.ctx.abs);
+    if (!v) continue;
+    if (v.ok) {
+      if (f.facts) f.facts.syntaxErrors = [];
+      continue;
+    }
+    if (f.facts) {
+      f.facts.syntaxErrors = [{ range: { line: v.line, column: v.column, endLine: v.line, endColumn: v.column + 1 }, message: v.message.replace(/^SyntaxError: /, ""), confirmed: true }];
+    }
+  }
+}
+
 export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const started = performance.now();
   const root = path.resolve(opts.root);
@@ -125,6 +143,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     return { ctx, outcome, facts: outcome.kind === "ok" ? outcome.facts : null, results: [] };
   });
   const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
+  applySyntaxVerdicts(files);
 
   const resolver = new Resolver({ fs, stdlib, minor, firstPartyRoot: root });
   const analyzerRef: { current: ImportAnalyzer | null } = { current: null };

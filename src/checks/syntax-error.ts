@@ -51,7 +51,7 @@ export function checkSyntax(file: FileAnalysis): RawDiagnostic[] {
         statementLines: [first.range.line, first.range.endLine],
         severity: "error",
         message: `Syntax error: ${first.message}${errs.length > 1 ? ` (and ${errs.length - 1} more)` : ""}; imports that parsed are still checked`,
-        runtimeError: "SyntaxError: invalid syntax",
+        runtimeError: first.confirmed ? `SyntaxError: ${first.message}` : "SyntaxError: invalid syntax",
         notes: errs.slice(1, 4).map((e) => `also at ${e.range.line}:${e.range.column}: ${e.message}`),
       }];
     }

@@ -462,6 +462,10 @@ function visitStatement(w: Walk, stmt: Node, ctx: ImportContext, conditional: bo
       return;
     case "decorated_definition": {
       const def = stmt.childForFieldName("definition");
+      // enum.global_enum copies the members into the module namespace.
+      for (const c of namedChildren(stmt)) {
+        if (c.type === "decorator" && /global_enum\b/.test(nodeText(w, c))) w.facts.escapeHatches.push({ kind: "globals", line: c.startPosition.row + 1 });
+      }
       if (def) visitStatement(w, def, ctx, conditional);
       return;
     }

@@ -109,6 +109,8 @@ export interface Suppression {
 export interface SyntaxProblem {
   range: Range;
   message: string;
+  /** Set when CPython itself compiled the file and raised this error. */
+  confirmed?: boolean;
 }
 
 export interface ModuleFacts {
