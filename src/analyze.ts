@@ -1,5 +1,5 @@
 // The whole pipeline for one repository: discover -> parse -> contexts -> resolve -> check -> filter.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { IMPORT_RULES, isEnabled } from "./checks/registry.js";
 import { checkSyntax } from "./checks/syntax-error.js";
@@ -39,6 +39,8 @@ export interface AnalysisResult {
   pythonVersion: string;
   diagnostics: RawDiagnostic[];
   files: number;
+  /** The module name (and its sys.path root) each analysed file's diagnostics assume, by repo-relative path. */
+  identities: Map<string, { name: string; root: string } | null>;
   durationMs: number;
 }
 
@@ -122,7 +124,7 @@ function applySyntaxVerdicts(files: FileAnalysis[]): void {
 
 export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const started = performance.now();
-  const root = path.resolve(opts.root);
+  const root = realpathSync(path.resolve(opts.root));
   const { settings, pyproject } = loadSettings(root, opts.useConfig);
   const pytest = loadPytestConfig(root, pyproject);
   const discovery = discoverFiles(root, { exclude: [...settings.exclude, ...settings.extendExclude] });
@@ -287,5 +289,6 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     if (isSuppressed(d, f) || perFileIgnored(d, perFile)) return false;
     return only.length === 0 || only.some((p) => d.path === p || d.path.startsWith(p + "/"));
   });
-  return { root, pythonVersion: version, diagnostics: sortDiagnostics(kept), files: files.length, durationMs: Math.round(performance.now() - started) };
+  const identities = new Map(files.map((f) => [f.ctx.rel, f.ctx.identities[0] ? { name: f.ctx.identities[0].name, root: f.ctx.identities[0].root } : null]));
+  return { root, pythonVersion: version, diagnostics: sortDiagnostics(kept), files: files.length, identities, durationMs: Math.round(performance.now() - started) };
 }

@@ -1,0 +1,11 @@
+// vitest: unit, scenario (differential against python3) and end-to-end tests.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+    pool: "forks",
+  },
+});
