@@ -36,6 +36,9 @@ REMOVED = {
 
 # Frozen modules before 3.11 were only the import machinery itself.
 FROZEN_BEFORE_311 = ["_frozen_importlib", "_frozen_importlib_external", "zipimport"]
+# Imported during interpreter start-up (before any path entry is searched) in every version: already in
+# sys.modules, so a same-named file cannot shadow them. `python3 -I -S -c "import sys; print(sys.modules)"`.
+STARTUP = ["abc", "codecs", "encodings", "io", "os", "site", "stat", "posixpath", "genericpath", "_collections_abc", "_sitebuiltins"]
 
 
 def key(v):
@@ -79,6 +82,7 @@ def main():
         "versions": {v: sorted(modules[v]) for v in VERSIONS},
         "builtin": builtin,
         "frozen": {v: (frozen_here if key(v) >= (3, 11) else FROZEN_BEFORE_311) for v in VERSIONS},
+        "startup": STARTUP,
         "removedIn": dict(sorted(removed.items())),
         "addedIn": dict(sorted(added.items())),
     }

@@ -5,6 +5,7 @@ interface StdlibData {
   versions: Record<string, string[]>;
   builtin: string[];
   frozen: Record<string, string[]>;
+  startup: string[];
   removedIn: Record<string, string>;
   addedIn: Record<string, string>;
 }
@@ -21,7 +22,7 @@ export class Stdlib {
     const list = this.data.versions[version];
     if (!list) throw new Error(`unsupported Python version ${version} (supported: ${SUPPORTED_VERSIONS.join(", ")})`);
     this.modules = new Set(list);
-    this.unshadowable = new Set([...this.data.builtin, ...(this.data.frozen[version] ?? []).filter((m) => !m.includes(".")), "__main__"]);
+    this.unshadowable = new Set([...this.data.builtin, ...(this.data.frozen[version] ?? []).filter((m) => !m.includes(".")), ...this.data.startup, "__main__"]);
   }
 
   /** A top-level name provided by the standard library of the target version. */

@@ -1,0 +1,121 @@
+// parse/: decoding (PEP 263, BOM) and the facts extracted from tree-sitter trees.
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Parser } from "web-tree-sitter";
+import { decodePython, findCodingCookie } from "../src/parse/encoding.js";
+import type { ModuleFacts } from "../src/parse/facts.js";
+import { getParser, parseBytes, parseSource } from "../src/parse/parser.js";
+
+let parser: Parser;
+beforeAll(async () => {
+  parser = await getParser();
+});
+const facts = (src: string): ModuleFacts => parseSource(parser, src);
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+describe("decodePython", () => {
+  it("reads UTF-8 by default and strips a BOM", () => {
+    expect(decodePython(enc("\ufeffx = 'é'\n"))).toEqual({ ok: true, text: "x = 'é'\n", encoding: "utf-8", bom: true });
+  });
+  it("honours a latin-1 cookie on line 1 or on line 2 after a comment", () => {
+    const bytes = Uint8Array.from([...enc("#!/usr/bin/env python\n# -*- coding: latin-1 -*-\nx = '"), 0xe9, ...enc("'\n")]);
+    const d = decodePython(bytes);
+    expect(d.ok && d.text.endsWith("x = 'é'\n")).toBe(true);
+  });
+  it("ignores a cookie on line 2 when line 1 is code", () => {
+    expect(findCodingCookie(enc("x = 1\n# coding: latin-1\n"), 0)).toBeNull();
+  });
+  it("reports undecodable bytes with CPython's wording", () => {
+    const d = decodePython(Uint8Array.from([...enc("x = '"), 0xff, ...enc("'\n")]));
+    expect(d).toEqual({ ok: false, message: "(unicode error) 'utf-8' codec can't decode byte 0xff in position 5: invalid start byte" });
+  });
+  it("rejects an unknown encoding and a BOM that contradicts the cookie", () => {
+    expect(decodePython(enc("# coding: uft-8\n"))).toEqual({ ok: false, message: "encoding problem: uft-8" });
+    expect(decodePython(enc("\ufeff# coding: latin-1\n"))).toEqual({ ok: false, message: "encoding problem: latin-1 with BOM" });
+  });
+  it("never throws on binary garbage or null bytes", () => {
+    expect(parseBytes(parser, Uint8Array.from([0, 1, 2, 0xc3]))).toMatchObject({ kind: "undecodable" });
+    expect(parseBytes(parser, enc("import os\0\n"))).toMatchObject({ kind: "undecodable", message: "source code cannot contain null bytes" });
+  });
+});
+
+describe("extractFacts: import forms", () => {
+  it("splits `import a.b as c, d` and records ranges", () => {
+    const f = facts("import a.b.c as d, e\n");
+    expect(f.imports.map((i) => [i.kind, i.module, i.alias, i.moduleRange.column, i.moduleRange.endColumn])).toEqual([
+      ["import", "a.b.c", "d", 8, 18],
+      ["import", "e", null, 20, 21],
+    ]);
+    expect(f.bindings.map((b) => b.name)).toEqual(["d", "e"]);
+  });
+  it("reads relative, star, parenthesised and future imports", () => {
+    const f = facts("from __future__ import annotations\nfrom ..m import (x as y,\n    z)\nfrom . import *\n");
+    expect(f.imports.map((i) => [i.module, i.level, i.future, i.names.map((n) => `${n.name}:${n.alias}:${n.range.line}`)])).toEqual([
+      ["__future__", 0, true, ["annotations:null:1"]],
+      ["m", 2, false, ["x:y:2", "z:null:3"]],
+      ["", 1, false, ["*:null:4"]],
+    ]);
+    expect(f.starImports).toEqual([{ module: "", level: 1, line: 4 }]);
+  });
+  it("counts columns in characters, not UTF-16 units", () => {
+    const f = facts("s = '😀'; import x\n");
+    expect(f.imports[0]!.moduleRange.column).toBe(17); // the emoji is one character, two UTF-16 units
+  });
+});
+
+describe("extractFacts: contexts", () => {
+  const ctx = (src: string) => facts(src).imports.map((i) => i.context);
+  it("records try guards with the exception classes, and except-handler imports", () => {
+    const [a, b] = ctx("try:\n    import a\nexcept (ImportError, builtins.ValueError):\n    import b\n");
+    expect(a!.guards).toEqual([{ tryId: 1, catches: ["ImportError", "builtins.ValueError"] }]);
+    expect(b!.guards).toEqual([]);
+    expect(b!.inHandlerOf).toBe(1);
+    expect(ctx("try:\n    import a\nexcept:\n    pass\n")[0]!.guards[0]!.catches).toEqual(["*"]);
+    expect(ctx("try:\n    import a\nexcept ModuleNotFoundError as e:\n    pass\n")[0]!.guards[0]!.catches).toEqual(["ModuleNotFoundError"]);
+  });
+  it("knows TYPE_CHECKING, its else, and `not TYPE_CHECKING`", () => {
+    const c = ctx("if typing.TYPE_CHECKING:\n    import a\nelse:\n    import b\nif not TYPE_CHECKING:\n    import c\n");
+    expect(c.map((x) => x.typeChecking)).toEqual(["if", "else", "else"]);
+  });
+  it("knows function, class, __main__ and version/platform conditions, including aliases", () => {
+    const c = ctx(
+      "import sys\nPY311 = sys.version_info[:2] >= (3, 11)\ndef f():\n    import a\nclass C:\n    import b\nif __name__ == '__main__':\n    import c\nif sys.platform == 'win32':\n    import d\nelif PY311:\n    import e\nif flag:\n    import g\n",
+    );
+    expect(c[1]).toMatchObject({ scope: "function", functionName: "f" });
+    expect(c[2]).toMatchObject({ scope: "class" });
+    expect(c[3]).toMatchObject({ mainGuard: true });
+    expect(c[4]!.conditions).toEqual([{ kind: "platform", text: "sys.platform == 'win32'", op: "==", platform: "win32", branch: true }]);
+    expect(c[5]!.conditions.map((x) => [x.text, x.branch])).toEqual([["sys.platform == 'win32'", false], ["sys.version_info[:2] >= (3, 11)", true]]);
+    expect(c[6]).toMatchObject({ conditional: true });
+  });
+});
+
+describe("extractFacts: bindings, __all__, escape hatches, suppressions", () => {
+  it("binds every kind of module-level target in order", () => {
+    const f = facts(
+      "def f():\n    global G\nclass C: pass\na, (b, *c) = x = 1\nd: int = 2\nonly_annotated: int\ne += 1\nfor i in []: pass\nwith o() as (w1, w2): pass\ntry:\n    pass\nexcept E as err:\n    pass\n(n := 1)\ntype T = int\n",
+    );
+    expect(f.bindings.map((b) => b.name)).toEqual(["f", "G", "C", "a", "b", "c", "x", "d", "e", "i", "w1", "w2", "err", "n", "T"]);
+  });
+  it("reads __all__ from literals, +=, append and extend; flags dynamic forms", () => {
+    expect(facts("__all__ = ['a']\n__all__ += ('b',)\n__all__.append('c')\n__all__.extend(['d'])\n").all).toEqual(["a", "b", "c", "d"]);
+    expect(facts("__all__ = base.__all__ + ['x']\n").allDynamic).toBe(true);
+  });
+  it("detects __getattr__ and escape hatches", () => {
+    const f = facts("import importlib, sys\nsys.path.insert(0, 'x')\nm = importlib.import_module('y')\ndef __getattr__(n):\n    return __import__(n)\nglobals()['z'] = 1\nsetattr(mod, 'q', 1)\n");
+    expect(f.hasGetattr).toBe(true);
+    expect(f.escapeHatches.map((h) => h.kind).sort()).toEqual(["__import__", "globals", "importlib.import_module", "setattr", "sys.path"]);
+  });
+  it("reads noqa and import-doctor ignore comments", () => {
+    const f = facts("import a  # noqa\nimport b  # noqa: IMP001, IMP005\nimport c  # import-doctor: ignore[IMP002]\n");
+    expect(f.suppressions).toEqual([
+      { line: 1, codes: null },
+      { line: 2, codes: ["IMP001", "IMP005"] },
+      { line: 3, codes: ["IMP002"] },
+    ]);
+  });
+  it("keeps the imports of a file with a syntax error", () => {
+    const f = facts("import a\ndef broken(:\n    pass\nimport b\n");
+    expect(f.syntaxErrors.length).toBeGreaterThan(0);
+    expect(f.imports.map((i) => i.module)).toEqual(["a", "b"]);
+  });
+});
