@@ -35,8 +35,9 @@ from pkg.performance.response_time_monitor import get_response_time_monitor
     const notes: string[] = [];
     if (shadowed) {
       const sub = r.failedName.slice(parent.name.length + 1).split(".")[0]!;
-      const exists = [...cc.fs.list(parent.file!.replace(/\.py$/, ""))].some(([n]) => n === sub || n === `${sub}.py`);
-      notes.push(`within one directory, a module file beats a directory without __init__.py (FileFinder); ${shadowed}${exists ? `${sub} exists but is unreachable` : " is unreachable"}`);
+      const entry = [...cc.fs.list(parent.file!.replace(/\.py$/, ""))].find(([n]) => n === sub || n === `${sub}.py`);
+      const what = entry ? `${shadowed}${entry[0]}${entry[1] === "dir" ? "/" : ""} exists but is unreachable` : `${shadowed} is unreachable`;
+      notes.push(`within one directory, a module file beats a directory without __init__.py (FileFinder); ${what}`);
     }
     return [{
       range: result.stmt.moduleRange,

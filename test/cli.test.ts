@@ -1,0 +1,109 @@
+// End-to-end: the built CLI as a subprocess: exit codes, ruff-style text, the JSON schema, configuration and suppression.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { makeRepo } from "./helpers/tmp.js";
+
+const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
+const SEED = path.join(import.meta.dirname, "..", "fixtures", "seed-report");
+
+function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...opts.env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("import-doctor check on fixtures/seed-report", () => {
+  it("exits 1 and prints ruff-style diagnostics with code frames and the CPython error", () => {
+    const r = cli(["check", SEED]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("src/player_experience/api/app.py:5:22: IMP002 `src.player_experience.api.routers` does not define `settings` and has no submodule `settings`\n");
+    expect(r.stdout).toContain("5 | from .routers import settings\n  |                      ^^^^^^^^ IMP002\n");
+    expect(r.stdout).toContain("  = runtime: ModuleNotFoundError: No module named 'src.agent_orchestration.performance.response_time_monitor'; 'src.agent_orchestration.performance' is not a package\n");
+    expect(r.stdout).toContain("  = context: when pytest collects tests/integration/test_phase2a_integration.py\n");
+    expect(r.stdout).toMatch(/Found 12 errors in 8 files \(and 1 warning\)\.\n$/);
+    expect(r.stdout).not.toContain("\u001b[");
+  });
+
+  it("prints exactly the documented JSON schema", () => {
+    const r = cli(["check", SEED, "--format", "json"]);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(["version", "root", "pythonVersion", "diagnostics", "summary"]);
+    expect(out.version).toBe(1);
+    expect(out.root).toBe(SEED);
+    expect(out.pythonVersion).toBe("3.11");
+    expect(Object.keys(out.summary)).toEqual(["files", "diagnostics", "errors", "durationMs"]);
+    expect(out.summary).toMatchObject({ files: 39, diagnostics: 13, errors: 12 });
+    for (const d of out.diagnostics) {
+      expect(Object.keys(d)).toEqual(["code", "rule", "severity", "path", "line", "column", "endLine", "endColumn", "message", "runtimeError", "context", "module", "name", "notes", "fix"]);
+      expect(d.fix).toBeNull();
+      expect(Array.isArray(d.notes)).toBe(true);
+    }
+    const settings = out.diagnostics.find((d: { name: string }) => d.name === "settings");
+    expect(settings).toMatchObject({ code: "IMP002", rule: "unknown-import-name", severity: "error", path: "src/player_experience/api/app.py", line: 5, column: 22, endLine: 5, endColumn: 30, module: "src.player_experience.api.routers" });
+    const aioredis = out.diagnostics.filter((d: { module: string }) => d.module === "aioredis").map((d: { code: string; name: null }) => [d.code, d.name]);
+    expect(aioredis).toEqual([["IMP004", null], ["IMP005", null]]);
+  });
+
+  it("filters by --select/--ignore and by PATHS without changing the analysis", () => {
+    const sel = JSON.parse(cli(["check", SEED, "--format", "json", "--select", "IMP005"]).stdout);
+    expect(sel.diagnostics.map((d: { code: string }) => d.code)).toEqual(["IMP005"]);
+    const ign = JSON.parse(cli(["check", SEED, "--format", "json", "--ignore", "IMP003,IMP002,IMP005"]).stdout);
+    expect(ign.diagnostics.map((d: { code: string }) => d.code)).toEqual(["IMP004"]);
+    const only = cli(["check", path.join(SEED, "src"), "--root", SEED, "--format", "json"]);
+    expect(JSON.parse(only.stdout).diagnostics.map((d: { path: string }) => d.path)).toEqual(["src/player_experience/api/app.py", "src/player_experience/api/app.py"]);
+  });
+
+  it("honours --python-version and NO_COLOR/FORCE_COLOR", () => {
+    expect(JSON.parse(cli(["check", SEED, "--format", "json", "--python-version", "3.13"]).stdout).pythonVersion).toBe("3.13");
+    expect(cli(["check", SEED], { env: { NO_COLOR: "", FORCE_COLOR: "1" } }).stdout).toContain("\u001b[31mIMP002");
+  });
+});
+
+describe("exit codes and bad input", () => {
+  it("exits 0 on a clean repository", () => {
+    const root = makeRepo({ "pyproject.toml": "[project]\nname = 'ok'\ndependencies = []\n", "pkg/__init__.py": "from .a import A\n", "pkg/a.py": "A = 1\n" });
+    const r = cli(["check", root]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("All checks passed!");
+  });
+  it("exits 2 with a one-line message naming an unknown config key", () => {
+    const root = makeRepo({ "pyproject.toml": "[tool.import-doctor]\nexlude = ['x']\n" });
+    const r = cli(["check", root]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain("unknown key 'exlude'");
+  });
+  it("exits 2 on broken TOML, bad options and missing paths, without a stack trace", () => {
+    for (const args of [["check", makeRepo({ "pyproject.toml": "[tool\n" })], ["check", ".", "--format", "xml"], ["check", "/nonexistent/x"], ["check", ".", "--bogus"], ["frobnicate"]]) {
+      const r = cli(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(/^import-doctor: error: .+\n$/);
+    }
+  });
+  it("reports syntax errors and undecodable files as IMP000 and keeps checking the imports that parsed", () => {
+    const root = makeRepo({
+      "pyproject.toml": "[project]\nname = 'x'\ndependencies = []\n",
+      "pkg/__init__.py": "",
+      "pkg/broken.py": "import pkg.nothing\ndef f(:\n",
+      "pkg/binary.py": Uint8Array.from([0x69, 0x6d, 0xff, 0xfe, 0x00]),
+    });
+    const out = JSON.parse(cli(["check", root, "--format", "json"]).stdout);
+    expect(out.diagnostics.map((d: { code: string; path: string }) => `${d.code} ${d.path}`)).toEqual(["IMP000 pkg/binary.py", "IMP001 pkg/broken.py", "IMP000 pkg/broken.py"]);
+  });
+  it("honours # noqa, # import-doctor: ignore[...] and per-file-ignores", () => {
+    const root = makeRepo({
+      "pyproject.toml": "[project]\nname = 'x'\ndependencies = []\n[tool.import-doctor.per-file-ignores]\n\"pkg/ignored.py\" = [\"IMP001\"]\n",
+      "pkg/__init__.py": "",
+      "pkg/a.py": "import pkg.gone  # noqa: IMP001\nimport pkg.gone2  # import-doctor: ignore[IMP001]\nimport pkg.gone3  # noqa\nimport pkg.gone4  # noqa: IMP002\n",
+      "pkg/ignored.py": "import pkg.gone\n",
+    });
+    const out = JSON.parse(cli(["check", root, "--format", "json"]).stdout);
+    expect(out.diagnostics.map((d: { path: string; line: number }) => `${d.path}:${d.line}`)).toEqual(["pkg/a.py:4"]);
+  });
+  it("prints --version and the rule list", () => {
+    expect(cli(["--version"]).stdout).toMatch(/^import-doctor \d+\.\d+\.\d+\n$/);
+    expect(cli(["rules"]).stdout).toContain("IMP003  module-shadows-package");
+  });
+});

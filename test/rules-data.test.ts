@@ -1,0 +1,70 @@
+// rules/: every data file matches its schema; every rule is documented in its file and in the README.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ALL_RULES } from "../src/checks/registry.js";
+import { SUPPORTED_VERSIONS } from "../src/resolve/stdlib.js";
+
+const rules = path.join(import.meta.dirname, "..", "rules");
+const load = (name: string) => JSON.parse(readFileSync(path.join(rules, name), "utf8"));
+const IDENT_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+describe("rules/stdlib.json", () => {
+  const data = load("stdlib.json");
+  it("covers every supported version with identifier module names", () => {
+    expect(Object.keys(data.versions)).toEqual(SUPPORTED_VERSIONS);
+    for (const list of Object.values(data.versions) as string[][]) {
+      expect(list.length).toBeGreaterThan(250);
+      for (const m of list) expect(m).toMatch(IDENT_PATH);
+    }
+  });
+  it("matches the running python3's own sys.stdlib_module_names for its version", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const out = execFileSync("python3", ["-c", "import sys, json; print(json.dumps(['%d.%d' % sys.version_info[:2], sorted(sys.stdlib_module_names)]))"], { encoding: "utf8" });
+    const [version, names] = JSON.parse(out) as [string, string[]];
+    if (data.versions[version]) expect(data.versions[version]).toEqual(names);
+  });
+});
+
+describe("rules/deprecated-modules.json", () => {
+  const data = load("deprecated-modules.json");
+  it("gives every entry a module, message, version, reference and safety", () => {
+    for (const e of data.modules) {
+      expect(e.module).toMatch(IDENT_PATH);
+      expect(["stdlib", "ecosystem"]).toContain(e.kind);
+      expect(typeof e.message).toBe("string");
+      expect(typeof e.deprecatedSince).toBe("string");
+      expect(e.reference).toMatch(/^https:\/\//);
+      expect(["safe", "unsafe", "display-only"]).toContain(e.fixSafety);
+      if (e.kind === "stdlib") expect(e.deprecatedSince).toMatch(/^3\.\d+$/);
+      if (e.removedIn !== null) expect(SUPPORTED_VERSIONS).toContain(e.removedIn);
+    }
+  });
+  it("lists the modules the issue requires", () => {
+    const names = new Set(data.modules.map((e: { module: string }) => e.module));
+    for (const m of ["aioredis", "asynctest", "mock", "distutils", "imp", "asynchat", "asyncore", "smtpd", "telnetlib", "cgi", "pkg_resources", "toml", "pytz", "six", "nose", "neo4j.v1", "sqlalchemy.ext.declarative", "openai.error", "langchain.llms"]) {
+      expect(names.has(m), m).toBe(true);
+    }
+  });
+});
+
+describe("rules/distributions.json", () => {
+  it("maps normalised distribution names to import names", () => {
+    const { mappings } = load("distributions.json");
+    for (const [dist, names] of Object.entries(mappings) as [string, string[]][]) {
+      expect(dist).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      for (const n of names) expect(n).toMatch(IDENT_PATH);
+    }
+    expect(mappings.pyyaml).toContain("yaml");
+    expect(mappings["scikit-learn"]).toEqual(["sklearn"]);
+  });
+});
+
+describe("rule documentation", () => {
+  const readme = readFileSync(path.join(import.meta.dirname, "..", "README.md"), "utf8");
+  it.each(ALL_RULES.map((r) => [r.code, r] as const))("%s has docs and a README section", (code, rule) => {
+    expect(rule.docs).toContain("## What it does");
+    expect(rule.docs).toContain("## Why is this bad?");
+    expect(readme).toContain(`${code} \`${rule.name}\``);
+  });
+});
