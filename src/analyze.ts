@@ -145,6 +145,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     return { ctx, outcome, facts: outcome.kind === "ok" ? outcome.facts : null, results: [] };
   });
   const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
+  const byRel = new Map(files.map((f) => [f.ctx.rel, f]));
   applySyntaxVerdicts(files);
 
   const resolver = new Resolver({ fs, stdlib, minor, firstPartyRoot: root });
@@ -217,7 +218,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     }
   }
 
-  const deps = collectDependencies(root, discovery.markers);
+  const deps = await collectDependencies(root, discovery.markers);
   const cc: CheckContext = {
     root,
     version,
@@ -255,6 +256,18 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     return body.some((r) => findingsOf(f, r).some((x) => x.errorClass !== null));
   };
 
+  /** The file (itself, or a conftest.py pytest loads before it) that edits sys.path, if any. */
+  const searchPathEditor = (f: FileAnalysis): string | null => {
+    if (f.facts?.escapeHatches.some((h) => h.kind === "sys.path")) return f.ctx.rel;
+    if (f.ctx.kind === "module") return null;
+    const segs = f.ctx.rel.split("/");
+    for (let i = segs.length - 1; i >= 0; i--) {
+      const conftest = [...segs.slice(0, i), "conftest.py"].join("/");
+      if (byRel.get(conftest)?.facts?.escapeHatches.some((h) => h.kind === "sys.path")) return conftest;
+    }
+    return null;
+  };
+
   const diagnostics: RawDiagnostic[] = [];
   for (const f of files) {
     for (const d of checkSyntax(f)) if (isEnabled(d.code, select, ignore)) diagnostics.push(d);
@@ -262,7 +275,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
       for (const finding of findingsOf(f, r)) {
         const { code, rule } = finding as Finding & { code: string; rule: string };
         if (!isEnabled(code, select, ignore)) continue;
-        const g = gate(finding, r.stmt, f, minor, handlerReachable(f));
+        const g = gate(finding, r.stmt, f, minor, handlerReachable(f), searchPathEditor(f));
         if (!g) continue;
         diagnostics.push({
           code,
@@ -282,7 +295,6 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
       }
     }
   }
-  const byRel = new Map(files.map((f) => [f.ctx.rel, f]));
   const only = opts.only.map((p) => p.replace(/\/+$/, "")).filter((p) => p !== "" && p !== ".");
   const kept = diagnostics.filter((d) => {
     const f = byRel.get(d.path)!;

@@ -41,17 +41,29 @@ describe("loadPytestConfig", () => {
 });
 
 describe("collectDependencies", () => {
-  it("reads PEP 621, dependency groups, Poetry, uv, requirements with -r and setup.cfg", () => {
+  it("reads PEP 621, dependency groups, Poetry, uv, requirements with -r and setup.cfg", async () => {
     const root = makeRepo({
       "pyproject.toml": '[project]\nname = "My_App"\ndependencies = ["Requests[socks]>=2; python_version>\'3.8\'"]\n[project.optional-dependencies]\ndev = ["pytest"]\n[dependency-groups]\nlint = ["ruff", {include-group = "x"}]\n[tool.poetry.dependencies]\npython = "^3.11"\nFlask = "*"\n[tool.uv]\ndev-dependencies = ["mypy"]\n',
       "requirements.txt": "-r requirements/base.txt\n# comment\n-e git+https://example.invalid/x.git#egg=vendored_pkg\nnumpy==2 # pinned\n",
       "requirements/base.txt": "PyYAML\n",
       "setup.cfg": "[options]\ninstall_requires =\n    attrs>=22\n",
     });
-    const deps = collectDependencies(root, ["pyproject.toml", "requirements.txt", "setup.cfg"]);
+    const deps = await collectDependencies(root, ["pyproject.toml", "requirements.txt", "setup.cfg"]);
     expect([...deps.distributions].sort()).toEqual(["attrs", "flask", "mypy", "numpy", "pytest", "pyyaml", "requests", "ruff", "vendored-pkg"]);
     expect([...deps.ownProjects]).toEqual(["my-app"]);
     void path;
+  });
+  it("reads setup.py literals with tree-sitter, Pipfile and tox.ini deps, and flags computed lists", async () => {
+    const root = makeRepo({
+      "setup.py": "from setuptools import setup\nsetup(name='tool', install_requires=['click>=8', 'rich'], extras_require={'yaml': ['PyYAML']})\n",
+      "Pipfile": "[packages]\nhttpx = '*'\n[dev-packages]\nblack = '*'\n",
+      "tox.ini": "[testenv]\ndeps =\n    pytest-mock\n    py311: tomli\n",
+      "sub/setup.py": "from setuptools import setup\nsetup(install_requires=REQS)\n",
+    });
+    const deps = await collectDependencies(root, ["setup.py", "Pipfile", "tox.ini", "sub/setup.py"]);
+    expect([...deps.distributions].sort()).toEqual(["black", "click", "httpx", "pytest-mock", "pyyaml", "rich", "tomli"]);
+    expect([...deps.ownProjects]).toEqual(["tool"]);
+    expect(deps.incomplete).toEqual(["sub/setup.py (computed requirement lists)"]);
   });
 });
 

@@ -64,8 +64,11 @@ export function gate(
   file: FileAnalysis,
   minor: number,
   handlerReachable: (tryId: number) => boolean,
+  searchPathEditedBy: string | null,
 ): Gated | null {
   const ctx = stmt.context;
+  // sys.path edits are escape hatches: a module found nowhere may be found after them.
+  if (finding.dependsOnSearchPath && searchPathEditedBy) return null;
   const r = runs(ctx, minor);
   if (!r) return null;
   let severity = finding.severity;

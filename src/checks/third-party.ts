@@ -17,6 +17,20 @@ export class ThirdPartyIndex {
       return [...(mappings[dist] ?? []), ...(fromEnv ?? []), dist.replace(/-/g, "_"), dist.replace(/-/g, "")];
     };
     for (const dist of [...deps.distributions, ...deps.ownProjects]) for (const n of namesOf(dist)) this.declared.add(n);
+    // Without an environment, what a clean install pulls in transitively counts as provided (rules/transitive-dependencies.json).
+    if (!env) {
+      const graph = loadRule<{ dependencies: Record<string, string[]> }>("transitive-dependencies.json").dependencies;
+      const queue = [...deps.distributions];
+      const seen = new Set(queue);
+      while (queue.length > 0) {
+        for (const next of graph[queue.pop()!] ?? []) {
+          if (seen.has(next)) continue;
+          seen.add(next);
+          queue.push(next);
+          for (const n of namesOf(next)) this.declared.add(n);
+        }
+      }
+    }
     for (const k of known) this.declared.add(k);
     this.hasDeclarations = deps.distributions.size > 0 || deps.sources.length > 0;
   }

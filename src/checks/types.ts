@@ -47,6 +47,8 @@ export interface Finding {
   notes: string[];
   /** Severity when the import runs unconditionally at import time. */
   severity: Severity;
+  /** The top-level module was found nowhere: a sys.path edit in the file or its conftest.py files could change that. */
+  dependsOnSearchPath?: boolean;
 }
 
 export interface RuleMeta {

@@ -11,6 +11,8 @@ Flags imports of modules that are not first-party, not in the standard library o
 in the environment import-doctor found (\`--python-env\`, \`$VIRTUAL_ENV\`, \`.venv\`, \`venv\`), and not provided by any
 declared dependency (pyproject \`[project]\`, dependency groups, Poetry, uv, requirements files, setup.cfg).
 With neither an environment nor any declaration, nothing is reported: the verdict is unknown, not missing.
+Without an environment the finding is a warning (a declared distribution may pull the module in as a dependency;
+\`rules/transitive-dependencies.json\` knows the common cases); with one, a module it lacks is an error.
 
 ## Why is this bad?
 In a clean install of the project, CPython raises \`ModuleNotFoundError: No module named 'x'\`.
@@ -25,6 +27,7 @@ import aioredis  # pyproject.toml declares redis, not aioredis
     const module = result.absolute ?? result.stmt.module;
     const top = module.split(".")[0]!;
     if (!cc.env && !cc.thirdParty.hasDeclarations) return [];
+    if (!cc.env && cc.deps.incomplete.length > 0) return []; // a computed requirement list may provide it
     if (cc.thirdParty.isDeclared(module)) return [];
     if (cc.env && cc.env.importHookEditables.length > 0) return [];
     if (cc.stdlib.addedIn(top) || cc.stdlib.removedIn(top) || cc.settings.knownFirstParty.includes(top)) return []; // IMP001/IMP004 explain these
@@ -36,6 +39,7 @@ import aioredis  # pyproject.toml declares redis, not aioredis
     const where = cc.env ? `not installed in the environment (${cc.env.source}) and ` : "";
     const notes = [searchedNote(cc, r.searched)];
     if (cc.deps.sources.length) notes.push(`declared dependencies are read from ${cc.deps.sources.join(", ")}`);
+    if (!cc.env) notes.push("no environment was found (--python-env, $VIRTUAL_ENV, .venv, venv): a dependency of a declared distribution might still provide it, so this is a warning");
     return [{
       range: result.stmt.moduleRange,
       message: `\`${top}\` is ${where}not provided by any declared dependency${advice}`,
@@ -43,7 +47,8 @@ import aioredis  # pyproject.toml declares redis, not aioredis
       errorClass: "ModuleNotFoundError",
       name: null,
       notes,
-      severity: "error",
+      severity: cc.env ? "error" : "warning",
+      dependsOnSearchPath: true,
     }];
   },
 };

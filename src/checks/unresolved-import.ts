@@ -66,6 +66,7 @@ from app import utilz  # app/utils.py exists, app/utilz.py does not
         name: null,
         notes: [searchedNote(cc, r.searched)],
         severity: "error",
+        dependsOnSearchPath: true,
       }];
     }
     return [];

@@ -11,6 +11,8 @@ export interface DeclaredDependencies {
   ownProjects: Set<string>;
   /** Files that declared something, for notes. */
   sources: string[];
+  /** Some declarations cannot be read statically (setup.py with computed lists, dynamic dependencies). */
+  incomplete: string[];
 }
 
 export function normaliseDist(name: string): string {
@@ -32,9 +34,15 @@ function addReqs(out: DeclaredDependencies, reqs: unknown): void {
   }
 }
 
-function fromPyproject(out: DeclaredDependencies, data: Record<string, unknown>): void {
+function fromPyproject(out: DeclaredDependencies, data: Record<string, unknown>, rel: string): void {
   const project = data.project as Record<string, unknown> | undefined;
   if (project) {
+    const dynamic = project.dynamic;
+    if (Array.isArray(dynamic) && dynamic.some((d) => d === "dependencies" || d === "optional-dependencies")) {
+      const tool = (data.tool as Record<string, unknown> | undefined)?.setuptools as Record<string, unknown> | undefined;
+      const fromFile = (tool?.dynamic as Record<string, { file?: unknown }> | undefined)?.dependencies?.file;
+      if (!fromFile) out.incomplete.push(`${rel} (dynamic dependencies)`);
+    }
     if (typeof project.name === "string") out.ownProjects.add(normaliseDist(project.name));
     addReqs(out, project.dependencies);
     const optional = project["optional-dependencies"] as Record<string, unknown> | undefined;
@@ -105,18 +113,52 @@ function fromSetupCfg(out: DeclaredDependencies, file: string): void {
   }
 }
 
+function fromPipfile(out: DeclaredDependencies, data: Record<string, unknown>): void {
+  for (const table of ["packages", "dev-packages"]) {
+    const t = data[table];
+    if (t && typeof t === "object") for (const name of Object.keys(t)) out.distributions.add(normaliseDist(name));
+  }
+}
+
+function fromTox(out: DeclaredDependencies, file: string): void {
+  const sections = parseIni(readFileSync(file, "utf8"), path.basename(file));
+  for (const [name, section] of sections) {
+    if (!name.startsWith("testenv")) continue;
+    for (const r of iniLines(section.get("deps"))) {
+      if (r.startsWith("-r")) continue;
+      const n = requirementName(r.replace(/^[\w,-]+:\s*/, ""));
+      if (n) out.distributions.add(normaliseDist(n));
+    }
+  }
+}
+
+async function fromSetupPy(out: DeclaredDependencies, file: string, rel: string): Promise<void> {
+  const { readSetupPy } = await import("../parse/setup-py.js");
+  const text = readFileSync(file, "utf8");
+  const { requirements, dynamic, name } = await readSetupPy(text);
+  for (const r of requirements) {
+    const name = requirementName(r);
+    if (name) out.distributions.add(normaliseDist(name));
+  }
+  if (dynamic) out.incomplete.push(`${rel} (computed requirement lists)`);
+  if (name) out.ownProjects.add(normaliseDist(name));
+}
+
 /** Reads every declaration file among `markers` (repo-relative paths). Malformed files are skipped, not fatal. */
-export function collectDependencies(root: string, markers: string[]): DeclaredDependencies {
-  const out: DeclaredDependencies = { distributions: new Set(), ownProjects: new Set(), sources: [] };
+export async function collectDependencies(root: string, markers: string[]): Promise<DeclaredDependencies> {
+  const out: DeclaredDependencies = { distributions: new Set(), ownProjects: new Set(), sources: [], incomplete: [] };
   const seen = new Set<string>();
   for (const rel of markers) {
     const abs = path.join(root, rel);
     const base = path.basename(rel);
     const before = out.distributions.size + out.ownProjects.size;
     try {
-      if (base === "pyproject.toml") fromPyproject(out, readToml(abs));
+      if (base === "pyproject.toml") fromPyproject(out, readToml(abs), rel);
+      else if (base === "Pipfile") fromPipfile(out, readToml(abs));
+      else if (base === "tox.ini") fromTox(out, abs);
+      else if (base === "setup.py") await fromSetupPy(out, abs, rel);
       else if (base === "setup.cfg") fromSetupCfg(out, abs);
-      else if (base.startsWith("requirements") && base.endsWith(".txt")) fromRequirements(out, abs, seen, 0);
+      else if (base.endsWith(".txt")) fromRequirements(out, abs, seen, 0);
     } catch {
       continue;
     }

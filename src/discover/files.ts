@@ -23,8 +23,22 @@ export interface DiscoverOptions {
 export interface Discovery {
   /** Repo-relative POSIX paths of .py files, sorted. */
   pythonFiles: string[];
-  /** Repo-relative POSIX paths of project marker files (pyproject.toml, setup.py, setup.cfg, requirements*.txt, conftest.py). */
+  /** Repo-relative POSIX paths of declaration files (see isDeclarationFile) and conftest.py files. */
   markers: string[];
+}
+
+const DECLARATION_FILES = new Set(["pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "tox.ini"]);
+
+function base(p: string): string {
+  return p.slice(Math.max(p.lastIndexOf("/"), p.lastIndexOf(path.sep)) + 1);
+}
+
+/** Project and dependency declaration files: pyproject.toml, setup.py/cfg, Pipfile, tox.ini, requirements*.txt, requirements/*.txt. */
+export function isDeclarationFile(p: string): boolean {
+  const b = base(p);
+  if (DECLARATION_FILES.has(b)) return true;
+  if (!b.endsWith(".txt")) return false;
+  return b.startsWith("requirements") || /(^|[\\/])requirements[\\/][^\\/]+$/.test(p);
 }
 
 function toPosix(p: string): string {
@@ -96,10 +110,7 @@ export function discoverFiles(root: string, options: DiscoverOptions): Discovery
       }
       return false;
     })
-    .filter((filePath) => {
-      const base = path.basename(filePath);
-      return base.endsWith(".py") || base === "pyproject.toml" || base === "setup.py" || base === "setup.cfg" || (base.startsWith("requirements") && base.endsWith(".txt"));
-    });
+    .filter((filePath) => base(filePath).endsWith(".py") || isDeclarationFile(filePath));
 
   const all = crawler.crawl(absRoot).sync() as string[];
   const pythonFiles: string[] = [];
@@ -108,8 +119,7 @@ export function discoverFiles(root: string, options: DiscoverOptions): Discovery
     const rel = toPosix(path.relative(absRoot, abs));
     if (excludedRel(rel) || gitignore.ignored(rel, false)) continue;
     if (rel.endsWith(".py")) pythonFiles.push(rel);
-    const base = rel.slice(rel.lastIndexOf("/") + 1);
-    if (base !== "" && !base.endsWith(".py") || base === "setup.py" || base === "conftest.py") markers.push(rel);
+    if (isDeclarationFile(rel) || rel.endsWith("conftest.py")) markers.push(rel);
   }
   pythonFiles.sort();
   markers.sort();

@@ -281,7 +281,7 @@ function recordImport(w: Walk, node: Node, ctx: ImportContext): void {
   w.facts.imports.push({ kind: "from", module, level, alias: null, names, range, moduleRange, context: ctx, order, future });
 }
 
-const HATCH_TRIGGERS = ["sys.path", "import_module", "__import__", "__path__", "extend_path", "sys.modules", "globals()", "declare_namespace", "setattr", "__all__."];
+const HATCH_TRIGGERS = ["sys.path", "import_module", "__import__", "__path__", "extend_path", "sys.modules", "globals()", "declare_namespace", "setattr", "__all__.", "vars(", "exec("];
 
 function scanEscapeHatches(w: Walk, node: Node, inFunction = false): void {
   const text = w.text.slice(node.startIndex, node.endIndex);
@@ -303,7 +303,8 @@ function scanEscapeHatches(w: Walk, node: Node, inFunction = false): void {
     } else if (t === "call") {
       const fn = n.childForFieldName("function");
       const fnText = fn ? w.text.slice(fn.startIndex, fn.endIndex) : "";
-      if (fnText === "globals") found.add("globals");
+      // vars() and exec() without arguments touch the module namespace only at module level.
+      if (fnText === "globals" || (!inFunction && (fnText === "vars" || fnText === "exec"))) found.add("globals");
       else if (fnText === "setattr") {
         const first = namedChildren(n.childForFieldName("arguments") ?? n)[0];
         if (first?.type === "identifier") w.facts.escapeHatches.push({ kind: "setattr", line, target: nodeText(w, first) });

@@ -16,7 +16,8 @@ export function expectAgreement(s: Pick<Scenario, "dir" | "stubs">, result: Anal
   // A file that cannot be imported under its own name at all (shadowed by a module file) has no statement to blame.
   const unreachable = (r: ProbeResult): boolean => !r.errorFile && plan.modules!.some((m) => m.file === r.file && r.error?.includes(`No module named '${m.name}'`));
   const failures = [...real.modules, ...real.pytest].filter((r) => !r.ok && !unreachable(r));
-  const predicted = new Set(diags.filter((d) => d.code !== "IMP000").map((d) => key(d.path, d.line, d.runtimeError)));
+  // Warnings count as predictions (they say "this fails if it runs"); only errors must be certain.
+  const predicted = new Set(result.diagnostics.filter((d) => d.code !== "IMP000" && d.runtimeError).map((d) => key(d.path, d.line, d.runtimeError)));
   const syntaxFiles = new Set(diags.filter((d) => d.code === "IMP000").map((d) => d.path));
 
   for (const f of failures) {

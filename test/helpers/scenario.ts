@@ -79,5 +79,8 @@ export function planFor(s: Scenario, claimed?: Map<string, { name: string; root:
     });
   const src = path.join(s.dir, "src");
   const installed = existsSync(src) && !existsSync(path.join(src, "__init__.py")) ? [src] : [];
+  // A scenario's own .venv: its site-packages are on sys.path, as when the venv's python runs.
+  const lib = path.join(s.dir, ".venv", "lib");
+  if (existsSync(lib)) for (const py of readdirSync(lib)) installed.push(path.join(lib, py, "site-packages"));
   return { root: s.dir, stubs: s.stubs, installed, modules, pytest: files.filter(isTestFile) };
 }
