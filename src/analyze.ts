@@ -3,6 +3,7 @@ import { existsSync, readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { IMPORT_RULES, isEnabled } from "./checks/registry.js";
 import { checkSyntax } from "./checks/syntax-error.js";
+import { findCircularImports } from "./graph/circular.js";
 import picomatch from "picomatch";
 import { DeprecatedCatalogue } from "./checks/deprecations.js";
 import { gate } from "./checks/gate.js";
@@ -154,16 +155,40 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const bindings = new BindingIndex({
     factsOf: (file) => byAbs.get(file)?.facts ?? null,
     isSetattrTarget: (file) => setattrTargets.has(file),
+    importAlwaysFails: (file, line, name) => {
+      const f = byAbs.get(file);
+      const analyzer = analyzerRef.current;
+      const stmts = f?.facts?.imports.filter((i) => i.range.line === line && (i.alias ?? i.names.find((n) => (n.alias ?? n.name) === name) ?? i.module.split(".")[0]) !== undefined) ?? [];
+      if (!f || stmts.length === 0 || !analyzer) return false;
+      return stmts.every((stmt) => {
+        const r = analyzer.resolveModule(f.ctx, stmt);
+        if (r.relative?.kind === "error" || r.resolution?.kind === "missing" || r.resolution?.kind === "not-a-package") return true;
+        const n = stmt.kind === "from" ? stmt.names.find((x) => (x.alias ?? x.name) === name) : undefined;
+        if (!n || r.resolution?.kind !== "first-party") return false;
+        const target = r.resolution.chain[r.resolution.chain.length - 1]!;
+        const self = target.file === f.ctx.abs ? ([stmt.range.line, stmt.range.endLine] as [number, number]) : undefined;
+        return analyzer.nameVerdict(target, n.name, self).kind === "missing";
+      });
+    },
     starTarget: (fromFile, module, level) => {
       const f = byAbs.get(fromFile);
       if (!f || !analyzerRef.current) return null;
       const stmt = f.facts?.imports.find((i) => i.module === module && i.level === level && i.names.some((n) => n.name === "*"));
       if (!stmt) return null;
-      const r = analyzerRef.current.analyze(f.ctx, stmt).resolution;
+      const r = analyzerRef.current.resolveModule(f.ctx, stmt).resolution;
       if (r?.kind !== "first-party") return null;
       const last = r.chain[r.chain.length - 1]!;
+      if (last.kind === "namespace") return { file: null, isPackage: true, searchDirs: last.searchDirs };
       if (last.kind !== "module" && last.kind !== "package") return null;
       return { file: last.file, isPackage: last.kind === "package", searchDirs: last.searchDirs };
+    },
+    submodules: (dirs) => {
+      const out = new Set<string>();
+      for (const dir of dirs) for (const [name, kind] of fs.list(dir)) {
+        if (kind === "dir" && name !== "__pycache__") out.add(name);
+        else if (name.endsWith(".py") && name !== "__init__.py") out.add(name.slice(0, -3));
+      }
+      return [...out];
     },
   });
   const analyzer = new ImportAnalyzer(resolver, bindings);
@@ -172,7 +197,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   /** `setattr(alias, ...)`: the module bound to `alias` in `f` gets names no static reading sees. */
   function markSetattrTarget(f: FileAnalysis, alias: string): void {
     for (const stmt of f.facts?.imports ?? []) {
-      const r = analyzer.analyze(f.ctx, stmt);
+      const r = analyzer.resolveModule(f.ctx, stmt);
       if (r.resolution?.kind !== "first-party" || r.absolute === null) continue;
       const last = r.resolution.chain[r.resolution.chain.length - 1]!;
       if (stmt.kind === "import" && (stmt.alias ?? stmt.module.split(".")[0]) === alias) {
@@ -197,6 +222,16 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     }
   }
   for (const f of files) {
+    if (f.ctx.kind !== "module" || f.ctx.identities.length === 0) continue;
+    // A name under which the finder reaches another file (a module file shadowing this one's directory) is not this file's.
+    const reachable = f.ctx.identities.filter((id) => {
+      const r = resolver.resolve(id.name, { before: [{ dir: id.root, kind: "project" }], after: [] });
+      return r.kind === "first-party" && r.chain[r.chain.length - 1]!.file === f.ctx.abs;
+    });
+    if (reachable.length === 0) f.ctx.unreachable = true;
+    else f.ctx.identities = reachable;
+  }
+  for (const f of files) {
     const used = importedAs.get(f.ctx.abs);
     if (!used || f.ctx.kind !== "module") continue;
     f.ctx.identities.sort((a, b) => Number(used.has(b.name)) - Number(used.has(a.name)));
@@ -218,6 +253,12 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     }
   }
 
+  const circular = findCircularImports(files, resolver, bindings, (abs) => {
+    const facts = byAbs.get(abs)?.facts;
+    // __getattr__ is not here: the simulation knows when its `def` has run.
+    return !facts || setattrTargets.has(abs) || facts.escapeHatches.some((h) => h.kind === "globals" || h.kind === "sys.modules");
+  }, minor);
+
   const deps = await collectDependencies(root, discovery.markers);
   const cc: CheckContext = {
     root,
@@ -233,6 +274,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     fs,
     definitions,
     factsOf: (abs) => byAbs.get(abs)?.facts ?? null,
+    circular: circular.byStatement,
+    inSameCycle: (a, b) => circular.cycleOf.get(a) !== undefined && circular.cycleOf.get(a) === circular.cycleOf.get(b),
   };
 
   const select = opts.select ?? settings.select;
@@ -268,33 +311,68 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     return null;
   };
 
-  const diagnostics: RawDiagnostic[] = [];
+  // Every gated finding, with the first-party files its import runs through before it fails.
+  const raw: { d: RawDiagnostic; file: string; via: string[] }[] = [];
   for (const f of files) {
-    for (const d of checkSyntax(f)) if (isEnabled(d.code, select, ignore)) diagnostics.push(d);
+    for (const d of checkSyntax(f)) raw.push({ d, file: f.ctx.abs, via: [] });
+    if (f.ctx.unreachable) continue; // no import can run this file: its importers get IMP003/IMP001 instead
     for (const r of f.results) {
       for (const finding of findingsOf(f, r)) {
         const { code, rule } = finding as Finding & { code: string; rule: string };
-        if (!isEnabled(code, select, ignore)) continue;
         const g = gate(finding, r.stmt, f, minor, handlerReachable(f), searchPathEditor(f));
         if (!g) continue;
-        diagnostics.push({
-          code,
-          rule,
-          severity: g.severity,
-          path: f.ctx.rel,
-          ...finding.range,
-          message: finding.message,
-          runtimeError: finding.runtimeError,
-          context: g.context,
-          module: r.absolute,
-          name: finding.name,
-          notes: finding.notes,
-          fix: null,
-          statementLines: [r.stmt.range.line, r.stmt.range.endLine],
+        const chain = r.resolution && "chain" in r.resolution ? r.resolution.chain : [];
+        raw.push({
+          file: f.ctx.abs,
+          // The simulation already ran the chain in order for circular imports.
+          via: code === "IMP007" ? [] : chain.map((m) => m.file).filter((x): x is string => x !== null && x !== f.ctx.abs),
+          d: {
+            code,
+            rule,
+            severity: g.severity,
+            path: f.ctx.rel,
+            ...finding.range,
+            message: finding.message,
+            runtimeError: finding.runtimeError,
+            context: g.context,
+            module: r.absolute,
+            name: finding.name,
+            notes: finding.notes,
+            fix: null,
+            statementLines: [r.stmt.range.line, r.stmt.range.endLine],
+          },
         });
       }
     }
   }
+  // A module whose own import fails raises that error in every importer first: the importer's finding is masked.
+  const failing = new Set(raw.filter((x) => x.d.severity === "error" && x.d.runtimeError && x.d.code !== "IMP007").map((x) => x.file));
+  for (const abs of circular.failsWhenImportedFirst) failing.add(abs);
+  // ...and so does every module that imports a failing one unconditionally at module level (to a fixpoint).
+  const certainlyRuns = (f: FileAnalysis, r: ImportResult): boolean => {
+    const c = r.stmt.context;
+    if (c.inHandlerOf !== null && !handlerReachable(f)(c.inHandlerOf)) return false;
+    return c.scope !== "function" && c.typeChecking === null && !c.mainGuard && c.guards.length === 0 && !c.conditional && c.conditions.length === 0;
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const f of files) {
+      if (failing.has(f.ctx.abs) || f.ctx.kind !== "module") continue;
+      // Inside one import cycle the order decides, and the simulation has judged it.
+      const cycle = circular.cycleOf.get(f.ctx.abs);
+      const fails = f.results.some((r) => certainlyRuns(f, r) && r.resolution?.kind === "first-party" && r.resolution.chain.some((m) => m.file !== null && m.file !== f.ctx.abs && failing.has(m.file) && (cycle === undefined || circular.cycleOf.get(m.file) !== cycle)));
+      if (fails) {
+        failing.add(f.ctx.abs);
+        changed = true;
+      }
+    }
+  }
+  // Unless an earlier guarded import already ran (and failed) that module: its submodules stay in sys.modules,
+  // so the later import skips the failing __init__ and raises its own error.
+  const triedEarlier = (x: (typeof raw)[number], v: string): boolean =>
+    byAbs.get(x.file)!.results.some((r) => r.stmt.range.line < x.d.line && r.stmt.context.guards.length > 0 && r.resolution?.kind !== undefined && "chain" in r.resolution && r.resolution.chain.some((m) => m.file === v));
+  const masked = (x: (typeof raw)[number]): boolean => x.via.some((v) => failing.has(v) && !triedEarlier(x, v) && !cc.inSameCycle(x.file, v));
+  const diagnostics = raw.filter((x) => !masked(x) && isEnabled(x.d.code, select, ignore)).map((x) => x.d);
   const only = opts.only.map((p) => p.replace(/\/+$/, "")).filter((p) => p !== "" && p !== ".");
   const kept = diagnostics.filter((d) => {
     const f = byRel.get(d.path)!;

@@ -3,13 +3,13 @@ import type { Severity } from "../diagnostic.js";
 import type { Condition, ImportContext, ImportStatement } from "../parse/facts.js";
 import type { FileAnalysis, Finding } from "./types.js";
 
-const CATCHES_ALL = new Set(["*", "Exception", "BaseException", "ImportError"]);
-
 /** Whether an `except` list catches the error class. ModuleNotFoundError is a subclass of ImportError, not the reverse. */
-export function catches(list: string[], errorClass: "ModuleNotFoundError" | "ImportError"): boolean {
+export function catches(list: string[], errorClass: "ModuleNotFoundError" | "ImportError" | "AttributeError"): boolean {
   return list.some((raw) => {
     const n = raw.slice(raw.lastIndexOf(".") + 1);
-    return CATCHES_ALL.has(n) || (errorClass === "ModuleNotFoundError" && n === "ModuleNotFoundError");
+    if (n === "*" || n === "Exception" || n === "BaseException") return true;
+    if (errorClass === "AttributeError") return n === "AttributeError";
+    return n === "ImportError" || (errorClass === "ModuleNotFoundError" && n === "ModuleNotFoundError");
   });
 }
 
@@ -72,7 +72,7 @@ export function gate(
   const r = runs(ctx, minor);
   if (!r) return null;
   let severity = finding.severity;
-  let context = file.ctx.describe;
+  let context = finding.contextOverride ?? file.ctx.describe;
   if (finding.errorClass) {
     const errorClass = finding.errorClass;
     if (ctx.guards.some((g) => catches(g.catches, errorClass))) return null;

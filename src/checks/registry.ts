@@ -1,4 +1,5 @@
 // All rules by code, in code order: the single list the runner, docs test and README use.
+import { circularImport } from "./circular-import.js";
 import { deprecatedModule } from "./deprecated-module.js";
 import { moduleShadowsPackage } from "./module-shadows-package.js";
 import { relativeImportError } from "./relative-import-error.js";
@@ -8,7 +9,7 @@ import { undeclaredDependency } from "./undeclared-dependency.js";
 import { unknownImportName } from "./unknown-import-name.js";
 import { unresolvedImport } from "./unresolved-import.js";
 
-export const IMPORT_RULES: ImportRule[] = [unresolvedImport, unknownImportName, moduleShadowsPackage, deprecatedModule, undeclaredDependency, relativeImportError];
+export const IMPORT_RULES: ImportRule[] = [unresolvedImport, unknownImportName, moduleShadowsPackage, deprecatedModule, undeclaredDependency, circularImport, relativeImportError];
 
 export const ALL_RULES: RuleMeta[] = [syntaxError, ...IMPORT_RULES].sort((a, b) => (a.code < b.code ? -1 : 1));
 

@@ -30,8 +30,8 @@ from .helpers import make_client
       runtimeError: `ImportError: ${r.message}`,
       errorClass: "ImportError",
       name: null,
-      notes: [r.detail],
-      severity: "error",
+      notes: r.worksAs ? [r.detail, `it works when the file is imported as '${r.worksAs}' instead`] : [r.detail],
+      severity: r.worksAs ? "warning" : "error",
     }];
   },
 };

@@ -3,7 +3,8 @@ import type { DeclaredDependencies } from "../config/dependencies.js";
 import type { Settings } from "../config/settings.js";
 import type { FileContext } from "../discover/contexts.js";
 import type { Severity } from "../diagnostic.js";
-import type { ModuleFacts, ParseOutcome, Range } from "../parse/facts.js";
+import type { CircularFinding } from "../graph/simulate.js";
+import type { ImportStatement, ModuleFacts, ParseOutcome, Range } from "../parse/facts.js";
 import type { PythonEnvironment } from "../resolve/environment.js";
 import type { FsView } from "../resolve/fs.js";
 import type { ImportResult } from "../resolve/imports.js";
@@ -30,6 +31,10 @@ export interface CheckContext {
   deprecated: DeprecatedCatalogue;
   settings: Settings;
   fs: FsView;
+  /** Whether two files are on the same import cycle. */
+  inSameCycle(a: string, b: string): boolean;
+  /** Circular-import failures found by simulation, by the failing statement. */
+  circular: Map<ImportStatement, (CircularFinding & { entries: string[] })[]>;
   /** Facts of an analysed first-party file by absolute path. */
   factsOf(abs: string): ModuleFacts | null;
   /** Module-level definitions (def, class, assignment) by name: where else a missing name exists. */
@@ -42,11 +47,13 @@ export interface Finding {
   message: string;
   runtimeError: string | null;
   /** The exception class CPython raises, or null when nothing is raised (deprecation warnings). */
-  errorClass: "ModuleNotFoundError" | "ImportError" | null;
+  errorClass: "ModuleNotFoundError" | "ImportError" | "AttributeError" | null;
   name: string | null;
   notes: string[];
   /** Severity when the import runs unconditionally at import time. */
   severity: Severity;
+  /** Replaces the file's own context when the failure depends on an entry point (circular imports). */
+  contextOverride?: string;
   /** The top-level module was found nowhere: a sys.path edit in the file or its conftest.py files could change that. */
   dependsOnSearchPath?: boolean;
 }

@@ -20,11 +20,16 @@ CPython raises \`ImportError: cannot import name 'n' from 'M' (path)\`; \`except
 # routers/__init__.py defines auth and players only
 from .routers import auth, players, settings
 \`\`\``,
-  detect(result, _file, cc) {
+  detect(result, file, cc) {
     const findings = [];
     for (const { name, verdict } of result.names) {
       if (verdict.kind !== "missing") continue;
       const target = verdict.target;
+      // A module importing from itself is always partially initialized then: IMP007 words that error. So is a
+      // package whose __init__ imports (through a cycle) the submodule that imports from it.
+      if (target.file === file.ctx.abs) continue;
+      const ancestor = file.ctx.identities.some((id) => id.name.startsWith(`${target.name}.`));
+      if (ancestor && target.file && cc.inSameCycle(file.ctx.abs, target.file)) continue;
       const where = target.file ?? "unknown location";
       const isPkg = target.kind === "package" || target.kind === "namespace";
       const message = isPkg
@@ -45,6 +50,19 @@ from .routers import auth, players, settings
         errorClass: "ImportError" as const,
         name: name.name,
         notes,
+        severity: "error" as const,
+      });
+    }
+    if (result.starMissing) {
+      const { name, target } = result.starMissing;
+      const star = result.stmt.names.find((n) => n.name === "*")!;
+      findings.push({
+        range: star.range,
+        message: `\`${target.name}.__all__\` lists \`${name}\`, which \`${target.name}\` does not define${target.kind === "package" ? " and is not a submodule" : ""}`,
+        runtimeError: `AttributeError: module '${target.name}' has no attribute '${name}'`,
+        errorClass: "AttributeError" as const,
+        name,
+        notes: target.file ? [`${target.name} is ${rel(cc, target.file)}`] : [],
         severity: "error" as const,
       });
     }

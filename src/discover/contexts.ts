@@ -16,6 +16,8 @@ export interface FileContext {
   search: SearchPath;
   /** "when pytest collects tests/test_x.py", "when pkg.mod is imported". */
   describe: string;
+  /** No name reaches this file (a same-named module file shadows its directory): nothing in it ever runs by import. */
+  unreachable?: boolean;
 }
 
 export interface Identity {

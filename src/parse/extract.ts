@@ -17,6 +17,8 @@ import type {
 
 interface Walk {
   text: string;
+  /** A module-level statement other than the docstring and `from __future__` imports has been seen. */
+  pastFutureImports: boolean;
   /** Module-level names bound to a literal sys.version_info comparison: `PY311 = sys.version_info >= (3, 11)`. */
   versionAliases: Map<string, Omit<Condition, "branch">>;
   facts: ModuleFacts;
@@ -267,6 +269,7 @@ function recordImport(w: Walk, node: Node, ctx: ImportContext): void {
     if (c.type === "wildcard_import") {
       names.push({ name: "*", alias: null, range: rangeOf(w, c) });
       if (atModule) w.facts.starImports.push({ module, level, line: range.line });
+      else w.facts.syntaxErrors.push({ range: rangeOf(w, c), message: "import * only allowed at module level" });
     }
   }
   for (const item of childrenByField(node, "name")) {
@@ -279,7 +282,17 @@ function recordImport(w: Walk, node: Node, ctx: ImportContext): void {
     if (atModule) addBinding(w, alias ?? name, range.line, conditional, "import");
   }
   w.facts.imports.push({ kind: "from", module, level, alias: null, names, range, moduleRange, context: ctx, order, future });
+  if (future) {
+    if (w.pastFutureImports || !atModule || ctx.guards.length > 0 || ctx.conditions.length > 0 || ctx.conditional || ctx.typeChecking) {
+      w.facts.syntaxErrors.push({ range, message: "from __future__ imports must occur at the beginning of the file" });
+    }
+    for (const n of names) {
+      if (!FUTURE_FEATURES.has(n.name)) w.facts.syntaxErrors.push({ range: n.range, message: n.name === "*" ? "future feature * is not defined" : `future feature ${n.name} is not defined` });
+    }
+  }
 }
+
+const FUTURE_FEATURES = new Set(["nested_scopes", "generators", "division", "absolute_import", "with_statement", "print_function", "unicode_literals", "barry_as_FLUFL", "generator_stop", "annotations"]);
 
 const HATCH_TRIGGERS = ["sys.path", "import_module", "__import__", "__path__", "extend_path", "sys.modules", "globals()", "declare_namespace", "setattr", "__all__.", "vars(", "exec("];
 
@@ -441,10 +454,19 @@ function collectSyntaxErrors(w: Walk, node: Node): void {
 /** Visits the statements of a block (module, block, ERROR) in order. */
 function visitBlock(w: Walk, block: Node, ctx: ImportContext, conditional: boolean): void {
   const count = block.childCount;
+  let first = true;
   for (let i = 0; i < count; i++) {
     const stmt = block.child(i);
     if (!stmt) continue;
-    if (ctx.scope === "module" && block.type === "module") w.order++;
+    if (block.type === "module") {
+      w.order++;
+      visitStatement(w, stmt, ctx, conditional);
+      // Only a leading docstring and `from __future__` imports may precede `from __future__` imports.
+      const docstring = first && stmt.type === "expression_statement" && namedChildren(stmt)[0]?.type === "string";
+      if (stmt.type !== "comment" && stmt.type !== "future_import_statement" && !docstring) w.pastFutureImports = true;
+      if (stmt.type !== "comment") first = false;
+      continue;
+    }
     visitStatement(w, stmt, ctx, conditional);
   }
 }
@@ -684,7 +706,7 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
     syntaxErrors: [],
     lineCount: root.endPosition.row + 1,
   };
-  const w: Walk = { text, versionAliases: new Map(), facts, tryCounter: 0, order: 0 };
+  const w: Walk = { text, pastFutureImports: false, versionAliases: new Map(), facts, tryCounter: 0, order: 0 };
   visitBlock(w, root, ROOT_CONTEXT, false);
   collectSyntaxErrors(w, root);
   if (facts.bindings.some((b) => b.name === "__getattr__")) facts.hasGetattr = true;

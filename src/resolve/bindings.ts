@@ -8,22 +8,44 @@ export interface BindingSource {
   factsOf(file: string): ModuleFacts | null;
   /** File that a star import in `file` refers to, or null when it is not first-party source / not resolvable. */
   starTarget(file: string, module: string, level: number): { file: string | null; isPackage: boolean; searchDirs: string[] } | null;
+  /** Submodule names of a package (its __path__ directories); they may be attributes once imported. */
+  submodules(searchDirs: string[]): string[];
   /** Whether other code adds attributes to this module (`setattr(mod, ...)` on an imported module). */
   isSetattrTarget(file: string): boolean;
+  /** Whether the import statement on this line always fails to bind `name` (a missing module or name), even when guarded. */
+  importAlwaysFails(file: string, line: number, name: string): boolean;
 }
 
 /** Names the module would bind, including those from star imports of first-party modules; null if unknowable. */
 export class BindingIndex {
   private readonly publicCache = new Map<string, Set<string> | null>();
+  private readonly inProgress = new Set<string>();
 
   constructor(private readonly source: BindingSource) {}
 
-  /** Whether `name` is bound at module level of `file` after its body has run. */
-  binds(file: string, name: string): BindVerdict {
+  /**
+   * Whether `name` is bound at module level of `file` after its body has run. `exceptLines` leaves out the
+   * bindings of the importing statement itself when a module imports from itself (`from . import x` in __init__).
+   */
+  binds(file: string, name: string, exceptLines?: [number, number]): BindVerdict {
+    const key = `${file}\0${name}`;
+    if (this.inProgress.has(key)) return { kind: "unknown", reason: "the name is re-exported in a cycle" };
+    this.inProgress.add(key);
+    try {
+      return this.bindsUncached(file, name, exceptLines);
+    } finally {
+      this.inProgress.delete(key);
+    }
+  }
+
+  private bindsUncached(file: string, name: string, exceptLines?: [number, number]): BindVerdict {
     const facts = this.source.factsOf(file);
     if (!facts) return { kind: "unknown", reason: "the module was not analysed" };
     if (name.startsWith("__") && name.endsWith("__")) return { kind: "yes" }; // module dunders (__file__, __path__, ...)
-    if (facts.bindings.some((b) => b.name === name)) return { kind: "yes" };
+    const own = (line: number): boolean => exceptLines !== undefined && line >= exceptLines[0] && line <= exceptLines[1];
+    const binding = (b: { name: string; line: number; kind: string }): boolean =>
+      b.name === name && !own(b.line) && !(b.kind === "import" && this.source.importAlwaysFails(file, b.line, name));
+    if (facts.bindings.some(binding)) return { kind: "yes" };
     if (facts.hasGetattr) return { kind: "unknown", reason: "the module defines __getattr__ (PEP 562)" };
     const dynamic = facts.escapeHatches.find((h) => h.kind === "globals" || h.kind === "sys.modules");
     if (dynamic) return { kind: "unknown", reason: `the module edits its namespace dynamically (${dynamic.kind}, line ${dynamic.line})` };
@@ -36,11 +58,27 @@ export class BindingIndex {
     return { kind: "no", names: [...new Set(facts.bindings.map((b) => b.name))] };
   }
 
+  /** The module's literal `__all__`, or null when absent or dynamic. */
+  allOf(file: string): string[] | null {
+    const facts = this.source.factsOf(file);
+    return facts && !facts.allDynamic ? facts.all : null;
+  }
+
+  /** Public names of a first-party module as `from M import *` would bind them, or null if unknowable. */
+  starNamesOf(file: string): string[] | null {
+    const names = this.publicNames(file, new Set());
+    return names ? [...names] : null;
+  }
+
   /** Names a star import of the target brings in, or null if unknowable. */
   private starNames(fromFile: string, module: string, level: number, seen: Set<string>): Set<string> | null {
     const target = this.source.starTarget(fromFile, module, level);
-    if (!target || !target.file) return null;
-    return this.publicNames(target.file, seen);
+    if (!target) return null;
+    // A package's submodules become attributes once imported, so `import *` may bind them (an over-approximation).
+    const subs = target.isPackage ? this.source.submodules(target.searchDirs).filter((n) => !n.startsWith("_")) : [];
+    if (!target.file) return new Set(subs); // namespace package: nothing but submodules
+    const names = this.publicNames(target.file, seen);
+    return names === null ? null : new Set([...names, ...subs]);
   }
 
   private publicNames(file: string, seen: Set<string>): Set<string> | null {

@@ -7,7 +7,7 @@ import type { Resolution, ResolvedModule, Resolver, SearchPath } from "./resolve
 
 export type RelativeResult =
   | { kind: "ok"; absolute: string; identity: Identity | null }
-  | { kind: "error"; message: string; detail: string };
+  | { kind: "error"; message: string; detail: string; /** Another name of the file under which it would work. */ worksAs: string | null };
 
 export type NameVerdict =
   | { kind: "ok" }
@@ -26,6 +26,8 @@ export interface ImportResult {
   relative: RelativeResult | null;
   resolution: Resolution | null;
   names: NameResult[];
+  /** `from M import *` where M's `__all__` lists a name M neither binds nor has as a submodule (the first one). */
+  starMissing: { name: string; target: ResolvedModule } | null;
 }
 
 /** `__package__` of a module with this identity (the name itself for a package's __init__). */
@@ -57,53 +59,67 @@ export class ImportAnalyzer {
     return { before: [{ dir: identity.root, kind: "project" }, ...ctx.search.before], after: ctx.search.after };
   }
 
+  /** Resolves a relative import under the file's primary name (the one its context describes). */
   relative(ctx: FileContext, stmt: ImportStatement): RelativeResult {
-    if (ctx.identities.length === 0) {
-      return { kind: "error", message: "attempted relative import with no known parent package", detail: `${ctx.rel} is not inside a package on the search path` };
+    const id = ctx.identities[0];
+    if (!id) {
+      return { kind: "error", message: "attempted relative import with no known parent package", detail: `${ctx.rel} is not inside a package on the search path`, worksAs: null };
     }
-    let firstError: { message: string; identity: Identity } | null = null;
-    for (const id of ctx.identities) {
-      const r = resolveRelative(packageOf(id), stmt.module, stmt.level);
-      if (r.ok) return { kind: "ok", absolute: r.name, identity: id };
-      firstError ??= { message: r.message, identity: id };
-    }
-    const id = firstError!.identity;
+    const r = resolveRelative(packageOf(id), stmt.module, stmt.level);
+    if (r.ok) return { kind: "ok", absolute: r.name, identity: id };
     const pkg = packageOf(id);
     const detail = pkg
       ? `${ctx.rel} runs as '${id.name}' (__package__ = '${pkg}'), which has ${pkg.split(".").length} level(s); the import asks for ${stmt.level}`
       : `${ctx.rel} runs as top-level module '${id.name}', so __package__ is empty`;
-    return { kind: "error", message: firstError!.message, detail };
+    const other = ctx.identities.slice(1).find((alt) => resolveRelative(packageOf(alt), stmt.module, stmt.level).ok);
+    return { kind: "error", message: r.message, detail, worksAs: other?.name ?? null };
+  }
+
+  /** The module a statement imports, without looking at the imported names. */
+  resolveModule(ctx: FileContext, stmt: ImportStatement): Pick<ImportResult, "absolute" | "relative" | "resolution"> {
+    if (stmt.future) return { absolute: "__future__", relative: null, resolution: { kind: "stdlib", builtin: true } };
+    if (stmt.level === 0) return { absolute: stmt.module, relative: null, resolution: this.resolver.resolve(stmt.module, ctx.search) };
+    const relative = this.relative(ctx, stmt);
+    if (relative.kind === "error") return { absolute: null, relative, resolution: null };
+    return { absolute: relative.absolute, relative, resolution: this.resolver.resolve(relative.absolute, this.searchFor(ctx, relative.identity)) };
   }
 
   analyze(ctx: FileContext, stmt: ImportStatement): ImportResult {
-    let absolute: string | null = stmt.module;
-    let relative: RelativeResult | null = null;
-    let search = ctx.search;
-    if (stmt.future) return { stmt, absolute: "__future__", relative: null, resolution: { kind: "stdlib", builtin: true }, names: [] };
-    if (stmt.level > 0) {
-      relative = this.relative(ctx, stmt);
-      if (relative.kind === "error") return { stmt, absolute: null, relative, resolution: null, names: [] };
-      absolute = relative.absolute;
-      search = this.searchFor(ctx, relative.identity);
-    }
-    const resolution = this.resolver.resolve(absolute, search);
+    const { absolute, relative, resolution } = this.resolveModule(ctx, stmt);
+    if (!resolution || stmt.future) return { stmt, absolute, relative, resolution, names: [], starMissing: null };
     const names: NameResult[] = [];
+    let starMissing: ImportResult["starMissing"] = null;
     if (stmt.kind === "from" && resolution.kind === "first-party") {
       const target = resolution.chain[resolution.chain.length - 1]!;
       for (const n of stmt.names) {
-        if (n.name === "*") continue;
-        names.push({ name: n, verdict: this.nameVerdict(target, n.name) });
+        if (n.name === "*") {
+          // A module star-importing itself runs before its own __all__ exists.
+          if (target.file !== ctx.abs) starMissing = this.firstMissingInAll(target);
+          continue;
+        }
+        const self = target.file === ctx.abs ? ([stmt.range.line, stmt.range.endLine] as [number, number]) : undefined;
+        names.push({ name: n, verdict: this.nameVerdict(target, n.name, self) });
       }
     }
-    return { stmt, absolute, relative, resolution, names };
+    return { stmt, absolute: absolute!, relative, resolution, names, starMissing };
+  }
+
+  /** `import *` imports each `__all__` entry that is not an attribute as a submodule, then getattr()s it. */
+  private firstMissingInAll(target: ResolvedModule): ImportResult["starMissing"] {
+    if (!target.file || (target.kind !== "module" && target.kind !== "package")) return null;
+    const all = this.bindings.allOf(target.file);
+    for (const name of all ?? []) {
+      if (this.nameVerdict(target, name).kind === "missing") return { name, target };
+    }
+    return null;
   }
 
   /** `from M import n`: getattr(M, n), else (packages only) import M.n, else ImportError. */
-  nameVerdict(target: ResolvedModule, name: string): NameVerdict {
+  nameVerdict(target: ResolvedModule, name: string, exceptLines?: [number, number]): NameVerdict {
     let bound: BindVerdict;
     if (target.kind === "namespace") bound = { kind: "no", names: [] };
     else if (target.kind === "native" || target.kind === "bytecode" || !target.file) return { kind: "unknown", reason: `${target.name} is compiled` };
-    else bound = this.bindings.binds(target.file, name);
+    else bound = this.bindings.binds(target.file, name, exceptLines);
     if (bound.kind === "yes") return { kind: "ok" };
     if (target.kind === "package" || target.kind === "namespace") {
       if (this.resolver.child(target, name)) return { kind: "ok" };

@@ -1,0 +1,51 @@
+// IMP007 circular-import: `from M import X` while M is still initializing and has not bound X yet.
+import { rel } from "./describe.js";
+import type { ImportRule } from "./types.js";
+
+export const circularImport: ImportRule = {
+  code: "IMP007",
+  name: "circular-import",
+  summary: "A from-import of a name that a partially initialized module has not bound yet",
+  docs: `## What it does
+Simulates the order in which CPython runs module-level code, starting from each module that sits on an import
+cycle, tracking which names each module has bound when each import statement runs. It flags \`from M import X\`
+when \`M\` is still initializing (it is on the import stack) and has not yet reached the statement that binds \`X\`,
+and \`X\` is not a submodule. The context names the entry module, and the notes show the cycle.
+
+## Why is this bad?
+CPython raises \`ImportError: cannot import name 'X' from partially initialized module 'M' (most likely due to a
+circular import) (path)\`. Whether it does depends on which module of the cycle is imported first.
+
+## Example
+\`\`\`python
+# a.py                      # b.py
+from b import helper        from a import CONFIG   # a is half-way through its first line
+CONFIG = {}                 def helper(): ...
+\`\`\``,
+  detect(result, _file, cc) {
+    const found = cc.circular.get(result.stmt) ?? [];
+    return found.map((f) => {
+      const name = result.stmt.names[f.nameIndex]!;
+      const where = f.moduleFile ?? "unknown location";
+      const entries = [...new Set(f.entries)];
+      return {
+        range: name.range,
+        message: f.partial
+          ? `\`${f.module}\` is still initializing when this runs and has not bound \`${f.name}\` yet (circular import)`
+          : `\`${f.module}\` never bound \`${f.name}\`: its star import ran while the cycle's modules were still initializing`,
+        runtimeError: f.partial
+          ? `ImportError: cannot import name '${f.name}' from partially initialized module '${f.module}' (most likely due to a circular import) (${where})`
+          : `ImportError: cannot import name '${f.name}' from '${f.module}' (${where})`,
+        errorClass: "ImportError" as const,
+        name: f.name,
+        notes: [
+          `import cycle: ${[...f.stack, f.module].join(" -> ")}`,
+          `fails when ${entries[0]} is imported before the rest of the cycle${entries.length > 1 ? ` (also from ${entries.slice(1, 4).join(", ")}${entries.length > 4 ? ", ..." : ""})` : ""}`,
+          ...(f.moduleFile ? [`${f.module} is ${rel(cc, f.moduleFile)}`] : []),
+        ],
+        severity: "error" as const,
+        contextOverride: `when ${entries[0]} is imported first`,
+      };
+    });
+  },
+};

@@ -1,0 +1,105 @@
+// Finds circular-import failures: builds the eager import graph, finds its cycles, simulates each cycle member as entry.
+import type { FileAnalysis } from "../checks/types.js";
+import type { ImportStatement } from "../parse/facts.js";
+import type { BindingIndex } from "../resolve/bindings.js";
+import type { ImportResult } from "../resolve/imports.js";
+import type { Resolver, SearchPath } from "../resolve/resolver.js";
+import { nodesOnCycles } from "./cycles.js";
+import { simulate, type CircularFinding, type SimFile } from "./simulate.js";
+
+/** Module-level imports that run when the module is imported (not in functions, not under TYPE_CHECKING). */
+function eager(r: ImportResult, minor: number): boolean {
+  const c = r.stmt.context;
+  if (c.scope === "function" || c.typeChecking === "if" || c.mainGuard) return false;
+  for (const cond of c.conditions) {
+    if (cond.kind === "version" && cond.version && cond.op) {
+      // Only literal version tests are decided; anything else may run.
+      const t = [3, minor];
+      const cmp = t[1]! - (cond.version[1] ?? 0) || t[0]! - (cond.version[0] ?? 3);
+      const ok = cond.op === ">=" ? cmp >= 0 : cond.op === "<" ? cmp < 0 : cond.op === ">" ? cmp > 0 : cond.op === "<=" ? cmp <= 0 : true;
+      if ((cond.branch ? ok : !ok) === false) return false;
+    }
+  }
+  return true;
+}
+
+export interface CircularResult {
+  /** Failures by the failing statement, with the entry modules that trigger them. */
+  byStatement: Map<ImportStatement, (CircularFinding & { entries: string[] })[]>;
+  /** Files on a cycle whose own import (as the first module of their cycle) fails, by a circular-import error or another. */
+  failsWhenImportedFirst: Set<string>;
+  /** The import cycle (strongly connected component) of each file on one. */
+  cycleOf: Map<string, number>;
+}
+
+export function findCircularImports(
+  files: FileAnalysis[],
+  resolver: Resolver,
+  bindings: BindingIndex,
+  isDynamic: (abs: string) => boolean,
+  minor: number,
+): CircularResult {
+  const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
+  const sims = new Map<string, SimFile>();
+  const simOf = (abs: string): SimFile | null => {
+    let s = sims.get(abs);
+    if (s) return s;
+    const f = byAbs.get(abs);
+    if (!f?.facts) return null;
+    s = {
+      abs,
+      imports: f.results.filter((r) => eager(r, minor)),
+      bindings: f.facts.bindings.filter((b) => b.kind !== "import" && b.kind !== "global").map((b) => ({ name: b.name, line: b.line })),
+      dynamic: isDynamic(abs),
+      starNames: bindings.starNamesOf(abs),
+      all: bindings.allOf(abs),
+    };
+    sims.set(abs, s);
+    return s;
+  };
+
+  // The eager graph over files: each import reaches every module of its chain, and from-imported submodules.
+  const edges = new Map<string, Set<string>>();
+  for (const f of files) {
+    const out = new Set<string>();
+    for (const r of simOf(f.ctx.abs)?.imports ?? []) {
+      // Modules that run before a failing component count too.
+      if (!r.resolution || !("chain" in r.resolution) || r.resolution.chain.length === 0) continue;
+      const chain = r.resolution.chain;
+      for (const m of chain) if (m.file) out.add(m.file);
+      if (r.resolution.kind !== "first-party") continue;
+      const last = chain[chain.length - 1]!;
+      for (const n of r.stmt.names) {
+        const child = n.name !== "*" ? resolver.child(last, n.name) : null;
+        if (child?.file) out.add(child.file);
+      }
+    }
+    edges.set(f.ctx.abs, out);
+  }
+  const onCycle = nodesOnCycles(files.map((f) => f.ctx.abs), edges);
+
+  const found = new Map<ImportStatement, (CircularFinding & { entries: string[] })[]>();
+  const failsWhenImportedFirst = new Set<string>();
+  for (const abs of onCycle.keys()) {
+    const f = byAbs.get(abs);
+    const id = f?.ctx.identities[0];
+    if (!f || !id) continue;
+    const search: SearchPath = f.ctx.search.before.some((e) => e.dir === id.root) ? f.ctx.search : { before: [{ dir: id.root, kind: "project" }, ...f.ctx.search.before], after: f.ctx.search.after };
+    const entry = resolver.resolve(id.name, search);
+    if (entry.kind !== "first-party") continue;
+    const outcome = simulate(entry.chain, {
+      file: simOf,
+      child: (parent, part) => resolver.child(parent, part),
+      guarded: (stmt) => stmt.context.guards.some((g) => g.catches.some((c) => ["*", "Exception", "BaseException", "ImportError"].includes(c.slice(c.lastIndexOf(".") + 1)))),
+    });
+    if (outcome.failed) failsWhenImportedFirst.add(abs);
+    const result = outcome.circular;
+    if (!result) continue;
+    const list = found.get(result.stmt) ?? [];
+    const same = list.find((x) => x.module === result.module && x.name === result.name && x.nameIndex === result.nameIndex);
+    if (same) same.entries.push(id.name);
+    else list.push({ ...result, entries: [id.name] });
+    found.set(result.stmt, list);
+  }
+  return { byStatement: found, failsWhenImportedFirst, cycleOf: onCycle };
+}

@@ -1,0 +1,238 @@
+// fast-check arbitraries for small Python repositories that exercise the import system (issue 3's generator).
+import fc from "fast-check";
+
+/** A generated repository: file path -> content, plus the third-party names a real environment would provide. */
+export interface GeneratedRepo {
+  files: Record<string, string>;
+  /** Declared (and stubbed) third-party top-level names. */
+  stubs: string[];
+  srcLayout: boolean;
+}
+
+const PKG_NAMES = ["alpha", "beta", "core", "util"];
+const SUB_NAMES = ["api", "models", "perf", "shared"];
+const MOD_NAMES = ["mod_a", "mod_b", "helpers", "perf", "models"];
+const SYMBOLS = ["Foo", "bar", "BAZ", "qux", "Widget"];
+/** First-party files named like stdlib modules (IMP006 territory). */
+const STDLIB_LIKE = ["json", "string", "random", "types", "email"];
+
+type Guard = "none" | "try-import" | "try-mnf" | "try-exception" | "type-checking" | "function" | "handler";
+
+interface ModSpec {
+  /** Dotted name relative to the import root. */
+  name: string;
+  /** Repo-relative path of its file. */
+  file: string;
+  isPackage: boolean;
+  /** Namespace directories have no file. */
+  namespace: boolean;
+}
+
+interface Layout {
+  srcLayout: boolean;
+  modules: ModSpec[];
+  testsPackage: boolean;
+  rootConftest: boolean;
+  stubs: string[];
+}
+
+const layoutArb: fc.Arbitrary<Layout> = fc
+  .record({
+    srcLayout: fc.boolean(),
+    packages: fc.uniqueArray(fc.constantFrom(...PKG_NAMES), { minLength: 1, maxLength: 2 }),
+    namespaceTop: fc.array(fc.boolean(), { minLength: 2, maxLength: 2 }),
+    subpackages: fc.array(fc.record({ parent: fc.nat(1), name: fc.constantFrom(...SUB_NAMES), namespace: fc.boolean() }), { maxLength: 2 }),
+    modules: fc.array(fc.record({ parent: fc.nat(3), name: fc.constantFrom(...MOD_NAMES) }), { minLength: 1, maxLength: 5 }),
+    stdlibLike: fc.option(fc.constantFrom(...STDLIB_LIKE), { nil: null }),
+    shadowPair: fc.boolean(),
+    testsPackage: fc.boolean(),
+    rootConftest: fc.boolean(),
+  })
+  .map((r) => {
+    const prefix = r.srcLayout ? "src/" : "";
+    const mods: ModSpec[] = [];
+    const add = (m: ModSpec): void => {
+      if (!mods.some((x) => x.name === m.name || x.file === m.file)) mods.push(m);
+    };
+    const pkgs: ModSpec[] = r.packages.map((p, i) => ({
+      name: p,
+      file: r.namespaceTop[i] ? `${prefix}${p}` : `${prefix}${p}/__init__.py`,
+      isPackage: true,
+      namespace: r.namespaceTop[i] ?? false,
+    }));
+    pkgs.forEach(add);
+    for (const s of r.subpackages) {
+      const parent = pkgs[s.parent % pkgs.length]!;
+      const dir = parent.namespace ? parent.file : parent.file.replace(/\/__init__\.py$/, "");
+      add({ name: `${parent.name}.${s.name}`, file: s.namespace ? `${dir}/${s.name}` : `${dir}/${s.name}/__init__.py`, isPackage: true, namespace: s.namespace });
+    }
+    const containers = mods.filter((m) => m.isPackage);
+    for (const m of r.modules) {
+      const parent = containers[m.parent % containers.length]!;
+      const dir = parent.namespace ? parent.file : parent.file.replace(/\/__init__\.py$/, "");
+      add({ name: `${parent.name}.${m.name}`, file: `${dir}/${m.name}.py`, isPackage: false, namespace: false });
+    }
+    if (r.shadowPair) {
+      // A module file beside a same-named directory without __init__.py (the seed report's `performance`).
+      const mod = mods.find((m) => !m.isPackage);
+      if (mod) add({ name: `${mod.name}.monitor`, file: `${mod.file.replace(/\.py$/, "")}/monitor.py`, isPackage: false, namespace: false });
+    }
+    if (r.stdlibLike) add({ name: r.stdlibLike, file: `${prefix}${r.stdlibLike}.py`, isPackage: false, namespace: false });
+    return { srcLayout: r.srcLayout, modules: mods, testsPackage: r.testsPackage, rootConftest: r.rootConftest, stubs: ["requests"] };
+  });
+
+type ImportChoice =
+  | { form: "import"; target: number; mutate: boolean; alias: boolean }
+  | { form: "from"; target: number; what: "symbol" | "submodule" | "missing" | "star"; symbol: number }
+  | { form: "relative"; target: number; extraDots: number; what: "symbol" | "missing" }
+  | { form: "third-party"; declared: boolean }
+  | { form: "stdlib"; name: string };
+
+const importArb: fc.Arbitrary<ImportChoice> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ form: fc.constant("import" as const), target: fc.nat(20), mutate: fc.boolean(), alias: fc.boolean() }) },
+  { weight: 4, arbitrary: fc.record({ form: fc.constant("from" as const), target: fc.nat(20), what: fc.constantFrom("symbol" as const, "submodule" as const, "missing" as const, "star" as const), symbol: fc.nat(4) }) },
+  { weight: 2, arbitrary: fc.record({ form: fc.constant("relative" as const), target: fc.nat(20), extraDots: fc.constantFrom(0, 0, 0, 1, 3), what: fc.constantFrom("symbol" as const, "missing" as const) }) },
+  { weight: 1, arbitrary: fc.record({ form: fc.constant("third-party" as const), declared: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ form: fc.constant("stdlib" as const), name: fc.constantFrom(...STDLIB_LIKE) }) },
+);
+
+const stmtArb = fc.oneof(
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("def" as const), symbol: fc.nat(4), style: fc.nat(2) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("import" as const), choice: importArb, guard: fc.constantFrom<Guard>("none", "none", "none", "try-import", "try-mnf", "try-exception", "type-checking", "function", "handler") }) },
+);
+
+const bodyArb = fc.record({
+  stmts: fc.array(stmtArb, { maxLength: 5 }),
+  all: fc.option(fc.uniqueArray(fc.nat(4), { maxLength: 3 }), { nil: null }),
+});
+
+const testArb = fc.array(fc.record({ choice: importArb, guard: fc.constantFrom<Guard>("none", "none", "try-import", "function") }), { minLength: 1, maxLength: 3 });
+
+export const repoArb: fc.Arbitrary<GeneratedRepo> = layoutArb.chain((layout) =>
+  fc
+    .record({
+      bodies: fc.array(bodyArb, { minLength: layout.modules.length, maxLength: layout.modules.length }),
+      tests: fc.array(testArb, { minLength: 1, maxLength: 3 }),
+      getattrModule: fc.option(fc.nat(10), { nil: null }),
+      helperImport: fc.boolean(),
+    })
+    .map((r) => render(layout, r.bodies, r.tests, r.getattrModule, r.helperImport)),
+);
+
+function packageOf(m: ModSpec): string {
+  return m.isPackage ? m.name : m.name.split(".").slice(0, -1).join(".");
+}
+
+function renderImport(layout: Layout, from: ModSpec | null, c: ImportChoice, k: number): string {
+  // import-doctor does not know the names inside stdlib modules, so first-party files named like the stdlib are
+  // imported only through the `stdlib` form, with a name the stdlib module has.
+  const mods = layout.modules.filter((m) => !STDLIB_LIKE.includes(m.name));
+  const pick = (i: number): ModSpec => mods[i % mods.length]!;
+  switch (c.form) {
+    case "import": {
+      const t = pick(c.target);
+      const name = c.mutate ? `${t.name}_missing` : t.name;
+      return c.alias ? `import ${name} as _alias${k}` : `import ${name}`;
+    }
+    case "from": {
+      const t = pick(c.target);
+      if (c.what === "star") return `from ${t.name} import *`;
+      if (c.what === "missing") return `from ${t.name} import missing_${k}`;
+      if (c.what === "submodule") {
+        const child = mods.find((m) => m.name.startsWith(t.name + ".") && !m.name.slice(t.name.length + 1).includes("."));
+        return child ? `from ${t.name} import ${child.name.slice(t.name.length + 1)}` : `from ${t.name} import ${SYMBOLS[c.symbol % SYMBOLS.length]}`;
+      }
+      return `from ${t.name} import ${SYMBOLS[c.symbol % SYMBOLS.length]}`;
+    }
+    case "relative": {
+      if (!from) return `from . import ${SYMBOLS[0]}`;
+      const t = pick(c.target);
+      const pkg = packageOf(from).split(".").filter(Boolean);
+      const tparts = t.name.split(".");
+      // Walk up from the importer's package to the common ancestor, then down to the target.
+      let common = 0;
+      while (common < pkg.length && common < tparts.length && pkg[common] === tparts[common]) common++;
+      const dots = pkg.length - common + 1 + c.extraDots;
+      const rest = tparts.slice(common).join(".");
+      const name = c.what === "missing" ? `missing_${k}` : SYMBOLS[k % SYMBOLS.length]!;
+      return rest ? `from ${".".repeat(dots)}${rest} import ${name}` : `from ${".".repeat(dots)} import ${name}`;
+    }
+    case "third-party":
+      return c.declared ? "import requests" : "import undeclared_dep";
+    case "stdlib":
+      return `from ${c.name} import ${c.name === "json" ? "dumps" : c.name === "random" ? "choice" : c.name === "string" ? "ascii_letters" : c.name === "types" ? "SimpleNamespace" : "message_from_string"}`;
+  }
+}
+
+function wrap(stmt: string, guard: Guard, k: number): string {
+  const indented = `    ${stmt}`;
+  switch (guard) {
+    case "none":
+      return stmt;
+    case "try-import":
+      return `try:\n${indented}\nexcept ImportError:\n    pass`;
+    case "try-mnf":
+      return `try:\n${indented}\nexcept ModuleNotFoundError:\n    pass`;
+    case "try-exception":
+      return `try:\n${indented}\nexcept Exception:\n    pass`;
+    case "type-checking":
+      return `if TYPE_CHECKING:\n${indented}`;
+    case "function":
+      return `def _lazy_${k}():\n${indented}`;
+    case "handler":
+      return `try:\n    import undeclared_fallback_${k}\nexcept ImportError:\n${indented}`;
+  }
+}
+
+function render(
+  layout: Layout,
+  bodies: { stmts: (({ kind: "def"; symbol: number; style: number }) | ({ kind: "import"; choice: ImportChoice; guard: Guard }))[]; all: number[] | null }[],
+  tests: { choice: ImportChoice; guard: Guard }[][],
+  getattrModule: number | null,
+  helperImport: boolean,
+): GeneratedRepo {
+  const files: Record<string, string> = {};
+  files["pyproject.toml"] = `[project]\nname = "generated"\ndependencies = [${layout.stubs.map((s) => `"${s}"`).join(", ")}]\n`;
+  let k = 0;
+  layout.modules.forEach((m, i) => {
+    if (m.namespace) return;
+    const body = bodies[i]!;
+    const lines = ["from typing import TYPE_CHECKING"];
+    for (const s of body.stmts) {
+      k++;
+      if (s.kind === "def") {
+        const name = SYMBOLS[s.symbol % SYMBOLS.length]!;
+        lines.push(s.style === 0 ? `${name} = ${k}` : s.style === 1 ? `def ${name}():\n    return ${k}` : `class ${name}:\n    pass`);
+      } else {
+        lines.push(wrap(renderImport(layout, m, s.choice, k), s.guard, k));
+      }
+    }
+    if (body.all) lines.push(`__all__ = [${body.all.map((n) => `"${SYMBOLS[n % SYMBOLS.length]}"`).join(", ")}]`);
+    if (getattrModule !== null && getattrModule % layout.modules.length === i) {
+      lines.push("def __getattr__(name):\n    if name.startswith('__'):\n        raise AttributeError(name)\n    return name");
+    }
+    files[m.file] = lines.join("\n") + "\n";
+  });
+  // Every package directory a module sits in exists (namespace ones without __init__.py).
+  for (const m of layout.modules) if (m.namespace) files[`${m.file}/.keep`] = "";
+  if (layout.rootConftest) files["conftest.py"] = "";
+  if (layout.testsPackage) files["tests/__init__.py"] = "";
+  files["tests/helpers.py"] = "HELP = 1\n";
+  tests.forEach((imports, t) => {
+    const lines = imports.map((x) => {
+      k++;
+      return wrap(renderImport(layout, null, x.choice, k), x.guard, k);
+    });
+    if (t === 0 && helperImport) lines.push(layout.testsPackage ? "from tests.helpers import HELP" : "import helpers");
+    lines.push("", "", `def test_${t}():\n    assert True`);
+    files[`tests/test_gen_${t}.py`] = lines.join("\n") + "\n";
+  });
+  return { files, stubs: layout.stubs, srcLayout: layout.srcLayout };
+}
+
+export function describeRepo(repo: GeneratedRepo): string {
+  return Object.entries(repo.files)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([p, c]) => `── ${p}\n${c.split("\n").map((l) => `   ${l}`).join("\n")}`)
+    .join("\n");
+}

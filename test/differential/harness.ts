@@ -1,0 +1,131 @@
+// Differential harness: writes a generated repository, runs import-doctor and python3 on it, and lists every disagreement.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { analyze, type AnalysisResult } from "../../src/analyze.js";
+import type { RawDiagnostic } from "../../src/diagnostic.js";
+import type { GeneratedRepo } from "./generate.js";
+
+const RUNNER = path.join(import.meta.dirname, "..", "py", "differential.py");
+
+export interface Disagreement {
+  kind: "false-negative" | "false-positive";
+  file: string;
+  line: number | null;
+  cpython: string;
+  importDoctor: string;
+  entry?: string;
+}
+
+interface Outcome {
+  ok: boolean;
+  error?: string;
+  file?: string | null;
+  line?: number | null;
+}
+
+type Entry =
+  | { id: string; kind: "module"; name: string; path: string[] }
+  | { id: string; kind: "pytest"; name: string; basedir: string; conftests: { name: string; basedir: string }[] }
+  | { id: string; kind: "statement"; name: string; path: string[]; file: string; line: number; column: number };
+
+function runPython(root: string, stubs: string[], installed: string[], entries: Entry[]): Record<string, Outcome> {
+  const r = spawnSync("python3", ["-P", RUNNER], { input: JSON.stringify({ root, stubs, installed, entries }), encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`differential runner failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** pytest prepend mode: the first ancestor directory without __init__.py, and the dotted name from there. */
+function prepend(root: string, rel: string): { name: string; basedir: string } {
+  let dir = path.dirname(path.join(root, rel));
+  while (existsSync(path.join(dir, "__init__.py"))) dir = path.dirname(dir);
+  return { basedir: dir, name: path.relative(dir, path.join(root, rel)).replace(/\.py$/, "").split(path.sep).join(".") };
+}
+
+export function writeRepo(repo: GeneratedRepo): string {
+  const root = realpathSync(mkdtempSync(path.join(tmpdir(), "import-doctor-diff-")));
+  for (const [rel, content] of Object.entries(repo.files)) {
+    const abs = path.join(root, rel);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    if (!rel.endsWith("/.keep")) writeFileSync(abs, content);
+  }
+  return root;
+}
+
+const key = (file: string | null | undefined, line: number | null | undefined, error: string | null | undefined): string => `${file}:${line}: ${error}`;
+
+/** Runs both sides on a written repository; `tamper` lets a test break the checker on purpose. */
+export async function compare(root: string, repo: GeneratedRepo, tamper?: (d: RawDiagnostic[]) => RawDiagnostic[]): Promise<Disagreement[]> {
+  const result: AnalysisResult = await analyze({ root, only: [], pythonVersion: "3.11", pythonEnv: null, useConfig: true, select: null, ignore: [] });
+  const diagnostics = tamper ? tamper(result.diagnostics) : result.diagnostics;
+  // import-doctor assumes the project is installed (editable): its roots are on sys.path after the stdlib.
+  const installed = repo.srcLayout ? [path.join(root, "src"), root] : [root];
+  const pyFiles = Object.keys(repo.files).filter((f) => f.endsWith(".py"));
+  const entries: Entry[] = [];
+  for (const f of pyFiles) {
+    if (f.startsWith("tests/") || f === "conftest.py") continue;
+    const id = result.identities.get(f);
+    if (id) entries.push({ id: f, kind: "module", name: id.name, path: [id.root] });
+  }
+  for (const f of pyFiles.filter((x) => /^tests\/test_.*\.py$/.test(x))) {
+    const conftests = ["conftest.py", "tests/conftest.py"].filter((c) => repo.files[c] !== undefined).map((c) => prepend(root, c));
+    entries.push({ id: f, kind: "pytest", ...prepend(root, f), conftests });
+  }
+  const outcomes = runPython(root, repo.stubs, installed, entries);
+  const failures: { entry: string; o: Outcome }[] = [];
+  for (const e of entries) {
+    const o = outcomes[e.id]!;
+    if (o.ok) continue;
+    // A file unreachable under its own name (behind a shadowing module file) has no statement to blame.
+    if (!o.file && e.kind === "module" && o.error?.includes(`No module named '${e.name}'`)) continue;
+    failures.push({ entry: e.id, o });
+  }
+  const predicted = new Set(diagnostics.filter((d) => d.runtimeError).map((d) => key(d.path, d.line, d.runtimeError)));
+  const out: Disagreement[] = [];
+  // A SyntaxError names the file and line in its message, not in the traceback: "msg (helpers.py, line 3)".
+  const syntaxAt = (o: Outcome): { base: string; line: number } | null => {
+    const m = /^SyntaxError: .*\(([^(),]+), line (\d+)\)$/.exec(o.error ?? "");
+    return m ? { base: m[1]!, line: Number(m[2]) } : null;
+  };
+  const syntaxMatches = (d: RawDiagnostic, at: { base: string; line: number }): boolean => d.code === "IMP000" && path.basename(d.path) === at.base && d.line === at.line;
+  for (const { entry, o } of failures) {
+    if (predicted.has(key(o.file, o.line, o.error))) continue;
+    const at = syntaxAt(o);
+    if (at && diagnostics.some((d) => syntaxMatches(d, at))) continue;
+    const here = diagnostics.filter((d) => d.path === o.file && d.line === o.line).map((d) => `${d.code} ${d.severity}: ${d.runtimeError ?? d.message}`);
+    out.push({ kind: "false-negative", file: o.file ?? entry, line: o.line ?? null, cpython: o.error ?? "", importDoctor: here.join(" | ") || "nothing", entry });
+  }
+  const seen = new Set(failures.map(({ o }) => key(o.file, o.line, o.error)));
+  const syntaxSeen = failures.map(({ o }) => syntaxAt(o)).filter((x): x is { base: string; line: number } => x !== null);
+  const unconfirmed = diagnostics.filter((d) => d.severity === "error" && d.runtimeError && !seen.has(key(d.path, d.line, d.runtimeError)) && !syntaxSeen.some((at) => syntaxMatches(d, at)));
+  if (unconfirmed.length > 0) {
+    const statements: Entry[] = unconfirmed.map((d, i) => {
+      const claimed = result.identities.get(d.path);
+      const ctx = d.path.startsWith("tests/") ? prepend(root, d.path) : null;
+      const name = ctx ? ctx.name : claimed?.name ?? d.path;
+      const dirs = ctx ? [ctx.basedir, ...(repo.files["conftest.py"] !== undefined ? [root] : [])] : claimed ? [claimed.root] : [root];
+      return { id: `s${i}`, kind: "statement", name, path: dirs, file: path.join(root, d.path), line: d.line, column: d.column };
+    });
+    const alone = runPython(root, repo.stubs, installed, statements);
+    unconfirmed.forEach((d, i) => {
+      const o = alone[`s${i}`]!;
+      if (!o.ok && o.error === d.runtimeError) return;
+      out.push({ kind: "false-positive", file: d.path, line: d.line, cpython: o.ok ? "no error" : o.error ?? "", importDoctor: `${d.code}: ${d.runtimeError}` });
+    });
+  }
+  return out;
+}
+
+export async function checkRepo(repo: GeneratedRepo, tamper?: (d: RawDiagnostic[]) => RawDiagnostic[]): Promise<Disagreement[]> {
+  const root = writeRepo(repo);
+  try {
+    return await compare(root, repo, tamper);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+export function formatDisagreements(list: Disagreement[]): string {
+  return list.map((d) => `${d.kind} at ${d.file}:${d.line}${d.entry ? ` (entry ${d.entry})` : ""}\n    CPython:       ${d.cpython}\n    import-doctor: ${d.importDoctor}`).join("\n");
+}

@@ -1,0 +1,109 @@
+"""Differential runner: imports every entry of a repository in a fresh interpreter state (one fork each).
+
+Input (stdin, JSON): {"root": dir, "stubs": [...], "installed": [dirs],
+  "entries": [{"id": str, "kind": "module", "name": dotted, "path": [dirs]}
+             | {"id": str, "kind": "pytest", "conftests": [{"name", "basedir"}], "name", "basedir"}
+             | {"id": str, "kind": "statement", "name", "path": [dirs], "file": abs, "line": n, "column": n}]}
+Output (stdout, JSON): {id: {"ok": bool, "error": "Type: msg", "file": rel, "line": n}}
+
+pytest's default prepend mode is emulated: for each conftest.py from the rootdir down, then the test file,
+the first ancestor directory without __init__.py is inserted at sys.path[0] (if absent) and the file is
+imported by its dotted name from there. The installed directories (src layout) come after the stdlib.
+"""
+import ast
+import importlib
+import json
+import os
+import sys
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import stub_plugin  # noqa: E402,F401  installs the stub finder for declared names
+
+
+def where(root, e):
+    for f in reversed(traceback.extract_tb(e.__traceback__)):
+        if f.filename.startswith(root + os.sep):
+            return os.path.relpath(f.filename, root), f.lineno
+    return None, None
+
+
+def run_entry(root, entry, installed):
+    base_path = [p for p in sys.path if p not in ("", root)]
+    if entry["kind"] == "module":
+        sys.path[:] = entry["path"] + base_path + installed
+        importlib.import_module(entry["name"])
+    elif entry["kind"] == "pytest":
+        sys.path[:] = base_path + installed
+        for c in entry["conftests"] + [{"name": entry["name"], "basedir": entry["basedir"]}]:
+            if c["basedir"] not in sys.path:
+                sys.path.insert(0, c["basedir"])
+            importlib.import_module(c["name"])
+    else:
+        sys.path[:] = entry["path"] + base_path + installed
+        target = entry["file"]
+        tree = ast.parse(open(target, "rb").read())
+        stmt = next(n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)) and n.lineno <= entry["line"] <= n.end_lineno)
+        if isinstance(stmt, ast.ImportFrom) and len(stmt.names) > 1:
+            stmt.names = [a for a in stmt.names if a.lineno == entry["line"] and a.col_offset + 1 == entry["column"]] or stmt.names
+        is_pkg = target.endswith("__init__.py")
+        name = entry["name"]
+        # While a module runs, its parent packages are in sys.modules (perhaps half-initialized). If importing
+        # them fails for reasons of their own, stand in empty packages so the statement is judged on its own.
+        parts = name.split(".")
+        for i in range(1, len(parts) if not is_pkg else len(parts)):
+            parent = ".".join(parts[:i])
+            try:
+                importlib.import_module(parent)
+            except BaseException:
+                import types
+                for j in range(1, i + 1):
+                    pname = ".".join(parts[:j])
+                    if pname not in sys.modules:
+                        stub = types.ModuleType(pname)
+                        stub.__path__ = [os.path.join(entry["path"][0], *parts[:j])]
+                        sys.modules[pname] = stub
+                break
+        # The running module itself is in sys.modules, as it is while CPython executes its body.
+        import types
+        module = types.ModuleType(name)
+        module.__file__ = target
+        module.__package__ = name if is_pkg else name.rpartition(".")[0]
+        if is_pkg:
+            module.__path__ = [os.path.dirname(target)]
+        sys.modules[name] = module
+        ns = module.__dict__
+        exec(compile(ast.Module(body=[stmt], type_ignores=[]), target, "exec"), ns)
+
+
+def main():
+    plan = json.load(sys.stdin)
+    root = os.path.realpath(plan["root"])
+    os.environ["IMPORT_DOCTOR_STUBS"] = ",".join(plan.get("stubs", []))
+    stub_plugin.sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, stub_plugin.StubFinder)]
+    sys.meta_path.append(stub_plugin.StubFinder(plan.get("stubs", [])))
+    sys.dont_write_bytecode = True
+    results = {}
+    for entry in plan["entries"]:
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(r)
+            try:
+                run_entry(root, entry, plan.get("installed", []))
+                out = {"ok": True}
+            except BaseException as e:  # noqa: BLE001 - everything CPython raises is the answer
+                f, line = where(root, e)
+                out = {"ok": False, "error": "%s: %s" % (type(e).__name__, e), "file": f, "line": line}
+            with os.fdopen(w, "w") as fh:
+                fh.write(json.dumps(out))
+            os._exit(0)
+        os.close(w)
+        with os.fdopen(r) as fh:
+            data = fh.read()
+        os.waitpid(pid, 0)
+        results[entry["id"]] = json.loads(data) if data else {"ok": False, "error": "child crashed", "file": None, "line": None}
+    print(json.dumps(results))
+
+
+main()
