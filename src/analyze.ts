@@ -20,6 +20,7 @@ import { getParser, parseFile } from "./parse/parser.js";
 import { BindingIndex } from "./resolve/bindings.js";
 import { findEnvironment } from "./resolve/environment.js";
 import { FsView } from "./resolve/fs.js";
+import type { ImportStatement } from "./parse/facts.js";
 import { ImportAnalyzer, type ImportResult } from "./resolve/imports.js";
 import { Resolver } from "./resolve/resolver.js";
 import { Stdlib, SUPPORTED_VERSIONS } from "./resolve/stdlib.js";
@@ -225,7 +226,10 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     if (f.ctx.kind !== "module" || f.ctx.identities.length === 0) continue;
     // A name under which the finder reaches another file (a module file shadowing this one's directory) is not this file's.
     const reachable = f.ctx.identities.filter((id) => {
-      const r = resolver.resolve(id.name, { before: [{ dir: id.root, kind: "project" }], after: [] });
+      // Imported as part of the installed project: its roots come after the stdlib (configured roots before it).
+      const entry = { dir: id.root, kind: "project" as const };
+      const search = layout.configuredRoots.includes(id.root) ? { before: [entry], after: [] } : { before: [], after: [entry] };
+      const r = resolver.resolve(id.name, search);
       return r.kind === "first-party" && r.chain[r.chain.length - 1]!.file === f.ctx.abs;
     });
     if (reachable.length === 0) f.ctx.unreachable = true;
@@ -275,6 +279,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     definitions,
     factsOf: (abs) => byAbs.get(abs)?.facts ?? null,
     circular: circular.byStatement,
+    onlyWhileInitializing: circular.onlyWhileInitializing,
+    ranAfterInitialized: circular.ranAfterInitialized,
     inSameCycle: (a, b) => circular.cycleOf.get(a) !== undefined && circular.cycleOf.get(a) === circular.cycleOf.get(b),
   };
 
@@ -312,9 +318,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   };
 
   // Every gated finding, with the first-party files its import runs through before it fails.
-  const raw: { d: RawDiagnostic; file: string; via: string[] }[] = [];
+  const raw: { d: RawDiagnostic; file: string; via: string[]; stmt: ImportStatement | null }[] = [];
   for (const f of files) {
-    for (const d of checkSyntax(f)) raw.push({ d, file: f.ctx.abs, via: [] });
+    for (const d of checkSyntax(f)) raw.push({ d, file: f.ctx.abs, via: [], stmt: null });
     if (f.ctx.unreachable) continue; // no import can run this file: its importers get IMP003/IMP001 instead
     for (const r of f.results) {
       for (const finding of findingsOf(f, r)) {
@@ -324,6 +330,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
         const chain = r.resolution && "chain" in r.resolution ? r.resolution.chain : [];
         raw.push({
           file: f.ctx.abs,
+          stmt: r.stmt,
           // The simulation already ran the chain in order for circular imports.
           via: code === "IMP007" ? [] : chain.map((m) => m.file).filter((x): x is string => x !== null && x !== f.ctx.abs),
           d: {
@@ -367,11 +374,23 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
       }
     }
   }
-  // Unless an earlier guarded import already ran (and failed) that module: its submodules stay in sys.modules,
-  // so the later import skips the failing __init__ and raises its own error.
+  // Unless an earlier guarded import already ran (and failed) that module: what it left in sys.modules decides
+  // whether the later import reaches its own error, so that finding becomes a warning.
   const triedEarlier = (x: (typeof raw)[number], v: string): boolean =>
     byAbs.get(x.file)!.results.some((r) => r.stmt.range.line < x.d.line && r.stmt.context.guards.length > 0 && r.resolution?.kind !== undefined && "chain" in r.resolution && r.resolution.chain.some((m) => m.file === v));
-  const masked = (x: (typeof raw)[number]): boolean => x.via.some((v) => failing.has(v) && !triedEarlier(x, v) && !cc.inSameCycle(x.file, v));
+  const blockedBy = (x: (typeof raw)[number]): string[] => x.via.filter((v) => failing.has(v) && !cc.inSameCycle(x.file, v));
+  const masked = (x: (typeof raw)[number]): boolean =>
+    (x.stmt !== null && x.d.code !== "IMP007" && circular.alwaysPropagating.has(x.stmt)) || blockedBy(x).some((v) => !triedEarlier(x, v));
+  for (const x of raw) if (blockedBy(x).length > 0 && x.d.severity === "error") x.d.severity = "warning";
+  // In a file CPython cannot compile, nothing runs: its import findings surface once the syntax error is fixed.
+  const uncompilable = new Set(raw.filter((x) => x.d.code === "IMP000" && x.d.severity === "error").map((x) => x.file));
+  for (const x of raw) if (x.d.code !== "IMP000" && uncompilable.has(x.file) && x.d.severity === "error") x.d.severity = "warning";
+  // A statement of an import cycle that no simulated order reaches (an earlier one always fails first) may meet
+  // the cycle's modules half-initialized if it is ever reached: its own finding is uncertain.
+  for (const x of raw) {
+    if (!x.stmt || x.d.severity !== "error" || x.d.code === "IMP007" || circular.executed.has(x.stmt) || !circular.cycleOf.has(x.file)) continue;
+    if (x.via.some((v) => cc.inSameCycle(x.file, v))) x.d.severity = "warning";
+  }
   const diagnostics = raw.filter((x) => !masked(x) && isEnabled(x.d.code, select, ignore)).map((x) => x.d);
   const only = opts.only.map((p) => p.replace(/\/+$/, "")).filter((p) => p !== "" && p !== ".");
   const kept = diagnostics.filter((d) => {

@@ -74,6 +74,6 @@ describe("ContextBuilder", () => {
   });
   it("gives modules their names under each root, deepest first, and scripts their own directory", () => {
     expect(build("src/app/mod.py").identities.map((i) => i.name)).toEqual(["app.mod", "src.app.mod"]);
-    expect(build("scripts/run.py").search.before[0]).toEqual({ dir: path.join(root, "scripts"), kind: "script-dir" });
+    expect(build("scripts/run.py").search.after.at(-1)).toEqual({ dir: path.join(root, "scripts"), kind: "script-dir" });
   });
 });

@@ -3,13 +3,14 @@ import { circularImport } from "./circular-import.js";
 import { deprecatedModule } from "./deprecated-module.js";
 import { moduleShadowsPackage } from "./module-shadows-package.js";
 import { relativeImportError } from "./relative-import-error.js";
+import { stdlibShadow } from "./stdlib-shadow.js";
 import { syntaxError } from "./syntax-error.js";
 import type { ImportRule, RuleMeta } from "./types.js";
 import { undeclaredDependency } from "./undeclared-dependency.js";
 import { unknownImportName } from "./unknown-import-name.js";
 import { unresolvedImport } from "./unresolved-import.js";
 
-export const IMPORT_RULES: ImportRule[] = [unresolvedImport, unknownImportName, moduleShadowsPackage, deprecatedModule, undeclaredDependency, circularImport, relativeImportError];
+export const IMPORT_RULES: ImportRule[] = [unresolvedImport, unknownImportName, moduleShadowsPackage, deprecatedModule, undeclaredDependency, stdlibShadow, circularImport, relativeImportError];
 
 export const ALL_RULES: RuleMeta[] = [syntaxError, ...IMPORT_RULES].sort((a, b) => (a.code < b.code ? -1 : 1));
 

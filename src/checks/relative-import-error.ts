@@ -31,7 +31,7 @@ from .helpers import make_client
       errorClass: "ImportError",
       name: null,
       notes: r.worksAs ? [r.detail, `it works when the file is imported as '${r.worksAs}' instead`] : [r.detail],
-      severity: r.worksAs ? "warning" : "error",
+      severity: "error",
     }];
   },
 };

@@ -31,6 +31,10 @@ export interface CheckContext {
   deprecated: DeprecatedCatalogue;
   settings: Settings;
   fs: FsView;
+  /** From-imports that, in every simulated order, run while their module is still initializing (IMP007's wording applies). */
+  onlyWhileInitializing: Set<ImportStatement>;
+  /** From-imports the simulation ran at least once after their module had finished initializing. */
+  ranAfterInitialized: Set<ImportStatement>;
   /** Whether two files are on the same import cycle. */
   inSameCycle(a: string, b: string): boolean;
   /** Circular-import failures found by simulation, by the failing statement. */

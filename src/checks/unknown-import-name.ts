@@ -26,10 +26,14 @@ from .routers import auth, players, settings
       if (verdict.kind !== "missing") continue;
       const target = verdict.target;
       // A module importing from itself is always partially initialized then: IMP007 words that error. So is a
-      // package whose __init__ imports (through a cycle) the submodule that imports from it.
+      // module of a cycle that, in every simulated order, runs this statement before the target has finished.
       if (target.file === file.ctx.abs) continue;
-      const ancestor = file.ctx.identities.some((id) => id.name.startsWith(`${target.name}.`));
-      if (ancestor && target.file && cc.inSameCycle(file.ctx.abs, target.file)) continue;
+      // A package on the same cycle as its submodule: unless some order runs the statement after the package has
+      // finished, the submodule only runs during the package's __init__.
+      if (target.file && cc.inSameCycle(file.ctx.abs, target.file)) {
+        const ancestor = file.ctx.identities.some((id) => id.name.startsWith(`${target.name}.`));
+        if (cc.onlyWhileInitializing.has(result.stmt) || (ancestor && !cc.ranAfterInitialized.has(result.stmt))) continue;
+      }
       const where = target.file ?? "unknown location";
       const isPkg = target.kind === "package" || target.kind === "namespace";
       const message = isPkg
@@ -43,21 +47,32 @@ from .routers import auth, players, settings
       const shadowed = shadowedDirectory(cc, target, (d) => cc.fs.list(d));
       if (shadowed) notes.push(`${target.file ? rel(cc, target.file) : target.name} shadows the directory ${shadowed} (no __init__.py), so its submodules are unreachable`);
       if (target.file) notes.push(`${target.name} is ${rel(cc, target.file)}`);
+      // CPython 3.13+ explains a likely shadowing module that sits in sys.path[0] (_PyModule_IsPossiblyShadowing).
+      const first = file.ctx.search.before[0]?.dir;
+      const shadowing = cc.minor >= 13 && target.file !== null && !target.name.includes(".") && first !== undefined && target.entry.dir === first;
+      const hint = !shadowing
+        ? `(${where})`
+        : cc.stdlib.has(target.name)
+          ? `(consider renaming '${target.file}' since it has the same name as the standard library module named '${target.name}' and prevents importing that standard library module)`
+          : `(consider renaming '${target.file}' if it has the same name as a library you intended to import)`;
       findings.push({
         range: name.range,
         message,
-        runtimeError: `ImportError: cannot import name '${name.name}' from '${target.name}' (${where})`,
+        runtimeError: `ImportError: cannot import name '${name.name}' from '${target.name}' ${hint}`,
         errorClass: "ImportError" as const,
         name: name.name,
         notes,
         severity: "error" as const,
       });
     }
-    if (result.starMissing) {
-      const { name, target } = result.starMissing;
-      const star = result.stmt.names.find((n) => n.name === "*")!;
+    const star = result.starMissing;
+    // On an import cycle the star import may run before __all__ exists: only report what some order shows.
+    const cyclic = star?.target.file && cc.inSameCycle(file.ctx.abs, star.target.file) && !cc.ranAfterInitialized.has(result.stmt);
+    if (star && !cyclic) {
+      const { name, target } = star;
+      const starName = result.stmt.names.find((n) => n.name === "*")!;
       findings.push({
-        range: star.range,
+        range: starName.range,
         message: `\`${target.name}.__all__\` lists \`${name}\`, which \`${target.name}\` does not define${target.kind === "package" ? " and is not a submodule" : ""}`,
         runtimeError: `AttributeError: module '${target.name}' has no attribute '${name}'`,
         errorClass: "AttributeError" as const,

@@ -5,6 +5,14 @@ import type { PytestConfig } from "../config/pytest.js";
 import { isIdentifier } from "../resolve/finder.js";
 import type { FsView } from "../resolve/fs.js";
 import type { SearchEntry, SearchPath } from "../resolve/resolver.js";
+import { loadRule } from "../rules.js";
+
+/** Stdlib modules pytest has imported before it imports conftest.py and test files (rules/pytest-preloaded.json). */
+let pytestPreloaded: ReadonlySet<string> | null = null;
+function preloadedByPytest(): ReadonlySet<string> {
+  pytestPreloaded ??= new Set(loadRule<{ modules: string[] }>("pytest-preloaded.json").modules);
+  return pytestPreloaded;
+}
 
 /** One way a file runs: as a module of a package, or as a test file collected by pytest. */
 export interface FileContext {
@@ -141,27 +149,26 @@ export class ContextBuilder {
           before.length = 0;
           return {
             rel, abs, kind, identities,
-            search: { before: [...pythonpath, ...configured], after: [...this.installedEntries(), ...after] },
+            search: { before: [...pythonpath, ...configured], after: [...this.installedEntries(), ...after], preloaded: preloadedByPytest() },
             describe: `when pytest ${kind === "conftest" ? "loads" : "collects"} ${rel}`,
           };
         }
       }
       return {
         rel, abs, kind, identities,
-        search: { before: [...before, ...pythonpath, ...configured], after: this.installedEntries() },
+        search: { before: [...before, ...pythonpath, ...configured], after: this.installedEntries(), preloaded: preloadedByPytest() },
         describe: `when pytest ${kind === "conftest" ? "loads" : "collects"} ${rel}`,
       };
     }
     const identities = this.identitiesOf(abs);
-    const before: SearchEntry[] = [];
-    // A file outside any regular package may be run as a script: its own directory is sys.path[0].
+    // A file outside any regular package may also run as a script, with its own directory as sys.path[0]. Its
+    // siblings then resolve; it is searched last so that it never changes what the module context finds.
     const dir = path.dirname(abs);
-    if (!this.fs.isFile(path.join(dir, "__init__.py"))) before.push({ dir, kind: "script-dir" });
-    before.push(...configured);
+    const scriptDir: SearchEntry[] = this.fs.isFile(path.join(dir, "__init__.py")) ? [] : [{ dir, kind: "script-dir" }];
     const name = identities[0]?.name ?? rel;
     return {
       rel, abs, kind: "module", identities,
-      search: { before, after: this.installedEntries() },
+      search: { before: configured, after: [...this.installedEntries(), ...scriptDir] },
       describe: `when ${name} is imported`,
     };
   }

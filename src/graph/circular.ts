@@ -4,6 +4,7 @@ import type { ImportStatement } from "../parse/facts.js";
 import type { BindingIndex } from "../resolve/bindings.js";
 import type { ImportResult } from "../resolve/imports.js";
 import type { Resolver, SearchPath } from "../resolve/resolver.js";
+import { catches } from "../checks/gate.js";
 import { nodesOnCycles } from "./cycles.js";
 import { simulate, type CircularFinding, type SimFile } from "./simulate.js";
 
@@ -30,6 +31,14 @@ export interface CircularResult {
   failsWhenImportedFirst: Set<string>;
   /** The import cycle (strongly connected component) of each file on one. */
   cycleOf: Map<string, number>;
+  /** Statements that, whenever the simulation ran them, raised an error from a module they import, never their own. */
+  alwaysPropagating: Set<ImportStatement>;
+  /** From-imports the simulation only ever ran while their module was still initializing. */
+  onlyWhileInitializing: Set<ImportStatement>;
+  /** From-imports the simulation ran at least once after their module had finished. */
+  ranAfterInitialized: Set<ImportStatement>;
+  /** Statements the simulation ran in at least one order. */
+  executed: Set<ImportStatement>;
 }
 
 export function findCircularImports(
@@ -53,6 +62,7 @@ export function findCircularImports(
       dynamic: isDynamic(abs),
       starNames: bindings.starNamesOf(abs),
       all: bindings.allOf(abs),
+      uncompilable: f.facts.syntaxErrors.length > 0,
     };
     sims.set(abs, s);
     return s;
@@ -80,6 +90,8 @@ export function findCircularImports(
 
   const found = new Map<ImportStatement, (CircularFinding & { entries: string[] })[]>();
   const failsWhenImportedFirst = new Set<string>();
+  const seen = new Map<ImportStatement, Set<string>>();
+  const targetStates = new Map<ImportStatement, Set<boolean>>();
   for (const abs of onCycle.keys()) {
     const f = byAbs.get(abs);
     const id = f?.ctx.identities[0];
@@ -90,9 +102,11 @@ export function findCircularImports(
     const outcome = simulate(entry.chain, {
       file: simOf,
       child: (parent, part) => resolver.child(parent, part),
-      guarded: (stmt) => stmt.context.guards.some((g) => g.catches.some((c) => ["*", "Exception", "BaseException", "ImportError"].includes(c.slice(c.lastIndexOf(".") + 1)))),
+      guarded: (stmt, errorClass) => stmt.context.guards.some((g) => catches(g.catches, errorClass)),
     });
     if (outcome.failed) failsWhenImportedFirst.add(abs);
+    for (const [stmt, o] of outcome.outcomes) (seen.get(stmt) ?? seen.set(stmt, new Set()).get(stmt)!).add(o);
+    for (const [stmt, states] of outcome.targetInitializing) for (const st of states) (targetStates.get(stmt) ?? targetStates.set(stmt, new Set()).get(stmt)!).add(st);
     const result = outcome.circular;
     if (!result) continue;
     const list = found.get(result.stmt) ?? [];
@@ -101,5 +115,8 @@ export function findCircularImports(
     else list.push({ ...result, entries: [id.name] });
     found.set(result.stmt, list);
   }
-  return { byStatement: found, failsWhenImportedFirst, cycleOf: onCycle };
+  const alwaysPropagating = new Set([...seen].filter(([, o]) => o.size === 1 && o.has("propagated")).map(([stmt]) => stmt));
+  const onlyWhileInitializing = new Set([...targetStates].filter(([, st]) => st.size === 1 && st.has(true)).map(([stmt]) => stmt));
+  const ranAfterInitialized = new Set([...targetStates].filter(([, st]) => st.has(false)).map(([stmt]) => stmt));
+  return { byStatement: found, failsWhenImportedFirst, cycleOf: onCycle, alwaysPropagating, onlyWhileInitializing, ranAfterInitialized, executed: new Set(seen.keys()) };
 }

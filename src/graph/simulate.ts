@@ -17,6 +17,8 @@ export interface SimFile {
   starNames: string[] | null;
   /** Literal `__all__`, once bound. */
   all: string[] | null;
+  /** CPython cannot compile it: importing it raises SyntaxError before anything runs. */
+  uncompilable: boolean;
 }
 
 export interface CircularFinding {
@@ -32,6 +34,8 @@ export interface CircularFinding {
   stack: string[];
   /** true: M was still initializing; false: M had finished, but ran a star import of a module in the cycle too early. */
   partial: boolean;
+  /** Before failing, the run passed an import of a module found nowhere (perhaps installed, perhaps not). */
+  uncertain: boolean;
 }
 
 interface ModState {
@@ -44,34 +48,65 @@ interface ModState {
 
 /** An exception propagating through the simulated imports; `circular` is set when it is a circular-import error. */
 class Aborted extends Error {
-  constructor(readonly circular: CircularFinding | null = null) {
+  constructor(
+    /** The statement whose own check failed. */
+    readonly origin: ImportStatement,
+    readonly errorClass: "ModuleNotFoundError" | "ImportError" | "SyntaxError",
+    readonly circular: CircularFinding | null = null,
+  ) {
     super("import failed");
   }
 }
+
+/** How each executed import statement ended in one simulation. */
+export type StatementOutcome = "ok" | "own-error" | "propagated";
 
 export interface SimulationSource {
   file(abs: string): SimFile | null;
   /** A submodule of a package, if it exists. */
   child(parent: ResolvedModule, part: string): ResolvedModule | null;
-  /** Whether an exception raised by this statement is caught by its own try/except (ImportError family). */
-  guarded(stmt: ImportStatement): boolean;
+  /** Whether an exception of this class raised by this statement is caught by its own try/except. */
+  guarded(stmt: ImportStatement, errorClass: "ModuleNotFoundError" | "ImportError" | "SyntaxError"): boolean;
 }
 
 /** Runs `import <entry>` (with parents) in a fresh sys.modules: whether an error reaches the entry, and the circular-import one if so. */
-export function simulate(entryChain: ResolvedModule[], src: SimulationSource): { failed: boolean; circular: CircularFinding | null } {
+export interface SimulationResult {
+  failed: boolean;
+  circular: CircularFinding | null;
+  outcomes: Map<ImportStatement, StatementOutcome>;
+  /** For from-imports: whether the imported module was still initializing when the statement ran. */
+  targetInitializing: Map<ImportStatement, Set<boolean>>;
+}
+
+export function simulate(entryChain: ResolvedModule[], src: SimulationSource): SimulationResult {
   const modules = new Map<string, ModState>();
+  const outcomes = new Map<ImportStatement, StatementOutcome>();
+  /** The statement being executed (the origin of errors raised while loading a module, such as SyntaxError). */
+  let currentStmt: ImportStatement | null = null;
+  const targetInitializing = new Map<ImportStatement, Set<boolean>>();
+  let uncertain = false;
   const stack: string[] = [];
 
   const ensure = (mod: ResolvedModule): ModState => {
     const existing = modules.get(mod.name);
     if (existing) return existing;
     const sim = mod.file ? src.file(mod.file) : null;
-    const state: ModState = { name: mod.name, file: mod.file, initializing: true, bound: new Set(["__name__", "__file__", "__path__", "__spec__", "__loader__", "__package__", "__doc__", "__builtins__"]), dynamic: !sim || sim.dynamic };
+    const state: ModState = { name: mod.name, file: mod.file, initializing: true, bound: new Set(["__name__", "__file__", "__path__", "__spec__", "__loader__", "__package__", "__doc__", "__builtins__"]), dynamic: mod.kind === "namespace" ? false : !sim || sim.dynamic };
     modules.set(mod.name, state);
+    if (sim?.uncompilable) {
+      modules.delete(mod.name);
+      throw new Aborted(currentStmt!, "SyntaxError");
+    }
     if (sim) {
       stack.push(mod.name);
-      run(sim, state);
-      stack.pop();
+      try {
+        run(sim, state);
+      } catch (e) {
+        modules.delete(mod.name); // _load_unlocked drops a module whose body raised; a later import runs it again
+        throw e;
+      } finally {
+        stack.pop();
+      }
     }
     state.initializing = false;
     return state;
@@ -103,10 +138,14 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): {
       }
       const r = ev.imp!;
       try {
+        currentStmt = r.stmt;
         execImport(r, self);
+        outcomes.set(r.stmt, "ok");
       } catch (e) {
         if (!(e instanceof Aborted)) throw e;
-        if (src.guarded(r.stmt)) continue;
+        // An error raised inside a module this statement imports reaches CPython before the statement's own checks.
+        outcomes.set(r.stmt, e.origin === r.stmt ? "own-error" : "propagated");
+        if (src.guarded(r.stmt, e.errorClass)) continue;
         throw e;
       }
     }
@@ -117,8 +156,12 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): {
     if (!res || res.kind !== "first-party") {
       // Third-party/stdlib modules run without touching first-party state. A top-level name found nowhere may
       // be installed (unknown); only first-party failures are certain.
-      if (res && (res.kind === "missing" || res.kind === "not-a-package") && !r.stmt.future) throw new Aborted();
-      if (r.relative?.kind === "error") throw new Aborted();
+      if (res && (res.kind === "missing" || res.kind === "not-a-package") && !r.stmt.future) {
+        importChain(res.chain); // the parents run (and may fail) before the missing component is looked for
+        throw new Aborted(r.stmt, "ModuleNotFoundError");
+      }
+      if (r.relative?.kind === "error") throw new Aborted(r.stmt, "ImportError");
+      if (res?.kind === "not-found-top") uncertain = true;
       bindImported(r, self);
       return;
     }
@@ -129,13 +172,21 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): {
       bindImported(r, self);
       return;
     }
+    (targetInitializing.get(r.stmt) ?? targetInitializing.set(r.stmt, new Set()).get(r.stmt)!).add(target.initializing);
     r.stmt.names.forEach((n, i) => {
       if (n.name === "*") {
         const sim = targetMod.file ? src.file(targetMod.file) : null;
         if (target.dynamic || !sim) return;
         // `import *` copies what the module has bound so far: __all__ once assigned, else its public names.
         const names = target.bound.has("__all__") && sim.all ? sim.all : [...target.bound].filter((x) => !x.startsWith("_"));
-        for (const name of names) self.bound.add(name);
+        for (const name of names) {
+          if (!target.bound.has(name) && !target.bound.has("__getattr__")) {
+            const child = targetMod.kind === "package" ? src.child(targetMod, name) : null;
+            if (!child) throw new Aborted(r.stmt, "ImportError"); // AttributeError: __all__ names a missing attribute
+            importChain([...res.chain, child]);
+          }
+          self.bound.add(name);
+        }
         return;
       }
       if (target.bound.has(n.name) || target.dynamic || target.bound.has("__getattr__")) {
@@ -151,9 +202,9 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): {
       }
       // A name the module never binds is IMP002's; one it binds later (or via a star import that ran too early) is ours.
       if (target.initializing || r.names.find((x) => x.name === n)?.verdict.kind !== "missing") {
-        throw new Aborted({ file: self.file ?? "", stmt: r.stmt, nameIndex: i, module: target.name, moduleFile: target.file, name: n.name, stack: [...stack], partial: target.initializing });
+        throw new Aborted(r.stmt, "ImportError", { file: self.file ?? "", stmt: r.stmt, nameIndex: i, module: target.name, moduleFile: target.file, name: n.name, stack: [...stack], partial: target.initializing, uncertain });
       }
-      throw new Aborted();
+      throw new Aborted(r.stmt, "ImportError");
     });
   };
 
@@ -166,7 +217,7 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): {
     importChain(entryChain);
   } catch (e) {
     if (!(e instanceof Aborted)) throw e;
-    return { failed: true, circular: e.circular }; // the error reached the entry: nothing caught it on the way
+    return { failed: true, circular: e.circular, outcomes, targetInitializing }; // the error reached the entry uncaught
   }
-  return { failed: false, circular: null };
+  return { failed: false, circular: null, outcomes, targetInitializing };
 }

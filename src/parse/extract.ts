@@ -17,6 +17,8 @@ import type {
 
 interface Walk {
   text: string;
+  /** Inside `if TYPE_CHECKING:` (> 0): nothing there runs, so nothing is bound at runtime. */
+  typeCheckingOnly: number;
   /** A module-level statement other than the docstring and `from __future__` imports has been seen. */
   pastFutureImports: boolean;
   /** Module-level names bound to a literal sys.version_info comparison: `PY311 = sys.version_info >= (3, 11)`. */
@@ -92,6 +94,7 @@ function dottedText(w: Walk, node: Node): string {
 }
 
 function addBinding(w: Walk, name: string, line: number, conditional: boolean, kind: Binding["kind"]): void {
+  if (w.typeCheckingOnly > 0) return;
   w.facts.bindings.push({ name: own(name), line, conditional, kind });
 }
 
@@ -268,7 +271,7 @@ function recordImport(w: Walk, node: Node, ctx: ImportContext): void {
   for (const c of namedChildren(node)) {
     if (c.type === "wildcard_import") {
       names.push({ name: "*", alias: null, range: rangeOf(w, c) });
-      if (atModule) w.facts.starImports.push({ module, level, line: range.line });
+      if (atModule && w.typeCheckingOnly === 0) w.facts.starImports.push({ module, level, line: range.line });
       else w.facts.syntaxErrors.push({ range: rangeOf(w, c), message: "import * only allowed at module level" });
     }
   }
@@ -661,7 +664,11 @@ function visitIf(w: Walk, stmt: Node, ctx: ImportContext, conditional: boolean):
       previous.push({ test });
     }
     if (!special) inner = { ...inner, conditional: true };
-    if (body) visitBlock(w, body, inner, true);
+    if (!body) continue;
+    const typeCheckingOnly = inner.typeChecking === "if";
+    if (typeCheckingOnly) w.typeCheckingOnly++;
+    visitBlock(w, body, inner, true);
+    if (typeCheckingOnly) w.typeCheckingOnly--;
   }
 }
 
@@ -706,7 +713,7 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
     syntaxErrors: [],
     lineCount: root.endPosition.row + 1,
   };
-  const w: Walk = { text, pastFutureImports: false, versionAliases: new Map(), facts, tryCounter: 0, order: 0 };
+  const w: Walk = { text, typeCheckingOnly: 0, pastFutureImports: false, versionAliases: new Map(), facts, tryCounter: 0, order: 0 };
   visitBlock(w, root, ROOT_CONTEXT, false);
   collectSyntaxErrors(w, root);
   if (facts.bindings.some((b) => b.name === "__getattr__")) facts.hasGetattr = true;

@@ -87,7 +87,9 @@ export class BindingIndex {
     seen.add(file);
     const facts = this.source.factsOf(file);
     let result: Set<string> | null;
-    if (!facts || facts.hasGetattr || facts.allDynamic) result = null;
+    // `import *` reads __all__ or else the module's __dict__; a module __getattr__ answers neither (unless it
+    // answers '__all__', which lazy modules do not), so it does not add names here.
+    if (!facts || facts.allDynamic) result = null;
     else if (facts.all) result = new Set(facts.all);
     else {
       result = new Set(facts.bindings.map((b) => b.name).filter((n) => !n.startsWith("_")));

@@ -14,6 +14,8 @@ export interface SearchEntry {
 export interface SearchPath {
   before: SearchEntry[];
   after: SearchEntry[];
+  /** Stdlib modules already in sys.modules when this context imports anything (pytest's own imports). */
+  preloaded?: ReadonlySet<string>;
 }
 
 export type ModuleKind = "package" | "module" | "native" | "bytecode" | "namespace";
@@ -105,7 +107,7 @@ export class Resolver {
 
   /** Resolves an absolute dotted module name as `import name` would, with this search path. */
   resolve(dotted: string, search: SearchPath): Resolution {
-    const key = `${dotted}\0${search.before.map((e) => e.dir).join("\0")}\0|${search.after.map((e) => e.dir).join("\0")}`;
+    const key = `${dotted}\0${search.preloaded ? "p" : ""}${search.before.map((e) => e.dir).join("\0")}\0|${search.after.map((e) => e.dir).join("\0")}`;
     let r = this.cache.get(key);
     if (!r) {
       r = this.resolveUncached(dotted, search);
@@ -119,6 +121,7 @@ export class Resolver {
     const top = parts[0]!;
     const { stdlib } = this.opts;
     if (stdlib.isUnshadowable(top)) return { kind: "stdlib", builtin: true };
+    if (search.preloaded?.has(top) && stdlib.has(top)) return { kind: "stdlib", builtin: false };
     let first = this.resolveTop(top, search.before);
     if (first === null || first.kind === "namespace") {
       // The stdlib directory comes next on sys.path: a stdlib module or package beats later entries and earlier namespace portions.

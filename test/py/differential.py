@@ -31,7 +31,8 @@ def where(root, e):
 def run_entry(root, entry, installed):
     base_path = [p for p in sys.path if p not in ("", root)]
     if entry["kind"] == "module":
-        sys.path[:] = entry["path"] + base_path + installed
+        # As an installed project: its roots come after the standard library.
+        sys.path[:] = base_path + entry["path"] + installed
         importlib.import_module(entry["name"])
     elif entry["kind"] == "pytest":
         sys.path[:] = base_path + installed
@@ -39,6 +40,9 @@ def run_entry(root, entry, installed):
             if c["basedir"] not in sys.path:
                 sys.path.insert(0, c["basedir"])
             importlib.import_module(c["name"])
+    elif entry["kind"] == "compile":
+        with open(entry["file"], "rb") as fh:
+            compile(fh.read(), entry["file"], "exec", dont_inherit=True)
     else:
         sys.path[:] = entry["path"] + base_path + installed
         target = entry["file"]
