@@ -30,13 +30,17 @@ CONFIG = {}                 def helper(): ...
       const entries = [...new Set(f.entries)];
       return {
         range: name.range,
-        message: f.partial
+        message: f.attribute
+          ? `\`${f.module}.__all__\` lists \`${f.name}\`, which it has not bound when this star import runs (circular import)`
+          : f.partial
           ? `\`${f.module}\` is still initializing when this runs and has not bound \`${f.name}\` yet (circular import)`
           : `\`${f.module}\` never bound \`${f.name}\`: its star import ran while the cycle's modules were still initializing`,
-        runtimeError: f.partial
-          ? `ImportError: cannot import name '${f.name}' from partially initialized module '${f.module}' (most likely due to a circular import) (${where})`
-          : `ImportError: cannot import name '${f.name}' from '${f.module}' (${where})`,
-        errorClass: "ImportError" as const,
+        runtimeError: f.attribute
+          ? `AttributeError: ${f.partial ? "partially initialized " : ""}module '${f.module}' has no attribute '${f.name}'${f.partial ? " (most likely due to a circular import)" : ""}`
+          : f.partial
+            ? `ImportError: cannot import name '${f.name}' from partially initialized module '${f.module}' (most likely due to a circular import) (${where})`
+            : `ImportError: cannot import name '${f.name}' from '${f.module}' (${where})`,
+        errorClass: f.attribute ? ("AttributeError" as const) : ("ImportError" as const),
         name: f.name,
         notes: [
           `import cycle: ${[...f.stack, f.module].join(" -> ")}`,

@@ -47,6 +47,7 @@ export function findCircularImports(
   bindings: BindingIndex,
   isDynamic: (abs: string) => boolean,
   minor: number,
+  probablyMissing: (module: string) => boolean,
 ): CircularResult {
   const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
   const sims = new Map<string, SimFile>();
@@ -102,6 +103,7 @@ export function findCircularImports(
     const outcome = simulate(entry.chain, {
       file: simOf,
       child: (parent, part) => resolver.child(parent, part),
+      probablyMissing,
       guarded: (stmt, errorClass) => stmt.context.guards.some((g) => catches(g.catches, errorClass)),
     });
     if (outcome.failed) failsWhenImportedFirst.add(abs);
@@ -110,7 +112,7 @@ export function findCircularImports(
     const result = outcome.circular;
     if (!result) continue;
     const list = found.get(result.stmt) ?? [];
-    const same = list.find((x) => x.module === result.module && x.name === result.name && x.nameIndex === result.nameIndex);
+    const same = list.find((x) => x.module === result.module && x.name === result.name && x.nameIndex === result.nameIndex && x.partial === result.partial);
     if (same) same.entries.push(id.name);
     else list.push({ ...result, entries: [id.name] });
     found.set(result.stmt, list);

@@ -36,6 +36,8 @@ export interface CircularFinding {
   partial: boolean;
   /** Before failing, the run passed an import of a module found nowhere (perhaps installed, perhaps not). */
   uncertain: boolean;
+  /** A star import whose `__all__` names an attribute the module has not bound (AttributeError). */
+  attribute: boolean;
 }
 
 interface ModState {
@@ -49,8 +51,8 @@ interface ModState {
 /** An exception propagating through the simulated imports; `circular` is set when it is a circular-import error. */
 class Aborted extends Error {
   constructor(
-    /** The statement whose own check failed. */
-    readonly origin: ImportStatement,
+    /** The statement whose own check failed; null when loading a module failed (a SyntaxError). */
+    readonly origin: ImportStatement | null,
     readonly errorClass: "ModuleNotFoundError" | "ImportError" | "SyntaxError",
     readonly circular: CircularFinding | null = null,
   ) {
@@ -65,6 +67,8 @@ export interface SimulationSource {
   file(abs: string): SimFile | null;
   /** A submodule of a package, if it exists. */
   child(parent: ResolvedModule, part: string): ResolvedModule | null;
+  /** Whether a top-level module found nowhere is probably absent (not declared): then it raises, as it would. */
+  probablyMissing(module: string): boolean;
   /** Whether an exception of this class raised by this statement is caught by its own try/except. */
   guarded(stmt: ImportStatement, errorClass: "ModuleNotFoundError" | "ImportError" | "SyntaxError"): boolean;
 }
@@ -81,8 +85,6 @@ export interface SimulationResult {
 export function simulate(entryChain: ResolvedModule[], src: SimulationSource): SimulationResult {
   const modules = new Map<string, ModState>();
   const outcomes = new Map<ImportStatement, StatementOutcome>();
-  /** The statement being executed (the origin of errors raised while loading a module, such as SyntaxError). */
-  let currentStmt: ImportStatement | null = null;
   const targetInitializing = new Map<ImportStatement, Set<boolean>>();
   let uncertain = false;
   const stack: string[] = [];
@@ -95,7 +97,7 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
     modules.set(mod.name, state);
     if (sim?.uncompilable) {
       modules.delete(mod.name);
-      throw new Aborted(currentStmt!, "SyntaxError");
+      throw new Aborted(null, "SyntaxError");
     }
     if (sim) {
       stack.push(mod.name);
@@ -138,7 +140,6 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
       }
       const r = ev.imp!;
       try {
-        currentStmt = r.stmt;
         execImport(r, self);
         outcomes.set(r.stmt, "ok");
       } catch (e) {
@@ -161,7 +162,10 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
         throw new Aborted(r.stmt, "ModuleNotFoundError");
       }
       if (r.relative?.kind === "error") throw new Aborted(r.stmt, "ImportError");
-      if (res?.kind === "not-found-top") uncertain = true;
+      if (res?.kind === "not-found-top") {
+        uncertain = true; // whatever happens next depends on what is installed
+        if (r.absolute && src.probablyMissing(r.absolute)) throw new Aborted(r.stmt, "ModuleNotFoundError");
+      }
       bindImported(r, self);
       return;
     }
@@ -182,7 +186,11 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
         for (const name of names) {
           if (!target.bound.has(name) && !target.bound.has("__getattr__")) {
             const child = targetMod.kind === "package" ? src.child(targetMod, name) : null;
-            if (!child) throw new Aborted(r.stmt, "ImportError"); // AttributeError: __all__ names a missing attribute
+            if (!child) {
+              // AttributeError: __all__ names an attribute that is missing now (IMP002 reports one that is always missing).
+              const finding = r.starMissing?.name === name ? null : { file: self.file ?? "", stmt: r.stmt, nameIndex: i, module: target.name, moduleFile: target.file, name, stack: [...stack], partial: target.initializing, uncertain, attribute: true };
+              throw new Aborted(r.stmt, "ImportError", finding);
+            }
             importChain([...res.chain, child]);
           }
           self.bound.add(name);
@@ -202,7 +210,7 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
       }
       // A name the module never binds is IMP002's; one it binds later (or via a star import that ran too early) is ours.
       if (target.initializing || r.names.find((x) => x.name === n)?.verdict.kind !== "missing") {
-        throw new Aborted(r.stmt, "ImportError", { file: self.file ?? "", stmt: r.stmt, nameIndex: i, module: target.name, moduleFile: target.file, name: n.name, stack: [...stack], partial: target.initializing, uncertain });
+        throw new Aborted(r.stmt, "ImportError", { file: self.file ?? "", stmt: r.stmt, nameIndex: i, module: target.name, moduleFile: target.file, name: n.name, stack: [...stack], partial: target.initializing, uncertain, attribute: false });
       }
       throw new Aborted(r.stmt, "ImportError");
     });

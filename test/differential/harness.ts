@@ -28,7 +28,7 @@ interface Outcome {
 type Entry =
   | { id: string; kind: "module"; name: string; path: string[] }
   | { id: string; kind: "pytest"; name: string; basedir: string; conftests: { name: string; basedir: string }[] }
-  | { id: string; kind: "statement"; name: string; path: string[]; file: string; line: number; column: number }
+  | { id: string; kind: "statement"; name: string; path: string[]; file: string; line: number; column: number; pytest: boolean }
   | { id: string; kind: "compile"; file: string };
 
 function runPython(root: string, stubs: string[], installed: string[], entries: Entry[]): Record<string, Outcome> {
@@ -111,7 +111,7 @@ export async function compare(root: string, repo: GeneratedRepo, tamper?: (d: Ra
       const ctx = d.path.startsWith("tests/") ? prepend(root, d.path) : null;
       const name = ctx ? ctx.name : claimed?.name ?? d.path;
       const dirs = ctx ? [ctx.basedir, ...(repo.files["conftest.py"] !== undefined ? [root] : [])] : claimed ? [claimed.root] : [root];
-      return { id: `s${i}`, kind: "statement", name, path: dirs, file: path.join(root, d.path), line: d.line, column: d.column };
+      return { id: `s${i}`, kind: "statement", name, path: dirs, file: path.join(root, d.path), line: d.line, column: d.column, pytest: ctx !== null };
     });
     const alone = runPython(root, repo.stubs, installed, statements);
     unconfirmed.forEach((d, i) => {

@@ -44,7 +44,8 @@ def run_entry(root, entry, installed):
         with open(entry["file"], "rb") as fh:
             compile(fh.read(), entry["file"], "exec", dont_inherit=True)
     else:
-        sys.path[:] = entry["path"] + base_path + installed
+        # pytest inserts its directories before the stdlib; an installed project's roots come after it.
+        sys.path[:] = (entry["path"] + base_path if entry.get("pytest") else base_path + entry["path"]) + installed
         target = entry["file"]
         tree = ast.parse(open(target, "rb").read())
         stmt = next(n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)) and n.lineno <= entry["line"] <= n.end_lineno)
