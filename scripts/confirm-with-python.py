@@ -76,7 +76,7 @@ def module_of(root, rel):
 
 def main():
     data = json.load(open(sys.argv[1]))
-    codes = {"IMP001", "IMP002", "IMP003", "IMP008"}
+    codes = {"IMP001", "IMP002", "IMP003", "IMP007", "IMP008"}
     if "--codes" in sys.argv:
         codes = set(sys.argv[sys.argv.index("--codes") + 1].split(","))
     root = data["root"]

@@ -232,8 +232,11 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
       const r = resolver.resolve(id.name, search);
       return r.kind === "first-party" && r.chain[r.chain.length - 1]!.file === f.ctx.abs;
     });
-    if (reachable.length === 0) f.ctx.unreachable = true;
-    else f.ctx.identities = reachable;
+    // A name through an outer root (src.pkg.mod beside the src/ root's pkg.mod) counts only if importers use it.
+    const all = f.ctx.identities;
+    const inner = reachable.filter((id) => !all.some((o) => o !== id && o.root.startsWith(id.root + path.sep)) || importedAs.get(f.ctx.abs)?.has(id.name));
+    if (inner.length === 0) f.ctx.unreachable = true;
+    else f.ctx.identities = inner;
   }
   for (const f of files) {
     const used = importedAs.get(f.ctx.abs);

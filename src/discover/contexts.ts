@@ -107,8 +107,12 @@ export class ContextBuilder {
 
   /** Identities of a module file under each project root, deepest root first. */
   identitiesOf(abs: string): Identity[] {
+    // The file's regular packages end at the first ancestor without __init__.py: roots at or above it name the
+    // file as CPython would see it from there; a project marker deeper inside a package is not a root for it.
+    const basedir = pytestBasedir(this.fs, abs, this.layout.root);
     const roots = [...this.layout.configuredRoots, ...this.layout.projectRoots].filter((r) => isUnder(abs, r));
-    roots.sort((a, b) => b.length - a.length);
+    const rank = (r: string): number => (r === basedir || isUnder(basedir, r) ? 0 : 1);
+    roots.sort((a, b) => rank(a) - rank(b) || b.length - a.length);
     const out: Identity[] = [];
     for (const r of roots) {
       const id = moduleNameFrom(r, abs);

@@ -121,6 +121,24 @@ export function discoverFiles(root: string, options: DiscoverOptions): Discovery
     if (rel.endsWith(".py")) pythonFiles.push(rel);
     if (isDeclarationFile(rel) || rel.endsWith("conftest.py")) markers.push(rel);
   }
+  // Requirement lists, Pipfiles and tox.ini count only beside a project marker (or at the root, or in its
+  // requirements/ folder): data files of that name inside packages are not the repository's declarations.
+  // A project is never inside a package: markers in a directory with __init__.py are package data.
+  const inPackage = (dir: string): boolean => existsSync(path.join(absRoot, dir, "__init__.py"));
+  const projectDirs = new Set([""]);
+  for (const m of markers) {
+    const dir = m.includes("/") ? m.slice(0, m.lastIndexOf("/")) : "";
+    if (/(^|\/)(pyproject\.toml|setup\.py|setup\.cfg)$/.test(m) && !inPackage(dir)) projectDirs.add(dir);
+  }
+  const declared = markers.filter((m) => {
+    if (m.endsWith("conftest.py")) return true;
+    if (/(^|\/)(pyproject\.toml|setup\.py|setup\.cfg)$/.test(m)) return projectDirs.has(m.includes("/") ? m.slice(0, m.lastIndexOf("/")) : "");
+    const dir = m.includes("/") ? m.slice(0, m.lastIndexOf("/")) : "";
+    const parent = dir.includes("/") ? dir.slice(0, dir.lastIndexOf("/")) : "";
+    return projectDirs.has(dir) || (dir.endsWith("requirements") && projectDirs.has(dir === "requirements" ? "" : parent));
+  });
+  markers.length = 0;
+  markers.push(...declared);
   pythonFiles.sort();
   markers.sort();
   return { pythonFiles, markers };

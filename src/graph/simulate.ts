@@ -162,6 +162,7 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
         throw new Aborted(r.stmt, "ModuleNotFoundError");
       }
       if (r.relative?.kind === "error") throw new Aborted(r.stmt, "ImportError");
+      if (r.stmt.names.some((n) => n.name === "*")) self.dynamic = true; // names from outside first-party code
       if (res?.kind === "not-found-top") {
         uncertain = true; // whatever happens next depends on what is installed
         if (r.absolute && src.probablyMissing(r.absolute)) throw new Aborted(r.stmt, "ModuleNotFoundError");
@@ -180,7 +181,11 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
     r.stmt.names.forEach((n, i) => {
       if (n.name === "*") {
         const sim = targetMod.file ? src.file(targetMod.file) : null;
-        if (target.dynamic || !sim) return;
+        if (target.dynamic || (!sim && targetMod.kind !== "namespace")) {
+          self.dynamic = true; // a star import of a compiled or dynamic module: our names are unknowable too
+          return;
+        }
+        if (!sim) return;
         // `import *` copies what the module has bound so far: __all__ once assigned, else its public names.
         const names = target.bound.has("__all__") && sim.all ? sim.all : [...target.bound].filter((x) => !x.startsWith("_"));
         for (const name of names) {
