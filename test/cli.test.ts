@@ -107,3 +107,31 @@ describe("exit codes and bad input", () => {
     expect(cli(["rules"]).stdout).toContain("IMP003  module-shadows-package");
   });
 });
+
+describe("stdlib shadowing (IMP006) and CPython 3.13's hint", () => {
+  const repo = () =>
+    makeRepo({
+      "pyproject.toml": "[project]\nname = 'x'\ndependencies = []\n",
+      "tests/json.py": "VALUE = 1\n",
+      "tests/test_api.py": "import colorsys\nfrom colorsys import rgb_to_hsv\n",
+      "tests/colorsys.py": "VALUE = 1\n",
+    });
+  it("warns where a first-party file hides a stdlib module, and words IMP002 as 3.13 does", () => {
+    const root = repo();
+    const out = JSON.parse(cli(["check", root, "--format", "json", "--python-version", "3.13"]).stdout);
+    const rows = out.diagnostics.map((d: { code: string; line: number; severity: string }) => `${d.code} ${d.line} ${d.severity}`);
+    expect(rows).toEqual(["IMP006 1 warning", "IMP006 2 warning", "IMP002 2 error"]);
+    const imp002 = out.diagnostics.find((d: { code: string }) => d.code === "IMP002");
+    expect(imp002.runtimeError).toBe(
+      `ImportError: cannot import name 'rgb_to_hsv' from 'colorsys' (consider renaming '${root}/tests/colorsys.py' since it has the same name as the standard library module named 'colorsys' and prevents importing that standard library module)`,
+    );
+    // pytest imported json before collecting: tests/json.py cannot shadow it, and is not reported.
+    expect(out.diagnostics.some((d: { message: string }) => d.message.includes("`json`"))).toBe(false);
+  });
+  it("uses the plain form before 3.13", () => {
+    const root = repo();
+    const out = JSON.parse(cli(["check", root, "--format", "json", "--python-version", "3.12"]).stdout);
+    const imp002 = out.diagnostics.find((d: { code: string }) => d.code === "IMP002");
+    expect(imp002.runtimeError).toBe(`ImportError: cannot import name 'rgb_to_hsv' from 'colorsys' (${root}/tests/colorsys.py)`);
+  });
+});
