@@ -135,3 +135,14 @@ describe("stdlib shadowing (IMP006) and CPython 3.13's hint", () => {
     expect(imp002.runtimeError).toBe(`ImportError: cannot import name 'rgb_to_hsv' from 'colorsys' (${root}/tests/colorsys.py)`);
   });
 });
+
+describe("pathological input", () => {
+  it("reports a file too deep to analyse as info and keeps going", () => {
+    const deep = `import sys\nx = sys.path + ${Array.from({ length: 100000 }, () => "[1]").join(" + ")}\n`;
+    const root = makeRepo({ "pyproject.toml": "[project]\nname = 'x'\ndependencies = []\n", "deep.py": deep, "main.py": "import deep.nothing\n" });
+    const r = cli(["check", root, "--format", "json"]);
+    expect(r.code).toBe(1);
+    const codes = JSON.parse(r.stdout).diagnostics.map((d: { code: string; severity: string }) => `${d.code} ${d.severity}`);
+    expect(codes).toEqual(["IMP000 info", "IMP003 error"]);
+  });
+});

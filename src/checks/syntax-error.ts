@@ -39,6 +39,8 @@ export function checkSyntax(file: FileAnalysis): RawDiagnostic[] {
       return [{ ...base(file), severity: "error", message: `Cannot decode the file: ${o.message}`, runtimeError: `SyntaxError: ${o.message}`, notes: ["CPython reads source as UTF-8 unless a PEP 263 coding cookie on line 1 or 2 says otherwise"] }];
     case "unreadable":
       return [{ ...base(file), severity: "error", message: `Cannot read the file: ${o.message}`, runtimeError: null, notes: [] }];
+    case "parse-failed":
+      return [{ ...base(file), severity: "info", message: `Skipped: the file could not be analysed (${o.message})`, runtimeError: null, notes: [] }];
     case "too-large":
       return [{ ...base(file), severity: "info", message: `Skipped: the file is ${(o.size / 1048576).toFixed(1)} MB, over the 10 MB limit`, runtimeError: null, notes: [] }];
     case "ok": {

@@ -134,4 +134,5 @@ export type ParseOutcome =
   | { kind: "ok"; facts: ModuleFacts; encoding: string }
   | { kind: "undecodable"; message: string }
   | { kind: "unreadable"; message: string }
-  | { kind: "too-large"; size: number };
+  | { kind: "too-large"; size: number }
+  | { kind: "parse-failed"; message: string };

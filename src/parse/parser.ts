@@ -42,7 +42,12 @@ export function parseBytes(parser: Parser, bytes: Uint8Array): ParseOutcome {
   const decoded = decodePython(bytes);
   if (!decoded.ok) return { kind: "undecodable", message: decoded.message };
   if (decoded.text.includes("\0")) return { kind: "undecodable", message: "source code cannot contain null bytes" };
-  return { kind: "ok", facts: parseSource(parser, decoded.text), encoding: decoded.encoding };
+  try {
+    return { kind: "ok", facts: parseSource(parser, decoded.text), encoding: decoded.encoding };
+  } catch (e) {
+    // e.g. a pathologically deep expression: report the file, keep analysing the others
+    return { kind: "parse-failed", message: (e as Error).message };
+  }
 }
 
 export function parseFile(parser: Parser, absPath: string): ParseOutcome {
