@@ -335,7 +335,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
           file: f.ctx.abs,
           stmt: r.stmt,
           // The simulation already ran the chain in order for circular imports.
-          via: code === "IMP007" ? [] : chain.map((m) => m.file).filter((x): x is string => x !== null && x !== f.ctx.abs),
+          via: code === "IMP007" ? [] : [...chain.map((m) => m.file), ...r.submoduleFiles].filter((x): x is string => x !== null && x !== f.ctx.abs),
           d: {
             code,
             rule,

@@ -45,8 +45,9 @@ export function applyOrderEffects(raw: RawFinding[], ctx: OrderContext): RawFind
         const cycle = circular.cycleOf.get(f.ctx.abs);
         for (const r of f.results) {
           if (r.resolution?.kind !== "first-party") continue;
-          const hit = r.resolution.chain.find((m) => m.file !== null && m.file !== f.ctx.abs && out.has(m.file) && (cycle === undefined || circular.cycleOf.get(m.file) !== cycle));
-          const cls = hit?.file ? out.get(hit.file)! : null;
+          const runs = [...r.resolution.chain.map((m) => m.file), ...r.submoduleFiles];
+          const hit = runs.find((file) => file !== null && file !== f.ctx.abs && out.has(file) && (cycle === undefined || circular.cycleOf.get(file) !== cycle));
+          const cls = hit ? out.get(hit)! : null;
           if (cls && runsUncaught(f, r.stmt, cls)) {
             out.set(f.ctx.abs, cls);
             changed = true;

@@ -10,7 +10,7 @@ export type RelativeResult =
   | { kind: "error"; message: string; detail: string; /** Another name of the file under which it would work. */ worksAs: string | null };
 
 export type NameVerdict =
-  | { kind: "ok" }
+  | { kind: "ok"; /** Set when the name is a submodule that `from M import n` imports. */ submodule?: ResolvedModule }
   | { kind: "unknown"; reason: string }
   | { kind: "missing"; target: ResolvedModule; bound: string[]; submodules: string[] };
 
@@ -26,6 +26,8 @@ export interface ImportResult {
   relative: RelativeResult | null;
   resolution: Resolution | null;
   names: NameResult[];
+  /** Files of the submodules that `from M import a, b` imports as a fallback (they run, and may fail). */
+  submoduleFiles: string[];
   /** `from M import *` where M's `__all__` lists a name M neither binds nor has as a submodule (the first one). */
   starMissing: { name: string; target: ResolvedModule } | null;
 }
@@ -86,7 +88,7 @@ export class ImportAnalyzer {
 
   analyze(ctx: FileContext, stmt: ImportStatement): ImportResult {
     const { absolute, relative, resolution } = this.resolveModule(ctx, stmt);
-    if (!resolution || stmt.future) return { stmt, absolute, relative, resolution, names: [], starMissing: null };
+    if (!resolution || stmt.future) return { stmt, absolute, relative, resolution, names: [], starMissing: null, submoduleFiles: [] };
     const names: NameResult[] = [];
     let starMissing: ImportResult["starMissing"] = null;
     if (stmt.kind === "from" && resolution.kind === "first-party") {
@@ -101,7 +103,8 @@ export class ImportAnalyzer {
         names.push({ name: n, verdict: this.nameVerdict(target, n.name, self) });
       }
     }
-    return { stmt, absolute: absolute!, relative, resolution, names, starMissing };
+    const submoduleFiles = names.flatMap((n) => (n.verdict.kind === "ok" && n.verdict.submodule?.file ? [n.verdict.submodule.file] : []));
+    return { stmt, absolute: absolute!, relative, resolution, names, starMissing, submoduleFiles };
   }
 
   /** `import *` imports each `__all__` entry that is not an attribute as a submodule, then getattr()s it. */
@@ -122,7 +125,8 @@ export class ImportAnalyzer {
     else bound = this.bindings.binds(target.file, name, exceptLines);
     if (bound.kind === "yes") return { kind: "ok" };
     if (target.kind === "package" || target.kind === "namespace") {
-      if (this.resolver.child(target, name)) return { kind: "ok" };
+      const child = this.resolver.child(target, name);
+      if (child) return { kind: "ok", submodule: child };
     }
     if (bound.kind === "unknown") return { kind: "unknown", reason: bound.reason };
     const submodules = target.kind === "package" || target.kind === "namespace" ? this.submodulesOf(target) : [];
