@@ -51,6 +51,7 @@ export class BindingIndex {
     if (dynamic) return { kind: "unknown", reason: `the module edits its namespace dynamically (${dynamic.kind}, line ${dynamic.line})` };
     if (this.source.isSetattrTarget(file)) return { kind: "unknown", reason: "some code sets attributes on the module with setattr()" };
     for (const star of facts.starImports) {
+      if (this.source.importAlwaysFails(file, star.line, "*")) continue; // a star import that always fails binds nothing
       const names = this.starNames(file, star.module, star.level, new Set([file]));
       if (names === null) return { kind: "unknown", reason: `\`from ${".".repeat(star.level)}${star.module} import *\` brings names that cannot be listed statically` };
       if (names.has(name)) return { kind: "yes" };
@@ -94,6 +95,7 @@ export class BindingIndex {
     else {
       result = new Set(facts.bindings.map((b) => b.name).filter((n) => !n.startsWith("_")));
       for (const star of facts.starImports) {
+        if (this.source.importAlwaysFails(file, star.line, "*")) continue;
         const more = this.starNames(file, star.module, star.level, seen);
         if (more === null) {
           result = null;
