@@ -165,7 +165,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
         const r = analyzer.resolveModule(f.ctx, stmt);
         if (r.relative?.kind === "error" || r.resolution?.kind === "missing" || r.resolution?.kind === "not-a-package") return true;
         const n = stmt.kind === "from" ? stmt.names.find((x) => (x.alias ?? x.name) === name) : undefined;
-        if (!n || r.resolution?.kind !== "first-party") return false;
+        if (!n || n.name === "*" || r.resolution?.kind !== "first-party") return false;
         const target = r.resolution.chain[r.resolution.chain.length - 1]!;
         const self = target.file === f.ctx.abs ? ([stmt.range.line, stmt.range.endLine] as [number, number]) : undefined;
         return analyzer.nameVerdict(target, n.name, self).kind === "missing";
