@@ -89,11 +89,15 @@ export function findCircularImports(
   }
   const onCycle = nodesOnCycles(files.map((f) => f.ctx.abs), edges);
 
+  // Entries: every module on a cycle, and every file that imports into a cycle (its own statements, guarded
+  // retries included, decide the order in which the cycle is entered).
+  const entries = new Set(onCycle.keys());
+  for (const [abs, out] of edges) if (!onCycle.has(abs) && [...out].some((t) => onCycle.has(t))) entries.add(abs);
   const found = new Map<ImportStatement, (CircularFinding & { entries: string[] })[]>();
   const failsWhenImportedFirst = new Set<string>();
   const seen = new Map<ImportStatement, Set<string>>();
   const targetStates = new Map<ImportStatement, Set<boolean>>();
-  for (const abs of onCycle.keys()) {
+  for (const abs of entries) {
     const f = byAbs.get(abs);
     const id = f?.ctx.identities[0];
     if (!f || !id) continue;
@@ -106,7 +110,7 @@ export function findCircularImports(
       probablyMissing,
       guarded: (stmt, errorClass) => stmt.context.guards.some((g) => catches(g.catches, errorClass)),
     });
-    if (outcome.failed) failsWhenImportedFirst.add(abs);
+    if (outcome.failed && onCycle.has(abs)) failsWhenImportedFirst.add(abs);
     for (const [stmt, o] of outcome.outcomes) (seen.get(stmt) ?? seen.set(stmt, new Set()).get(stmt)!).add(o);
     for (const [stmt, states] of outcome.targetInitializing) for (const st of states) (targetStates.get(stmt) ?? targetStates.set(stmt, new Set()).get(stmt)!).add(st);
     const result = outcome.circular;

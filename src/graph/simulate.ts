@@ -115,14 +115,25 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
   };
 
   /** import a.b.c: each prefix in turn; a child becomes an attribute of its parent once it has run. */
+  /**
+   * `import a.b.c` as _find_and_load does it: a module already in sys.modules is used as is; otherwise its
+   * *immediate* parent is imported first (recursively). So a parent left behind by a failed import (a.b) lets
+   * a.b.c load without running a's __init__ again.
+   */
   const importChain = (chain: ResolvedModule[]): ModState[] => {
-    const states: ModState[] = [];
-    chain.forEach((m, i) => {
+    const states: (ModState | null)[] = chain.map(() => null);
+    const load = (i: number): ModState => {
+      const m = chain[i]!;
+      const existing = modules.get(m.name);
+      if (existing) return (states[i] = existing);
+      if (i > 0 && !modules.has(chain[i - 1]!.name)) load(i - 1);
       const st = ensure(m);
-      if (i > 0) states[i - 1]!.bound.add(m.name.slice(m.name.lastIndexOf(".") + 1));
-      states.push(st);
-    });
-    return states;
+      const parent = i > 0 ? modules.get(chain[i - 1]!.name) : undefined;
+      if (parent) parent.bound.add(m.name.slice(m.name.lastIndexOf(".") + 1));
+      return (states[i] = st);
+    };
+    load(chain.length - 1);
+    return chain.map((m, i) => states[i] ?? modules.get(m.name) ?? ensure(m));
   };
 
   const run = (sim: SimFile, self: ModState): void => {
