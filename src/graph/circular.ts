@@ -111,8 +111,12 @@ export function findCircularImports(
       guarded: (stmt, errorClass) => stmt.context.guards.some((g) => catches(g.catches, errorClass)),
     });
     if (outcome.failed && onCycle.has(abs)) failsWhenImportedFirst.add(abs);
-    for (const [stmt, o] of outcome.outcomes) (seen.get(stmt) ?? seen.set(stmt, new Set()).get(stmt)!).add(o);
-    for (const [stmt, states] of outcome.targetInitializing) for (const st of states) (targetStates.get(stmt) ?? targetStates.set(stmt, new Set()).get(stmt)!).add(st);
+    // Per-statement observations come from cycle members entered first (the orders masking reasons about);
+    // entries from outside a cycle contribute only the errors they reach.
+    if (onCycle.has(abs)) {
+      for (const [stmt, o] of outcome.outcomes) (seen.get(stmt) ?? seen.set(stmt, new Set()).get(stmt)!).add(o);
+      for (const [stmt, states] of outcome.targetInitializing) for (const st of states) (targetStates.get(stmt) ?? targetStates.set(stmt, new Set()).get(stmt)!).add(st);
+    }
     const result = outcome.circular;
     if (!result) continue;
     const list = found.get(result.stmt) ?? [];
