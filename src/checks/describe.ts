@@ -41,10 +41,6 @@ export function shadowedDirectory(cc: CheckContext, mod: ResolvedModule, listDir
   return listDir(dir).get(stem) === "dir" ? rel(cc, path.join(dir, stem)) + "/" : null;
 }
 
-export function origin(mod: ResolvedModule): string {
-  return mod.file ?? "unknown location";
-}
-
 /** A module that edits sys.modules or its own __path__ can provide submodules no finder sees. */
 export function providesDynamicSubmodules(cc: CheckContext, mod: ResolvedModule): string | null {
   if (!mod.file) return null;

@@ -1,5 +1,4 @@
 // Resolves every import statement of a file in its context: relative names, module resolution, and each from-imported name.
-import path from "node:path";
 import type { FileContext, Identity } from "../discover/contexts.js";
 import type { ImportedName, ImportStatement } from "../parse/facts.js";
 import type { BindingIndex, BindVerdict } from "./bindings.js";
@@ -143,8 +142,4 @@ export class ImportAnalyzer {
     }
     return [...out];
   }
-}
-
-export function displayPath(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join("/");
 }
