@@ -39,6 +39,8 @@ export interface CircularResult {
   ranAfterInitialized: Set<ImportStatement>;
   /** Statements the simulation ran in at least one order. */
   executed: Set<ImportStatement>;
+  /** Statements whose own error the simulation saw raised, but always caught by a guard further up. */
+  ownErrorAlwaysCaught: Set<ImportStatement>;
 }
 
 export function findCircularImports(
@@ -97,6 +99,7 @@ export function findCircularImports(
   const failsWhenImportedFirst = new Set<string>();
   const seen = new Map<ImportStatement, Set<string>>();
   const targetStates = new Map<ImportStatement, Set<boolean>>();
+  const reachedTop = new Set<ImportStatement>();
   for (const abs of entries) {
     const f = byAbs.get(abs);
     const id = f?.ctx.identities[0];
@@ -113,6 +116,7 @@ export function findCircularImports(
     if (outcome.failed && onCycle.has(abs)) failsWhenImportedFirst.add(abs);
     // Per-statement observations come from cycle members entered first (the orders masking reasons about);
     // entries from outside a cycle contribute only the errors they reach.
+    if (outcome.topOrigin) reachedTop.add(outcome.topOrigin);
     if (onCycle.has(abs)) {
       for (const [stmt, o] of outcome.outcomes) (seen.get(stmt) ?? seen.set(stmt, new Set()).get(stmt)!).add(o);
       for (const [stmt, states] of outcome.targetInitializing) for (const st of states) (targetStates.get(stmt) ?? targetStates.set(stmt, new Set()).get(stmt)!).add(st);
@@ -128,5 +132,5 @@ export function findCircularImports(
   const alwaysPropagating = new Set([...seen].filter(([, o]) => o.size === 1 && o.has("propagated")).map(([stmt]) => stmt));
   const onlyWhileInitializing = new Set([...targetStates].filter(([, st]) => st.size === 1 && st.has(true)).map(([stmt]) => stmt));
   const ranAfterInitialized = new Set([...targetStates].filter(([, st]) => st.has(false)).map(([stmt]) => stmt));
-  return { byStatement: found, failsWhenImportedFirst, cycleOf: onCycle, alwaysPropagating, onlyWhileInitializing, ranAfterInitialized, executed: new Set(seen.keys()) };
+  return { byStatement: found, failsWhenImportedFirst, cycleOf: onCycle, alwaysPropagating, onlyWhileInitializing, ranAfterInitialized, executed: new Set(seen.keys()), ownErrorAlwaysCaught: new Set([...seen].filter(([stmt, o]) => o.has("own-error") && !reachedTop.has(stmt)).map(([stmt]) => stmt)) };
 }

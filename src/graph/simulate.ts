@@ -80,6 +80,8 @@ export interface SimulationResult {
   outcomes: Map<ImportStatement, StatementOutcome>;
   /** For from-imports: whether the imported module was still initializing when the statement ran. */
   targetInitializing: Map<ImportStatement, Set<boolean>>;
+  /** The statement whose own error reached the entry uncaught, if any. */
+  topOrigin: ImportStatement | null;
 }
 
 export function simulate(entryChain: ResolvedModule[], src: SimulationSource): SimulationResult {
@@ -241,7 +243,7 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
     importChain(entryChain);
   } catch (e) {
     if (!(e instanceof Aborted)) throw e;
-    return { failed: true, circular: e.circular, outcomes, targetInitializing }; // the error reached the entry uncaught
+    return { failed: true, circular: e.circular, outcomes, targetInitializing, topOrigin: e.origin }; // reached the entry uncaught
   }
-  return { failed: false, circular: null, outcomes, targetInitializing };
+  return { failed: false, circular: null, outcomes, targetInitializing, topOrigin: null };
 }
