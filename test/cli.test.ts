@@ -145,4 +145,10 @@ describe("pathological input", () => {
     const codes = JSON.parse(r.stdout).diagnostics.map((d: { code: string; severity: string }) => `${d.code} ${d.severity}`);
     expect(codes).toEqual(["IMP000 info", "IMP003 error"]);
   });
+  it("skips a file over 10 MB with an info diagnostic, as the README says", () => {
+    const root = makeRepo({ "pyproject.toml": "[project]\nname = 'x'\ndependencies = []\n", "huge.py": "x = 1\n".repeat(2_000_000) });
+    const r = cli(["check", root, "--format", "json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).diagnostics.map((d: { code: string; severity: string; message: string }) => `${d.code} ${d.severity} ${d.message}`)).toEqual(["IMP000 info Skipped: the file is 11.4 MB, over the 10 MB limit"]);
+  });
 });

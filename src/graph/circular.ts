@@ -4,7 +4,7 @@ import type { ImportStatement } from "../parse/facts.js";
 import type { BindingIndex } from "../resolve/bindings.js";
 import type { ImportResult } from "../resolve/imports.js";
 import type { Resolver, SearchPath } from "../resolve/resolver.js";
-import { catches } from "../checks/gate.js";
+import { catches, evaluateVersion } from "../checks/gate.js";
 import { nodesOnCycles } from "./cycles.js";
 import { simulate, type CircularFinding, type SimFile } from "./simulate.js";
 
@@ -12,16 +12,8 @@ import { simulate, type CircularFinding, type SimFile } from "./simulate.js";
 function eager(r: ImportResult, minor: number): boolean {
   const c = r.stmt.context;
   if (c.scope === "function" || c.typeChecking === "if" || c.mainGuard) return false;
-  for (const cond of c.conditions) {
-    if (cond.kind === "version" && cond.version && cond.op) {
-      // Only literal version tests are decided; anything else may run.
-      const t = [3, minor];
-      const cmp = t[1]! - (cond.version[1] ?? 0) || t[0]! - (cond.version[0] ?? 3);
-      const ok = cond.op === ">=" ? cmp >= 0 : cond.op === "<" ? cmp < 0 : cond.op === ">" ? cmp > 0 : cond.op === "<=" ? cmp <= 0 : true;
-      if ((cond.branch ? ok : !ok) === false) return false;
-    }
-  }
-  return true;
+  // Only literal version tests are decided (the same evaluation the gate uses); anything else may run.
+  return !c.conditions.some((cond) => evaluateVersion(cond, [3, minor]) === false);
 }
 
 export interface CircularResult {

@@ -403,9 +403,7 @@ function walrusTargets(w: Walk, node: Node, conditional: boolean): void {
       const name = n.childForFieldName("name");
       if (name) addBinding(w, nodeText(w, name), name.startPosition.row + 1, conditional, "walrus");
     }
-    if (n.type === "lambda" || n.type === "list_comprehension" || n.type === "generator_expression" || n.type === "set_comprehension" || n.type === "dictionary_comprehension") {
-      // walrus inside comprehensions binds in the enclosing scope: still module level here
-    }
+    // A walrus inside a comprehension binds in the enclosing scope too, so comprehensions are searched as well.
     for (const c of namedChildren(n)) visit(c);
   };
   visit(node);
