@@ -66,8 +66,9 @@ from .routers import auth, players, settings
       });
     }
     const star = result.starMissing;
-    // On an import cycle the star import may run before __all__ exists: only report what some order shows.
-    const cyclic = star?.target.file && cc.inSameCycle(file.ctx.abs, star.target.file) && !cc.ranAfterInitialized.has(result.stmt);
+    // On an import cycle the star import may run before __all__ exists, or after a guarded star import of the
+    // cycle bound nothing: which name fails, if any, depends on the order, so IMP007's simulation reports it.
+    const cyclic = star?.target.file && cc.inSameCycle(file.ctx.abs, star.target.file);
     if (star && !cyclic) {
       const { name, target } = star;
       const starName = result.stmt.names.find((n) => n.name === "*")!;

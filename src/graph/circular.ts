@@ -104,6 +104,7 @@ export function findCircularImports(
       child: (parent, part) => resolver.child(parent, part),
       probablyMissing,
       guarded: (stmt, errorClass) => stmt.context.guards.some((g) => catches(g.catches, errorClass)),
+      sameCycle: (a, b) => onCycle.get(a) !== undefined && onCycle.get(a) === onCycle.get(b),
     });
     if (outcome.failed && onCycle.has(abs)) failsWhenImportedFirst.add(abs);
     // Per-statement observations come from cycle members entered first (the orders masking reasons about);
