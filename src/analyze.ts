@@ -349,7 +349,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
             name: finding.name,
             notes: finding.notes,
             fix: null,
-            statementLines: [r.stmt.range.line, r.stmt.range.endLine],
+            statementLines: finding.site?.lines ?? [r.stmt.range.line, r.stmt.range.endLine],
           },
         });
       }

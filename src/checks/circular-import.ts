@@ -1,5 +1,6 @@
 // IMP007 circular-import: `from M import X` while M is still initializing and has not bound X yet.
 import { rel } from "./describe.js";
+import type { CircularFinding } from "../graph/simulate.js";
 import type { ImportRule } from "./types.js";
 
 export const circularImport: ImportRule = {
@@ -25,32 +26,44 @@ CONFIG = {}                 def helper(): ...
   detect(result, _file, cc) {
     const found = cc.circular.get(result.stmt) ?? [];
     return found.map((f) => {
-      const name = result.stmt.names[f.nameIndex]!;
+      const range = f.use?.range ?? result.stmt.names[f.nameIndex]!.range;
       const where = f.moduleFile ?? "unknown location";
       const entries = [...new Set(f.entries)];
       return {
-        range: name.range,
-        message: f.attribute
+        range,
+        message: f.use?.submodule
+          ? `\`${f.module}.${f.name}\` is still initializing when it is read here as an attribute of \`${f.module}\` (circular import)`
+          : f.use
+          ? `\`${f.module}\` is still initializing when \`${f.module}.${f.name}\` is read here and has not bound \`${f.name}\` yet (circular import)`
+          : f.attribute
           ? `\`${f.module}.__all__\` lists \`${f.name}\`, which it has not bound when this star import runs (circular import)`
           : f.partial
           ? `\`${f.module}\` is still initializing when this runs and has not bound \`${f.name}\` yet (circular import)`
           : `\`${f.module}\` never bound \`${f.name}\`: its star import ran while the cycle's modules were still initializing`,
-        runtimeError: f.attribute
-          ? `AttributeError: ${f.partial ? "partially initialized " : ""}module '${f.module}' has no attribute '${f.name}'${f.partial ? " (most likely due to a circular import)" : ""}`
-          : f.partial
+        runtimeError: f.attribute ? attributeError(f, cc.minor) : f.partial
             ? `ImportError: cannot import name '${f.name}' from partially initialized module '${f.module}' (most likely due to a circular import) (${where})`
             : `ImportError: cannot import name '${f.name}' from '${f.module}' (${where})`,
         errorClass: f.attribute ? ("AttributeError" as const) : ("ImportError" as const),
         name: f.name,
         notes: [
-          `import cycle: ${[...f.stack, f.module].join(" -> ")}`,
+          `import cycle: ${[...f.stack, f.use?.submodule ? `${f.module}.${f.name}` : f.module].join(" -> ")}`,
           `fails when ${entries[0]} is imported before the rest of the cycle${entries.length > 1 ? ` (also from ${entries.slice(1, 4).join(", ")}${entries.length > 4 ? ", ..." : ""})` : ""}`,
           ...(f.moduleFile ? [`${f.module} is ${rel(cc, f.moduleFile)}`] : []),
         ],
         // A module found nowhere ran first: if it is missing, CPython fails there instead.
         severity: f.uncertain ? ("warning" as const) : ("error" as const),
         contextOverride: `when ${entries[0]} is imported first`,
+        ...(f.use ? { site: { context: f.use.context, lines: [f.use.range.line, f.use.range.endLine] as [number, number] } } : {}),
       };
     });
   },
 };
+
+/** module_getattro's wording, which changed in 3.11 (uninitialized submodules) and 3.13 (the module's origin). */
+function attributeError(f: CircularFinding, minor: number): string {
+  const circular = " (most likely due to a circular import)";
+  if (f.use?.submodule && minor >= 11) return `AttributeError: cannot access submodule '${f.name}' of module '${f.module}'${circular}`;
+  if (!f.partial) return `AttributeError: module '${f.module}' has no attribute '${f.name}'`;
+  const origin = minor >= 13 && f.moduleFile ? ` from '${f.moduleFile}'` : "";
+  return `AttributeError: partially initialized module '${f.module}'${origin} has no attribute '${f.name}'${circular}`;
+}

@@ -66,7 +66,7 @@ export function gate(
   handlerReachable: (tryId: number) => boolean,
   searchPathEditedBy: string | null,
 ): Gated | null {
-  const ctx = stmt.context;
+  const ctx = finding.site?.context ?? stmt.context;
   // sys.path edits are escape hatches: a module found nowhere may be found after them.
   if (finding.dependsOnSearchPath && searchPathEditedBy) return null;
   const r = runs(ctx, minor);

@@ -4,7 +4,7 @@ import type { Settings } from "../config/settings.js";
 import type { FileContext } from "../discover/contexts.js";
 import type { Severity } from "../diagnostic.js";
 import type { CircularFinding } from "../graph/simulate.js";
-import type { ImportStatement, ModuleFacts, ParseOutcome, Range } from "../parse/facts.js";
+import type { ImportContext, ImportStatement, ModuleFacts, ParseOutcome, Range } from "../parse/facts.js";
 import type { PythonEnvironment } from "../resolve/environment.js";
 import type { FsView } from "../resolve/fs.js";
 import type { ImportResult } from "../resolve/imports.js";
@@ -58,6 +58,8 @@ export interface Finding {
   severity: Severity;
   /** Replaces the file's own context when the failure depends on an entry point (circular imports). */
   contextOverride?: string;
+  /** For a failure of code other than the import statement (an attribute read): where it runs, and its lines. */
+  site?: { context: ImportContext; lines: [number, number] };
   /** The top-level module was found nowhere: a sys.path edit in the file or its conftest.py files could change that. */
   dependsOnSearchPath?: boolean;
 }

@@ -58,6 +58,8 @@ export function findCircularImports(
       starNames: bindings.starNamesOf(abs),
       all: bindings.allOf(abs),
       uncompilable: f.facts.syntaxErrors.length > 0,
+      // Reads under an undecidable condition may not run: leave them out rather than guess.
+      uses: f.facts.attributeUses.filter((u) => !u.context.conditional && u.context.typeChecking !== "if" && !u.context.mainGuard && u.context.conditions.every((c) => evaluateVersion(c, [3, minor]) === true)),
     };
     sims.set(abs, s);
     return s;
@@ -81,6 +83,7 @@ export function findCircularImports(
     }
     edges.set(f.ctx.abs, out);
   }
+  const stored = new Set(files.flatMap((f) => f.facts?.attributeStores ?? []));
   const onCycle = nodesOnCycles(files.map((f) => f.ctx.abs), edges);
 
   // Entries: every module on a cycle, and every file that imports into a cycle (its own statements, guarded
@@ -103,7 +106,8 @@ export function findCircularImports(
       file: simOf,
       child: (parent, part) => resolver.child(parent, part),
       probablyMissing,
-      guarded: (stmt, errorClass) => stmt.context.guards.some((g) => catches(g.catches, errorClass)),
+      guarded: (context, errorClass) => context.guards.some((g) => catches(g.catches, errorClass)),
+      maybeStored: (attr) => stored.has(attr),
       sameCycle: (a, b) => onCycle.get(a) !== undefined && onCycle.get(a) === onCycle.get(b),
     });
     if (outcome.failed && onCycle.has(abs)) failsWhenImportedFirst.add(abs);

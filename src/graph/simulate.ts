@@ -1,5 +1,5 @@
 // Simulates CPython's execution order of module-level imports from an entry module, to predict circular-import errors.
-import type { ImportStatement } from "../parse/facts.js";
+import type { AttributeUse, ImportContext, ImportStatement, Range } from "../parse/facts.js";
 import type { ImportResult } from "../resolve/imports.js";
 import type { ResolvedModule } from "../resolve/resolver.js";
 
@@ -19,6 +19,8 @@ export interface SimFile {
   all: string[] | null;
   /** CPython cannot compile it: importing it raises SyntaxError before anything runs. */
   uncompilable: boolean;
+  /** Attribute reads that run unconditionally at import time (`mod.X` at module or class level). */
+  uses: AttributeUse[];
 }
 
 export interface CircularFinding {
@@ -38,6 +40,9 @@ export interface CircularFinding {
   uncertain: boolean;
   /** A star import whose `__all__` names an attribute the module has not bound (AttributeError). */
   attribute: boolean;
+  /** Set when the error is an attribute read (`M.X` at module level) rather than the import statement itself:
+   * `stmt` is then the import that bound the read's base name. */
+  use?: { range: Range; context: ImportContext; submodule: boolean };
 }
 
 interface ModState {
@@ -46,6 +51,8 @@ interface ModState {
   initializing: boolean;
   bound: Set<string>;
   dynamic: boolean;
+  /** Local names that refer to a module (by `import a.b`, `import a.b as m`, `from p import submodule`). */
+  refs: Map<string, { module: string; stmt: ImportStatement }>;
 }
 
 /** An exception propagating through the simulated imports; `circular` is set when it is a circular-import error. */
@@ -53,12 +60,14 @@ class Aborted extends Error {
   constructor(
     /** The statement whose own check failed; null when loading a module failed (a SyntaxError). */
     readonly origin: ImportStatement | null,
-    readonly errorClass: "ModuleNotFoundError" | "ImportError" | "SyntaxError",
+    readonly errorClass: ErrorClass,
     readonly circular: CircularFinding | null = null,
   ) {
     super("import failed");
   }
 }
+
+type ErrorClass = "ModuleNotFoundError" | "ImportError" | "SyntaxError" | "AttributeError";
 
 /** How each executed import statement ended in one simulation. */
 export type StatementOutcome = "ok" | "own-error" | "propagated";
@@ -69,8 +78,10 @@ export interface SimulationSource {
   child(parent: ResolvedModule, part: string): ResolvedModule | null;
   /** Whether a top-level module found nowhere is probably absent (not declared): then it raises, as it would. */
   probablyMissing(module: string): boolean;
-  /** Whether an exception of this class raised by this statement is caught by its own try/except. */
-  guarded(stmt: ImportStatement, errorClass: "ModuleNotFoundError" | "ImportError" | "SyntaxError"): boolean;
+  /** Whether an exception of this class raised by a statement in this context is caught by its own try/except. */
+  guarded(context: ImportContext, errorClass: ErrorClass): boolean;
+  /** Whether some code assigns an attribute of this name on some object (`mod.X = ...`): then it may exist. */
+  maybeStored(attr: string): boolean;
   /** Whether two files are on the same import cycle (IMP002 leaves star imports within a cycle to the simulation). */
   sameCycle(a: string, b: string): boolean;
 }
@@ -88,6 +99,8 @@ export interface SimulationResult {
 
 export function simulate(entryChain: ResolvedModule[], src: SimulationSource): SimulationResult {
   const modules = new Map<string, ModState>();
+  /** The resolved module behind each simulated one (for submodule lookups). */
+  const resolved = new Map<string, ResolvedModule>();
   const outcomes = new Map<ImportStatement, StatementOutcome>();
   const targetInitializing = new Map<ImportStatement, Set<boolean>>();
   let uncertain = false;
@@ -97,7 +110,8 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
     const existing = modules.get(mod.name);
     if (existing) return existing;
     const sim = mod.file ? src.file(mod.file) : null;
-    const state: ModState = { name: mod.name, file: mod.file, initializing: true, bound: new Set(["__name__", "__file__", "__path__", "__spec__", "__loader__", "__package__", "__doc__", "__builtins__"]), dynamic: mod.kind === "namespace" ? false : !sim || sim.dynamic };
+    resolved.set(mod.name, mod);
+    const state: ModState = { name: mod.name, file: mod.file, initializing: true, bound: new Set(["__name__", "__file__", "__path__", "__spec__", "__loader__", "__package__", "__doc__", "__builtins__"]), refs: new Map(), dynamic: mod.kind === "namespace" ? false : !sim || sim.dynamic };
     modules.set(mod.name, state);
     if (sim?.uncompilable) {
       modules.delete(mod.name);
@@ -141,16 +155,27 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
   };
 
   const run = (sim: SimFile, self: ModState): void => {
-    type Event = { line: number; bind?: string; imp?: ImportResult };
+    type Event = { line: number; bind?: string; imp?: ImportResult; use?: AttributeUse };
     const events: Event[] = [
       ...sim.bindings.map((b) => ({ line: b.line, bind: b.name })),
       ...sim.imports.map((r) => ({ line: r.stmt.range.line, imp: r })),
+      ...sim.uses.map((u) => ({ line: u.range.line, use: u })),
     ];
-    // Stable: a binding on the same line as an import (`x = 1; import y`) keeps source order only roughly; imports first.
-    events.sort((a, b) => a.line - b.line || (a.imp ? 0 : 1) - (b.imp ? 0 : 1));
+    // Same line: imports, then reads, then bindings (`x = m.X` reads before it binds; source order only roughly).
+    const rank = (e: Event): number => (e.imp ? 0 : e.use ? 1 : 2);
+    events.sort((a, b) => a.line - b.line || rank(a) - rank(b));
     for (const ev of events) {
       if (ev.bind) {
         self.bound.add(ev.bind);
+        self.refs.delete(ev.bind);
+        continue;
+      }
+      if (ev.use) {
+        try {
+          readAttribute(ev.use, self);
+        } catch (e) {
+          if (!(e instanceof Aborted) || !src.guarded(ev.use.context, e.errorClass)) throw e;
+        }
         continue;
       }
       const r = ev.imp!;
@@ -161,11 +186,41 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
         if (!(e instanceof Aborted)) throw e;
         // An error raised inside a module this statement imports reaches CPython before the statement's own checks.
         outcomes.set(r.stmt, e.origin === r.stmt ? "own-error" : "propagated");
-        if (src.guarded(r.stmt, e.errorClass)) continue;
+        if (src.guarded(r.stmt.context, e.errorClass)) continue;
         throw e;
       }
     }
   };
+
+  /**
+   * `M.X` read while the module body runs. Only the circular case is predicted: M is still initializing and has not
+   * bound X yet (module_getattro's "partially initialized module" AttributeError). Submodule names, names some code
+   * assigns as attributes, and modules with dynamic namespaces are left alone.
+   */
+  const readAttribute = (use: AttributeUse, self: ModState): void => {
+    const ref = self.refs.get(use.base);
+    if (!ref) return;
+    let state = modules.get(ref.module);
+    for (const [i, attr] of use.path.entries()) {
+      if (!state) return;
+      if (!state.bound.has(attr) && (state.dynamic || state.bound.has("__getattr__"))) return; // whatever __getattr__ gives
+      if (state.bound.has(attr)) {
+        const file = state.file ? src.file(state.file) : null;
+        if (i === use.path.length - 1 || file?.bindings.some((b) => b.name === attr)) return; // a value: not followed
+        state = modules.get(`${state.name}.${attr}`);
+        continue;
+      }
+      if (src.maybeStored(attr)) return;
+      const sub = modules.get(`${state.name}.${attr}`);
+      // module_getattro: a module still initializing, else a submodule still initializing (3.11+ words it).
+      const submodule = !state.initializing && sub?.initializing === true;
+      if (!state.initializing && !submodule) return; // a plain missing attribute is not a circular import
+      const mod = resolved.get(state.name);
+      if (state.initializing && (!mod || (src.child(mod, attr) && !sub))) return; // a submodule not imported yet
+      throw new Aborted(null, "AttributeError", { file: self.file ?? "", stmt: ref.stmt, nameIndex: -1, module: state.name, moduleFile: state.file, name: attr, stack: [...stack], partial: state.initializing, uncertain, attribute: true, use: { range: use.range, context: use.context, submodule } });
+    }
+  };
+
 
   const execImport = (r: ImportResult, self: ModState): void => {
     const res = r.resolution;
@@ -190,6 +245,8 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
     const targetMod = res.chain[res.chain.length - 1]!;
     if (r.stmt.kind === "import") {
       bindImported(r, self);
+      const local = r.stmt.alias ?? r.stmt.module.split(".")[0]!;
+      self.refs.set(local, { module: (r.stmt.alias ? targetMod : res.chain[0]!).name, stmt: r.stmt });
       return;
     }
     (targetInitializing.get(r.stmt) ?? targetInitializing.set(r.stmt, new Set()).get(r.stmt)!).add(target.initializing);
@@ -219,15 +276,22 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
         }
         return;
       }
+      const local = n.alias ?? n.name;
+      self.refs.delete(local);
       if (target.bound.has(n.name) || target.dynamic || target.bound.has("__getattr__")) {
-        self.bound.add(n.alias ?? n.name);
+        self.bound.add(local);
+        // `from p import m` where m is p's submodule attribute (not a value p assigns itself).
+        const sub = modules.get(`${target.name}.${n.name}`);
+        const sim = targetMod.file ? src.file(targetMod.file) : null;
+        if (sub && sim && !target.dynamic && !sim.bindings.some((b) => b.name === n.name)) self.refs.set(local, { module: sub.name, stmt: r.stmt });
         return;
       }
       // _handle_fromlist: a package falls back to importing the submodule; sys.modules has it even mid-initialization.
       const child = targetMod.kind === "package" || targetMod.kind === "namespace" ? src.child(targetMod, n.name) : null;
       if (child) {
         importChain([...res.chain, child]);
-        self.bound.add(n.alias ?? n.name);
+        self.bound.add(local);
+        if (modules.has(child.name)) self.refs.set(local, { module: child.name, stmt: r.stmt });
         return;
       }
       // A name the module never binds is IMP002's; one it binds later (or via a star import that ran too early) is ours.
@@ -239,8 +303,11 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
   };
 
   const bindImported = (r: ImportResult, self: ModState): void => {
-    if (r.stmt.kind === "import") self.bound.add(r.stmt.alias ?? r.stmt.module.split(".")[0]!);
-    else for (const n of r.stmt.names) if (n.name !== "*") self.bound.add(n.alias ?? n.name);
+    const locals = r.stmt.kind === "import" ? [r.stmt.alias ?? r.stmt.module.split(".")[0]!] : r.stmt.names.filter((n) => n.name !== "*").map((n) => n.alias ?? n.name);
+    for (const local of locals) {
+      self.bound.add(local);
+      self.refs.delete(local);
+    }
   };
 
   try {

@@ -1,6 +1,7 @@
 // Walks a tree-sitter-python tree and copies out plain ModuleFacts: imports with their context, bindings, __all__, escape hatches.
 import type { Node } from "web-tree-sitter";
 import type {
+  AttributeUse,
   Binding,
   Condition,
   EscapeHatch,
@@ -26,6 +27,8 @@ interface Walk {
   facts: ModuleFacts;
   tryCounter: number;
   order: number;
+  /** Attribute reads at import time, kept at the end only if their base is a name an import binds. */
+  attributeCandidates: { use: AttributeUse }[];
 }
 
 const ROOT_CONTEXT: ImportContext = {
@@ -363,6 +366,76 @@ function stringList(w: Walk, node: Node, single = false): string[] | null {
 }
 
 /** Tracks `__all__` from literal assignments, `+=`, `.append(...)` and `.extend(...)`. */
+/** Subtrees whose evaluation is lazy, conditional or a new scope: reads inside may not happen when the statement runs. */
+const NOT_EAGER = new Set([
+  "block", "lambda", "generator_expression", "list_comprehension", "set_comprehension", "dictionary_comprehension",
+  "conditional_expression", "boolean_operator", "type", "parameters", "elif_clause", "else_clause", "except_clause",
+  "except_group_clause", "finally_clause", "case_clause", "string", "comment", "ERROR",
+]);
+
+/** The identifier chain of an attribute node (`a.b.c` -> ["a", "b", "c"]), or null for anything else (calls, subscripts). */
+function attributeChain(w: Walk, node: Node): string[] | null {
+  const parts: string[] = [];
+  let n: Node | null = node;
+  while (n?.type === "attribute") {
+    const attr = n.childForFieldName("attribute");
+    if (!attr) return null;
+    parts.unshift(nodeText(w, attr));
+    n = n.childForFieldName("object");
+  }
+  if (n?.type !== "identifier") return null;
+  parts.unshift(nodeText(w, n));
+  return parts;
+}
+
+/** Records the attribute reads a module- or class-level statement makes when it runs (its own header, not its blocks). */
+function scanAttributeUses(w: Walk, stmt: Node, ctx: ImportContext, candidates: { use: AttributeUse }[]): void {
+  if (w.typeCheckingOnly > 0) return;
+  const visit = (n: Node, store: boolean): void => {
+    if (NOT_EAGER.has(n.type)) return;
+    // A def's body runs on call; a nested definition (under decorators) is scanned as its own statement.
+    if (n.type === "function_definition" || (n !== stmt && n.type === "class_definition")) return;
+    if (n.type === "attribute") {
+      const chain = attributeChain(w, n);
+      if (chain) {
+        if (!store) candidates.push({ use: { base: chain[0]!, path: chain.slice(1).map(own), range: rangeOf(w, n), context: ctx } });
+        else if (chain.length > 2) candidates.push({ use: { base: chain[0]!, path: chain.slice(1, -1).map(own), range: rangeOf(w, n), context: ctx } });
+        return;
+      }
+    }
+    if (n.type === "assignment" || n.type === "augmented_assignment") {
+      const left = n.childForFieldName("left");
+      const right = n.childForFieldName("right");
+      if (left) visit(left, n.type === "assignment");
+      if (right) visit(right, false);
+      return;
+    }
+    for (const c of namedChildren(n)) visit(c, false);
+  };
+  visit(stmt, false);
+}
+
+/** `x.attr = ...` anywhere (any scope): the attribute may exist on whatever module x is. */
+function scanAttributeStores(w: Walk, node: Node): void {
+  const visit = (n: Node): void => {
+    if (n.type === "assignment" || n.type === "augmented_assignment") {
+      const targets: Node[] = [];
+      const collect = (t: Node): void => {
+        if (t.type === "attribute") targets.push(t);
+        else if (["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list", "parenthesized_expression"].includes(t.type)) for (const c of namedChildren(t)) collect(c);
+      };
+      const left = n.childForFieldName("left");
+      if (left) collect(left);
+      for (const t of targets) {
+        const attr = t.childForFieldName("attribute");
+        if (attr) w.facts.attributeStores.push(own(nodeText(w, attr)));
+      }
+    }
+    for (const c of namedChildren(n)) if (c.type !== "block") visit(c);
+  };
+  visit(node);
+}
+
 function recordAll(w: Walk, stmt: Node): void {
   const expr = namedChildren(stmt)[0];
   if (!expr) return;
@@ -474,6 +547,8 @@ function visitBlock(w: Walk, block: Node, ctx: ImportContext, conditional: boole
 
 function visitStatement(w: Walk, stmt: Node, ctx: ImportContext, conditional: boolean): void {
   const atModule = ctx.scope === "module";
+  if (ctx.scope !== "function" && stmt.type !== "import_statement" && stmt.type !== "import_from_statement") scanAttributeUses(w, stmt, ctx, w.attributeCandidates);
+  if (stmt.type === "expression_statement" && w.text.slice(stmt.startIndex, stmt.endIndex).includes("=")) scanAttributeStores(w, stmt);
   switch (stmt.type) {
     case "import_statement":
     case "import_from_statement":
@@ -707,12 +782,17 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
     allDynamic: false,
     hasGetattr: false,
     escapeHatches: [],
+    attributeUses: [],
+    attributeStores: [],
     suppressions: [],
     syntaxErrors: [],
     lineCount: root.endPosition.row + 1,
   };
-  const w: Walk = { text, typeCheckingOnly: 0, pastFutureImports: false, versionAliases: new Map(), facts, tryCounter: 0, order: 0 };
+  const w: Walk = { text, typeCheckingOnly: 0, pastFutureImports: false, versionAliases: new Map(), facts, tryCounter: 0, order: 0, attributeCandidates: [] };
   visitBlock(w, root, ROOT_CONTEXT, false);
+  const imported = new Set(facts.bindings.filter((b) => b.kind === "import").map((b) => b.name));
+  facts.attributeUses = w.attributeCandidates.map((c) => c.use).filter((u) => imported.has(u.base) && u.path.length > 0);
+  facts.attributeStores = [...new Set(facts.attributeStores)];
   collectSyntaxErrors(w, root);
   if (facts.bindings.some((b) => b.name === "__getattr__")) facts.hasGetattr = true;
   return facts;

@@ -100,6 +100,16 @@ export interface EscapeHatch {
   target?: string;
 }
 
+/** `name.attr...` read when the module body runs (module or class level, outside lazy or short-circuit code). */
+export interface AttributeUse {
+  /** The identifier the chain starts from, e.g. `pkg` in `pkg.mod.X`. */
+  base: string;
+  /** The attribute names after it: `["mod", "X"]`. */
+  path: string[];
+  range: Range;
+  context: ImportContext;
+}
+
 export interface Suppression {
   line: number;
   /** Codes suppressed, or null for a bare `# noqa` (all codes). */
@@ -123,6 +133,10 @@ export interface ModuleFacts {
   allDynamic: boolean;
   hasGetattr: boolean;
   escapeHatches: EscapeHatch[];
+  /** Attribute reads at import time whose base is a name some import binds. */
+  attributeUses: AttributeUse[];
+  /** Attribute names assigned through a plain name anywhere (`mod.X = ...`): such a name may exist on any module. */
+  attributeStores: string[];
   suppressions: Suppression[];
   syntaxErrors: SyntaxProblem[];
   /** Source lines, kept only for code frames of lines that carry diagnostics (filled lazily by the caller). */

@@ -28,7 +28,8 @@ export class BindingIndex {
    * bindings of the importing statement itself when a module imports from itself (`from . import x` in __init__).
    */
   binds(file: string, name: string, exceptLines?: [number, number]): BindVerdict {
-    const key = `${file}\0${name}`;
+    // A self-import's own check (`exceptLines`) is a different question from the module's: key them apart.
+    const key = `${file}\0${name}\0${exceptLines?.join(",") ?? ""}`;
     if (this.inProgress.has(key)) return { kind: "unknown", reason: "the name is re-exported in a cycle" };
     this.inProgress.add(key);
     try {

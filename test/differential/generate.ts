@@ -86,7 +86,8 @@ type ImportChoice =
   | { form: "from"; target: number; what: "symbol" | "submodule" | "missing" | "star"; symbol: number }
   | { form: "relative"; target: number; extraDots: number; what: "symbol" | "missing" }
   | { form: "third-party"; declared: boolean }
-  | { form: "stdlib"; name: string };
+  | { form: "stdlib"; name: string }
+  | { form: "attribute"; target: number; symbol: number; alias: boolean };
 
 const importArb: fc.Arbitrary<ImportChoice> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ form: fc.constant("import" as const), target: fc.nat(20), mutate: fc.boolean(), alias: fc.boolean() }) },
@@ -94,6 +95,7 @@ const importArb: fc.Arbitrary<ImportChoice> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ form: fc.constant("relative" as const), target: fc.nat(20), extraDots: fc.constantFrom(0, 0, 0, 1, 3), what: fc.constantFrom("symbol" as const, "missing" as const) }) },
   { weight: 1, arbitrary: fc.record({ form: fc.constant("third-party" as const), declared: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ form: fc.constant("stdlib" as const), name: fc.constantFrom(...STDLIB_LIKE) }) },
+  { weight: 2, arbitrary: fc.record({ form: fc.constant("attribute" as const), target: fc.nat(20), symbol: fc.nat(4), alias: fc.boolean() }) },
 );
 
 const stmtArb = fc.oneof(
@@ -123,7 +125,11 @@ function packageOf(m: ModSpec): string {
   return m.isPackage ? m.name : m.name.split(".").slice(0, -1).join(".");
 }
 
-function renderImport(layout: Layout, from: ModSpec | null, c: ImportChoice, k: number): string {
+/** Symbols each module's body defines at module level (attribute reads use only these: a read of a name the module
+ * never defines is a plain AttributeError, not an import-system failure). */
+type Defined = Map<string, string[]>;
+
+function renderImport(layout: Layout, from: ModSpec | null, c: ImportChoice, k: number, defined: Defined): string {
   // import-doctor does not know the names inside stdlib modules, so first-party files named like the stdlib are
   // imported only through the `stdlib` form, with a name the stdlib module has.
   const mods = layout.modules.filter((m) => !STDLIB_LIKE.includes(m.name));
@@ -157,6 +163,15 @@ function renderImport(layout: Layout, from: ModSpec | null, c: ImportChoice, k: 
       const name = c.what === "missing" ? `missing_${k}` : SYMBOLS[k % SYMBOLS.length]!;
       return rest ? `from ${".".repeat(dots)}${rest} import ${name}` : `from ${".".repeat(dots)} import ${name}`;
     }
+    case "attribute": {
+      // `import T` then `T.SYMBOL` at import time: fails while T is still initializing (a cycle).
+      const candidates = mods.filter((m) => (defined.get(m.name) ?? []).length > 0);
+      if (candidates.length === 0) return `import ${pick(c.target).name}`;
+      const t = candidates[c.target % candidates.length]!;
+      const symbols = defined.get(t.name)!;
+      const symbol = symbols[c.symbol % symbols.length]!;
+      return c.alias ? `import ${t.name} as _m${k}\n_v${k} = _m${k}.${symbol}` : `import ${t.name}\n_v${k} = ${t.name}.${symbol}`;
+    }
     case "third-party":
       return c.declared ? "import requests" : "import undeclared_dep";
     case "stdlib":
@@ -165,7 +180,7 @@ function renderImport(layout: Layout, from: ModSpec | null, c: ImportChoice, k: 
 }
 
 function wrap(stmt: string, guard: Guard, k: number): string {
-  const indented = `    ${stmt}`;
+  const indented = stmt.split("\n").map((l) => `    ${l}`).join("\n");
   switch (guard) {
     case "none":
       return stmt;
@@ -194,6 +209,16 @@ function render(
   const files: Record<string, string> = {};
   files["pyproject.toml"] = `[project]\nname = "generated"\ndependencies = [${layout.stubs.map((s) => `"${s}"`).join(", ")}]\n`;
   let k = 0;
+  const defined: Defined = new Map();
+  layout.modules.forEach((m, i) => {
+    if (m.namespace) return;
+    const names = bodies[i]!.stmts.flatMap((s) => (s.kind === "def" ? [SYMBOLS[s.symbol % SYMBOLS.length]!] : []));
+    defined.set(m.name, [...new Set(names)]);
+  });
+  // A package's __getattr__ answers for submodules still initializing (with a string here): reads through it are
+  // about values, not the import system, so no attribute read targets its descendants.
+  const getattrName = getattrModule !== null ? layout.modules[getattrModule % layout.modules.length]!.name : null;
+  if (getattrName) for (const name of [...defined.keys()]) if (name.startsWith(`${getattrName}.`)) defined.delete(name);
   layout.modules.forEach((m, i) => {
     if (m.namespace) return;
     const body = bodies[i]!;
@@ -204,7 +229,7 @@ function render(
         const name = SYMBOLS[s.symbol % SYMBOLS.length]!;
         lines.push(s.style === 0 ? `${name} = ${k}` : s.style === 1 ? `def ${name}():\n    return ${k}` : `class ${name}:\n    pass`);
       } else {
-        lines.push(wrap(renderImport(layout, m, s.choice, k), s.guard, k));
+        lines.push(wrap(renderImport(layout, m, s.choice, k, defined), s.guard, k));
       }
     }
     if (body.all) lines.push(`__all__ = [${body.all.map((n) => `"${SYMBOLS[n % SYMBOLS.length]}"`).join(", ")}]`);
@@ -221,7 +246,7 @@ function render(
   tests.forEach((imports, t) => {
     const lines = imports.map((x) => {
       k++;
-      return wrap(renderImport(layout, null, x.choice, k), x.guard, k);
+      return wrap(renderImport(layout, null, x.choice, k, defined), x.guard, k);
     });
     if (t === 0 && helperImport) lines.push(layout.testsPackage ? "from tests.helpers import HELP" : "import helpers");
     lines.push("", "", `def test_${t}():\n    assert True`);
