@@ -284,6 +284,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     circular: circular.byStatement,
     onlyWhileInitializing: circular.onlyWhileInitializing,
     ranAfterInitialized: circular.ranAfterInitialized,
+    orderDependent: circular.orderDependent,
     inSameCycle: (a, b) => circular.cycleOf.get(a) !== undefined && circular.cycleOf.get(a) === circular.cycleOf.get(b),
   };
 

@@ -28,6 +28,8 @@ from .routers import auth, players, settings
       // A module importing from itself is always partially initialized then: IMP007 words that error. So is a
       // module of a cycle that, in every simulated order, runs this statement before the target has finished.
       if (target.file === file.ctx.abs) continue;
+      // Its names depend on the order its cycle runs in (a star import within the cycle): the simulation decides.
+      if (target.file && cc.orderDependent.has(target.file)) continue;
       // A package on the same cycle as its submodule: unless some order runs the statement after the package has
       // finished, the submodule only runs during the package's __init__.
       if (target.file && cc.inSameCycle(file.ctx.abs, target.file)) {
@@ -68,7 +70,7 @@ from .routers import auth, players, settings
     const star = result.starMissing;
     // On an import cycle the star import may run before __all__ exists, or after a guarded star import of the
     // cycle bound nothing: which name fails, if any, depends on the order, so IMP007's simulation reports it.
-    const cyclic = star?.target.file && cc.inSameCycle(file.ctx.abs, star.target.file);
+    const cyclic = star?.target.file && (cc.inSameCycle(file.ctx.abs, star.target.file) || cc.orderDependent.has(star.target.file));
     if (star && !cyclic) {
       const { name, target } = star;
       const starName = result.stmt.names.find((n) => n.name === "*")!;

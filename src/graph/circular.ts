@@ -29,6 +29,8 @@ export interface CircularResult {
   onlyWhileInitializing: Set<ImportStatement>;
   /** From-imports the simulation ran at least once after their module had finished. */
   ranAfterInitialized: Set<ImportStatement>;
+  /** Modules on a cycle that star-import a module of the same cycle: which names they bind depends on the order. */
+  orderDependent: Set<string>;
   /** Statements the simulation ran in at least one order. */
   executed: Set<ImportStatement>;
   /** Statements whose own error the simulation saw raised, but always caught by a guard further up. */
@@ -86,6 +88,17 @@ export function findCircularImports(
   const stored = new Set(files.flatMap((f) => f.facts?.attributeStores ?? []));
   const onCycle = nodesOnCycles(files.map((f) => f.ctx.abs), edges);
 
+  const sameCycle = (a: string, b: string): boolean => onCycle.get(a) !== undefined && onCycle.get(a) === onCycle.get(b);
+  const orderDependent = new Set<string>();
+  for (const f of files) {
+    if (!onCycle.has(f.ctx.abs)) continue;
+    for (const r of simOf(f.ctx.abs)?.imports ?? []) {
+      if (!r.stmt.names.some((n) => n.name === "*") || r.resolution?.kind !== "first-party") continue;
+      const last = r.resolution.chain[r.resolution.chain.length - 1]!;
+      if (last.file && sameCycle(f.ctx.abs, last.file)) orderDependent.add(f.ctx.abs);
+    }
+  }
+
   // Entries: every module on a cycle, and every file that imports into a cycle (its own statements, guarded
   // retries included, decide the order in which the cycle is entered).
   const entries = new Set(onCycle.keys());
@@ -108,7 +121,8 @@ export function findCircularImports(
       probablyMissing,
       guarded: (context, errorClass) => context.guards.some((g) => catches(g.catches, errorClass)),
       maybeStored: (attr) => stored.has(attr),
-      sameCycle: (a, b) => onCycle.get(a) !== undefined && onCycle.get(a) === onCycle.get(b),
+      sameCycle,
+      orderDependent: (file) => orderDependent.has(file),
     });
     if (outcome.failed && onCycle.has(abs)) failsWhenImportedFirst.add(abs);
     // Per-statement observations come from cycle members entered first (the orders masking reasons about);
@@ -129,5 +143,5 @@ export function findCircularImports(
   const alwaysPropagating = new Set([...seen].filter(([, o]) => o.size === 1 && o.has("propagated")).map(([stmt]) => stmt));
   const onlyWhileInitializing = new Set([...targetStates].filter(([, st]) => st.size === 1 && st.has(true)).map(([stmt]) => stmt));
   const ranAfterInitialized = new Set([...targetStates].filter(([, st]) => st.has(false)).map(([stmt]) => stmt));
-  return { byStatement: found, failsWhenImportedFirst, cycleOf: onCycle, alwaysPropagating, onlyWhileInitializing, ranAfterInitialized, executed: new Set(seen.keys()), ownErrorAlwaysCaught: new Set([...seen].filter(([stmt, o]) => o.has("own-error") && !reachedTop.has(stmt)).map(([stmt]) => stmt)) };
+  return { byStatement: found, orderDependent, failsWhenImportedFirst, cycleOf: onCycle, alwaysPropagating, onlyWhileInitializing, ranAfterInitialized, executed: new Set(seen.keys()), ownErrorAlwaysCaught: new Set([...seen].filter(([stmt, o]) => o.has("own-error") && !reachedTop.has(stmt)).map(([stmt]) => stmt)) };
 }
