@@ -4,6 +4,7 @@ import path from "node:path";
 import { IMPORT_RULES, isEnabled } from "./checks/registry.js";
 import { checkSyntax } from "./checks/syntax-error.js";
 import { findCircularImports } from "./graph/circular.js";
+import { computeImpact, type RootCause } from "./graph/impact.js";
 import { applyOrderEffects, type RawFinding } from "./graph/order-effects.js";
 import picomatch from "picomatch";
 import { DeprecatedCatalogue } from "./checks/deprecations.js";
@@ -34,6 +35,8 @@ export interface AnalyzeOptions {
   useConfig: boolean;
   select: string[] | null;
   ignore: string[];
+  /** Also compute which tests and modules each root cause blocks (`check --impact`). */
+  impact?: boolean;
 }
 
 export interface AnalysisResult {
@@ -44,6 +47,8 @@ export interface AnalysisResult {
   /** The module name (and its sys.path root) each analysed file's diagnostics assume, by repo-relative path. */
   identities: Map<string, { name: string; root: string } | null>;
   durationMs: number;
+  /** Root causes with the tests and modules they block, by blast radius (only with `impact: true`). */
+  impact?: RootCause[];
 }
 
 const IMPORT_FAMILY = new Set(["ImportError", "ModuleNotFoundError"]);
@@ -366,5 +371,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     return only.length === 0 || only.some((p) => d.path === p || d.path.startsWith(p + "/"));
   });
   const identities = new Map(files.map((f) => [f.ctx.rel, f.ctx.identities[0] ? { name: f.ctx.identities[0].name, root: f.ctx.identities[0].root } : null]));
-  return { root, pythonVersion: version, diagnostics: sortDiagnostics(kept), files: files.length, identities, durationMs: Math.round(performance.now() - started) };
+  const sorted = sortDiagnostics(kept);
+  const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, pytest, root }) : undefined;
+  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), ...(impact ? { impact } : {}) };
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyze } from "../src/analyze.js";
 import { expectAgreement } from "./helpers/agreement.js";
+import { probe } from "./helpers/python.js";
 
 const dir = path.join(import.meta.dirname, "..", "fixtures", "seed-report");
 
@@ -34,4 +35,32 @@ describe("fixtures/seed-report", () => {
     expect(failedTests).toHaveLength(20);
     expect(failedTests).not.toContain("tests/test_healthy.py");
   });
+
+  it("--impact: each root cause blocks exactly the test files one real pytest session fails to collect", async () => {
+    const result = await analyze({ root: dir, only: [], pythonVersion: null, pythonEnv: null, useConfig: true, select: null, ignore: [], impact: true });
+    const impact = result.impact!;
+    const cause = (i: number): string => {
+      const d = result.diagnostics[impact[i]!.rootCause]!;
+      return `${d.code} ${d.name ?? d.module}`;
+    };
+    // The three root causes of the post-mortem, by blast radius, then the causes every test reaches something else first.
+    expect(impact.map((c, i) => [cause(i), c.blockedTests.length])).toEqual([
+      ["IMP002 settings", 13],
+      ["IMP003 src.agent_orchestration.performance.response_time_monitor", 6],
+      ["IMP004 aioredis", 1],
+      ["IMP002 conversation", 0],
+      ["IMP003 src.agent_orchestration.therapeutic_safety.validator", 0],
+    ]);
+    // The six importers of performance.* are one cause with six symptoms; IMP004 and IMP005 on aioredis are one.
+    expect(impact[1]!.diagnostics).toHaveLength(6);
+    expect(impact[2]!.diagnostics.map((i) => result.diagnostics[i]!.code)).toEqual(["IMP004", "IMP005"]);
+    expect(impact[0]!.brokenModules).toEqual(["src.player_experience.api.app"]);
+
+    const session = probe({ root: dir, stubs: ["fastapi", "pydantic", "redis", "neo4j"], installed: [], session: true }).session!;
+    expect(session.conftestError).toBe(false);
+    const predicted = impact.flatMap((c) => c.blockedTests).sort();
+    expect(predicted).toEqual([...session.failed].sort());
+    expect(predicted).toHaveLength(20);
+  });
 });
+

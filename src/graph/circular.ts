@@ -6,7 +6,7 @@ import type { ImportResult } from "../resolve/imports.js";
 import type { Resolver, SearchPath } from "../resolve/resolver.js";
 import { catches, evaluateVersion } from "../checks/gate.js";
 import { nodesOnCycles } from "./cycles.js";
-import { simulate, type CircularFinding, type SimFile } from "./simulate.js";
+import { simulate, type CircularFinding, type SimFile, type SimulationSource } from "./simulate.js";
 
 /** Module-level imports that run when the module is imported (not in functions, not under TYPE_CHECKING). */
 function eager(r: ImportResult, minor: number): boolean {
@@ -29,6 +29,10 @@ export interface CircularResult {
   onlyWhileInitializing: Set<ImportStatement>;
   /** From-imports the simulation ran at least once after their module had finished. */
   ranAfterInitialized: Set<ImportStatement>;
+  /** What a simulation of this repository reads (for test impact, which simulates pytest sessions). */
+  source: SimulationSource;
+  /** The eager import graph over files: each file's module-level imports reach these files. */
+  edges: Map<string, Set<string>>;
   /** Modules on a cycle that star-import a module of the same cycle: which names they bind depends on the order. */
   orderDependent: Set<string>;
   /** Statements the simulation ran in at least one order. */
@@ -99,6 +103,16 @@ export function findCircularImports(
     }
   }
 
+  const source: SimulationSource = {
+    file: simOf,
+    child: (parent, part) => resolver.child(parent, part),
+    probablyMissing,
+    guarded: (context, errorClass) => context.guards.some((g) => catches(g.catches, errorClass)),
+    maybeStored: (attr) => stored.has(attr),
+    sameCycle,
+    orderDependent: (file) => orderDependent.has(file),
+  };
+
   // Entries: every module on a cycle, and every file that imports into a cycle (its own statements, guarded
   // retries included, decide the order in which the cycle is entered).
   const entries = new Set(onCycle.keys());
@@ -115,15 +129,7 @@ export function findCircularImports(
     const search: SearchPath = f.ctx.search.before.some((e) => e.dir === id.root) ? f.ctx.search : { before: [{ dir: id.root, kind: "project" }, ...f.ctx.search.before], after: f.ctx.search.after };
     const entry = resolver.resolve(id.name, search);
     if (entry.kind !== "first-party") continue;
-    const outcome = simulate(entry.chain, {
-      file: simOf,
-      child: (parent, part) => resolver.child(parent, part),
-      probablyMissing,
-      guarded: (context, errorClass) => context.guards.some((g) => catches(g.catches, errorClass)),
-      maybeStored: (attr) => stored.has(attr),
-      sameCycle,
-      orderDependent: (file) => orderDependent.has(file),
-    });
+    const outcome = simulate(entry.chain, source);
     if (outcome.failed && onCycle.has(abs)) failsWhenImportedFirst.add(abs);
     // Per-statement observations come from cycle members entered first (the orders masking reasons about);
     // entries from outside a cycle contribute only the errors they reach.
@@ -143,5 +149,5 @@ export function findCircularImports(
   const alwaysPropagating = new Set([...seen].filter(([, o]) => o.size === 1 && o.has("propagated")).map(([stmt]) => stmt));
   const onlyWhileInitializing = new Set([...targetStates].filter(([, st]) => st.size === 1 && st.has(true)).map(([stmt]) => stmt));
   const ranAfterInitialized = new Set([...targetStates].filter(([, st]) => st.has(false)).map(([stmt]) => stmt));
-  return { byStatement: found, orderDependent, failsWhenImportedFirst, cycleOf: onCycle, alwaysPropagating, onlyWhileInitializing, ranAfterInitialized, executed: new Set(seen.keys()), ownErrorAlwaysCaught: new Set([...seen].filter(([stmt, o]) => o.has("own-error") && !reachedTop.has(stmt)).map(([stmt]) => stmt)) };
+  return { byStatement: found, source, edges, orderDependent, failsWhenImportedFirst, cycleOf: onCycle, alwaysPropagating, onlyWhileInitializing, ranAfterInitialized, executed: new Set(seen.keys()), ownErrorAlwaysCaught: new Set([...seen].filter(([stmt, o]) => o.has("own-error") && !reachedTop.has(stmt)).map(([stmt]) => stmt)) };
 }

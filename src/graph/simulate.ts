@@ -62,6 +62,8 @@ class Aborted extends Error {
     readonly origin: ImportStatement | null,
     readonly errorClass: ErrorClass,
     readonly circular: CircularFinding | null = null,
+    /** For a SyntaxError: the file that cannot be compiled. */
+    readonly file: string | null = null,
   ) {
     super("import failed");
   }
@@ -89,7 +91,7 @@ export interface SimulationSource {
   orderDependent(file: string): boolean;
 }
 
-/** Runs `import <entry>` (with parents) in a fresh sys.modules: whether an error reaches the entry, and the circular-import one if so. */
+/** What one `import <entry>` did: whether an error reached the entry, and the circular-import one if so. */
 export interface SimulationResult {
   failed: boolean;
   circular: CircularFinding | null;
@@ -98,14 +100,31 @@ export interface SimulationResult {
   targetInitializing: Map<ImportStatement, Set<boolean>>;
   /** The statement whose own error reached the entry uncaught, if any. */
   topOrigin: ImportStatement | null;
+  /** For an uncaught SyntaxError: the file that cannot be compiled. */
+  topFile: string | null;
+  errorClass: ErrorClass | null;
 }
 
+/** One interpreter state: `run` imports an entry into the same sys.modules as the runs before it (a pytest session). */
+export interface Simulator {
+  run(entryChain: ResolvedModule[]): SimulationResult;
+  /** Whether a module is in sys.modules now (imported, or still there after a failed import of a child). */
+  has(name: string): boolean;
+  /** `del sys.modules[name]` (pytest does it for each top-level `conftest` before importing the next one). */
+  forget(name: string): void;
+}
+
+/** Runs `import <entry>` (with parents) in a fresh sys.modules. */
 export function simulate(entryChain: ResolvedModule[], src: SimulationSource): SimulationResult {
+  return createSimulator(src).run(entryChain);
+}
+
+export function createSimulator(src: SimulationSource): Simulator {
   const modules = new Map<string, ModState>();
   /** The resolved module behind each simulated one (for submodule lookups). */
   const resolved = new Map<string, ResolvedModule>();
-  const outcomes = new Map<ImportStatement, StatementOutcome>();
-  const targetInitializing = new Map<ImportStatement, Set<boolean>>();
+  let outcomes = new Map<ImportStatement, StatementOutcome>();
+  let targetInitializing = new Map<ImportStatement, Set<boolean>>();
   let uncertain = false;
   const stack: string[] = [];
 
@@ -118,7 +137,7 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
     modules.set(mod.name, state);
     if (sim?.uncompilable) {
       modules.delete(mod.name);
-      throw new Aborted(null, "SyntaxError");
+      throw new Aborted(null, "SyntaxError", null, mod.file);
     }
     if (sim) {
       stack.push(mod.name);
@@ -313,11 +332,22 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
     }
   };
 
-  try {
-    importChain(entryChain);
-  } catch (e) {
-    if (!(e instanceof Aborted)) throw e;
-    return { failed: true, circular: e.circular, outcomes, targetInitializing, topOrigin: e.origin }; // reached the entry uncaught
-  }
-  return { failed: false, circular: null, outcomes, targetInitializing, topOrigin: null };
+  return {
+    has: (name) => modules.has(name),
+    forget: (name) => void modules.delete(name),
+    run(entryChain) {
+      outcomes = new Map();
+      targetInitializing = new Map();
+      uncertain = false;
+      stack.length = 0;
+      try {
+        importChain(entryChain);
+      } catch (e) {
+        if (!(e instanceof Aborted)) throw e;
+        // reached the entry uncaught
+        return { failed: true, circular: e.circular, outcomes, targetInitializing, topOrigin: e.origin, topFile: e.file, errorClass: e.errorClass };
+      }
+      return { failed: false, circular: null, outcomes, targetInitializing, topOrigin: null, topFile: null, errorClass: null };
+    },
+  };
 }

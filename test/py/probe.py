@@ -87,6 +87,20 @@ def collect_one(root, rel, env):
     return {"file": rel, "ok": False, "error": error or text[-300:], "errorFile": err_file, "errorLine": err_line}
 
 
+SESSION_ERROR = re.compile(r"^_+ ERROR collecting (.+?) _+$")
+
+
+def run_session(root, env):
+    """One pytest session over the whole repository: the files whose collection errors, or everything when a
+    conftest.py fails to load (pytest then stops before collecting)."""
+    out = subprocess.run(
+        [sys.executable, "-P", "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-p", "stub_plugin", "--rootdir", root],
+        capture_output=True, text=True, env=env, cwd=root, timeout=300)
+    text = out.stdout + out.stderr
+    failed = [m.group(1) for m in (SESSION_ERROR.match(l) for l in text.splitlines()) if m]
+    return {"failed": failed, "conftestError": "ImportError while loading conftest" in text, "exitCode": out.returncode}
+
+
 def main():
     plan = json.load(sys.stdin)
     root = os.path.realpath(plan["root"])
@@ -105,6 +119,8 @@ def main():
         out["modules"] = list(pool.map(one_module, plan.get("modules", [])))
     if plan.get("pytest"):
         out["pytest"] = run_pytest(root, plan["pytest"], env)
+    if plan.get("session"):
+        out["session"] = run_session(root, env)
     for s in plan.get("statements", []):
         r = run_python([json.dumps(s["path"]), s["name"], root, str(s["line"]), str(s["column"]), os.path.join(root, s["file"])], env)
         r["file"] = s["file"]
