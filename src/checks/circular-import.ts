@@ -39,7 +39,7 @@ CONFIG = {}                 def helper(): ...
           ? `\`${f.module}.__all__\` lists \`${f.name}\`, which it has not bound when this star import runs (circular import)`
           : f.partial
           ? `\`${f.module}\` is still initializing when this runs and has not bound \`${f.name}\` yet (circular import)`
-          : `\`${f.module}\` never bound \`${f.name}\`: its star import ran while the cycle's modules were still initializing`,
+          : `\`${f.module}\` has not bound \`${f.name}\` when this runs: a star import in its import cycle copies names in whatever order the cycle runs`,
         runtimeError: f.attribute ? attributeError(f, cc.minor) : f.partial
             ? `ImportError: cannot import name '${f.name}' from partially initialized module '${f.module}' (most likely due to a circular import) (${where})`
             : `ImportError: cannot import name '${f.name}' from '${f.module}' (${where})`,

@@ -35,8 +35,8 @@ export interface CheckContext {
   onlyWhileInitializing: Set<ImportStatement>;
   /** From-imports the simulation ran at least once after their module had finished initializing. */
   ranAfterInitialized: Set<ImportStatement>;
-  /** Modules whose names depend on the import order (a star import within their cycle): IMP007's simulation judges them. */
-  orderDependent: Set<string>;
+  /** Whether a module binds a name depending on the import order (a star import within its cycle): IMP007's simulation judges those. */
+  orderDependent(file: string, name: string): boolean;
   /** Whether two files are on the same import cycle. */
   inSameCycle(a: string, b: string): boolean;
   /** Circular-import failures found by simulation, by the failing statement. */

@@ -29,7 +29,7 @@ from .routers import auth, players, settings
       // module of a cycle that, in every simulated order, runs this statement before the target has finished.
       if (target.file === file.ctx.abs) continue;
       // Its names depend on the order its cycle runs in (a star import within the cycle): the simulation decides.
-      if (target.file && cc.orderDependent.has(target.file)) continue;
+      if (target.file && cc.orderDependent(target.file, name.name)) continue;
       // A package on the same cycle as its submodule: unless some order runs the statement after the package has
       // finished, the submodule only runs during the package's __init__.
       if (target.file && cc.inSameCycle(file.ctx.abs, target.file)) {
@@ -70,7 +70,7 @@ from .routers import auth, players, settings
     const star = result.starMissing;
     // On an import cycle the star import may run before __all__ exists, or after a guarded star import of the
     // cycle bound nothing: which name fails, if any, depends on the order, so IMP007's simulation reports it.
-    const cyclic = star?.target.file && (cc.inSameCycle(file.ctx.abs, star.target.file) || cc.orderDependent.has(star.target.file));
+    const cyclic = star?.target.file && (cc.inSameCycle(file.ctx.abs, star.target.file) || cc.orderDependent(star.target.file, star.name));
     if (star && !cyclic) {
       const { name, target } = star;
       const starName = result.stmt.names.find((n) => n.name === "*")!;

@@ -33,8 +33,9 @@ export interface CircularResult {
   source: SimulationSource;
   /** The eager import graph over files: each file's module-level imports reach these files. */
   edges: Map<string, Set<string>>;
-  /** Modules on a cycle that star-import a module of the same cycle: which names they bind depends on the order. */
-  orderDependent: Set<string>;
+  /** Whether a module binds this name or not depending on the import order: its cycle has a star import of one of
+   * its own modules, and some module of the cycle binds the name. */
+  orderDependent(file: string, name: string): boolean;
   /** Statements the simulation ran in at least one order. */
   executed: Set<ImportStatement>;
   /** Statements whose own error the simulation saw raised, but always caught by a guard further up. */
@@ -102,6 +103,17 @@ export function findCircularImports(
       if (last.file && sameCycle(f.ctx.abs, last.file)) orderDependent.add(f.ctx.abs);
     }
   }
+  // Names re-exported from such a module (`from .models import X`) depend on the order too: the whole cycle does.
+  const dependentCycles = new Set([...orderDependent].map((abs) => onCycle.get(abs)));
+  for (const [abs, c] of onCycle) if (dependentCycles.has(c)) orderDependent.add(abs);
+  // Only a name some module of the cycle binds can be there in one order and missing in another.
+  const cycleNames = new Map<number, Set<string>>();
+  for (const [abs, c] of onCycle) {
+    if (!dependentCycles.has(c)) continue;
+    const names = cycleNames.get(c) ?? cycleNames.set(c, new Set()).get(c)!;
+    for (const b of byAbs.get(abs)?.facts?.bindings ?? []) names.add(b.name);
+  }
+  const dependsOnOrder = (file: string, name: string): boolean => orderDependent.has(file) && cycleNames.get(onCycle.get(file)!)!.has(name);
 
   const source: SimulationSource = {
     file: simOf,
@@ -110,7 +122,7 @@ export function findCircularImports(
     guarded: (context, errorClass) => context.guards.some((g) => catches(g.catches, errorClass)),
     maybeStored: (attr) => stored.has(attr),
     sameCycle,
-    orderDependent: (file) => orderDependent.has(file),
+    orderDependent: dependsOnOrder,
   };
 
   // Entries: every module on a cycle, and every file that imports into a cycle (its own statements, guarded
@@ -149,5 +161,5 @@ export function findCircularImports(
   const alwaysPropagating = new Set([...seen].filter(([, o]) => o.size === 1 && o.has("propagated")).map(([stmt]) => stmt));
   const onlyWhileInitializing = new Set([...targetStates].filter(([, st]) => st.size === 1 && st.has(true)).map(([stmt]) => stmt));
   const ranAfterInitialized = new Set([...targetStates].filter(([, st]) => st.has(false)).map(([stmt]) => stmt));
-  return { byStatement: found, source, edges, orderDependent, failsWhenImportedFirst, cycleOf: onCycle, alwaysPropagating, onlyWhileInitializing, ranAfterInitialized, executed: new Set(seen.keys()), ownErrorAlwaysCaught: new Set([...seen].filter(([stmt, o]) => o.has("own-error") && !reachedTop.has(stmt)).map(([stmt]) => stmt)) };
+  return { byStatement: found, source, edges, orderDependent: dependsOnOrder, failsWhenImportedFirst, cycleOf: onCycle, alwaysPropagating, onlyWhileInitializing, ranAfterInitialized, executed: new Set(seen.keys()), ownErrorAlwaysCaught: new Set([...seen].filter(([stmt, o]) => o.has("own-error") && !reachedTop.has(stmt)).map(([stmt]) => stmt)) };
 }

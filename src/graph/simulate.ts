@@ -88,7 +88,7 @@ export interface SimulationSource {
   sameCycle(a: string, b: string): boolean;
   /** Whether a module's names depend on the import order: it star-imports a module of its own cycle, so it copies
    * whatever that module has bound so far. IMP002 leaves names missing from such a module to the simulation. */
-  orderDependent(file: string): boolean;
+  orderDependent(file: string, name: string): boolean;
 }
 
 /** What one `import <entry>` did: whether an error reached the entry, and the circular-import one if so. */
@@ -288,7 +288,7 @@ export function createSimulator(src: SimulationSource): Simulator {
             if (!child) {
               // AttributeError: __all__ names an attribute that is missing now. IMP002 reports one that is always
               // missing, except within a cycle, where which name fails first depends on the order.
-              const staticReport = r.starMissing?.name === name && !(self.file && targetMod.file && (src.sameCycle(self.file, targetMod.file) || src.orderDependent(targetMod.file)));
+              const staticReport = r.starMissing?.name === name && !(self.file && targetMod.file && (src.sameCycle(self.file, targetMod.file) || src.orderDependent(targetMod.file, name)));
               const finding = staticReport ? null : { file: self.file ?? "", stmt: r.stmt, nameIndex: i, module: target.name, moduleFile: target.file, name, stack: [...stack], partial: target.initializing, uncertain, attribute: true };
               throw new Aborted(r.stmt, "ImportError", finding);
             }
@@ -317,7 +317,7 @@ export function createSimulator(src: SimulationSource): Simulator {
         return;
       }
       // A name the module never binds is IMP002's; one it binds later (or via a star import that ran too early) is ours.
-      if (target.initializing || r.names.find((x) => x.name === n)?.verdict.kind !== "missing" || (targetMod.file && src.orderDependent(targetMod.file))) {
+      if (target.initializing || r.names.find((x) => x.name === n)?.verdict.kind !== "missing" || (targetMod.file && src.orderDependent(targetMod.file, n.name))) {
         throw new Aborted(r.stmt, "ImportError", { file: self.file ?? "", stmt: r.stmt, nameIndex: i, module: target.name, moduleFile: target.file, name: n.name, stack: [...stack], partial: target.initializing, uncertain, attribute: false });
       }
       throw new Aborted(r.stmt, "ImportError");
