@@ -5,6 +5,7 @@ import { IMPORT_RULES, isEnabled } from "./checks/registry.js";
 import { checkSyntax } from "./checks/syntax-error.js";
 import { findCircularImports } from "./graph/circular.js";
 import { computeImpact, type RootCause } from "./graph/impact.js";
+import { buildModuleGraph, type ModuleGraph } from "./graph/module-graph.js";
 import { applyOrderEffects, type RawFinding } from "./graph/order-effects.js";
 import picomatch from "picomatch";
 import { DeprecatedCatalogue } from "./checks/deprecations.js";
@@ -14,7 +15,7 @@ import type { CheckContext, FileAnalysis, Finding } from "./checks/types.js";
 import { collectDependencies } from "./config/dependencies.js";
 import { loadPytestConfig } from "./config/pytest.js";
 import { ConfigError, loadSettings, type Settings } from "./config/settings.js";
-import { ContextBuilder, type ProjectLayout } from "./discover/contexts.js";
+import { ContextBuilder, moduleNameFrom, type ProjectLayout } from "./discover/contexts.js";
 import { discoverFiles } from "./discover/files.js";
 import { sortDiagnostics, type RawDiagnostic } from "./diagnostic.js";
 import { confirmSyntax } from "./parse/confirm-syntax.js";
@@ -37,6 +38,10 @@ export interface AnalyzeOptions {
   ignore: string[];
   /** Also compute which tests and modules each root cause blocks (`check --impact`). */
   impact?: boolean;
+  /** Also build the module graph (`import-doctor graph`). */
+  graph?: boolean;
+  /** Root-relative files the change deletes (pre-commit): diagnostics anywhere that exist because of them are kept too. */
+  deleted?: string[];
 }
 
 export interface AnalysisResult {
@@ -49,6 +54,8 @@ export interface AnalysisResult {
   durationMs: number;
   /** Root causes with the tests and modules they block, by blast radius (only with `impact: true`). */
   impact?: RootCause[];
+  /** The eager import graph (only with `graph: true`). */
+  graph?: ModuleGraph;
 }
 
 const IMPORT_FAMILY = new Set(["ImportError", "ModuleNotFoundError"]);
@@ -365,13 +372,37 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     .filter((x) => isEnabled(x.d.code, select, ignore))
     .map((x) => x.d);
   const only = opts.only.map((p) => p.replace(/\/+$/, "")).filter((p) => p !== "" && p !== ".");
+  const inOnly = (p: string): boolean => only.some((o) => p === o || p.startsWith(o + "/"));
+  // Pre-commit: a diagnostic elsewhere counts when it exists because of a changed or deleted file (the module its
+  // statement imports is, or is inside, or contains, one of theirs).
+  const causes: { name: string; why: string }[] = [];
+  if (only.length > 0) {
+    for (const f of files) if (inOnly(f.ctx.rel)) for (const id of f.ctx.identities) causes.push({ name: id.name, why: `the change to ${f.ctx.rel}` });
+    for (const rel of opts.deleted ?? []) {
+      if (!rel.endsWith(".py")) continue;
+      const abs = path.join(root, rel);
+      for (const r of [...layout.configuredRoots, ...layout.projectRoots]) {
+        const id = moduleNameFrom(r, abs);
+        if (id && !causes.some((c) => c.name === id.name)) causes.push({ name: id.name, why: `deleting ${rel}` });
+      }
+    }
+  }
+  const causeOf = (d: RawDiagnostic): string | null => {
+    if (!d.module || causes.length === 0) return null;
+    const imported = d.name ? [d.module, `${d.module}.${d.name}`] : [d.module];
+    const hit = causes.find((c) => imported.some((m) => m === c.name || m.startsWith(`${c.name}.`)));
+    return hit ? hit.why : null;
+  };
   const kept = diagnostics.filter((d) => {
     const f = byRel.get(d.path)!;
     if (isSuppressed(d, f) || perFileIgnored(d, perFile)) return false;
-    return only.length === 0 || only.some((p) => d.path === p || d.path.startsWith(p + "/"));
+    if (only.length === 0 || inOnly(d.path)) return true;
+    const why = causeOf(d);
+    if (why) d.notes.push(`reported because of ${why}`);
+    return why !== null;
   });
   const identities = new Map(files.map((f) => [f.ctx.rel, f.ctx.identities[0] ? { name: f.ctx.identities[0].name, root: f.ctx.identities[0].root } : null]));
   const sorted = sortDiagnostics(kept);
   const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, pytest, root }) : undefined;
-  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), ...(impact ? { impact } : {}) };
+  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), ...(impact ? { impact } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics) } : {}) };
 }

@@ -3,10 +3,19 @@ import { parseArgs } from "node:util";
 
 export class UsageError extends Error {}
 
+export const CHECK_FORMATS = ["text", "json", "markdown", "github", "sarif", "junit"] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+export const GRAPH_FORMATS = ["json", "dot", "mermaid"] as const;
+export type GraphFormat = (typeof GRAPH_FORMATS)[number];
+
 export interface CheckArgs {
   command: "check";
   paths: string[];
-  format: "text" | "json";
+  format: CheckFormat;
+  /** Report root causes with the tests they block (`--impact`). */
+  impact: boolean;
+  /** Judge the git index instead of the working tree. */
+  staged: boolean;
   select: string[] | null;
   ignore: string[];
   pythonVersion: string | null;
@@ -16,7 +25,20 @@ export interface CheckArgs {
   debug: boolean;
 }
 
-export type Args = CheckArgs | { command: "version" } | { command: "help" } | { command: "rules"; format: "text" | "json" };
+export interface GraphArgs {
+  command: "graph";
+  paths: string[];
+  format: GraphFormat;
+  focus: string | null;
+  depth: number;
+  pythonVersion: string | null;
+  root: string | null;
+  pythonEnv: string | null;
+  noConfig: boolean;
+  debug: boolean;
+}
+
+export type Args = CheckArgs | GraphArgs | { command: "version" } | { command: "help" } | { command: "rules"; format: "text" | "json" };
 
 const codes = (v: string | undefined): string[] => (v ? v.split(",").map((c) => c.trim().toUpperCase()).filter(Boolean) : []);
 
@@ -29,7 +51,7 @@ export function parseCliArgs(argv: string[]): Args {
     if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json, got '${values.format}'`);
     return { command: "rules", format: values.format };
   }
-  if (command !== "check") throw new UsageError(`unknown command '${command}' (expected: check, rules)`);
+  if (command !== "check" && command !== "graph") throw new UsageError(`unknown command '${command}' (expected: check, graph, rules)`);
   let parsed;
   try {
     parsed = parseArgs({
@@ -37,34 +59,43 @@ export function parseCliArgs(argv: string[]): Args {
       allowPositionals: true,
       strict: true,
       options: {
-        format: { type: "string", default: "text" },
-        select: { type: "string" },
-        ignore: { type: "string" },
+        format: { type: "string" },
         "python-version": { type: "string" },
         root: { type: "string" },
         "python-env": { type: "string" },
         "no-config": { type: "boolean", default: false },
         debug: { type: "boolean", default: false },
+        ...(command === "check"
+          ? { select: { type: "string" }, ignore: { type: "string" }, impact: { type: "boolean", default: false }, staged: { type: "boolean", default: false } }
+          : { focus: { type: "string" }, depth: { type: "string" } }),
       },
     });
   } catch (e) {
     throw new UsageError((e as Error).message.split("\n")[0]!);
   }
-  const v = parsed.values;
-  if (v.format !== "text" && v.format !== "json") throw new UsageError(`--format must be text or json, got '${v.format}'`);
-  const pyv = v["python-version"] ?? null;
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  const str = (k: string): string | undefined => (typeof v[k] === "string" ? (v[k] as string) : undefined);
+  const pyv = str("python-version") ?? null;
   if (pyv !== null && !/^3\.\d+$/.test(pyv)) throw new UsageError(`--python-version must look like 3.12, got '${pyv}'`);
+  const common = { paths: parsed.positionals, pythonVersion: pyv, root: str("root") ?? null, pythonEnv: str("python-env") ?? null, noConfig: v["no-config"] === true, debug: v.debug === true };
+  if (command === "graph") {
+    const format = str("format") ?? "json";
+    if (!(GRAPH_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(", ")}, got '${format}'`);
+    const depthText = str("depth") ?? "1";
+    if (!/^\d+$/.test(depthText)) throw new UsageError(`--depth must be a whole number, got '${depthText}'`);
+    if (str("depth") !== undefined && str("focus") === undefined) throw new UsageError("--depth needs --focus MODULE");
+    return { command: "graph", ...common, format: format as GraphFormat, focus: str("focus") ?? null, depth: Number(depthText) };
+  }
+  const format = str("format") ?? "text";
+  if (!(CHECK_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${CHECK_FORMATS.join(", ")}, got '${format}'`);
   return {
     command: "check",
-    paths: parsed.positionals,
-    format: v.format,
-    select: v.select === undefined ? null : codes(v.select),
-    ignore: codes(v.ignore),
-    pythonVersion: pyv,
-    root: v.root ?? null,
-    pythonEnv: v["python-env"] ?? null,
-    noConfig: v["no-config"] ?? false,
-    debug: v.debug ?? false,
+    ...common,
+    format: format as CheckFormat,
+    impact: v.impact === true,
+    staged: v.staged === true,
+    select: str("select") === undefined ? null : codes(str("select")),
+    ignore: codes(str("ignore")),
   };
 }
 
@@ -72,13 +103,25 @@ export const HELP = `import-doctor: predicts the import errors CPython would rai
 
 Usage:
   import-doctor check [PATHS...] [options]   analyse the repository, report diagnostics in PATHS (default: all)
+  import-doctor graph [PATH] [options]       print the module-level import graph, broken edges marked
   import-doctor rules [--format text|json]   list the rules
   import-doctor --version
 
 Options for check:
-  --format text|json        output format (default: text)
+  --format FORMAT           text (default), json, markdown, github, sarif or junit
+  --impact                  list root causes by the test files they keep pytest from collecting
+  --staged                  judge the content of the git index (what will be committed), not the working tree
   --select CODES            only these codes or prefixes, comma-separated (e.g. IMP001,IMP002)
   --ignore CODES            skip these codes or prefixes
+  With PATHS, the whole repository is analysed, and reported are the diagnostics in PATHS and those elsewhere
+  that exist because of them (a module they change, rename or delete that other code imports).
+
+Options for graph:
+  --format json|dot|mermaid output format (default: json)
+  --focus MODULE            only MODULE and the modules within --depth imports of it (either direction)
+  --depth N                 with --focus: how many imports away (default: 1)
+
+Common options:
   --python-version 3.X      target CPython version (default: requires-python, .python-version, the environment, else 3.12)
   --root DIR                repository root (default: nearest ancestor of the first path with pyproject.toml, setup.py, setup.cfg or .git)
   --python-env DIR          virtualenv or site-packages directory to resolve third-party imports against

@@ -1,14 +1,21 @@
 // CLI wiring: arguments -> analyze -> render; exit codes 0 (clean), 1 (errors), 2 (usage/config/internal error).
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { analyze } from "../analyze.js";
+import { analyze, type AnalysisResult } from "../analyze.js";
+import { focusGraph } from "../graph/module-graph.js";
+import { renderDot, renderGraphJson, renderMermaid } from "../report/graph.js";
+import { renderGithub } from "../report/github.js";
+import { renderImpactText, renderMarkdown } from "../report/impact.js";
+import { renderJunit } from "../report/junit.js";
+import { renderSarif } from "../report/sarif.js";
+import { GitError, gitChanges, snapshotIndex } from "./git.js";
 import { ALL_RULES } from "../checks/registry.js";
 import { ConfigError } from "../config/settings.js";
 import { IniError } from "../config/ini.js";
 import { readSourceLines } from "../parse/parser.js";
 import { renderJson } from "../report/json.js";
-import { pickStyle, renderText } from "../report/text.js";
-import { HELP, parseCliArgs, UsageError, type CheckArgs } from "./args.js";
+import { pickStyle, renderSummary, renderText } from "../report/text.js";
+import { HELP, parseCliArgs, UsageError, type CheckArgs, type GraphArgs } from "./args.js";
 
 declare const __VERSION__: string;
 export const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
@@ -28,7 +35,8 @@ export function findRoot(start: string): string {
   }
 }
 
-async function runCheck(args: CheckArgs): Promise<number> {
+/** The root and the root-relative paths the command is about. */
+function locate(args: { paths: string[]; root: string | null }): { root: string; only: string[] } {
   for (const p of args.paths) if (!existsSync(p)) throw new UsageError(`path not found: ${p}`);
   if (args.root && !(existsSync(args.root) && statSync(args.root).isDirectory())) throw new UsageError(`--root ${args.root}: not a directory`);
   const root = path.resolve(args.root ?? findRoot(args.paths[0] ?? "."));
@@ -36,25 +44,84 @@ async function runCheck(args: CheckArgs): Promise<number> {
     .map((p) => path.relative(root, path.resolve(p)).split(path.sep).join("/"))
     .filter((p) => p !== "");
   for (const p of only) if (p.startsWith("..")) throw new UsageError(`path ${p} is outside the root ${root}`);
-  const result = await analyze({
-    root,
-    only,
-    pythonVersion: args.pythonVersion,
-    pythonEnv: args.pythonEnv,
-    useConfig: !args.noConfig,
-    select: args.select,
-    ignore: args.ignore,
-  });
-  if (args.format === "json") {
-    process.stdout.write(renderJson(result));
-  } else {
+  return { root, only };
+}
+
+/** Paths inside a snapshot of the index read as the repository's own. */
+function unsnapshot(result: AnalysisResult, snapshotRoot: string, root: string): void {
+  const swap = (s: string): string => s.split(snapshotRoot).join(root);
+  result.root = root;
+  for (const d of result.diagnostics) {
+    d.message = swap(d.message);
+    if (d.runtimeError) d.runtimeError = swap(d.runtimeError);
+    d.notes = d.notes.map(swap);
+  }
+}
+
+async function runCheck(args: CheckArgs): Promise<number> {
+  const { root, only } = locate(args);
+  // Pre-commit passes the files it checks; files the change deletes or renames away come from git.
+  let deleted: string[] = [];
+  if (only.length > 0 || args.staged) deleted = gitChanges(root, args.staged)?.deleted ?? [];
+  const snapshot = args.staged ? snapshotIndex(root) : null;
+  let result: AnalysisResult;
+  try {
+    result = await analyze({
+      root: snapshot?.root ?? root,
+      only,
+      pythonVersion: args.pythonVersion,
+      pythonEnv: args.pythonEnv,
+      useConfig: !args.noConfig,
+      select: args.select,
+      ignore: args.ignore,
+      impact: args.impact || args.format === "junit" || args.format === "markdown",
+      deleted,
+    });
+    if (snapshot) unsnapshot(result, snapshot.root, root);
+  } finally {
+    snapshot?.dispose();
+  }
+  const sourceLines = (): Map<string, string[]> => {
     const sources = new Map<string, string[]>();
-    for (const d of result.diagnostics) {
-      if (!sources.has(d.path)) sources.set(d.path, readSourceLines(path.join(root, d.path)) ?? []);
+    for (const d of result.diagnostics) if (!sources.has(d.path)) sources.set(d.path, readSourceLines(path.join(root, d.path)) ?? []);
+    return sources;
+  };
+  switch (args.format) {
+    case "json":
+      process.stdout.write(renderJson(result));
+      break;
+    case "github":
+      process.stdout.write(renderGithub(result));
+      break;
+    case "sarif":
+      process.stdout.write(renderSarif(result, ALL_RULES, VERSION));
+      break;
+    case "junit":
+      process.stdout.write(renderJunit(result));
+      break;
+    case "markdown":
+      process.stdout.write(renderMarkdown(result));
+      break;
+    case "text": {
+      const style = pickStyle(process.stdout);
+      if (args.impact) process.stdout.write(`${renderImpactText(result, style)}${renderSummary(result, style)}\n`);
+      else process.stdout.write(renderText(result, sourceLines(), style));
+      break;
     }
-    process.stdout.write(renderText(result, sources, pickStyle(process.stdout)));
   }
   return result.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+}
+
+async function runGraph(args: GraphArgs): Promise<number> {
+  const { root } = locate(args);
+  const result = await analyze({ root, only: [], pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: null, ignore: [], graph: true });
+  let graph = result.graph!;
+  if (args.focus) {
+    if (!graph.nodes.some((n) => n.id === args.focus)) throw new UsageError(`--focus ${args.focus}: no such module in the graph`);
+    graph = focusGraph(graph, args.focus, args.depth);
+  }
+  process.stdout.write(args.format === "dot" ? renderDot(graph) : args.format === "mermaid" ? renderMermaid(graph) : renderGraphJson(graph));
+  return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -75,9 +142,12 @@ export async function main(argv: string[]): Promise<number> {
       case "check":
         debug = args.debug;
         return await runCheck(args);
+      case "graph":
+        debug = args.debug;
+        return await runGraph(args);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof IniError) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof IniError || e instanceof GitError) {
       process.stderr.write(`import-doctor: error: ${e.message}\n`);
       return 2;
     }

@@ -12,6 +12,8 @@ export interface RootCause {
   rootCause: number;
   /** Every diagnostic with this cause (the same failing statement, or the same missing module or name). */
   diagnostics: number[];
+  /** The error CPython raises for it. */
+  runtimeError: string | null;
   /** Test files one pytest session fails to collect because of it, in collection order. */
   blockedTests: string[];
   /** First-party modules whose import fails because of it (each imported on its own, in a fresh interpreter). */
@@ -205,7 +207,8 @@ export function computeImpact(input: ImpactInput): RootCause[] {
     const notes: string[] = [];
     for (const t of perFile) if (!blockedTests.includes(t)) notes.push(`${t} fails to collect on its own, but not in the whole session (${describe(whole.get(t)!)})`);
     for (const t of blockedTests) if (!perFile.includes(t)) notes.push(`${t} fails to collect in the whole session only, because of modules an earlier test left in sys.modules`);
-    causes.push({ rootCause: rep, diagnostics: members, blockedTests, brokenModules: (broken.get(k) ?? []).sort(), notes });
+    const runtimeError = members.map((i) => diagnostics[i]!.runtimeError).find((e) => e !== null) ?? null;
+    causes.push({ rootCause: rep, diagnostics: members, runtimeError, blockedTests, brokenModules: (broken.get(k) ?? []).sort(), notes });
   }
   return causes.sort((a, b) => b.blockedTests.length - a.blockedTests.length || b.brokenModules.length - a.brokenModules.length || a.rootCause - b.rootCause);
 }

@@ -51,11 +51,18 @@ export function renderText(result: AnalysisResult, sources: Map<string, string[]
     for (const n of d.notes) out.push(`  ${s.cyan("=")} ${s.bold("note")}: ${n}`);
     out.push("");
   }
+  out.push(renderSummary(result, s));
+  return out.join("\n") + "\n";
+}
+
+/** The closing line: "All checks passed!" or "Found N errors in M files.". */
+export function renderSummary(result: AnalysisResult, s: Style): string {
+  const out: string[] = [];
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   const warnings = result.diagnostics.filter((d) => d.severity === "warning").length;
   const errFiles = new Set(errors.map((d) => d.path)).size;
   const tail = warnings ? ` (and ${warnings} warning${warnings === 1 ? "" : "s"})` : "";
   if (errors.length === 0) out.push(`${s.bold("All checks passed!")}${tail} ${s.dim(`${result.files} files, Python ${result.pythonVersion}`)}`);
   else out.push(s.bold(`Found ${errors.length} error${errors.length === 1 ? "" : "s"} in ${errFiles} file${errFiles === 1 ? "" : "s"}${tail}.`));
-  return out.join("\n") + "\n";
+  return out.join("\n");
 }
