@@ -36,7 +36,7 @@ CONFIG = {}                 def helper(): ...
           : f.use
           ? `\`${f.module}\` is still initializing when \`${f.module}.${f.name}\` is read here and has not bound \`${f.name}\` yet (circular import)`
           : f.attribute
-          ? `\`${f.module}.__all__\` lists \`${f.name}\`, which it has not bound when this star import runs (circular import)`
+          ? `\`${f.module}.__all__\` lists \`${f.name}\`, which it has not bound when this star import runs${f.partial ? " (circular import)" : ""}`
           : f.partial
           ? `\`${f.module}\` is still initializing when this runs and has not bound \`${f.name}\` yet (circular import)`
           : `\`${f.module}\` has not bound \`${f.name}\` when this runs: a star import in its import cycle copies names in whatever order the cycle runs`,

@@ -290,7 +290,7 @@ export function createSimulator(src: SimulationSource): Simulator {
               // missing, except within a cycle, where which name fails first depends on the order.
               const staticReport = r.starMissing?.name === name && !(self.file && targetMod.file && (src.sameCycle(self.file, targetMod.file) || src.orderDependent(targetMod.file, name)));
               const finding = staticReport ? null : { file: self.file ?? "", stmt: r.stmt, nameIndex: i, module: target.name, moduleFile: target.file, name, stack: [...stack], partial: target.initializing, uncertain, attribute: true };
-              throw new Aborted(r.stmt, "ImportError", finding);
+              throw new Aborted(r.stmt, "AttributeError", finding); // import_all_from getattr()s each name
             }
             importChain([...res.chain, child]);
           }
