@@ -374,10 +374,11 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const only = opts.only.map((p) => p.replace(/\/+$/, "")).filter((p) => p !== "" && p !== ".");
   const inOnly = (p: string): boolean => only.some((o) => p === o || p.startsWith(o + "/"));
   // Pre-commit: a diagnostic elsewhere counts when it exists because of a changed or deleted file (the module its
-  // statement imports is, or is inside, or contains, one of theirs).
+  // statement imports is, or is inside, one of theirs).
   const causes: { name: string; why: string }[] = [];
   if (only.length > 0) {
-    for (const f of files) if (inOnly(f.ctx.rel)) for (const id of f.ctx.identities) causes.push({ name: id.name, why: `the change to ${f.ctx.rel}` });
+    // Files named one by one (as pre-commit passes them); a directory only filters, as in ruff.
+    for (const f of files) if (only.includes(f.ctx.rel)) for (const id of f.ctx.identities) causes.push({ name: id.name, why: `the change to ${f.ctx.rel}` });
     for (const rel of opts.deleted ?? []) {
       if (!rel.endsWith(".py")) continue;
       const abs = path.join(root, rel);

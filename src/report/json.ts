@@ -11,6 +11,9 @@ export function renderJson(result: AnalysisResult): string {
     root: result.root,
     pythonVersion: result.pythonVersion,
     diagnostics,
+    ...(result.impact
+      ? { impact: result.impact.map((c) => ({ rootCause: c.rootCause, runtimeError: c.runtimeError, diagnostics: c.diagnostics, blockedTests: c.blockedTests, brokenModules: c.brokenModules, notes: c.notes })) }
+      : {}),
     summary: {
       files: result.files,
       diagnostics: diagnostics.length,
