@@ -154,26 +154,23 @@ export function createSimulator(src: SimulationSource): Simulator {
     return state;
   };
 
-  /** import a.b.c: each prefix in turn; a child becomes an attribute of its parent once it has run. */
   /**
-   * `import a.b.c` as _find_and_load does it: a module already in sys.modules is used as is; otherwise its
+   * `_gcd_import("a.b.c")` as _find_and_load does it: a module already in sys.modules is used as is; otherwise its
    * *immediate* parent is imported first (recursively). So a parent left behind by a failed import (a.b) lets
-   * a.b.c load without running a's __init__ again.
+   * a.b.c load without running a's __init__ again. A child becomes an attribute of its parent once it has run.
    */
-  const importChain = (chain: ResolvedModule[]): ModState[] => {
-    const states: (ModState | null)[] = chain.map(() => null);
+  const importChain = (chain: ResolvedModule[]): ModState => {
     const load = (i: number): ModState => {
       const m = chain[i]!;
       const existing = modules.get(m.name);
-      if (existing) return (states[i] = existing);
+      if (existing) return existing;
       if (i > 0 && !modules.has(chain[i - 1]!.name)) load(i - 1);
       const st = ensure(m);
       const parent = i > 0 ? modules.get(chain[i - 1]!.name) : undefined;
       if (parent) parent.bound.add(m.name.slice(m.name.lastIndexOf(".") + 1));
-      return (states[i] = st);
+      return st;
     };
-    load(chain.length - 1);
-    return chain.map((m, i) => states[i] ?? modules.get(m.name) ?? ensure(m));
+    return load(chain.length - 1);
   };
 
   const run = (sim: SimFile, self: ModState): void => {
@@ -262,10 +259,12 @@ export function createSimulator(src: SimulationSource): Simulator {
       bindImported(r, self);
       return;
     }
-    const states = importChain(res.chain);
-    const target = states[states.length - 1]!;
+    const target = importChain(res.chain);
     const targetMod = res.chain[res.chain.length - 1]!;
     if (r.stmt.kind === "import") {
+      // `import a.b.c` (with or without `as`) then returns the top-level package: __import__ imports "a" itself,
+      // which runs a's __init__ again if a failed import removed it from sys.modules.
+      if (res.chain.length > 1) importChain([res.chain[0]!]);
       bindImported(r, self);
       const local = r.stmt.alias ?? r.stmt.module.split(".")[0]!;
       self.refs.set(local, { module: (r.stmt.alias ? targetMod : res.chain[0]!).name, stmt: r.stmt });

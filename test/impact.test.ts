@@ -1,0 +1,62 @@
+// Test impact against real pytest sessions: session state, conftest.py failures, per-file vs per-session notes.
+import { describe, expect, it } from "vitest";
+import { analyze } from "../src/analyze.js";
+import { probe } from "./helpers/python.js";
+import { makeRepo } from "./helpers/tmp.js";
+
+async function impactOf(root: string) {
+  const result = await analyze({ root, only: [], pythonVersion: null, pythonEnv: null, useConfig: true, select: null, ignore: [], impact: true });
+  const blocked = result.impact!.flatMap((c) => c.blockedTests).sort();
+  // import-doctor assumes the project is installed: its root is on sys.path after the stdlib.
+  const session = probe({ root, stubs: [], installed: [root], session: true }).session!;
+  return { result, blocked, session };
+}
+
+describe("--impact agrees with one real pytest session", () => {
+  it("a failed import that leaves a submodule in sys.modules unblocks later test files", async () => {
+    const root = makeRepo({
+      "pyproject.toml": '[project]\nname = "x"\ndependencies = []\n',
+      "pkg/__init__.py": "from pkg.sub import thing\nimport missing_dependency\n",
+      "pkg/sub.py": "thing = 1\n",
+      "tests/test_a.py": "import pkg\n\ndef test_a():\n    pass\n",
+      "tests/test_b.py": "from pkg.sub import thing\n\ndef test_b():\n    pass\n",
+    });
+    const { result, blocked, session } = await impactOf(root);
+    // pytest collects test_a first: it fails and leaves pkg.sub behind, so test_b's import finds it.
+    expect(session.failed).toEqual(["tests/test_a.py"]);
+    expect(blocked).toEqual(["tests/test_a.py"]);
+    const cause = result.impact![0]!;
+    expect(result.diagnostics[cause.rootCause]!.runtimeError).toBe("ModuleNotFoundError: No module named 'missing_dependency'");
+    expect(cause.notes).toEqual(["tests/test_b.py fails to collect on its own, but not in the whole session (it is collected)"]);
+  });
+
+  it("a broken conftest.py blocks every test file below it", async () => {
+    const root = makeRepo({
+      "pyproject.toml": '[project]\nname = "x"\ndependencies = []\n',
+      "app/__init__.py": "",
+      "app/models.py": "User = object\n",
+      "tests/test_ok.py": "from app.models import User\n\ndef test_ok():\n    pass\n",
+      "tests/api/conftest.py": "from app.models import Account\n",
+      "tests/api/test_one.py": "def test_one():\n    pass\n",
+      "tests/api/deep/test_two.py": "def test_two():\n    pass\n",
+    });
+    const { result, blocked, session } = await impactOf(root);
+    expect(session.conftestError).toBe(false);
+    expect(blocked).toEqual(["tests/api/deep/test_two.py", "tests/api/test_one.py"]);
+    expect(session.failed).toEqual(["tests/api"]); // pytest reports the directory's collector
+    expect(result.diagnostics[result.impact![0]!.rootCause]!.path).toBe("tests/api/conftest.py");
+  });
+
+  it("a broken root conftest.py stops the whole session", async () => {
+    const root = makeRepo({
+      "pyproject.toml": '[project]\nname = "x"\ndependencies = []\n',
+      "conftest.py": "import app.missing\n",
+      "app/__init__.py": "",
+      "tests/test_one.py": "def test_one():\n    pass\n",
+      "tests/test_two.py": "def test_two():\n    pass\n",
+    });
+    const { blocked, session } = await impactOf(root);
+    expect(session.conftestError).toBe(true);
+    expect(blocked).toEqual(["tests/test_one.py", "tests/test_two.py"]);
+  });
+});
