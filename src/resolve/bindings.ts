@@ -1,4 +1,5 @@
 // Answers "does module M bind name n at module level?" from facts: yes, no, or unknown (dynamic modules, star imports we cannot follow).
+import path from "node:path";
 import type { ModuleFacts } from "../parse/facts.js";
 
 export type BindVerdict = { kind: "yes" } | { kind: "no"; names: string[] } | { kind: "unknown"; reason: string };
@@ -92,7 +93,18 @@ export class BindingIndex {
     // `import *` reads __all__ or else the module's __dict__; a module __getattr__ answers neither (unless it
     // answers '__all__', which lazy modules do not), so it does not add names here.
     if (!facts || facts.allDynamic) result = null;
-    else if (facts.all) result = new Set(facts.all);
+    else if (facts.all) {
+      // import_all_from getattr()s each name in order and stops at the first missing one (AttributeError): a
+      // guarded star import keeps the names before it. A package's submodules named there are imported first.
+      const isPackage = path.basename(file) === "__init__.py";
+      const subs = isPackage ? new Set(this.source.submodules([path.dirname(file)])) : new Set<string>();
+      const prefix: string[] = [];
+      for (const name of facts.all) {
+        if (!subs.has(name) && this.binds(file, name).kind === "no") break;
+        prefix.push(name);
+      }
+      result = new Set(prefix);
+    }
     else {
       result = new Set(facts.bindings.map((b) => b.name).filter((n) => !n.startsWith("_")));
       for (const star of facts.starImports) {
