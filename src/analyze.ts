@@ -19,7 +19,9 @@ import { ContextBuilder, moduleNameFrom, type ProjectLayout } from "./discover/c
 import { discoverFiles } from "./discover/files.js";
 import { sortDiagnostics, type RawDiagnostic } from "./diagnostic.js";
 import { confirmSyntax } from "./parse/confirm-syntax.js";
-import { getParser, parseFile } from "./parse/parser.js";
+import { CACHE_DIR_NAME, FactsCache } from "./cache/facts-cache.js";
+import { cacheKey, loadFacts } from "./parse/load.js";
+import { newParseTimings } from "./parse/parser.js";
 import { BindingIndex } from "./resolve/bindings.js";
 import { findEnvironment } from "./resolve/environment.js";
 import { FsView } from "./resolve/fs.js";
@@ -42,6 +44,27 @@ export interface AnalyzeOptions {
   graph?: boolean;
   /** Root-relative files the change deletes (pre-commit): diagnostics anywhere that exist because of them are kept too. */
   deleted?: string[];
+  /** Keep per-file facts in `<root>/.import-doctor-cache/` and reuse those of unchanged files (default: off). */
+  cache?: boolean;
+  /** Parser threads (default 1: parse inline). */
+  threads?: number;
+  /** Progress of parsing: files done (cached ones included) of the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Wall milliseconds per phase; read, parse and extract are summed over files (CPU time across threads). */
+export interface Timings {
+  discover: number;
+  read: number;
+  parse: number;
+  extract: number;
+  /** Wall time of the whole read+parse+extract phase, cache included. */
+  load: number;
+  resolve: number;
+  check: number;
+  /** Files parsed in this run, and files whose facts came from the cache. */
+  parsed: number;
+  cached: number;
 }
 
 export interface AnalysisResult {
@@ -56,6 +79,7 @@ export interface AnalysisResult {
   impact?: RootCause[];
   /** The eager import graph (only with `graph: true`). */
   graph?: ModuleGraph;
+  timings: Timings;
 }
 
 const IMPORT_FAMILY = new Set(["ImportError", "ModuleNotFoundError"]);
@@ -151,16 +175,25 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const layout = projectLayout(root, discovery.markers, settings, pyproject, fs, env?.paths ?? []);
   const builder = new ContextBuilder(layout, pytest, fs);
 
-  // Parse every file once.
-  const parser = await getParser();
-  const files: FileAnalysis[] = discovery.pythonFiles.map((rel) => {
-    const ctx = builder.build(rel);
-    const outcome = parseFile(parser, ctx.abs);
+  const timings: Timings = { discover: performance.now() - started, read: 0, parse: 0, extract: 0, load: 0, resolve: 0, check: 0, parsed: 0, cached: 0 };
+
+  // Parse every file once (or take its facts from the cache).
+  const loadStarted = performance.now();
+  const contexts = discovery.pythonFiles.map((rel) => builder.build(rel));
+  const cache = opts.cache ? new FactsCache(path.join(root, CACHE_DIR_NAME), cacheKey()) : null;
+  cache?.load();
+  const parseTimings = newParseTimings();
+  const loaded = await loadFacts(contexts.map((c) => ({ rel: c.rel, abs: c.abs })), { cache, threads: opts.threads ?? 1, timings: parseTimings, onProgress: opts.onProgress });
+  const files: FileAnalysis[] = contexts.map((ctx, i) => {
+    const outcome = loaded.outcomes[i]!;
     return { ctx, outcome, facts: outcome.kind === "ok" ? outcome.facts : null, results: [] };
   });
   const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
   const byRel = new Map(files.map((f) => [f.ctx.rel, f]));
   applySyntaxVerdicts(files);
+  if (loaded.changed) cache?.save(loaded.entries);
+  Object.assign(timings, parseTimings, { load: performance.now() - loadStarted, parsed: loaded.parsed, cached: loaded.reused });
+  const resolveStarted = performance.now();
 
   const resolver = new Resolver({ fs, stdlib, minor, firstPartyRoot: root });
   const analyzerRef: { current: ImportAnalyzer | null } = { current: null };
@@ -300,6 +333,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     inSameCycle: (a, b) => circular.cycleOf.get(a) !== undefined && circular.cycleOf.get(a) === circular.cycleOf.get(b),
   };
 
+  timings.resolve = performance.now() - resolveStarted;
+  const checkStarted = performance.now();
   const select = opts.select ?? settings.select;
   const ignore = [...settings.ignore, ...opts.ignore];
   const perFile: [(p: string) => boolean, string[]][] = Object.entries(settings.perFileIgnores).map(([glob, codes]) => [picomatch(glob, { dot: true }), codes]);
@@ -404,6 +439,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   });
   const identities = new Map(files.map((f) => [f.ctx.rel, f.ctx.identities[0] ? { name: f.ctx.identities[0].name, root: f.ctx.identities[0].root } : null]));
   const sorted = sortDiagnostics(kept);
+  timings.check = performance.now() - checkStarted;
   const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, pytest, root }) : undefined;
-  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), ...(impact ? { impact } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics) } : {}) };
+  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), timings, ...(impact ? { impact } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics) } : {}) };
 }

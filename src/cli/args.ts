@@ -10,6 +10,12 @@ export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
 export interface CheckArgs {
   command: "check";
+  /** Do not read or write `.import-doctor-cache/`. */
+  noCache: boolean;
+  /** Parser threads; null: one per core. */
+  threads: number | null;
+  /** Print the time of each phase to stderr. */
+  timings: boolean;
   paths: string[];
   format: CheckFormat;
   /** Report root causes with the tests they block (`--impact`). */
@@ -27,6 +33,12 @@ export interface CheckArgs {
 
 export interface GraphArgs {
   command: "graph";
+  /** Do not read or write `.import-doctor-cache/`. */
+  noCache: boolean;
+  /** Parser threads; null: one per core. */
+  threads: number | null;
+  /** Print the time of each phase to stderr. */
+  timings: boolean;
   paths: string[];
   format: GraphFormat;
   focus: string | null;
@@ -65,6 +77,9 @@ export function parseCliArgs(argv: string[]): Args {
         "python-env": { type: "string" },
         "no-config": { type: "boolean", default: false },
         debug: { type: "boolean", default: false },
+        "no-cache": { type: "boolean", default: false },
+        threads: { type: "string" },
+        timings: { type: "boolean", default: false },
         ...(command === "check"
           ? { select: { type: "string" }, ignore: { type: "string" }, impact: { type: "boolean", default: false }, staged: { type: "boolean", default: false } }
           : { focus: { type: "string" }, depth: { type: "string" } }),
@@ -77,7 +92,19 @@ export function parseCliArgs(argv: string[]): Args {
   const str = (k: string): string | undefined => (typeof v[k] === "string" ? (v[k] as string) : undefined);
   const pyv = str("python-version") ?? null;
   if (pyv !== null && !/^3\.\d+$/.test(pyv)) throw new UsageError(`--python-version must look like 3.12, got '${pyv}'`);
-  const common = { paths: parsed.positionals, pythonVersion: pyv, root: str("root") ?? null, pythonEnv: str("python-env") ?? null, noConfig: v["no-config"] === true, debug: v.debug === true };
+  const threadsText = str("threads");
+  if (threadsText !== undefined && !/^[1-9]\d*$/.test(threadsText)) throw new UsageError(`--threads must be a positive whole number, got '${threadsText}'`);
+  const common = {
+    paths: parsed.positionals,
+    pythonVersion: pyv,
+    root: str("root") ?? null,
+    pythonEnv: str("python-env") ?? null,
+    noConfig: v["no-config"] === true,
+    debug: v.debug === true,
+    noCache: v["no-cache"] === true,
+    threads: threadsText === undefined ? null : Number(threadsText),
+    timings: v.timings === true,
+  };
   if (command === "graph") {
     const format = str("format") ?? "json";
     if (!(GRAPH_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(", ")}, got '${format}'`);
@@ -126,6 +153,9 @@ Common options:
   --root DIR                repository root (default: nearest ancestor of the first path with pyproject.toml, setup.py, setup.cfg or .git)
   --python-env DIR          virtualenv or site-packages directory to resolve third-party imports against
   --no-config               ignore [tool.import-doctor] in pyproject.toml
+  --no-cache                neither read nor write the facts cache (.import-doctor-cache/ in the root)
+  --threads N               parser threads (default: one per core)
+  --timings                 print the time of each phase to stderr
   --debug                   print stack traces for internal errors
 
 Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or internal error.

@@ -1,5 +1,6 @@
 // CLI wiring: arguments -> analyze -> render; exit codes 0 (clean), 1 (errors), 2 (usage/config/internal error).
 import { existsSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { analyze, type AnalysisResult } from "../analyze.js";
 import { focusGraph } from "../graph/module-graph.js";
@@ -9,6 +10,7 @@ import { renderImpactText, renderMarkdown } from "../report/impact.js";
 import { renderJunit } from "../report/junit.js";
 import { renderSarif } from "../report/sarif.js";
 import { GitError, gitChanges, snapshotIndex } from "./git.js";
+import { progressBar } from "./progress.js";
 import { ALL_RULES } from "../checks/registry.js";
 import { ConfigError } from "../config/settings.js";
 import { IniError } from "../config/ini.js";
@@ -17,8 +19,8 @@ import { renderJson } from "../report/json.js";
 import { pickStyle, renderSummary, renderText } from "../report/text.js";
 import { HELP, parseCliArgs, UsageError, type CheckArgs, type GraphArgs } from "./args.js";
 
-declare const __VERSION__: string;
-export const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
+export { VERSION } from "../version.js";
+import { VERSION } from "../version.js";
 
 const MARKERS = ["pyproject.toml", "setup.py", "setup.cfg", ".git"];
 
@@ -64,6 +66,13 @@ async function runCheck(args: CheckArgs): Promise<number> {
   let deleted: string[] = [];
   if (only.length > 0 || args.staged) deleted = gitChanges(root, args.staged)?.deleted ?? [];
   const snapshot = args.staged ? snapshotIndex(root) : null;
+  const progress = progressBar(process.stderr, args.format === "text");
+  const engine = {
+    // The index snapshot is a throw-away tree: no cache there.
+    cache: !args.noCache && !snapshot,
+    threads: args.threads ?? availableParallelism(),
+    onProgress: (done: number, total: number) => progress.update(done, total),
+  };
   let result: AnalysisResult;
   try {
     result = await analyze({
@@ -76,11 +85,14 @@ async function runCheck(args: CheckArgs): Promise<number> {
       ignore: args.ignore,
       impact: args.impact || args.format === "junit" || args.format === "markdown",
       deleted,
+      ...engine,
     });
     if (snapshot) unsnapshot(result, snapshot.root, root);
   } finally {
+    progress.finish();
     snapshot?.dispose();
   }
+  if (args.timings) printTimings(result);
   const sourceLines = (): Map<string, string[]> => {
     const sources = new Map<string, string[]>();
     for (const d of result.diagnostics) if (!sources.has(d.path)) sources.set(d.path, readSourceLines(path.join(root, d.path)) ?? []);
@@ -112,9 +124,19 @@ async function runCheck(args: CheckArgs): Promise<number> {
   return result.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
 }
 
+function printTimings(result: AnalysisResult): void {
+  const t = result.timings;
+  const ms = (x: number): string => `${x.toFixed(0)} ms`;
+  process.stderr.write(
+    `timings: discover ${ms(t.discover)}, load ${ms(t.load)} (read ${ms(t.read)}, parse ${ms(t.parse)}, extract ${ms(t.extract)}; ` +
+      `${t.parsed} parsed, ${t.cached} cached), resolve ${ms(t.resolve)}, check ${ms(t.check)}, total ${ms(result.durationMs)}\n`,
+  );
+}
+
 async function runGraph(args: GraphArgs): Promise<number> {
   const { root } = locate(args);
-  const result = await analyze({ root, only: [], pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: null, ignore: [], graph: true });
+  const result = await analyze({ root, only: [], pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: null, ignore: [], graph: true, cache: !args.noCache, threads: args.threads ?? availableParallelism() });
+  if (args.timings) printTimings(result);
   let graph = result.graph!;
   if (args.focus) {
     if (!graph.nodes.some((n) => n.id === args.focus)) throw new UsageError(`--focus ${args.focus}: no such module in the graph`);

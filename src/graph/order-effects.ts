@@ -28,7 +28,7 @@ export function applyOrderEffects(raw: RawFinding[], ctx: OrderContext): RawFind
   // A module whose own import fails raises that error in every importer first: the importer's finding is masked.
   // So does every module that imports a failing one unconditionally at module level (to a fixpoint), except
   // within one import cycle, where the order decides and the simulation has judged it.
-  type FailClass = "ModuleNotFoundError" | "ImportError" | "AttributeError" | "SyntaxError";
+  type FailClass = "ModuleNotFoundError" | "ImportError" | "AttributeError" | "SyntaxError" | "KeyError";
   /** Whether the statement runs whenever the module runs, and lets an error of this class through. */
   const runsUncaught = (f: FileAnalysis, stmt: ImportStatement, cls: FailClass): boolean => {
     const c = stmt.context;
@@ -66,7 +66,9 @@ export function applyOrderEffects(raw: RawFinding[], ctx: OrderContext): RawFind
   };
   // Modules that fail only if something is not installed (warning-level failures that always run) make the
   // findings behind them uncertain too.
-  const maybeFailing = propagate(seedOf(raw.filter((x) => x.d.severity === "warning" && x.d.runtimeError && x.stmt && runsUncaught(byAbs.get(x.file)!, x.stmt, classOf(x)))));
+  const maybeSeed = seedOf(raw.filter((x) => x.d.severity === "warning" && x.d.runtimeError && x.stmt && runsUncaught(byAbs.get(x.file)!, x.stmt, classOf(x))));
+  for (const abs of leftoverNamespaceRetries(files, raw, runsUncaught)) if (!maybeSeed.has(abs)) maybeSeed.set(abs, "KeyError");
+  const maybeFailing = propagate(maybeSeed);
   for (const x of raw) {
     if (x.d.severity === "error" && x.via.some((v) => maybeFailing.has(v) && !inSameCycle(x.file, v))) x.d.severity = "warning";
   }
@@ -122,4 +124,48 @@ export function applyOrderEffects(raw: RawFinding[], ctx: OrderContext): RawFind
     if (x.via.some((v) => inSameCycle(x.file, v))) x.d.severity = "warning";
   }
   return raw.filter((x) => !masked(x));
+}
+
+/**
+ * Files that may raise KeyError from importlib: a package P fails after its __init__ imported a namespace
+ * subpackage N (left in sys.modules), and after a guarded import of P the file imports a module inside N. Finding
+ * it, importlib recalculates N's path from `sys.modules[P]`, which is gone: `KeyError: 'P'`, which
+ * `except ImportError` does not catch.
+ */
+function leftoverNamespaceRetries(
+  files: FileAnalysis[],
+  raw: RawFinding[],
+  runsUncaught: (f: FileAnalysis, stmt: ImportStatement, cls: "KeyError") => boolean,
+): Set<string> {
+  const failingAt = new Map<string, number>();
+  for (const x of raw) if (x.d.severity === "error" && x.d.runtimeError && x.stmt) failingAt.set(x.file, Math.min(failingAt.get(x.file) ?? Infinity, x.stmt.range.line));
+  const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
+  /** Namespace packages P's __init__ imports before it fails. */
+  const leftover = (p: string): Set<string> => {
+    const out = new Set<string>();
+    const stop = failingAt.get(p) ?? Infinity;
+    for (const r of byAbs.get(p)?.results ?? []) {
+      // A chain that ends in a missing module still imported its existing prefix.
+      if (r.stmt.range.line > stop || !r.resolution || !("chain" in r.resolution)) continue;
+      for (const m of r.resolution.chain) if (m.kind === "namespace") out.add(m.name);
+    }
+    return out;
+  };
+  const out = new Set<string>();
+  for (const f of files) {
+    const mods = f.results.filter((r) => r.stmt.context.scope !== "function" && r.stmt.context.typeChecking === null && r.resolution?.kind === "first-party");
+    mods.forEach((b, j) => {
+      if (b.resolution?.kind !== "first-party" || !runsUncaught(f, b.stmt, "KeyError")) return;
+      const chain = b.resolution.chain;
+      for (let k = 0; k + 2 < chain.length; k++) {
+        const p = chain[k]!;
+        const n = chain[k + 1]!;
+        if (p.kind !== "package" || !p.file || !failingAt.has(p.file) || n.kind !== "namespace" || !leftover(p.file).has(n.name)) continue;
+        // An earlier guarded import ran P (and survived its failure).
+        const retried = mods.slice(0, j).some((a) => a.stmt.context.guards.length > 0 && a.resolution?.kind === "first-party" && a.resolution.chain.some((m) => m.file === p.file));
+        if (retried) out.add(f.ctx.abs);
+      }
+    });
+  }
+  return out;
 }

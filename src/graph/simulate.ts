@@ -69,7 +69,7 @@ class Aborted extends Error {
   }
 }
 
-type ErrorClass = "ModuleNotFoundError" | "ImportError" | "SyntaxError" | "AttributeError";
+type ErrorClass = "ModuleNotFoundError" | "ImportError" | "SyntaxError" | "AttributeError" | "KeyError";
 
 /** How each executed import statement ended in one simulation. */
 export type StatementOutcome = "ok" | "own-error" | "propagated";
@@ -165,6 +165,9 @@ export function createSimulator(src: SimulationSource): Simulator {
       const existing = modules.get(m.name);
       if (existing) return existing;
       if (i > 0 && !modules.has(chain[i - 1]!.name)) load(i - 1);
+      // A namespace package left in sys.modules after its parent failed: finding a child recalculates its path
+      // from sys.modules[parent], which is gone (KeyError from importlib).
+      if (i > 1 && chain[i - 1]!.kind === "namespace" && !modules.has(chain[i - 2]!.name)) throw new Aborted(null, "KeyError");
       const st = ensure(m);
       const parent = i > 0 ? modules.get(chain[i - 1]!.name) : undefined;
       if (parent) parent.bound.add(m.name.slice(m.name.lastIndexOf(".") + 1));

@@ -29,6 +29,8 @@ interface Walk {
   order: number;
   /** Attribute reads at import time, kept at the end only if their base is a name an import binds. */
   attributeCandidates: { use: AttributeUse }[];
+  /** Module- and class-level statements whose attribute reads are scanned at the end. */
+  deferred: { stmt: Node; ctx: ImportContext }[];
 }
 
 const ROOT_CONTEXT: ImportContext = {
@@ -415,25 +417,25 @@ function scanAttributeUses(w: Walk, stmt: Node, ctx: ImportContext, candidates: 
   visit(stmt, false);
 }
 
-/** `x.attr = ...` anywhere (any scope): the attribute may exist on whatever module x is. */
-function scanAttributeStores(w: Walk, node: Node): void {
-  const visit = (n: Node): void => {
-    if (n.type === "assignment" || n.type === "augmented_assignment") {
-      const targets: Node[] = [];
-      const collect = (t: Node): void => {
-        if (t.type === "attribute") targets.push(t);
-        else if (["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list", "parenthesized_expression"].includes(t.type)) for (const c of namedChildren(t)) collect(c);
-      };
-      const left = n.childForFieldName("left");
-      if (left) collect(left);
-      for (const t of targets) {
-        const attr = t.childForFieldName("attribute");
-        if (attr) w.facts.attributeStores.push(own(nodeText(w, attr)));
-      }
+const TARGET_LISTS = new Set(["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list", "parenthesized_expression"]);
+
+/** `x.attr = ...` (also `a = x.attr = ...`, `x.attr += ...`) in any scope: the attribute may exist on whatever module x is. */
+function scanAttributeStores(w: Walk, stmt: Node): void {
+  const collect = (t: Node): void => {
+    if (t.type === "attribute") {
+      const attr = t.childForFieldName("attribute");
+      if (attr) w.facts.attributeStores.push(own(nodeText(w, attr)));
+    } else if (TARGET_LISTS.has(t.type)) {
+      for (const c of namedChildren(t)) collect(c);
     }
-    for (const c of namedChildren(n)) if (c.type !== "block") visit(c);
   };
-  visit(node);
+  let n: Node | null = namedChildren(stmt)[0] ?? null;
+  while (n && (n.type === "assignment" || n.type === "augmented_assignment")) {
+    const left = n.childForFieldName("left");
+    // Only a target with a dot can store an attribute: skip the walk for plain names.
+    if (left && left.type !== "identifier") collect(left);
+    n = n.type === "assignment" ? n.childForFieldName("right") : null;
+  }
 }
 
 function recordAll(w: Walk, stmt: Node): void {
@@ -547,8 +549,9 @@ function visitBlock(w: Walk, block: Node, ctx: ImportContext, conditional: boole
 
 function visitStatement(w: Walk, stmt: Node, ctx: ImportContext, conditional: boolean): void {
   const atModule = ctx.scope === "module";
-  if (ctx.scope !== "function" && stmt.type !== "import_statement" && stmt.type !== "import_from_statement") scanAttributeUses(w, stmt, ctx, w.attributeCandidates);
-  if (stmt.type === "expression_statement" && w.text.slice(stmt.startIndex, stmt.endIndex).includes("=")) scanAttributeStores(w, stmt);
+  // Attribute reads matter only through names an import binds, known at the end: defer (the tree lives until then).
+  if (ctx.scope !== "function" && w.typeCheckingOnly === 0 && stmt.type !== "import_statement" && stmt.type !== "import_from_statement") w.deferred.push({ stmt, ctx });
+  if (stmt.type === "expression_statement") scanAttributeStores(w, stmt);
   switch (stmt.type) {
     case "import_statement":
     case "import_from_statement":
@@ -788,9 +791,17 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
     syntaxErrors: [],
     lineCount: root.endPosition.row + 1,
   };
-  const w: Walk = { text, typeCheckingOnly: 0, pastFutureImports: false, versionAliases: new Map(), facts, tryCounter: 0, order: 0, attributeCandidates: [] };
+  const w: Walk = { text, typeCheckingOnly: 0, pastFutureImports: false, versionAliases: new Map(), facts, tryCounter: 0, order: 0, attributeCandidates: [], deferred: [] };
   visitBlock(w, root, ROOT_CONTEXT, false);
   const imported = new Set(facts.bindings.filter((b) => b.kind === "import").map((b) => b.name));
+  if (imported.size > 0) {
+    // A cheap text test first: only statements that mention `name.` for an imported name are walked (identifiers
+    // hold no regular-expression metacharacters).
+    const mentions = new RegExp(`(?<![\\w.])(?:${[...imported].join("|")})\\s*\\.`, "u");
+    for (const { stmt, ctx } of w.deferred) {
+      if (mentions.test(text.slice(stmt.startIndex, stmt.endIndex))) scanAttributeUses(w, stmt, ctx, w.attributeCandidates);
+    }
+  }
   facts.attributeUses = w.attributeCandidates.map((c) => c.use).filter((u) => imported.has(u.base) && u.path.length > 0);
   facts.attributeStores = [...new Set(facts.attributeStores)];
   collectSyntaxErrors(w, root);

@@ -1,7 +1,7 @@
 // The only place that loads tree-sitter: reads a file's bytes, decodes them and returns plain ModuleFacts.
 import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { Language, Parser } from "web-tree-sitter";
+import type { Parser } from "web-tree-sitter";
 import { decodePython } from "./encoding.js";
 import { extractFacts } from "./extract.js";
 import type { ModuleFacts, ParseOutcome } from "./facts.js";
@@ -16,9 +16,10 @@ function wasmPath(): string {
   return require.resolve("tree-sitter-python/tree-sitter-python.wasm");
 }
 
-/** Initialises web-tree-sitter once per thread. */
+/** Initialises web-tree-sitter once per thread; loaded on first use, so runs that parse nothing never load it. */
 export function getParser(): Promise<Parser> {
   parserPromise ??= (async () => {
+    const { Language, Parser } = await import("web-tree-sitter");
     await Parser.init();
     const language = await Language.load(wasmPath());
     const parser = new Parser();
@@ -28,43 +29,66 @@ export function getParser(): Promise<Parser> {
   return parserPromise;
 }
 
-export function parseSource(parser: Parser, text: string): ModuleFacts {
+/** Milliseconds spent per step, summed over files (across threads: CPU time of each step, not wall time). */
+export interface ParseTimings {
+  read: number;
+  parse: number;
+  extract: number;
+}
+
+export const newParseTimings = (): ParseTimings => ({ read: 0, parse: 0, extract: 0 });
+
+export function parseSource(parser: Parser, text: string, t?: ParseTimings): ModuleFacts {
+  const t0 = performance.now();
   const tree = parser.parse(text);
   if (!tree) throw new Error("tree-sitter returned no tree");
+  const t1 = performance.now();
   try {
     return extractFacts(tree.rootNode, text);
   } finally {
     tree.delete(); // wasm memory is not garbage-collected
+    if (t) {
+      t.parse += t1 - t0;
+      t.extract += performance.now() - t1;
+    }
   }
 }
 
-export function parseBytes(parser: Parser, bytes: Uint8Array): ParseOutcome {
+export function parseBytes(parser: Parser, bytes: Uint8Array, t?: ParseTimings): ParseOutcome {
+  const t0 = performance.now();
   const decoded = decodePython(bytes);
+  if (t) t.read += performance.now() - t0;
   if (!decoded.ok) return { kind: "undecodable", message: decoded.message };
   if (decoded.text.includes("\0")) return { kind: "undecodable", message: "source code cannot contain null bytes" };
   try {
-    return { kind: "ok", facts: parseSource(parser, decoded.text), encoding: decoded.encoding };
+    return { kind: "ok", facts: parseSource(parser, decoded.text, t), encoding: decoded.encoding };
   } catch (e) {
     // e.g. a pathologically deep expression: report the file, keep analysing the others
     return { kind: "parse-failed", message: (e as Error).message };
   }
 }
 
-export function parseFile(parser: Parser, absPath: string): ParseOutcome {
+/** Reads a file's bytes, or says why not (missing, unreadable, too large). */
+export function readSource(absPath: string): { ok: true; bytes: Buffer } | { ok: false; outcome: ParseOutcome } {
   let size: number;
   try {
     size = statSync(absPath).size;
   } catch (e) {
-    return { kind: "unreadable", message: (e as Error).message };
+    return { ok: false, outcome: { kind: "unreadable", message: (e as Error).message } };
   }
-  if (size > MAX_FILE_BYTES) return { kind: "too-large", size };
-  let bytes: Buffer;
+  if (size > MAX_FILE_BYTES) return { ok: false, outcome: { kind: "too-large", size } };
   try {
-    bytes = readFileSync(absPath);
+    return { ok: true, bytes: readFileSync(absPath) };
   } catch (e) {
-    return { kind: "unreadable", message: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+    return { ok: false, outcome: { kind: "unreadable", message: (e as NodeJS.ErrnoException).code ?? (e as Error).message } };
   }
-  return parseBytes(parser, bytes);
+}
+
+export function parseFile(parser: Parser, absPath: string, t?: ParseTimings): ParseOutcome {
+  const t0 = performance.now();
+  const read = readSource(absPath);
+  if (t) t.read += performance.now() - t0;
+  return read.ok ? parseBytes(parser, read.bytes, t) : read.outcome;
 }
 
 /** Decoded source lines for code frames; null when the file cannot be read or decoded. */

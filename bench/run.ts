@@ -1,0 +1,144 @@
+// `npm run bench`: import-doctor on real and synthetic corpora, cold and warm, against CPython's ast.parse.
+// Prints a table (medians of N runs with their spread) and writes the raw numbers to bench/out/.
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from "node:fs";
+import { availableParallelism, cpus, tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { discoverFiles } from "../src/discover/files.js";
+import { generateRepo } from "./synth.js";
+
+const HERE = import.meta.dirname;
+const ROOT = path.join(HERE, "..");
+const BIN = path.join(ROOT, "bin", "import-doctor.js");
+const RUSAGE = path.join(HERE, "rusage.mjs");
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "5" },
+    corpus: { type: "string", multiple: true },
+    vs: { type: "string" },
+    threads: { type: "string" },
+  },
+});
+const RUNS = Number(values.runs);
+
+interface Run {
+  wallMs: number;
+  cpuMs: number;
+  maxRssMb: number;
+  phases: Record<string, number>;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function runCli(root: string, extra: string[] = []): Run {
+  const rusage = path.join(tmpdir(), `import-doctor-bench-${process.pid}.json`);
+  const args = ["--import", RUSAGE, BIN, "check", "--root", root, root, "--format", "json", "--timings", ...extra];
+  if (values.threads) args.push("--threads", values.threads);
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, IMPORT_DOCTOR_BENCH_RUSAGE: rusage }, maxBuffer: 1 << 30 });
+  const wallMs = performance.now() - t0;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`import-doctor failed on ${root}: ${r.stderr}`);
+  const usage = JSON.parse(readFileSync(rusage, "utf8")) as { userMs: number; systemMs: number; maxRssKb: number };
+  const phases: Record<string, number> = {};
+  const line = r.stderr.split("\n").find((l) => l.startsWith("timings: ")) ?? "";
+  for (const m of line.matchAll(/(\w+) (\d+) ms/g)) phases[m[1]!] = Number(m[2]);
+  return { wallMs, cpuMs: usage.userMs + usage.systemMs, maxRssMb: usage.maxRssKb / 1024, phases };
+}
+
+function baseline(files: string[]): { seconds: number; cpu: number } {
+  const list = path.join(tmpdir(), `import-doctor-bench-files-${process.pid}.txt`);
+  writeFileSync(list, files.join("\n"));
+  const r = spawnSync("python3", [path.join(HERE, "ast_baseline.py"), list], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`ast baseline failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+function pyright(root: string): number | null {
+  const bin = path.join(ROOT, "node_modules", ".bin", "pyright");
+  if (!existsSync(bin)) return null;
+  const t0 = performance.now();
+  spawnSync(bin, ["--outputjson", root], { encoding: "utf8", cwd: root, maxBuffer: 1 << 30 });
+  return performance.now() - t0;
+}
+
+interface Corpus {
+  name: string;
+  /** Makes a private copy (so the cache and the one-file change never touch the original); returns its root. */
+  prepare(dir: string): string;
+}
+
+const stdlibDir = spawnSync("python3", ["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: "utf8" }).stdout.trim();
+const siteDir = spawnSync("python3", ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], { encoding: "utf8" }).stdout.trim();
+
+const CORPORA: Corpus[] = [
+  { name: "seed-report", prepare: (d) => (cpSync(path.join(ROOT, "fixtures", "seed-report"), d, { recursive: true }), d) },
+  { name: "stdlib", prepare: (d) => (cpSync(stdlibDir, d, { recursive: true, filter: (src) => !src.startsWith(siteDir) && !src.includes("__pycache__") }), d) },
+  { name: "site-packages", prepare: (d) => (cpSync(siteDir, d, { recursive: true, filter: (src) => !src.includes("__pycache__") }), d) },
+  { name: "synthetic-1k", prepare: (d) => (generateRepo(d, 1000), d) },
+  { name: "synthetic-10k", prepare: (d) => (generateRepo(d, 10000), d) },
+  { name: "synthetic-50k", prepare: (d) => (generateRepo(d, 50000), d) },
+];
+
+const selected = values.corpus ? CORPORA.filter((c) => values.corpus!.includes(c.name)) : CORPORA;
+const results: Record<string, unknown>[] = [];
+const fmt = (xs: number[], unit = "ms", digits = 0): string => `${median(xs).toFixed(digits)} ${unit} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+
+console.log(`import-doctor bench: ${RUNS} runs per measurement, ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}\n`);
+for (const corpus of selected) {
+  const work = mkdtempSync(path.join(tmpdir(), `import-doctor-bench-${corpus.name}-`));
+  try {
+    const root = corpus.prepare(path.join(work, "repo"));
+    const files = discoverFiles(root, { exclude: [] }).pythonFiles.map((rel) => path.join(root, rel));
+    const mb = files.reduce((n, f) => n + statSync(f).size, 0) / 1e6;
+    const cold: Run[] = [];
+    const warm: Run[] = [];
+    const changed: Run[] = [];
+    const base: number[] = [];
+    const victim = files.find((f) => f.endsWith("__init__.py")) ?? files[0]!;
+    for (let i = 0; i < RUNS; i++) {
+      rmSync(path.join(root, ".import-doctor-cache"), { recursive: true, force: true });
+      cold.push(runCli(root));
+      warm.push(runCli(root));
+      appendFileSync(victim, `\n# bench edit ${i}\n`);
+      changed.push(runCli(root));
+      base.push(baseline(files).seconds * 1000);
+    }
+    const vs = values.vs === "pyright" ? pyright(root) : null;
+    const coldWall = cold.map((r) => r.wallMs);
+    const ratio = median(coldWall) / median(base);
+    const row = {
+      corpus: corpus.name,
+      files: files.length,
+      mb: Number(mb.toFixed(1)),
+      cold: { wallMs: median(coldWall), spread: [Math.min(...coldWall), Math.max(...coldWall)], cpuMs: median(cold.map((r) => r.cpuMs)), maxRssMb: median(cold.map((r) => r.maxRssMb)), phases: Object.fromEntries(Object.keys(cold[0]!.phases).map((k) => [k, median(cold.map((r) => r.phases[k] ?? 0))])) },
+      warm: { wallMs: median(warm.map((r) => r.wallMs)), spread: [Math.min(...warm.map((r) => r.wallMs)), Math.max(...warm.map((r) => r.wallMs))], maxRssMb: median(warm.map((r) => r.maxRssMb)) },
+      warmOneChanged: { wallMs: median(changed.map((r) => r.wallMs)), spread: [Math.min(...changed.map((r) => r.wallMs)), Math.max(...changed.map((r) => r.wallMs))] },
+      astParse: { wallMs: median(base), spread: [Math.min(...base), Math.max(...base)] },
+      coldVsAstParse: Number(ratio.toFixed(2)),
+      msPerFileCold: Number((median(coldWall) / files.length).toFixed(3)),
+      ...(vs !== null ? { pyrightMs: vs, pyrightVsCold: Number((vs / median(coldWall)).toFixed(1)) } : {}),
+    };
+    results.push(row);
+    console.log(`${corpus.name}: ${files.length} files, ${mb.toFixed(1)} MB`);
+    console.log(`  cold       ${fmt(coldWall)}  cpu ${fmt(cold.map((r) => r.cpuMs))}  rss ${fmt(cold.map((r) => r.maxRssMb), "MB")}  = ${ratio.toFixed(2)}x ast.parse`);
+    console.log(`  phases     ${Object.entries(row.cold.phases).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ")}`);
+    console.log(`  warm       ${fmt(warm.map((r) => r.wallMs))}  rss ${fmt(warm.map((r) => r.maxRssMb), "MB")}`);
+    console.log(`  1 changed  ${fmt(changed.map((r) => r.wallMs))}`);
+    console.log(`  ast.parse  ${fmt(base)}   per file: ${row.msPerFileCold} ms cold`);
+    if (vs !== null) console.log(`  pyright    ${vs.toFixed(0)} ms = ${row.pyrightVsCold}x import-doctor cold`);
+    console.log("");
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+const outDir = path.join(HERE, "out");
+mkdirSync(outDir, { recursive: true });
+const out = path.join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), runs: RUNS, cores: availableParallelism(), node: process.version, results }, null, 2));
+console.log(`wrote ${path.relative(process.cwd(), out)}`);

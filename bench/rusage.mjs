@@ -1,0 +1,11 @@
+// Preloaded into the measured CLI (`node --import`): writes the process's CPU time and peak RSS, worker threads
+// included, to $IMPORT_DOCTOR_BENCH_RUSAGE when it exits.
+import { writeFileSync } from "node:fs";
+
+const out = process.env.IMPORT_DOCTOR_BENCH_RUSAGE;
+if (out) {
+  process.on("exit", () => {
+    const r = process.resourceUsage();
+    writeFileSync(out, JSON.stringify({ userMs: r.userCPUTime / 1000, systemMs: r.systemCPUTime / 1000, maxRssKb: r.maxRSS }));
+  });
+}
