@@ -75,14 +75,9 @@ function nodeText(w: Walk, node: Node): string {
   return own(w.text.slice(node.startIndex, node.endIndex));
 }
 
+/** The named children, marshalled in one call into the parser (much cheaper than child(i) one by one). */
 function namedChildren(node: Node): Node[] {
-  const out: Node[] = [];
-  const n = node.childCount;
-  for (let i = 0; i < n; i++) {
-    const c = node.child(i);
-    if (c && c.isNamed) out.push(c);
-  }
-  return out;
+  return node.namedChildren;
 }
 
 function childrenByField(node: Node, field: string): Node[] {
@@ -302,6 +297,9 @@ function recordImport(w: Walk, node: Node, ctx: ImportContext): void {
 
 const FUTURE_FEATURES = new Set(["nested_scopes", "generators", "division", "absolute_import", "with_statement", "print_function", "unicode_literals", "barry_as_FLUFL", "generator_stop", "annotations"]);
 
+/** Text that makes a function body worth walking: an import, a `global`, or an escape-hatch trigger. */
+const FUNCTION_BODY_MATTERS = /import|global|sys\.path|sys\.modules|__path__|extend_path|declare_namespace|setattr|__all__\.|vars\(|exec\(|globals\(/;
+
 const HATCH_TRIGGERS = ["sys.path", "import_module", "__import__", "__path__", "extend_path", "sys.modules", "globals()", "declare_namespace", "setattr", "__all__.", "vars(", "exec("];
 
 function scanEscapeHatches(w: Walk, node: Node, inFunction = false): void {
@@ -417,25 +415,16 @@ function scanAttributeUses(w: Walk, stmt: Node, ctx: ImportContext, candidates: 
   visit(stmt, false);
 }
 
-const TARGET_LISTS = new Set(["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list", "parenthesized_expression"]);
+/**
+ * `x.attr = ...`, `x.attr += ...`, `x.attr: T = ...` anywhere (any scope, even in strings: an over-approximation is
+ * safe): the attribute may exist on whatever module x is. One regular-expression pass over the text.
+ */
+const ATTRIBUTE_STORE = /\.\s*([\p{L}_][\p{L}\p{N}_]*)\s*(?::[^=\n]*)?(?:\*\*|\/\/|<<|>>|[-+*/%&|^@])?=(?!=)/gu;
 
-/** `x.attr = ...` (also `a = x.attr = ...`, `x.attr += ...`) in any scope: the attribute may exist on whatever module x is. */
-function scanAttributeStores(w: Walk, stmt: Node): void {
-  const collect = (t: Node): void => {
-    if (t.type === "attribute") {
-      const attr = t.childForFieldName("attribute");
-      if (attr) w.facts.attributeStores.push(own(nodeText(w, attr)));
-    } else if (TARGET_LISTS.has(t.type)) {
-      for (const c of namedChildren(t)) collect(c);
-    }
-  };
-  let n: Node | null = namedChildren(stmt)[0] ?? null;
-  while (n && (n.type === "assignment" || n.type === "augmented_assignment")) {
-    const left = n.childForFieldName("left");
-    // Only a target with a dot can store an attribute: skip the walk for plain names.
-    if (left && left.type !== "identifier") collect(left);
-    n = n.type === "assignment" ? n.childForFieldName("right") : null;
-  }
+function scanAttributeStores(w: Walk): void {
+  const found = new Set<string>();
+  for (const m of w.text.matchAll(ATTRIBUTE_STORE)) found.add(m[1]!);
+  w.facts.attributeStores = [...found].map(own);
 }
 
 function recordAll(w: Walk, stmt: Node): void {
@@ -551,7 +540,6 @@ function visitStatement(w: Walk, stmt: Node, ctx: ImportContext, conditional: bo
   const atModule = ctx.scope === "module";
   // Attribute reads matter only through names an import binds, known at the end: defer (the tree lives until then).
   if (ctx.scope !== "function" && w.typeCheckingOnly === 0 && stmt.type !== "import_statement" && stmt.type !== "import_from_statement") w.deferred.push({ stmt, ctx });
-  if (stmt.type === "expression_statement") scanAttributeStores(w, stmt);
   switch (stmt.type) {
     case "import_statement":
     case "import_from_statement":
@@ -579,7 +567,9 @@ function visitStatement(w: Walk, stmt: Node, ctx: ImportContext, conditional: bo
         if (nameText === "__getattr__") w.facts.hasGetattr = true;
       }
       const body = stmt.childForFieldName("body");
-      if (body) visitBlock(w, body, { ...ctx, scope: "function", functionName: nameText }, true);
+      // A body contributes only imports, `global` statements and escape hatches: skip the walk when its text
+      // mentions none of them (most function bodies).
+      if (body && FUNCTION_BODY_MATTERS.test(w.text.slice(body.startIndex, body.endIndex))) visitBlock(w, body, { ...ctx, scope: "function", functionName: nameText }, true);
       return;
     }
     case "class_definition": {
@@ -803,7 +793,7 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
     }
   }
   facts.attributeUses = w.attributeCandidates.map((c) => c.use).filter((u) => imported.has(u.base) && u.path.length > 0);
-  facts.attributeStores = [...new Set(facts.attributeStores)];
+  scanAttributeStores(w);
   collectSyntaxErrors(w, root);
   if (facts.bindings.some((b) => b.name === "__getattr__")) facts.hasGetattr = true;
   return facts;
