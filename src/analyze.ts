@@ -145,7 +145,8 @@ function perFileIgnored(d: RawDiagnostic, matchers: [(p: string) => boolean, str
 
 /** tree-sitter recovers from errors CPython would not, and rejects a few files CPython accepts: let CPython decide. */
 function applySyntaxVerdicts(files: FileAnalysis[]): void {
-  const suspects = files.filter((f) => f.outcome.kind === "undecodable" || (f.facts?.syntaxErrors.length ?? 0) > 0);
+  // Errors CPython already confirmed (facts from the cache) need no second opinion.
+  const suspects = files.filter((f) => f.facts && f.facts.syntaxErrors.length > 0 && !f.facts.syntaxErrors.every((e) => e.confirmed));
   const verdicts = confirmSyntax(suspects.map((f) => f.ctx.abs));
   for (const f of suspects) {
     const v = verdicts.get(f.ctx.abs);

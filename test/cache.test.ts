@@ -1,0 +1,69 @@
+// The facts cache and parallel parsing, end to end: same answers cold, warm, with workers or without, and a
+// corrupt or foreign cache is ignored and rebuilt.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { serialize } from "node:v8";
+import { describe, expect, it } from "vitest";
+import { makeRepo } from "./helpers/tmp.js";
+
+const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
+
+function check(root: string, ...extra: string[]) {
+  const r = spawnSync(process.execPath, [BIN, "check", root, "--format", "json", "--timings", ...extra], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const timings = /(\d+) parsed, (\d+) cached/.exec(r.stderr);
+  return { code: r.status, out: JSON.parse(r.stdout), parsed: Number(timings?.[1]), cached: Number(timings?.[2]), stderr: r.stderr };
+}
+
+/** 120 modules (enough for worker threads), one broken import in each tenth. */
+function bigRepo(): string {
+  const files: Record<string, string> = { "pyproject.toml": '[project]\nname = "big"\ndependencies = []\n', "pkg/__init__.py": "" };
+  for (let i = 0; i < 120; i++) files[`pkg/m${i}.py`] = i % 10 === 0 ? `from pkg.m${i + 1} import nothing_${i}\n` : `import os\nfrom pkg import m${(i + 7) % 120}\nVALUE_${i} = ${i}\n`;
+  return makeRepo(files);
+}
+
+const strip = (out: { diagnostics: unknown[] }) => JSON.stringify(out.diagnostics);
+
+describe("facts cache", () => {
+  it("a warm run parses nothing, one edit parses one file, and the answers never change", () => {
+    const root = bigRepo();
+    const cold = check(root);
+    expect(cold.parsed).toBe(121);
+    expect(cold.out.diagnostics.length).toBeGreaterThan(0);
+    expect(readFileSync(path.join(root, ".import-doctor-cache", ".gitignore"), "utf8")).toContain("*");
+    const warm = check(root);
+    expect([warm.parsed, warm.cached]).toEqual([0, 121]);
+    expect(strip(warm.out)).toBe(strip(cold.out));
+    writeFileSync(path.join(root, "pkg/m3.py"), "from pkg.m4 import VALUE_4\nfrom pkg.m5 import missing\n");
+    const edited = check(root);
+    expect([edited.parsed, edited.cached]).toEqual([1, 120]);
+    expect(edited.out.diagnostics.some((d: { path: string; line: number; name: string }) => d.path === "pkg/m3.py" && d.line === 2 && d.name === "missing")).toBe(true);
+    expect(strip(edited.out)).toBe(strip(check(root, "--no-cache").out));
+    // Same content, new mtime: hashed, not parsed.
+    writeFileSync(path.join(root, "pkg/m3.py"), "from pkg.m4 import VALUE_4\nfrom pkg.m5 import missing\n");
+    expect(check(root).parsed).toBe(0);
+  });
+
+  it("a corrupt or foreign cache file is ignored and rebuilt", () => {
+    const root = bigRepo();
+    const first = check(root);
+    const dir = path.join(root, ".import-doctor-cache");
+    const file = readdirSync(dir).find((f) => f.endsWith(".bin"))!;
+    writeFileSync(path.join(dir, file), "not a cache at all");
+    const afterGarbage = check(root);
+    expect(afterGarbage.parsed).toBe(121);
+    expect(strip(afterGarbage.out)).toBe(strip(first.out));
+    // A structurally valid file with another key (another version) is foreign: not trusted either.
+    writeFileSync(path.join(dir, file), serialize({ magic: "import-doctor-facts-cache", key: "another version", entries: new Map() }));
+    expect(check(root).parsed).toBe(121);
+  });
+
+  it("--no-cache neither reads nor writes; one thread and many agree", () => {
+    const root = bigRepo();
+    const inline = check(root, "--no-cache", "--threads", "1");
+    expect(existsSync(path.join(root, ".import-doctor-cache"))).toBe(false);
+    const parallel = check(root, "--no-cache", "--threads", "4");
+    expect(strip(parallel.out)).toBe(strip(inline.out));
+    expect(parallel.parsed).toBe(121);
+  });
+});
