@@ -98,11 +98,24 @@ const CORPORA: Corpus[] = [
   { name: "synthetic-50k", prepare: (d) => (generateRepo(d, 50000), d) },
 ];
 
+const fmt = (xs: number[], unit = "ms", digits = 0): string => `${median(xs).toFixed(digits)} ${unit} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 const selected = values.corpus ? CORPORA.filter((c) => values.corpus!.includes(c.name)) : CORPORA;
 const results: Record<string, unknown>[] = [];
-const fmt = (xs: number[], unit = "ms", digits = 0): string => `${median(xs).toFixed(digits)} ${unit} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 
 console.log(`import-doctor bench: ${RUNS} runs per measurement, ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}\n`);
+
+// Start-up: `import-doctor --version` against a bare `node -e 0`, both as fresh processes.
+const timeProcess = (args: string[]): number => {
+  const t0 = performance.now();
+  spawnSync(process.execPath, args, { encoding: "utf8" });
+  return performance.now() - t0;
+};
+const startup = { version: [] as number[], bareNode: [] as number[] };
+for (let i = 0; i < Math.max(RUNS, 5); i++) {
+  startup.bareNode.push(timeProcess(["-e", "0"]));
+  startup.version.push(timeProcess([BIN, "--version"]));
+}
+console.log(`start-up   import-doctor --version ${fmt(startup.version)}, bare node ${fmt(startup.bareNode)}\n`);
 for (const corpus of selected) {
   const work = mkdtempSync(path.join(tmpdir(), `import-doctor-bench-${corpus.name}-`));
   try {
@@ -153,5 +166,5 @@ for (const corpus of selected) {
 const outDir = path.join(HERE, "out");
 mkdirSync(outDir, { recursive: true });
 const out = path.join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), runs: RUNS, cores: availableParallelism(), node: process.version, results }, null, 2));
+writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), runs: RUNS, cores: availableParallelism(), node: process.version, startup: { versionMs: median(startup.version), bareNodeMs: median(startup.bareNode) }, results }, null, 2));
 console.log(`wrote ${path.relative(process.cwd(), out)}`);
