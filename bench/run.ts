@@ -93,6 +93,8 @@ const CORPORA: Corpus[] = [
   { name: "seed-report", prepare: (d) => (cpSync(path.join(ROOT, "fixtures", "seed-report"), d, { recursive: true }), d) },
   { name: "stdlib", prepare: (d) => (cpSync(stdlibDir, d, { recursive: true, filter: (src) => !src.startsWith(siteDir) && !src.includes("__pycache__") }), d) },
   { name: "site-packages", prepare: (d) => (cpSync(siteDir, d, { recursive: true, filter: (src) => !src.includes("__pycache__") }), d) },
+  // About 400 files (modules, __init__ files and tests): the pre-commit target's size.
+  { name: "synthetic-400", prepare: (d) => (generateRepo(d, 345), d) },
   { name: "synthetic-1k", prepare: (d) => (generateRepo(d, 1000), d) },
   { name: "synthetic-10k", prepare: (d) => (generateRepo(d, 10000), d) },
   { name: "synthetic-50k", prepare: (d) => (generateRepo(d, 50000), d) },

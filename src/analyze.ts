@@ -301,8 +301,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   for (const f of files) {
     for (const b of f.facts?.bindings ?? []) {
       if (b.kind !== "def" && b.kind !== "class" && b.kind !== "assign") continue;
+      // Bindings come file by file: the file is new to the list unless it is already its last entry.
       const list = definitions.get(b.name) ?? definitions.set(b.name, []).get(b.name)!;
-      if (!list.includes(f.ctx.abs)) list.push(f.ctx.abs);
+      if (list[list.length - 1] !== f.ctx.abs) list.push(f.ctx.abs);
     }
   }
 
