@@ -56,7 +56,8 @@ interface ModState {
 }
 
 /** An exception propagating through the simulated imports; `circular` is set when it is a circular-import error. */
-class Aborted extends Error {
+// Not an Error subclass on purpose: simulated imports fail often, and capturing a stack trace each time is costly.
+class Aborted {
   constructor(
     /** The statement whose own check failed; null when loading a module failed (a SyntaxError). */
     readonly origin: ImportStatement | null,
@@ -64,9 +65,7 @@ class Aborted extends Error {
     readonly circular: CircularFinding | null = null,
     /** For a SyntaxError: the file that cannot be compiled. */
     readonly file: string | null = null,
-  ) {
-    super("import failed");
-  }
+  ) {}
 }
 
 type ErrorClass = "ModuleNotFoundError" | "ImportError" | "SyntaxError" | "AttributeError" | "KeyError";
