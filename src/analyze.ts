@@ -192,7 +192,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
   const byRel = new Map(files.map((f) => [f.ctx.rel, f]));
   applySyntaxVerdicts(files);
-  if (loaded.changed) cache?.save(loaded.entries);
+  cache?.save(loaded.entries); // rewrites only the shards that changed
   Object.assign(timings, parseTimings, { load: performance.now() - loadStarted, parsed: loaded.parsed, cached: loaded.reused });
   const resolveStarted = performance.now();
 

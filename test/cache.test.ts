@@ -44,18 +44,25 @@ describe("facts cache", () => {
     expect(check(root).parsed).toBe(0);
   });
 
-  it("a corrupt or foreign cache file is ignored and rebuilt", () => {
+  it("corrupt or foreign cache shards are ignored and rebuilt", () => {
     const root = bigRepo();
     const first = check(root);
     const dir = path.join(root, ".import-doctor-cache");
-    const file = readdirSync(dir).find((f) => f.endsWith(".bin"))!;
-    writeFileSync(path.join(dir, file), "not a cache at all");
+    const shards = readdirSync(dir).filter((f) => f.endsWith(".bin"));
+    expect(shards.length).toBeGreaterThan(1);
+    for (const f of shards) writeFileSync(path.join(dir, f), "not a cache at all");
     const afterGarbage = check(root);
     expect(afterGarbage.parsed).toBe(121);
     expect(strip(afterGarbage.out)).toBe(strip(first.out));
-    // A structurally valid file with another key (another version) is foreign: not trusted either.
-    writeFileSync(path.join(dir, file), serialize({ magic: "import-doctor-facts-cache", key: "another version", entries: new Map() }));
-    expect(check(root).parsed).toBe(121);
+    // A structurally valid shard with another key (another version) is foreign: its files are parsed again.
+    const victim = shards[0]!;
+    const shard = Number(/-(\d+)\.bin$/.exec(victim)![1]);
+    writeFileSync(path.join(dir, victim), serialize({ magic: "import-doctor-facts-cache", key: "another version", shard, entries: new Map() }));
+    const again = check(root);
+    expect(again.parsed).toBeGreaterThan(0);
+    expect(again.parsed).toBeLessThan(121);
+    expect(strip(again.out)).toBe(strip(first.out));
+    expect(check(root).parsed).toBe(0);
   });
 
   it("--no-cache neither reads nor writes; one thread and many agree", () => {

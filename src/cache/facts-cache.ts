@@ -1,13 +1,15 @@
 // The persistent cache of per-file facts in `.import-doctor-cache/`: keyed by content hash and by everything that
-// shapes the facts (tool, grammar and parser versions, the interpreter that confirms syntax errors).
+// shapes the facts (tool, grammar and parser versions, the interpreter that confirms syntax errors). Entries are
+// spread over shards by path, so an edit rewrites one shard, not the whole cache.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { ParseOutcome } from "../parse/facts.js";
 
 export const CACHE_DIR_NAME = ".import-doctor-cache";
 const MAGIC = "import-doctor-facts-cache";
+const SHARDS = 64;
 
 export interface CacheEntry {
   size: number;
@@ -20,52 +22,77 @@ export function contentHash(bytes: Uint8Array): string {
   return createHash("sha1").update(bytes).digest("base64url");
 }
 
-/** A cache file this version can trust: the magic, the exact key, and a map of entries; anything else is ignored. */
-function valid(data: unknown, key: string): data is { magic: string; key: string; entries: Map<string, CacheEntry> } {
+/** FNV-1a of the path: a stable shard for each file. */
+function shardOf(rel: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < rel.length; i++) h = Math.imul(h ^ rel.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % SHARDS;
+}
+
+/** A shard this version can trust: the magic, the exact key, its index, and a map of entries; anything else is ignored. */
+function valid(data: unknown, key: string, shard: number): data is { magic: string; key: string; shard: number; entries: Map<string, CacheEntry> } {
   if (typeof data !== "object" || data === null) return false;
   const d = data as Record<string, unknown>;
-  return d.magic === MAGIC && d.key === key && d.entries instanceof Map;
+  return d.magic === MAGIC && d.key === key && d.shard === shard && d.entries instanceof Map;
 }
 
 export class FactsCache {
   private entries = new Map<string, CacheEntry>();
-  readonly file: string;
+  private readonly prefix: string;
 
   constructor(
     readonly dir: string,
     private readonly key: string,
   ) {
-    this.file = path.join(dir, `facts-${createHash("sha1").update(key).digest("hex").slice(0, 12)}.bin`);
+    this.prefix = `facts-${createHash("sha1").update(key).digest("hex").slice(0, 12)}-`;
   }
 
-  /** Loads the cache; a missing, corrupt or foreign file leaves it empty (and is rebuilt on save). */
+  private shardFile(shard: number): string {
+    return path.join(this.dir, `${this.prefix}${String(shard).padStart(2, "0")}.bin`);
+  }
+
+  /** Loads every shard; a missing, corrupt or foreign one is left out (its files are parsed again and it is rewritten). */
   load(): void {
-    try {
-      const data = deserialize(readFileSync(this.file));
-      if (valid(data, this.key)) this.entries = data.entries;
-    } catch {
-      this.entries = new Map();
+    this.entries = new Map();
+    for (let shard = 0; shard < SHARDS; shard++) {
+      try {
+        const data = deserialize(readFileSync(this.shardFile(shard)));
+        if (!valid(data, this.key, shard)) continue;
+        for (const [rel, e] of data.entries) if (shardOf(rel) === shard) this.entries.set(rel, e);
+      } catch {
+        // missing or unreadable: nothing cached for this shard
+      }
     }
-  }
-
-  get size(): number {
-    return this.entries.size;
   }
 
   get(rel: string): CacheEntry | undefined {
     return this.entries.get(rel);
   }
 
-  /** Writes the given entries (the files of this run only) atomically; a read-only tree just goes without a cache. */
+  /**
+   * Makes the cache hold exactly `entries` (the files of this run), rewriting only the shards whose entries differ;
+   * each write is atomic (temp file + rename). A read-only tree just goes without a cache.
+   */
   save(entries: Map<string, CacheEntry>): boolean {
+    const dirty = new Set<number>();
+    for (const [rel, e] of entries) if (this.entries.get(rel) !== e) dirty.add(shardOf(rel));
+    for (const rel of this.entries.keys()) if (!entries.has(rel)) dirty.add(shardOf(rel));
+    if (dirty.size === 0) return true;
     try {
       mkdirSync(this.dir, { recursive: true });
       // As ruff does: the cache directory ignores itself.
       writeFileSync(path.join(this.dir, ".gitignore"), "# Automatically created by import-doctor.\n*\n");
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, serialize({ magic: MAGIC, key: this.key, entries }));
-      renameSync(tmp, this.file);
-      this.entries = entries;
+      const byShard = new Map<number, Map<string, CacheEntry>>([...dirty].map((s) => [s, new Map()]));
+      for (const [rel, e] of entries) byShard.get(shardOf(rel))?.set(rel, e);
+      for (const [shard, map] of byShard) {
+        const file = this.shardFile(shard);
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, serialize({ magic: MAGIC, key: this.key, shard, entries: map }));
+        renameSync(tmp, file);
+      }
+      // Shards of another key (an older version) are dead weight.
+      for (const name of readdirSync(this.dir)) if (name.startsWith("facts-") && !name.startsWith(this.prefix)) rmSync(path.join(this.dir, name), { force: true });
+      this.entries = new Map(entries);
       return true;
     } catch {
       return false;

@@ -18,8 +18,6 @@ export interface Loaded {
   outcomes: ParseOutcome[];
   /** What the cache should hold after this run (the outcome objects themselves: later fixes to them are kept). */
   entries: Map<string, CacheEntry>;
-  /** Whether `entries` differ from what the cache held (a file parsed, touched, added or removed). */
-  changed: boolean;
   parsed: number;
   reused: number;
 }
@@ -42,7 +40,6 @@ export async function loadFacts(files: { rel: string; abs: string }[], opts: Loa
   const entries = new Map<string, CacheEntry>();
   const queue: { index: number; bytes: Uint8Array; size: number; mtimeMs: number; hash: string }[] = [];
   let reused = 0;
-  let touched = 0;
   const t0 = performance.now();
   files.forEach((f, i) => {
     const cached = opts.cache?.get(f.rel);
@@ -75,7 +72,6 @@ export async function loadFacts(files: { rel: string; abs: string }[], opts: Loa
       outcomes[i] = cached.outcome;
       entries.set(f.rel, { ...cached, size, mtimeMs });
       reused++;
-      touched++;
       return;
     }
     queue.push({ index: i, bytes: read.bytes, size, mtimeMs, hash });
@@ -91,6 +87,5 @@ export async function loadFacts(files: { rel: string; abs: string }[], opts: Loa
     outcomes[q.index] = outcome;
     if (opts.cache) entries.set(files[q.index]!.rel, { size: q.size, mtimeMs: q.mtimeMs, hash: q.hash, outcome });
   });
-  const changed = queue.length > 0 || touched > 0 || entries.size !== (opts.cache?.size ?? 0);
-  return { outcomes: outcomes as ParseOutcome[], entries, changed, parsed: queue.length, reused };
+  return { outcomes: outcomes as ParseOutcome[], entries, parsed: queue.length, reused };
 }
