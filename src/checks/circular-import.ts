@@ -26,12 +26,14 @@ CONFIG = {}                 def helper(): ...
   detect(result, _file, cc) {
     const found = cc.circular.get(result.stmt) ?? [];
     return found.map((f) => {
-      const range = f.use?.range ?? result.stmt.names[f.nameIndex]!.range;
+      const range = f.use?.range ?? f.range ?? result.stmt.names[f.nameIndex]!.range;
       const where = f.moduleFile ?? "unknown location";
       const entries = [...new Set(f.entries)];
       return {
         range,
-        message: f.use?.submodule
+        message: f.range
+          ? `\`${f.module}.${f.name}\` is neither an attribute of \`${f.module}\` nor in sys.modules when this \`import … as\` walks down to it (a failed import left a submodule behind)`
+          : f.use?.submodule
           ? `\`${f.module}.${f.name}\` is still initializing when it is read here as an attribute of \`${f.module}\` (circular import)`
           : f.use
           ? `\`${f.module}\` is still initializing when \`${f.module}.${f.name}\` is read here and has not bound \`${f.name}\` yet (circular import)`

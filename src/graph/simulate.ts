@@ -43,6 +43,8 @@ export interface CircularFinding {
   /** Set when the error is an attribute read (`M.X` at module level) rather than the import statement itself:
    * `stmt` is then the import that bound the read's base name. */
   use?: { range: Range; context: ImportContext; submodule: boolean };
+  /** Where to report when the failing part is not one of the statement's names (`import a.b as x`). */
+  range?: Range;
 }
 
 interface ModState {
@@ -267,6 +269,16 @@ export function createSimulator(src: SimulationSource): Simulator {
       // `import a.b.c` (with or without `as`) then returns the top-level package: __import__ imports "a" itself,
       // which runs a's __init__ again if a failed import removed it from sys.modules.
       if (res.chain.length > 1) importChain([res.chain[0]!]);
+      // `import a.b.c as x` then walks down with IMPORT_FROM: getattr(a, "b"), else sys.modules["a.b"]. A submodule
+      // left in sys.modules by a failed import lets _gcd_import("a.b.c") succeed while a.b is gone from both.
+      if (r.stmt.alias && res.chain.length > 1) {
+        for (let i = 1; i < res.chain.length; i++) {
+          const parent = modules.get(res.chain[i - 1]!.name);
+          const part = res.chain[i]!.name.slice(res.chain[i - 1]!.name.length + 1);
+          if (!parent || parent.dynamic || parent.bound.has(part) || parent.bound.has("__getattr__") || modules.has(res.chain[i]!.name)) continue;
+          throw new Aborted(r.stmt, "ImportError", { file: self.file ?? "", stmt: r.stmt, nameIndex: -1, module: parent.name, moduleFile: parent.file, name: part, stack: [...stack], partial: parent.initializing, uncertain, attribute: false, range: r.stmt.moduleRange });
+        }
+      }
       bindImported(r, self);
       const local = r.stmt.alias ?? r.stmt.module.split(".")[0]!;
       self.refs.set(local, { module: (r.stmt.alias ? targetMod : res.chain[0]!).name, stmt: r.stmt });
