@@ -44,7 +44,8 @@ export function applyOrderEffects(raw: RawFinding[], ctx: OrderContext): RawFind
         if (out.has(f.ctx.abs) || f.ctx.kind !== "module") continue;
         const cycle = circular.cycleOf.get(f.ctx.abs);
         for (const r of f.results) {
-          if (r.resolution?.kind !== "first-party") continue;
+          // A chain that ends in a missing module (or a module that is not a package) still runs its prefix first.
+          if (!r.resolution || !("chain" in r.resolution)) continue;
           const runs = [...r.resolution.chain.map((m) => m.file), ...r.submoduleFiles];
           const hit = runs.find((file) => file !== null && file !== f.ctx.abs && out.has(file) && (cycle === undefined || circular.cycleOf.get(file) !== cycle));
           const cls = hit ? out.get(hit)! : null;
