@@ -442,6 +442,6 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const identities = new Map(files.map((f) => [f.ctx.rel, f.ctx.identities[0] ? { name: f.ctx.identities[0].name, root: f.ctx.identities[0].root } : null]));
   const sorted = sortDiagnostics(kept);
   timings.check = performance.now() - checkStarted;
-  const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, pytest, root }) : undefined;
-  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), timings, ...(impact ? { impact } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics) } : {}) };
+  const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, edges: circular.edges, pytest, root }) : undefined;
+  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), timings, ...(impact ? { impact } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
 }

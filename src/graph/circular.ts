@@ -9,7 +9,7 @@ import { nodesOnCycles } from "./cycles.js";
 import { simulate, type CircularFinding, type SimFile, type SimulationSource } from "./simulate.js";
 
 /** Module-level imports that run when the module is imported (not in functions, not under TYPE_CHECKING). */
-function eager(r: ImportResult, minor: number): boolean {
+export function eager(r: ImportResult, minor: number): boolean {
   const c = r.stmt.context;
   if (c.scope === "function" || c.typeChecking === "if" || c.mainGuard) return false;
   // Only literal version tests are decided (the same evaluation the gate uses); anything else may run.

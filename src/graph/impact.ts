@@ -27,6 +27,8 @@ export interface ImpactInput {
   diagnostics: RawDiagnostic[];
   resolver: Resolver;
   source: SimulationSource;
+  /** The eager import graph over files (what a module runs when it is imported). */
+  edges: Map<string, Set<string>>;
   pytest: PytestConfig;
   root: string;
 }
@@ -158,12 +160,7 @@ export function computeImpact(input: ImpactInput): RootCause[] {
   // Modules each cause breaks: every module that can reach a file with a failing statement, imported on its own.
   const failingFiles = new Set(diagnostics.filter((d) => d.runtimeError).map((d) => path.join(root, d.path)));
   const importers = new Map<string, Set<string>>();
-  for (const f of files) {
-    for (const r of f.results) {
-      if (!r.resolution || !("chain" in r.resolution)) continue;
-      for (const m of r.resolution.chain) if (m.file && m.file !== f.ctx.abs) (importers.get(m.file) ?? importers.set(m.file, new Set()).get(m.file)!).add(f.ctx.abs);
-    }
-  }
+  for (const [from, targets] of input.edges) for (const t of targets) if (t !== from) (importers.get(t) ?? importers.set(t, new Set()).get(t)!).add(from);
   const reaching = new Set<string>();
   const queue = [...failingFiles];
   while (queue.length > 0) {

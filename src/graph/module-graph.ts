@@ -1,5 +1,6 @@
 // The module graph of eager (module-level) imports, with broken edges marked; exported by `import-doctor graph`.
 import type { FileAnalysis } from "../checks/types.js";
+import { eager } from "./circular.js";
 import type { RawDiagnostic } from "../diagnostic.js";
 
 export interface GraphNode {
@@ -24,13 +25,7 @@ export interface ModuleGraph {
   edges: GraphEdge[];
 }
 
-/** Imports that run when the module is imported: not in functions, not under TYPE_CHECKING or `__main__`. */
-function eager(f: FileAnalysis, i: number): boolean {
-  const c = f.results[i]!.stmt.context;
-  return c.scope !== "function" && c.typeChecking !== "if" && !c.mainGuard;
-}
-
-export function buildModuleGraph(files: FileAnalysis[], diagnostics: RawDiagnostic[]): ModuleGraph {
+export function buildModuleGraph(files: FileAnalysis[], diagnostics: RawDiagnostic[], minor: number): ModuleGraph {
   const nameOf = new Map<string, string>();
   for (const f of files) {
     const id = f.ctx.identities[0]?.name;
@@ -61,8 +56,8 @@ export function buildModuleGraph(files: FileAnalysis[], diagnostics: RawDiagnost
   for (const f of files) {
     const from = nameOf.get(f.ctx.abs);
     if (!from) continue;
-    f.results.forEach((r, i) => {
-      if (!eager(f, i) || !r.resolution || r.stmt.future) return;
+    for (const r of f.results) {
+      if (!eager(r, minor) || !r.resolution || r.stmt.future) continue;
       const ds = onLine.get(`${f.ctx.rel}:${r.stmt.range.line}`) ?? [];
       const res = r.resolution;
       if (res.kind === "first-party") {
@@ -80,7 +75,7 @@ export function buildModuleGraph(files: FileAnalysis[], diagnostics: RawDiagnost
         if (!nodes.has(r.absolute)) nodes.set(r.absolute, { id: r.absolute, path: null, kind: "missing" });
         add(from, r.absolute, r.stmt.range.line, ds);
       }
-    });
+    }
   }
   return { nodes: [...nodes.values()].sort((a, b) => (a.id < b.id ? -1 : 1)), edges: [...edges.values()].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : 1)) };
 }

@@ -68,7 +68,7 @@ export function applyOrderEffects(raw: RawFinding[], ctx: OrderContext): RawFind
   // Modules that fail only if something is not installed (warning-level failures that always run) make the
   // findings behind them uncertain too.
   const maybeSeed = seedOf(raw.filter((x) => x.d.severity === "warning" && x.d.runtimeError && x.stmt && runsUncaught(byAbs.get(x.file)!, x.stmt, classOf(x))));
-  for (const abs of leftoverNamespaceRetries(files, raw, runsUncaught)) if (!maybeSeed.has(abs)) maybeSeed.set(abs, "KeyError");
+  for (const abs of leftoverNamespaceRetries(files, byAbs, firstFailureLines(raw), runsUncaught)) if (!maybeSeed.has(abs)) maybeSeed.set(abs, "KeyError");
   const maybeFailing = propagate(maybeSeed);
   for (const x of raw) {
     if (x.d.severity === "error" && x.via.some((v) => maybeFailing.has(v) && !inSameCycle(x.file, v))) x.d.severity = "warning";
@@ -91,8 +91,7 @@ export function applyOrderEffects(raw: RawFinding[], ctx: OrderContext): RawFind
     byAbs.get(x.file)!.results.some((r) => r.stmt.range.line < x.d.line && r.resolution?.kind !== undefined && "chain" in r.resolution && r.resolution.chain.some((m) => m.file !== null && inSameCycle(m.file, v)));
   // A package that fails after importing some of its submodules leaves them in sys.modules: a later import of a
   // chain through them skips the package's __init__, so if anything retries the import, its outcome changes.
-  const firstFailureLine = new Map<string, number>();
-  for (const x of raw) if (x.d.severity === "error" && x.d.runtimeError && x.stmt) firstFailureLine.set(x.file, Math.min(firstFailureLine.get(x.file) ?? Infinity, x.stmt.range.line));
+  const firstFailureLine = firstFailureLines(raw); // after the downgrades above
   const leftBehind = (x: RawFinding, v: string): boolean => {
     const f = byAbs.get(v);
     const stop = firstFailureLine.get(v) ?? Infinity;
@@ -127,6 +126,13 @@ export function applyOrderEffects(raw: RawFinding[], ctx: OrderContext): RawFind
   return raw.filter((x) => !masked(x));
 }
 
+/** The line of each file's first error-level failing statement. */
+function firstFailureLines(raw: RawFinding[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const x of raw) if (x.d.severity === "error" && x.d.runtimeError && x.stmt) out.set(x.file, Math.min(out.get(x.file) ?? Infinity, x.stmt.range.line));
+  return out;
+}
+
 /**
  * Files that may raise KeyError from importlib: a package P fails after its __init__ imported a namespace
  * subpackage N (left in sys.modules), and after a guarded import of P the file imports a module inside N. Finding
@@ -135,12 +141,10 @@ export function applyOrderEffects(raw: RawFinding[], ctx: OrderContext): RawFind
  */
 function leftoverNamespaceRetries(
   files: FileAnalysis[],
-  raw: RawFinding[],
+  byAbs: Map<string, FileAnalysis>,
+  failingAt: Map<string, number>,
   runsUncaught: (f: FileAnalysis, stmt: ImportStatement, cls: "KeyError") => boolean,
 ): Set<string> {
-  const failingAt = new Map<string, number>();
-  for (const x of raw) if (x.d.severity === "error" && x.d.runtimeError && x.stmt) failingAt.set(x.file, Math.min(failingAt.get(x.file) ?? Infinity, x.stmt.range.line));
-  const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
   /** Namespace packages P's __init__ imports before it fails. */
   const leftover = (p: string): Set<string> => {
     const out = new Set<string>();

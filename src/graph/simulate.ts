@@ -103,14 +103,11 @@ export interface SimulationResult {
   topOrigin: ImportStatement | null;
   /** For an uncaught SyntaxError: the file that cannot be compiled. */
   topFile: string | null;
-  errorClass: ErrorClass | null;
 }
 
 /** One interpreter state: `run` imports an entry into the same sys.modules as the runs before it (a pytest session). */
 export interface Simulator {
   run(entryChain: ResolvedModule[]): SimulationResult;
-  /** Whether a module is in sys.modules now (imported, or still there after a failed import of a child). */
-  has(name: string): boolean;
   /** `del sys.modules[name]` (pytest does it for each top-level `conftest` before importing the next one). */
   forget(name: string): void;
 }
@@ -346,7 +343,6 @@ export function createSimulator(src: SimulationSource): Simulator {
   };
 
   return {
-    has: (name) => modules.has(name),
     forget: (name) => void modules.delete(name),
     run(entryChain) {
       outcomes = new Map();
@@ -358,9 +354,9 @@ export function createSimulator(src: SimulationSource): Simulator {
       } catch (e) {
         if (!(e instanceof Aborted)) throw e;
         // reached the entry uncaught
-        return { failed: true, circular: e.circular, outcomes, targetInitializing, topOrigin: e.origin, topFile: e.file, errorClass: e.errorClass };
+        return { failed: true, circular: e.circular, outcomes, targetInitializing, topOrigin: e.origin, topFile: e.file };
       }
-      return { failed: false, circular: null, outcomes, targetInitializing, topOrigin: null, topFile: null, errorClass: null };
+      return { failed: false, circular: null, outcomes, targetInitializing, topOrigin: null, topFile: null };
     },
   };
 }

@@ -1,7 +1,6 @@
 // Walks a tree-sitter-python tree and copies out plain ModuleFacts: imports with their context, bindings, __all__, escape hatches.
 import type { Node } from "web-tree-sitter";
 import type {
-  AttributeUse,
   Binding,
   Condition,
   EscapeHatch,
@@ -27,8 +26,6 @@ interface Walk {
   facts: ModuleFacts;
   tryCounter: number;
   order: number;
-  /** Attribute reads at import time, kept at the end only if their base is a name an import binds. */
-  attributeCandidates: { use: AttributeUse }[];
   /** Module- and class-level statements whose attribute reads are scanned at the end. */
   deferred: { stmt: Node; ctx: ImportContext }[];
 }
@@ -389,8 +386,10 @@ function attributeChain(w: Walk, node: Node): string[] | null {
 }
 
 /** Records the attribute reads a module- or class-level statement makes when it runs (its own header, not its blocks). */
-function scanAttributeUses(w: Walk, stmt: Node, ctx: ImportContext, candidates: { use: AttributeUse }[]): void {
-  if (w.typeCheckingOnly > 0) return;
+function scanAttributeUses(w: Walk, stmt: Node, ctx: ImportContext, imported: Set<string>): void {
+  const add = (base: string, path: string[], n: Node): void => {
+    if (imported.has(base) && path.length > 0) w.facts.attributeUses.push({ base, path: path.map(own), range: rangeOf(w, n), context: ctx });
+  };
   const visit = (n: Node, store: boolean): void => {
     if (NOT_EAGER.has(n.type)) return;
     // A def's body runs on call; a nested definition (under decorators) is scanned as its own statement.
@@ -398,8 +397,8 @@ function scanAttributeUses(w: Walk, stmt: Node, ctx: ImportContext, candidates: 
     if (n.type === "attribute") {
       const chain = attributeChain(w, n);
       if (chain) {
-        if (!store) candidates.push({ use: { base: chain[0]!, path: chain.slice(1).map(own), range: rangeOf(w, n), context: ctx } });
-        else if (chain.length > 2) candidates.push({ use: { base: chain[0]!, path: chain.slice(1, -1).map(own), range: rangeOf(w, n), context: ctx } });
+        // A store target (`m.a.b = ...`) still reads everything before its last attribute.
+        add(chain[0]!, store ? chain.slice(1, -1) : chain.slice(1), n);
         return;
       }
     }
@@ -781,7 +780,7 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
     syntaxErrors: [],
     lineCount: root.endPosition.row + 1,
   };
-  const w: Walk = { text, typeCheckingOnly: 0, pastFutureImports: false, versionAliases: new Map(), facts, tryCounter: 0, order: 0, attributeCandidates: [], deferred: [] };
+  const w: Walk = { text, typeCheckingOnly: 0, pastFutureImports: false, versionAliases: new Map(), facts, tryCounter: 0, order: 0, deferred: [] };
   visitBlock(w, root, ROOT_CONTEXT, false);
   const imported = new Set(facts.bindings.filter((b) => b.kind === "import").map((b) => b.name));
   if (imported.size > 0) {
@@ -789,10 +788,9 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
     // hold no regular-expression metacharacters).
     const mentions = new RegExp(`(?<![\\w.])(?:${[...imported].join("|")})\\s*\\.`, "u");
     for (const { stmt, ctx } of w.deferred) {
-      if (mentions.test(text.slice(stmt.startIndex, stmt.endIndex))) scanAttributeUses(w, stmt, ctx, w.attributeCandidates);
+      if (mentions.test(text.slice(stmt.startIndex, stmt.endIndex))) scanAttributeUses(w, stmt, ctx, imported);
     }
   }
-  facts.attributeUses = w.attributeCandidates.map((c) => c.use).filter((u) => imported.has(u.base) && u.path.length > 0);
   scanAttributeStores(w);
   collectSyntaxErrors(w, root);
   if (facts.bindings.some((b) => b.name === "__getattr__")) facts.hasGetattr = true;

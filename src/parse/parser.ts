@@ -84,13 +84,6 @@ export function readSource(absPath: string): { ok: true; bytes: Buffer } | { ok:
   }
 }
 
-export function parseFile(parser: Parser, absPath: string, t?: ParseTimings): ParseOutcome {
-  const t0 = performance.now();
-  const read = readSource(absPath);
-  if (t) t.read += performance.now() - t0;
-  return read.ok ? parseBytes(parser, read.bytes, t) : read.outcome;
-}
-
 /** Decoded source lines for code frames; null when the file cannot be read or decoded. */
 export function readSourceLines(absPath: string): string[] | null {
   try {
