@@ -28,6 +28,8 @@ import { FsView } from "./resolve/fs.js";
 import { ImportAnalyzer, type ImportResult } from "./resolve/imports.js";
 import { Resolver } from "./resolve/resolver.js";
 import { Stdlib, SUPPORTED_VERSIONS } from "./resolve/stdlib.js";
+import { fixContext, type Origin } from "./fix/fixers/context.js";
+import { attachFixes } from "./fix/fixers/index.js";
 
 export interface AnalyzeOptions {
   root: string;
@@ -48,6 +50,8 @@ export interface AnalyzeOptions {
   cache?: boolean;
   /** Parser threads (default 1: parse inline). */
   threads?: number;
+  /** Compute a fix for each diagnostic that has one (`check --diff/--fix`, and shown in every report). */
+  fixes?: boolean;
   /** Progress of parsing: files done (cached ones included) of the total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -372,6 +376,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
 
   // Every gated finding, with the first-party files its import runs through before it fails.
   const raw: RawFinding[] = [];
+  const origins = new Map<RawDiagnostic, Origin>();
   for (const f of files) {
     for (const d of checkSyntax(f)) raw.push({ d, file: f.ctx.abs, via: [], stmt: null });
     if (f.ctx.unreachable) continue; // no import can run this file: its importers get IMP003/IMP001 instead
@@ -381,26 +386,28 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
         const g = gate(finding, r.stmt, f, minor, handlerReachable(f), searchPathEditor(f));
         if (!g) continue;
         const chain = r.resolution && "chain" in r.resolution ? r.resolution.chain : [];
+        const d: RawDiagnostic = {
+          code,
+          rule,
+          severity: g.severity,
+          path: f.ctx.rel,
+          ...finding.range,
+          message: finding.message,
+          runtimeError: finding.runtimeError,
+          context: g.context,
+          module: r.absolute,
+          name: finding.name,
+          notes: finding.notes,
+          fix: null,
+          statementLines: finding.site?.lines ?? [r.stmt.range.line, r.stmt.range.endLine],
+        };
+        origins.set(d, { file: f, result: r });
         raw.push({
           file: f.ctx.abs,
           stmt: r.stmt,
           // The simulation already ran the chain in order for circular imports.
           via: code === "IMP007" ? [] : [...chain.map((m) => m.file), ...r.submoduleFiles].filter((x): x is string => x !== null && x !== f.ctx.abs),
-          d: {
-            code,
-            rule,
-            severity: g.severity,
-            path: f.ctx.rel,
-            ...finding.range,
-            message: finding.message,
-            runtimeError: finding.runtimeError,
-            context: g.context,
-            module: r.absolute,
-            name: finding.name,
-            notes: finding.notes,
-            fix: null,
-            statementLines: finding.site?.lines ?? [r.stmt.range.line, r.stmt.range.endLine],
-          },
+          d,
         });
       }
     }
@@ -441,6 +448,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   });
   const identities = new Map(files.map((f) => [f.ctx.rel, f.ctx.identities[0] ? { name: f.ctx.identities[0].name, root: f.ctx.identities[0].root } : null]));
   const sorted = sortDiagnostics(kept);
+  if (opts.fixes) await attachFixes(sorted, origins, fixContext(cc, resolver, analyzer, files));
   timings.check = performance.now() - checkStarted;
   const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, edges: circular.edges, pytest, root }) : undefined;
   return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), timings, ...(impact ? { impact } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };

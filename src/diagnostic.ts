@@ -1,4 +1,6 @@
 // The diagnostic every rule produces and every renderer prints.
+import type { Fix } from "./fix/types.js";
+
 export type Severity = "error" | "warning" | "info";
 
 export interface Diagnostic {
@@ -20,7 +22,8 @@ export interface Diagnostic {
   /** The imported name for IMP002, else null. */
   name: string | null;
   notes: string[];
-  fix: null;
+  /** How to repair it, when import-doctor knows (filled by the fix stage with `fixes: true`). */
+  fix: Fix | null;
 }
 
 /** A diagnostic plus what suppression needs: the lines of the whole statement. */

@@ -22,6 +22,14 @@ export interface CheckArgs {
   impact: boolean;
   /** Judge the git index instead of the working tree. */
   staged: boolean;
+  /** Print the fixes as a unified diff and write nothing. */
+  diff: boolean;
+  /** Apply the fixes. */
+  fix: boolean;
+  /** Include unsafe fixes in --diff/--fix. */
+  unsafeFixes: boolean;
+  /** Let --fix write files that have uncommitted changes. */
+  allowDirty: boolean;
   select: string[] | null;
   ignore: string[];
   pythonVersion: string | null;
@@ -81,7 +89,7 @@ export function parseCliArgs(argv: string[]): Args {
         threads: { type: "string" },
         timings: { type: "boolean", default: false },
         ...(command === "check"
-          ? { select: { type: "string" }, ignore: { type: "string" }, impact: { type: "boolean", default: false }, staged: { type: "boolean", default: false } }
+          ? { select: { type: "string" }, ignore: { type: "string" }, impact: { type: "boolean", default: false }, staged: { type: "boolean", default: false }, diff: { type: "boolean", default: false }, fix: { type: "boolean", default: false }, "unsafe-fixes": { type: "boolean", default: false }, "allow-dirty": { type: "boolean", default: false } }
           : { focus: { type: "string" }, depth: { type: "string" } }),
       },
     });
@@ -114,6 +122,7 @@ export function parseCliArgs(argv: string[]): Args {
     return { command: "graph", ...common, format: format as GraphFormat, focus: str("focus") ?? null, depth: Number(depthText) };
   }
   const format = str("format") ?? "text";
+  if ((v.diff === true || v.fix === true) && v.staged === true) throw new UsageError("--staged judges the git index: it cannot be combined with --diff or --fix");
   if (!(CHECK_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${CHECK_FORMATS.join(", ")}, got '${format}'`);
   return {
     command: "check",
@@ -121,6 +130,10 @@ export function parseCliArgs(argv: string[]): Args {
     format: format as CheckFormat,
     impact: v.impact === true,
     staged: v.staged === true,
+    diff: v.diff === true,
+    fix: v.fix === true,
+    unsafeFixes: v["unsafe-fixes"] === true,
+    allowDirty: v["allow-dirty"] === true,
     select: str("select") === undefined ? null : codes(str("select")),
     ignore: codes(str("ignore")),
   };
@@ -138,6 +151,10 @@ Options for check:
   --format FORMAT           text (default), json, markdown, github, sarif or junit
   --impact                  list root causes by the test files they keep pytest from collecting
   --staged                  judge the content of the git index (what will be committed), not the working tree
+  --diff                    print every fix as a unified diff and write nothing (exit 1 when there would be changes)
+  --fix                     apply the safe fixes (re-checked; a fix that would add a finding is rolled back)
+  --unsafe-fixes            also apply (or show in --diff) the fixes that may change behaviour
+  --allow-dirty             let --fix write files that have uncommitted git changes
   --select CODES            only these codes or prefixes, comma-separated (e.g. IMP001,IMP002)
   --ignore CODES            skip these codes or prefixes
   With PATHS, the whole repository is analysed, and reported are the diagnostics in PATHS and those elsewhere

@@ -70,3 +70,21 @@ export function snapshotIndex(root: string): { root: string; dispose(): void } {
   }
   return { root: path.join(dir, path.relative(top, root)), dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** Root-relative paths among `paths` with uncommitted changes (modified, staged or untracked); empty outside git. */
+export function dirtyPaths(root: string, paths: string[]): string[] {
+  const top = gitTopLevel(root);
+  if (!top || paths.length === 0) return [];
+  const r = git(root, ["-c", "core.quotepath=off", "status", "--porcelain", "-z", "--untracked-files=all", "--", ...paths]);
+  if (!r.ok) throw new GitError(`git status failed: ${r.err.trim()}`);
+  const out: string[] = [];
+  const fields = r.out.split("\0");
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f.length < 4) continue;
+    const p = path.relative(root, path.join(top, f.slice(3))).split(path.sep).join("/");
+    out.push(p);
+    if (f[0] === "R" || f[0] === "C") i++; // the rename's source follows
+  }
+  return out;
+}

@@ -9,7 +9,11 @@ import { renderGithub } from "../report/github.js";
 import { renderImpactText, renderMarkdown } from "../report/impact.js";
 import { renderJunit } from "../report/junit.js";
 import { renderSarif } from "../report/sarif.js";
-import { GitError, gitChanges, snapshotIndex } from "./git.js";
+import { dirtyPaths, GitError, gitChanges, snapshotIndex } from "./git.js";
+import { changedPaths, commitChanges, FixConflictError } from "../fix/commit.js";
+import { renderDiff } from "../fix/diff.js";
+import { runFixes } from "../fix/engine.js";
+import { OutsideRootError } from "../fix/write.js";
 import { progressBar } from "./progress.js";
 import { ALL_RULES } from "../checks/registry.js";
 import { ConfigError } from "../config/settings.js";
@@ -60,11 +64,44 @@ function unsnapshot(result: AnalysisResult, snapshotRoot: string, root: string):
   }
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** `check --diff` and `check --fix`: fixes computed and verified in a staged copy, then printed or written. */
+async function runFix(args: CheckArgs, root: string, only: string[], deleted: string[]): Promise<number | null> {
+  const threads = args.threads ?? availableParallelism();
+  const run = await runFixes({ root, only, pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: args.select, ignore: args.ignore, deleted, threads }, args.unsafeFixes);
+  for (const r of run.rejected) {
+    process.stderr.write(`import-doctor: fix not applied for ${r.diagnostic.code} at ${r.diagnostic.path}:${r.diagnostic.line} (${r.fix.description}): ${r.reason}\n`);
+  }
+  const hidden = run.unsafeSkipped > 0 ? ` (${plural(run.unsafeSkipped, "more fix")} available with --unsafe-fixes)` : "";
+  if (args.diff) {
+    process.stdout.write(renderDiff(run.changes));
+    process.stderr.write(run.changes.length ? `Would fix ${plural(run.fixed.length, "diagnostic")}, changing ${plural(run.changes.length, "file")}${hidden}.\n` : `No fixes available${hidden}.\n`);
+    return run.changes.length > 0 ? 1 : 0;
+  }
+  if (run.changes.length > 0) {
+    if (!args.allowDirty) {
+      const dirty = dirtyPaths(root, changedPaths(run.changes));
+      if (dirty.length > 0) {
+        process.stderr.write(`import-doctor: --fix would change files with uncommitted changes: ${dirty.join(", ")}\n  commit or stash them first, or pass --allow-dirty; nothing was written\n`);
+        return 2;
+      }
+    }
+    commitChanges(root, run.changes);
+  }
+  process.stderr.write(`Fixed ${plural(run.fixed.length, "diagnostic")} in ${plural(run.changes.length, "file")}${hidden}.\n`);
+  return null; // report what remains
+}
+
 async function runCheck(args: CheckArgs): Promise<number> {
   const { root, only } = locate(args);
   // Pre-commit passes the files it checks; files the change deletes or renames away come from git.
   let deleted: string[] = [];
   if (only.length > 0 || args.staged) deleted = gitChanges(root, args.staged)?.deleted ?? [];
+  if (args.diff || args.fix) {
+    const code = await runFix(args, root, only, deleted);
+    if (code !== null) return code;
+  }
   const snapshot = args.staged ? snapshotIndex(root) : null;
   const progress = progressBar(process.stderr, args.format === "text");
   const engine = {
@@ -84,6 +121,7 @@ async function runCheck(args: CheckArgs): Promise<number> {
       select: args.select,
       ignore: args.ignore,
       impact: args.impact || args.format === "junit" || args.format === "markdown",
+      fixes: true,
       deleted,
       ...engine,
     });
@@ -169,7 +207,7 @@ export async function main(argv: string[]): Promise<number> {
         return await runGraph(args);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof IniError || e instanceof GitError) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof IniError || e instanceof GitError || e instanceof FixConflictError || e instanceof OutsideRootError) {
       process.stderr.write(`import-doctor: error: ${e.message}\n`);
       return 2;
     }

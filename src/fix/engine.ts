@@ -1,0 +1,175 @@
+// Fix passes to a fixpoint in a staged copy: apply, re-analyse, roll back what makes things worse; then the net change.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { analyze, type AnalysisResult, type AnalyzeOptions } from "../analyze.js";
+import type { RawDiagnostic } from "../diagnostic.js";
+import { applyPass, precheck, selectPass } from "./apply.js";
+import { createStage } from "./stage.js";
+import { applicable, fixKey, type Fix } from "./types.js";
+
+/** Passes repeat while fixes apply; this bounds a fixer that keeps proposing new work. */
+const MAX_PASSES = 10;
+
+export interface Change {
+  kind: "modify" | "create" | "delete" | "rename";
+  /** Repo-relative path before (null for a creation) and after (null for a deletion). */
+  from: string | null;
+  to: string | null;
+  before: Buffer | null;
+  after: Buffer | null;
+  /** Mode of the original file (for git headers). */
+  mode: number;
+}
+
+export interface Rejected {
+  fix: Fix;
+  diagnostic: RawDiagnostic;
+  reason: string;
+}
+
+export interface FixRun {
+  changes: Change[];
+  /** Diagnostics of the original analysis that an applied fix repaired (their fix was applied). */
+  fixed: RawDiagnostic[];
+  rejected: Rejected[];
+  /** Fixes not applied because they are unsafe and unsafe fixes were not asked for. */
+  unsafeSkipped: number;
+  passes: number;
+}
+
+/** Error and warning counts by (code, path): a fix may remove findings, never add one. */
+function counts(r: AnalysisResult): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const d of r.diagnostics) {
+    if (d.severity === "info") continue;
+    const k = `${d.code}\0${d.path}`;
+    m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return m;
+}
+
+function worse(before: AnalysisResult, after: AnalysisResult, moves: Map<string, string>): string | null {
+  const b = new Map<string, number>();
+  for (const [k, n] of counts(before)) {
+    const [code, p] = k.split("\0") as [string, string];
+    const key = `${code}\0${moves.get(p) ?? p}`;
+    b.set(key, (b.get(key) ?? 0) + n);
+  }
+  for (const [k, n] of counts(after)) {
+    if (n > (b.get(k) ?? 0)) {
+      const [code, p] = k.split("\0");
+      const d = after.diagnostics.find((x) => x.code === code && x.path === p)!;
+      return `it would add ${code} in ${p}:${d.line}: ${d.message}`;
+    }
+  }
+  return null;
+}
+
+function movesOf(fixes: Fix[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const f of fixes) for (const o of f.fileOps) if (o.op === "move") m.set(o.path, o.to!);
+  return m;
+}
+
+export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, unsafe: boolean): Promise<FixRun> {
+  const root = opts.root;
+  const stage = createStage(root);
+  try {
+    const run = (): Promise<AnalysisResult> => analyze({ ...opts, root: stage.dir, cache: false, fixes: true, impact: false, graph: false, onProgress: undefined });
+    let current = await run();
+    const original = current;
+    const seen = new Set<string>();
+    const appliedKeys = new Set<string>();
+    const rejected: Rejected[] = [];
+    // Where each path of the stage came from (moves compose across passes).
+    const origin = new Map<string, string>();
+    const touched = new Set<string>();
+    let passes = 0;
+    for (; passes < MAX_PASSES; passes++) {
+      const offered = new Map<string, { fix: Fix; d: RawDiagnostic }>();
+      for (const d of current.diagnostics) {
+        if (!d.fix || !applicable(d.fix.safety, unsafe)) continue;
+        const key = fixKey(d.fix);
+        if (!seen.has(key) && !offered.has(key)) offered.set(key, { fix: d.fix, d });
+      }
+      const ready = [...offered.values()].filter(({ fix, d }) => {
+        const why = precheck(stage.dir, fix);
+        if (why) {
+          rejected.push({ fix, diagnostic: d, reason: why });
+          seen.add(fixKey(fix));
+        }
+        return why === null;
+      });
+      if (ready.length === 0) break;
+      const chosen = selectPass(ready.map((x) => x.fix));
+      const tryApply = async (fixes: Fix[]): Promise<string | null> => {
+        const undo = applyPass(stage.dir, fixes);
+        const next = await run();
+        const why = worse(current, next, movesOf(fixes));
+        if (why) {
+          undo.run();
+          return why;
+        }
+        current = next;
+        for (const f of fixes) {
+          appliedKeys.add(fixKey(f));
+          for (const e of f.edits) touched.add(e.path);
+          for (const o of f.fileOps) {
+            touched.add(o.path);
+            if (o.op === "move") {
+              touched.add(o.to!);
+              origin.set(o.to!, origin.get(o.path) ?? o.path);
+              origin.delete(o.path);
+            }
+          }
+        }
+        return null;
+      };
+      for (const f of chosen) seen.add(fixKey(f));
+      if ((await tryApply(chosen)) !== null) {
+        // Something in the pass makes things worse: find which, one fix at a time.
+        for (const f of chosen) {
+          const why = await tryApply([f]);
+          if (why) rejected.push({ fix: f, diagnostic: ready.find((x) => x.fix === f)!.d, reason: why });
+        }
+      }
+    }
+    const fixed = original.diagnostics.filter((d) => d.fix && appliedKeys.has(fixKey(d.fix)));
+    let unsafeSkipped = 0;
+    if (!unsafe) for (const d of current.diagnostics) if (d.fix?.safety === "unsafe") unsafeSkipped++;
+    return { changes: netChanges(root, stage.dir, touched, origin), fixed, rejected, unsafeSkipped, passes };
+  } finally {
+    stage.dispose();
+  }
+}
+
+function read(p: string): Buffer | null {
+  return existsSync(p) ? readFileSync(p) : null;
+}
+
+/** What the real tree needs to become the stage, for the paths fixes touched. */
+function netChanges(root: string, stageDir: string, touched: Set<string>, origin: Map<string, string>): Change[] {
+  const changes: Change[] = [];
+  const sources = new Set(origin.values());
+  const mode = (p: string): number => {
+    try {
+      return statSync(path.join(root, p)).mode;
+    } catch {
+      return 0o100644;
+    }
+  };
+  for (const p of [...touched].sort()) {
+    const now = read(path.join(stageDir, p));
+    const was = read(path.join(root, p));
+    const from = origin.get(p);
+    if (from !== undefined && now) {
+      changes.push({ kind: "rename", from, to: p, before: read(path.join(root, from)), after: now, mode: mode(from) });
+      continue;
+    }
+    if (now && was) {
+      if (!now.equals(was)) changes.push({ kind: "modify", from: p, to: p, before: was, after: now, mode: mode(p) });
+    } else if (now && !was) changes.push({ kind: "create", from: null, to: p, before: null, after: now, mode: 0o100644 });
+    else if (!now && was && !sources.has(p)) changes.push({ kind: "delete", from: p, to: null, before: was, after: null, mode: mode(p) });
+  }
+  return changes;
+}

@@ -1,0 +1,81 @@
+// IMP001 / IMP008 fixes: the one module path (or dot count) that would resolve, when exactly one does (unsafe).
+import { closeMatches } from "../../checks/similar.js";
+import { resolveRelative } from "../../resolve/imports.js";
+import { lineText } from "../source.js";
+import type { Fix } from "../types.js";
+import type { FixContext, Fixer, Origin } from "./context.js";
+
+/** The range of the dotted path as written (`..a.b`, without ` as x`), when the source spells it plainly. */
+function pathEdit(fx: FixContext, { file, result }: Origin, newPath: string, description: string): Fix | null {
+  const stmt = result.stmt;
+  const written = ".".repeat(stmt.level) + stmt.module;
+  const line = [...lineText(fx.source(file.ctx.abs)!.text, stmt.moduleRange.line)];
+  if (line.slice(stmt.moduleRange.column - 1, stmt.moduleRange.column - 1 + written.length).join("") !== written) return null;
+  const range = { line: stmt.moduleRange.line, column: stmt.moduleRange.column, endLine: stmt.moduleRange.line, endColumn: stmt.moduleRange.column + written.length };
+  return { safety: "unsafe", description, edits: [{ path: file.ctx.rel, range, newText: newPath }], fileOps: [] };
+}
+
+/** Whether `from <abs> import names` (or `import abs`) would work from this file. */
+function works(fx: FixContext, origin: Origin, abs: string): boolean {
+  const r = fx.resolver.resolve(abs, origin.file.ctx.search);
+  if (r.kind !== "first-party") return false;
+  const target = r.chain[r.chain.length - 1]!;
+  return origin.result.stmt.names.every((n) => n.name === "*" || fx.analyzer.nameVerdict(target, n.name).kind !== "missing");
+}
+
+export const fixUnresolvedImport: Fixer = async (_d, origin, fx) => {
+  const { result } = origin;
+  const r = result.resolution;
+  if (!r || r.kind !== "missing" || !result.absolute || !fx.source(origin.file.ctx.abs)) return null;
+  // `import a.bb` binds `a`: the code reads `a.bb.x`, which a new path in the import alone would not change.
+  if (result.stmt.kind === "import" && !result.stmt.alias) return null;
+  const parent = r.chain[r.chain.length - 1]!;
+  const failed = r.failedName.split(".");
+  const part = failed[failed.length - 1]!;
+  const siblings = new Set<string>();
+  for (const dir of parent.searchDirs) {
+    for (const [name, kind] of fx.cc.fs.list(dir)) {
+      if (kind === "dir" && !name.startsWith(".") && name !== "__pycache__") siblings.add(name);
+      else if (name.endsWith(".py") && name !== "__init__.py") siblings.add(name.slice(0, -3));
+    }
+  }
+  const candidates = closeMatches(part, siblings, 3).filter((c) => {
+    const abs = result.absolute!.split(".");
+    abs[failed.length - 1] = c;
+    return works(fx, origin, abs.join("."));
+  });
+  if (candidates.length !== 1) return null;
+  const stmt = result.stmt;
+  // The failing component's position within the path as written (a relative import writes fewer components).
+  const written = stmt.module.split(".");
+  const offset = result.absolute.split(".").length - written.length;
+  const index = failed.length - 1 - offset;
+  if (index < 0 || index >= written.length) return null;
+  written[index] = candidates[0]!;
+  return pathEdit(fx, origin, ".".repeat(stmt.level) + written.join("."), `Import \`${[...r.failedName.split(".").slice(0, -1), candidates[0]].join(".")}\` (did you mean it?)`);
+};
+
+export const fixRelativeImportError: Fixer = async (_d, origin, fx) => {
+  const { file, result } = origin;
+  const stmt = result.stmt;
+  if (stmt.level === 0 || !fx.source(file.ctx.abs)) return null;
+  const id = file.ctx.identities[0];
+  const pkg = id ? (id.isPackageInit ? id.name : id.name.split(".").slice(0, -1).join(".")) : "";
+  const depth = pkg ? pkg.split(".").length : 0;
+  const options: { path: string; abs: string }[] = [];
+  for (let level = 0; level <= depth; level++) {
+    if (level === stmt.level) continue;
+    let abs: string;
+    if (level === 0) {
+      if (!stmt.module) continue;
+      abs = stmt.module;
+    } else {
+      const r = resolveRelative(pkg, stmt.module, level);
+      if (!r.ok) continue;
+      abs = r.name;
+    }
+    if (works(fx, origin, abs)) options.push({ path: ".".repeat(level) + stmt.module, abs });
+  }
+  if (options.length !== 1) return null;
+  return pathEdit(fx, origin, options[0]!.path, `Write \`${options[0]!.path}\` (it resolves to \`${options[0]!.abs}\`)`);
+};

@@ -1,0 +1,112 @@
+// IMP002's scaffold: a new submodule for a name nothing defines, modelled on a sibling module that defines what importers use.
+import path from "node:path";
+import type { Node } from "web-tree-sitter";
+import type { ModuleFacts } from "../parse/facts.js";
+import { loadRule } from "../rules.js";
+import { withTree } from "./source.js";
+import type { FixContext } from "./fixers/context.js";
+
+interface Templates {
+  module: string;
+  modelNote: string;
+  value: string;
+  function: string;
+  class: string;
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => values[k] ?? "");
+}
+
+/** The module-level `name = ...` statement of a tree, as text, with the identifiers it reads. */
+function assignmentOf(root: Node, name: string): { text: string; reads: string[]; strings: [number, number][]; start: number } | null {
+  for (const stmt of root.namedChildren) {
+    if (!stmt || stmt.type !== "expression_statement") continue;
+    const a = stmt.namedChildren[0];
+    if (!a || a.type !== "assignment" || a.childForFieldName("left")?.type !== "identifier" || a.childForFieldName("left")?.text !== name) continue;
+    const right = a.childForFieldName("right");
+    if (!right) continue;
+    const reads = new Set<string>();
+    for (const id of right.descendantsOfType("identifier")) {
+      const p = id.parent;
+      if (p?.type === "attribute" && p.childForFieldName("attribute")?.id === id.id) continue;
+      if (p?.type === "keyword_argument" && p.childForFieldName("name")?.id === id.id) continue;
+      reads.add(id.text);
+    }
+    if (right.type === "identifier") reads.add(right.text);
+    const strings = right.descendantsOfType("string_content").map((s): [number, number] => [s.startIndex - stmt.startIndex, s.endIndex - stmt.startIndex]);
+    return { text: stmt.text, reads: [...reads], strings, start: stmt.startIndex };
+  }
+  return null;
+}
+
+/** Import lines of the model that bind `names` (only those names), rebuilt from its facts. */
+function importsFor(facts: ModuleFacts, names: Set<string>): string[] {
+  const out: string[] = [];
+  for (const i of facts.imports) {
+    if (i.context.scope !== "module" || i.future) continue;
+    if (i.kind === "from") {
+      const kept = i.names.filter((n) => names.has(n.alias ?? n.name));
+      if (kept.length) out.push(`from ${".".repeat(i.level)}${i.module} import ${kept.map((n) => (n.alias ? `${n.name} as ${n.alias}` : n.name)).join(", ")}`);
+    } else if (names.has(i.alias ?? i.module.split(".")[0]!)) out.push(`import ${i.module}${i.alias ? ` as ${i.alias}` : ""}`);
+  }
+  return [...new Set(out)];
+}
+
+export interface ScaffoldRequest {
+  /** The package directory the module goes in, and its dotted name. */
+  dir: string;
+  packageName: string;
+  name: string;
+  /** Attributes importers read from the new module. */
+  attributes: string[];
+  /** Sibling module files the importer uses the same way (imported in the same statement), best models first. */
+  peers: string[];
+  importers: string[];
+}
+
+/** The content of the new module, or null when the package has no readable sibling to learn from and nothing is read. */
+export async function scaffoldModule(fx: FixContext, req: ScaffoldRequest): Promise<string> {
+  const t = loadRule<Templates>("templates/scaffold.json");
+  const module = `${req.packageName}.${req.name}`;
+  const siblings = req.peers.length > 0 ? req.peers : [...fx.cc.fs.list(req.dir)].filter(([n, k]) => k === "file" && n.endsWith(".py") && n !== "__init__.py" && n !== `${req.name}.py`).map(([n]) => path.join(req.dir, n)).sort();
+  const models = siblings.filter((s) => fx.cc.factsOf(s) && fx.source(s));
+  // What every sibling defines at module level is what its importers treat them as providing (a router, a setup()).
+  const common = models.length >= 2 ? [...new Set(fx.cc.factsOf(models[0]!)!.bindings.filter((b) => !b.conditional && (b.kind === "assign" || b.kind === "def" || b.kind === "class")).map((b) => b.name))]
+    .filter((n) => !n.startsWith("_") && models.every((m) => fx.cc.factsOf(m)!.bindings.some((b) => b.name === n && !b.conditional))) : [];
+  const wanted = [...new Set([...req.attributes, ...common])];
+  const imports = new Set<string>();
+  const defs: string[] = [];
+  let modelUsed: string | null = null;
+  for (const name of wanted) {
+    let done = false;
+    for (const m of models) {
+      const facts = fx.cc.factsOf(m)!;
+      const b = facts.bindings.find((x) => x.name === name && !x.conditional);
+      if (!b) continue;
+      const stem = path.basename(m, ".py");
+      if (b.kind === "assign") {
+        const a = await withTree(fx.source(m)!.text, (root) => assignmentOf(root, name));
+        if (!a) continue;
+        // Strings that name the sibling (a route prefix, a tag, a logger name) name the new module instead.
+        let text = a.text;
+        for (const [s, e] of [...a.strings].reverse()) text = text.slice(0, s) + text.slice(s, e).replace(new RegExp(`\\b${stem}\\b`, "g"), req.name) + text.slice(e);
+        for (const line of importsFor(facts, new Set(a.reads))) imports.add(line);
+        defs.push(text + "\n");
+      } else if (b.kind === "def") defs.push(fill(t.function, { name, module }));
+      else if (b.kind === "class") defs.push(fill(t.class, { name, sibling: path.basename(m) }));
+      else continue;
+      modelUsed ??= path.basename(m);
+      done = true;
+      break;
+    }
+    if (!done) defs.push(fill(t.value, { name, module }));
+  }
+  return fill(t.module, {
+    module,
+    model: modelUsed ? fill(t.modelNote, { sibling: modelUsed }) : "",
+    importers: req.importers.join(", "),
+    imports: imports.size ? [...imports].join("\n") + "\n\n" : defs.length ? "\n" : "",
+    definitions: defs.join("\n"),
+  });
+}
