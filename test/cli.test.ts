@@ -21,7 +21,8 @@ describe("import-doctor check on fixtures/seed-report", () => {
     expect(r.stdout).toContain("5 | from .routers import settings\n  |                      ^^^^^^^^ IMP002\n");
     expect(r.stdout).toContain("  = runtime: ModuleNotFoundError: No module named 'src.agent_orchestration.performance.response_time_monitor'; 'src.agent_orchestration.performance' is not a package\n");
     expect(r.stdout).toContain("  = context: when pytest collects tests/integration/test_phase2a_integration.py\n");
-    expect(r.stdout).toMatch(/Found 11 errors in 7 files \(and 2 warnings\)\.\n$/);
+    expect(r.stdout).toMatch(/Found 11 errors in 7 files \(and 2 warnings\)\.\n\[\*\] 3 fixes available with `--fix` \(2 more with `--fix --unsafe-fixes`\); preview with `--diff`\.\n$/);
+    expect(r.stdout).toContain("  = help: Move src/agent_orchestration/performance.py to src/agent_orchestration/performance/__init__.py (safe fix)\n");
     expect(r.stdout).not.toContain("\u001b[");
   });
 
@@ -37,13 +38,20 @@ describe("import-doctor check on fixtures/seed-report", () => {
     expect(out.summary).toMatchObject({ files: 39, diagnostics: 13, errors: 11 });
     for (const d of out.diagnostics) {
       expect(Object.keys(d)).toEqual(["code", "rule", "severity", "path", "line", "column", "endLine", "endColumn", "message", "runtimeError", "context", "module", "name", "notes", "fix"]);
-      expect(d.fix).toBeNull();
+      expect(d.fix === null || ["safe", "unsafe", "display-only"].includes(d.fix.safety)).toBe(true);
+      if (d.fix) expect(Object.keys(d.fix)).toEqual(["safety", "description", "edits", "fileOps"]);
       expect(Array.isArray(d.notes)).toBe(true);
     }
     const settings = out.diagnostics.find((d: { name: string }) => d.name === "settings");
     expect(settings).toMatchObject({ code: "IMP002", rule: "unknown-import-name", severity: "error", path: "src/player_experience/api/app.py", line: 5, column: 22, endLine: 5, endColumn: 30, module: "src.player_experience.api.routers" });
     const aioredis = out.diagnostics.filter((d: { module: string }) => d.module === "aioredis").map((d: { code: string; name: null }) => [d.code, d.name]);
     expect(aioredis).toEqual([["IMP004", null], ["IMP005", null]]);
+    expect(out.diagnostics.find((d: { code: string }) => d.code === "IMP004").fix).toEqual({
+      safety: "safe",
+      description: "Replace `aioredis` with `redis.asyncio`",
+      edits: [{ path: "tests/integration/test_phase2a_integration.py", range: { line: 1, column: 1, endLine: 1, endColumn: 16 }, newText: "from redis import asyncio as aioredis" }],
+      fileOps: [],
+    });
   });
 
   it("filters by --select/--ignore and by PATHS without changing the analysis", () => {

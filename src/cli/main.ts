@@ -64,7 +64,7 @@ function unsnapshot(result: AnalysisResult, snapshotRoot: string, root: string):
   }
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : word.endsWith("x") ? "es" : "s"}`;
 
 /** `check --diff` and `check --fix`: fixes computed and verified in a staged copy, then printed or written. */
 async function runFix(args: CheckArgs, root: string, only: string[], deleted: string[]): Promise<number | null> {
@@ -73,7 +73,7 @@ async function runFix(args: CheckArgs, root: string, only: string[], deleted: st
   for (const r of run.rejected) {
     process.stderr.write(`import-doctor: fix not applied for ${r.diagnostic.code} at ${r.diagnostic.path}:${r.diagnostic.line} (${r.fix.description}): ${r.reason}\n`);
   }
-  const hidden = run.unsafeSkipped > 0 ? ` (${plural(run.unsafeSkipped, "more fix")} available with --unsafe-fixes)` : "";
+  const hidden = run.unsafeSkipped > 0 ? ` (${run.unsafeSkipped} more ${run.unsafeSkipped === 1 ? "fix" : "fixes"} available with --unsafe-fixes)` : "";
   if (args.diff) {
     process.stdout.write(renderDiff(run.changes));
     process.stderr.write(run.changes.length ? `Would fix ${plural(run.fixed.length, "diagnostic")}, changing ${plural(run.changes.length, "file")}${hidden}.\n` : `No fixes available${hidden}.\n`);

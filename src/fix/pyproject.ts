@@ -58,17 +58,26 @@ export function addDependencyEdit(relPath: string, text: string, dist: string): 
     const close = end - 1;
     // The last meaningful character before `]` (comments and blanks skipped).
     const inner = text.slice(open + 1, close);
-    const lines = inner.split("\n").map((l) => l.replace(/(^|\s)#.*$/, ""));
-    const stripped = lines.join("\n").trimEnd();
-    if (stripped.trim() === "") {
+    // The end of the last item (or its comma), comments and blanks skipped: offsets stay those of the original text.
+    let lastAt = -1;
+    let lineStart = open + 1;
+    for (const line of inner.split("\n")) {
+      const code = line.replace(/(^|\s)#.*$/, "").trimEnd();
+      if (code.trim() !== "") lastAt = lineStart + code.length;
+      lineStart += line.length + 1;
+    }
+    if (lastAt < 0) {
       edit = spanEdit(relPath, text, open + 1, open + 1, quoted);
     } else {
-      const lastAt = open + 1 + stripped.length; // offset just after the last item (or its comma)
-      const trailingComma = stripped.endsWith(",");
+      const trailingComma = text[lastAt - 1] === ",";
       if (inner.includes("\n")) {
-        const lineStart = text.lastIndexOf("\n", lastAt - 1) + 1;
-        const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
-        edit = spanEdit(relPath, text, lastAt, lastAt, trailingComma ? `${eol}${indent}${quoted},` : `,${eol}${indent}${quoted}`);
+        const start = text.lastIndexOf("\n", lastAt - 1) + 1;
+        const indent = /^[ \t]*/.exec(text.slice(start))![0];
+        // After the last item's line (its comment stays with it).
+        const eolAt = text.indexOf("\n", lastAt);
+        const at = trailingComma ? (eolAt < 0 ? text.length : eolAt) : lastAt;
+        const lineEnd = text[at - 1] === "\r" ? at - 1 : at;
+        edit = trailingComma ? spanEdit(relPath, text, lineEnd, lineEnd, `${eol}${indent}${quoted},`) : spanEdit(relPath, text, at, at, `,${eol}${indent}${quoted}`);
       } else {
         edit = spanEdit(relPath, text, lastAt, lastAt, trailingComma ? ` ${quoted}` : `, ${quoted}`);
       }

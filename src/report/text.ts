@@ -1,4 +1,5 @@
 // `--format text`: ruff-style `path:line:col: CODE message`, a code frame, the predicted CPython error, and a summary.
+import { fixKey } from "../fix/types.js";
 import type { AnalysisResult } from "../analyze.js";
 import type { Diagnostic } from "../diagnostic.js";
 
@@ -39,16 +40,21 @@ function frame(d: Diagnostic, lines: string[] | undefined, s: Style): string[] {
   ];
 }
 
+const FIX_LABEL = { safe: "safe fix", unsafe: "unsafe fix: --unsafe-fixes", "display-only": "suggestion, not applied automatically" } as const;
+
 export function renderText(result: AnalysisResult, sources: Map<string, string[]>, s: Style): string {
   const out: string[] = [];
   for (const d of result.diagnostics) {
     const sev = d.severity === "error" ? s.red(d.code) : d.severity === "warning" ? s.yellow(d.code) : s.cyan(d.code);
     const label = d.severity === "error" ? "" : ` ${s.dim(`[${d.severity}]`)}`;
-    out.push(`${s.bold(`${d.path}:${d.line}:${d.column}:`)} ${sev}${label} ${d.message}`);
+    // ruff's marker: [*] when `--fix` repairs it as is.
+    const fixable = d.fix?.safety === "safe" ? ` ${s.cyan("[*]")}` : "";
+    out.push(`${s.bold(`${d.path}:${d.line}:${d.column}:`)} ${sev}${label}${fixable} ${d.message}`);
     out.push(...frame(d, sources.get(d.path), s));
     if (d.runtimeError) out.push(`  ${s.cyan("=")} ${s.bold("runtime")}: ${d.runtimeError}`);
     out.push(`  ${s.cyan("=")} ${s.bold("context")}: ${d.context}`);
     for (const n of d.notes) out.push(`  ${s.cyan("=")} ${s.bold("note")}: ${n}`);
+    if (d.fix) out.push(`  ${s.cyan("=")} ${s.bold("help")}: ${d.fix.description} ${s.dim(`(${FIX_LABEL[d.fix.safety]})`)}`);
     out.push("");
   }
   out.push(renderSummary(result, s));
@@ -64,5 +70,13 @@ export function renderSummary(result: AnalysisResult, s: Style): string {
   const tail = warnings ? ` (and ${warnings} warning${warnings === 1 ? "" : "s"})` : "";
   if (errors.length === 0) out.push(`${s.bold("All checks passed!")}${tail} ${s.dim(`${result.files} files, Python ${result.pythonVersion}`)}`);
   else out.push(s.bold(`Found ${errors.length} error${errors.length === 1 ? "" : "s"} in ${errFiles} file${errFiles === 1 ? "" : "s"}${tail}.`));
+  // Identical fixes (one move offered by every importer) count once, as --fix applies them once.
+  const keys = (safety: string): number => new Set(result.diagnostics.filter((d) => d.fix?.safety === safety).map((d) => fixKey(d.fix!))).size;
+  const safe = keys("safe");
+  const unsafe = keys("unsafe");
+  if (safe > 0 || unsafe > 0) {
+    const more = unsafe > 0 ? `${safe > 0 ? " (" : ""}${unsafe} more with \`--fix --unsafe-fixes\`${safe > 0 ? ")" : ""}` : "";
+    out.push(safe > 0 ? `${s.cyan("[*]")} ${safe} fix${safe === 1 ? "" : "es"} available with \`--fix\`${more}; preview with \`--diff\`.` : `${unsafe} fix${unsafe === 1 ? "" : "es"} available with \`--fix --unsafe-fixes\`; preview with \`--diff --unsafe-fixes\`.`);
+  }
   return out.join("\n");
 }

@@ -77,5 +77,5 @@ export const fixRelativeImportError: Fixer = async (_d, origin, fx) => {
     if (works(fx, origin, abs)) options.push({ path: ".".repeat(level) + stmt.module, abs });
   }
   if (options.length !== 1) return null;
-  return pathEdit(fx, origin, options[0]!.path, `Write \`${options[0]!.path}\` (it resolves to \`${options[0]!.abs}\`)`);
+  return pathEdit(fx, origin, options[0]!.path, `Import from \`${options[0]!.path}\` (\`${options[0]!.abs}\`), the one dot count that resolves`);
 };

@@ -1,0 +1,238 @@
+// Fixes end to end: the exact diff of each fixer, --fix to a fixpoint, idempotence, CPython on the result, and safety.
+import { spawnSync } from "node:child_process";
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { analyze } from "../src/analyze.js";
+import { addDependencyEdit } from "../src/fix/pyproject.js";
+import { applyTextEdits } from "../src/fix/source.js";
+import { expectAgreement } from "./helpers/agreement.js";
+import { probe } from "./helpers/python.js";
+import { makeRepo } from "./helpers/tmp.js";
+
+const ROOT = path.join(import.meta.dirname, "..");
+const BIN = path.join(ROOT, "bin", "import-doctor.js");
+const FIXES = path.join(ROOT, "fixtures", "fixes");
+
+function cli(args: string[], cwd?: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every file under dir (cache excluded) with a hash of its bytes and its mode. */
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name === ".import-doctor-cache" || e.name === ".git") continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(path.relative(dir, p), `${createHash("sha1").update(readFileSync(p)).digest("hex")} ${statSync(p).mode.toString(8)}`);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function copyOf(dir: string): string {
+  const to = mkdtempSync(path.join(tmpdir(), "import-doctor-fix-"));
+  cpSync(dir, to, { recursive: true });
+  return to;
+}
+
+function changed(a: Map<string, string>, b: Map<string, string>): string[] {
+  return [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
+}
+
+const STUBS = ["fastapi", "pydantic", "redis", "neo4j"];
+
+describe.each(["deprecated-module", "module-shadows-package", "unknown-import-name", "did-you-mean"])("fixer fixture %s", (name) => {
+  const before = path.join(FIXES, name, "before");
+  const after = path.join(FIXES, name, "after");
+  const expectedDiff = readFileSync(path.join(FIXES, name, "expected.diff"), "utf8");
+
+  it("--diff --unsafe-fixes prints exactly the expected diff, writes nothing and exits 1", () => {
+    const dir = copyOf(before);
+    const was = snapshot(dir);
+    const r = cli(["check", ".", "--diff", "--unsafe-fixes"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(expectedDiff);
+    expect(r.stderr).toMatch(/^Would fix \d+ diagnostics?, changing \d+ files?\.\n$/);
+    expect(changed(was, snapshot(dir))).toEqual([]);
+  });
+
+  it("--fix --unsafe-fixes produces the after/ tree, which git apply of the diff reproduces; a second --fix changes nothing", () => {
+    const dir = copyOf(before);
+    const r = cli(["check", ".", "--fix", "--unsafe-fixes", "--no-cache"], dir);
+    expect(r.stderr).toMatch(/^Fixed \d+ diagnostics? in \d+ files?\.\n$/);
+    expect(changed(snapshot(after), snapshot(dir))).toEqual([]);
+    const patched = copyOf(before);
+    const apply = spawnSync("git", ["apply", path.join(FIXES, name, "expected.diff")], { cwd: patched, encoding: "utf8" });
+    expect(apply.stderr).toBe("");
+    expect(changed(snapshot(after), snapshot(patched))).toEqual([]);
+    const again = cli(["check", ".", "--fix", "--unsafe-fixes", "--no-cache"], dir);
+    expect(again.stderr).toBe("Fixed 0 diagnostics in 0 files.\n");
+    expect(changed(snapshot(after), snapshot(dir))).toEqual([]);
+    expect(cli(["check", ".", "--diff", "--unsafe-fixes", "--no-cache"], dir).code).toBe(0);
+  });
+
+  it("python3 agrees with the analysis of the repaired tree: only errors without an automatic fix remain", async () => {
+    const dir = copyOf(after);
+    const result = await analyze({ root: dir, only: [], pythonVersion: null, pythonEnv: null, useConfig: true, select: null, ignore: [], fixes: true });
+    expectAgreement({ dir, stubs: STUBS }, result);
+    for (const d of result.diagnostics.filter((x) => x.severity === "error")) expect(d.fix?.safety, `${d.code} ${d.path}:${d.line} remains`).toBe("display-only");
+  });
+});
+
+describe("fixtures/seed-report, repaired", () => {
+  const seed = path.join(ROOT, "fixtures", "seed-report");
+
+  it("--diff --unsafe-fixes repairs all three defects: two renames into packages, two scaffolded routers, aioredis", () => {
+    const r = cli(["check", seed, "--diff", "--unsafe-fixes", "--no-cache"]);
+    expect(r.code).toBe(1);
+    const headers = r.stdout.split("\n").filter((l) => l.startsWith("diff --git") || l.startsWith("rename ") || l.startsWith("new file"));
+    expect(headers).toEqual([
+      "diff --git a/src/agent_orchestration/performance.py b/src/agent_orchestration/performance/__init__.py",
+      "rename from src/agent_orchestration/performance.py",
+      "rename to src/agent_orchestration/performance/__init__.py",
+      "diff --git a/src/agent_orchestration/therapeutic_safety.py b/src/agent_orchestration/therapeutic_safety/__init__.py",
+      "rename from src/agent_orchestration/therapeutic_safety.py",
+      "rename to src/agent_orchestration/therapeutic_safety/__init__.py",
+      "diff --git a/src/player_experience/api/routers/conversation.py b/src/player_experience/api/routers/conversation.py",
+      "new file mode 100644",
+      "diff --git a/src/player_experience/api/routers/settings.py b/src/player_experience/api/routers/settings.py",
+      "new file mode 100644",
+      "diff --git a/tests/integration/test_phase2a_integration.py b/tests/integration/test_phase2a_integration.py",
+    ]);
+    expect(r.stdout).toContain('+router = APIRouter(prefix="/settings", tags=["settings"])\n');
+    expect(r.stdout).toContain("-import aioredis\n+from redis import asyncio as aioredis\n");
+  });
+
+  it("after --fix --unsafe-fixes on a copy: no error, pytest collects every test file, a second --fix changes nothing", () => {
+    const dir = copyOf(seed);
+    const was = snapshot(dir);
+    const r = cli(["check", ".", "--fix", "--unsafe-fixes", "--no-cache"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("Fixed 12 diagnostics in 5 files.\n");
+    // Exactly the files the diff names changed; nothing else was touched.
+    expect(changed(was, snapshot(dir))).toEqual([
+      "src/agent_orchestration/performance.py",
+      "src/agent_orchestration/performance/__init__.py",
+      "src/agent_orchestration/therapeutic_safety.py",
+      "src/agent_orchestration/therapeutic_safety/__init__.py",
+      "src/player_experience/api/routers/conversation.py",
+      "src/player_experience/api/routers/settings.py",
+      "tests/integration/test_phase2a_integration.py",
+    ]);
+    const check = cli(["check", ".", "--format", "json", "--no-cache"], dir);
+    expect(check.code).toBe(0);
+    expect(JSON.parse(check.stdout).diagnostics).toEqual([]);
+    const session = probe({ root: dir, stubs: STUBS, installed: [], session: true }).session!;
+    expect(session.conftestError).toBe(false);
+    expect(session.failed).toEqual([]);
+    const fixed = snapshot(dir);
+    expect(cli(["check", ".", "--fix", "--unsafe-fixes", "--no-cache"], dir).stderr).toBe("Fixed 0 diagnostics in 0 files.\n");
+    expect(changed(fixed, snapshot(dir))).toEqual([]);
+  });
+
+  it("--fix without --unsafe-fixes applies only the safe fixes and says how many wait", () => {
+    const dir = copyOf(seed);
+    const r = cli(["check", ".", "--fix", "--no-cache"], dir);
+    expect(r.code).toBe(1); // the two missing routers need the unsafe scaffold
+    expect(r.stderr).toBe("Fixed 10 diagnostics in 3 files (2 more fixes available with --unsafe-fixes).\n");
+    expect(existsSync(path.join(dir, "src/agent_orchestration/performance/__init__.py"))).toBe(true);
+    expect(existsSync(path.join(dir, "src/player_experience/api/routers/settings.py"))).toBe(false);
+  });
+});
+
+describe("applying fixes safely", () => {
+  it("rolls back a fix that would add a diagnostic, reports it, and writes nothing", () => {
+    const dir = makeRepo({
+      "pyproject.toml": '[project]\nname = "svc"\nversion = "0"\ndependencies = ["fastapi"]\n',
+      "svc/__init__.py": "",
+      "svc/routers/__init__.py": "",
+      // Every sibling imports a module that does not exist: a scaffold modelled on them would add one more IMP001.
+      "svc/routers/a.py": 'from fastapi import APIRouter\nfrom .deps import get_db\n\nrouter = APIRouter(dependencies=[get_db])\n',
+      "svc/routers/b.py": 'from fastapi import APIRouter\nfrom .deps import get_db\n\nrouter = APIRouter(dependencies=[get_db])\n',
+      "svc/app.py": "from .routers import a, b, c\n\nROUTERS = [m.router for m in (a, b, c)]\n",
+    });
+    const was = snapshot(dir);
+    const r = cli(["check", ".", "--fix", "--unsafe-fixes", "--no-cache"], dir);
+    expect(r.stderr).toContain("import-doctor: fix not applied for IMP002 at svc/app.py:1 (Create svc/routers/c.py, scaffolded from how importers use `svc.routers.c`): it would add IMP001 in svc/routers/c.py:3: Module `svc.routers.deps` does not exist");
+    expect(r.stderr).toContain("Fixed 0 diagnostics in 0 files.");
+    expect(changed(was, snapshot(dir))).toEqual([]);
+  });
+
+  it("never writes outside the root: a file reached through a symlink that leaves the root is left alone", () => {
+    const outside = makeRepo({ "legacy.py": "import aioredis\n" });
+    const dir = makeRepo({ "pyproject.toml": '[project]\nname = "app"\nversion = "0"\ndependencies = ["redis"]\n', "app/__init__.py": "", "app/cache.py": "import aioredis\n" });
+    symlinkSync(path.join(outside, "legacy.py"), path.join(dir, "app", "legacy.py"));
+    const r = cli(["check", ".", "--fix", "--no-cache"], dir);
+    expect(r.stderr).toMatch(/fix not applied for IMP004 at app\/legacy\.py:1 .*outside the root/);
+    expect(readFileSync(path.join(outside, "legacy.py"), "utf8")).toBe("import aioredis\n");
+    expect(readFileSync(path.join(dir, "app", "cache.py"), "utf8")).toBe("from redis import asyncio as aioredis\n");
+  });
+
+  it("keeps the encoding, BOM, line endings and mode of the files it rewrites", () => {
+    const latin1 = Buffer.concat([Buffer.from("# -*- coding: latin-1 -*-\r\nimport aioredis\r\nNAME = '"), Buffer.from([0xe9]), Buffer.from("'\r\n")]);
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("import aioredis\nX = 'é'\n")]);
+    const dir = makeRepo({ "pyproject.toml": '[project]\nname = "app"\nversion = "0"\ndependencies = ["redis"]\n', "app/__init__.py": "", "app/old.py": latin1, "app/bom.py": bom });
+    chmodSync(path.join(dir, "app", "old.py"), 0o755);
+    expect(cli(["check", ".", "--fix", "--no-cache"], dir).stderr).toBe("Fixed 2 diagnostics in 2 files.\n");
+    expect(readFileSync(path.join(dir, "app", "old.py"))).toEqual(Buffer.concat([Buffer.from("# -*- coding: latin-1 -*-\r\nfrom redis import asyncio as aioredis\r\nNAME = '"), Buffer.from([0xe9]), Buffer.from("'\r\n")]));
+    expect(statSync(path.join(dir, "app", "old.py")).mode & 0o777).toBe(0o755);
+    expect(readFileSync(path.join(dir, "app", "bom.py"))).toEqual(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("from redis import asyncio as aioredis\nX = 'é'\n")]));
+  });
+
+  it("in git, refuses to touch files with uncommitted changes unless --allow-dirty, and says which", () => {
+    const dir = makeRepo({ "pyproject.toml": '[project]\nname = "app"\nversion = "0"\ndependencies = ["redis"]\n', "app/__init__.py": "", "app/cache.py": "import aioredis\n" });
+    const git = (...args: string[]) => spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd: dir, encoding: "utf8" });
+    git("init", "-q");
+    git("add", ".");
+    git("commit", "-qm", "init");
+    writeFileSync(path.join(dir, "app", "cache.py"), "import aioredis\nX = 1\n");
+    const r = cli(["check", ".", "--fix", "--no-cache"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--fix would change files with uncommitted changes: app/cache.py");
+    expect(readFileSync(path.join(dir, "app", "cache.py"), "utf8")).toBe("import aioredis\nX = 1\n");
+    const ok = cli(["check", ".", "--fix", "--allow-dirty", "--no-cache"], dir);
+    expect(ok.code).toBe(0);
+    expect(readFileSync(path.join(dir, "app", "cache.py"), "utf8")).toBe("from redis import asyncio as aioredis\nX = 1\n");
+  });
+
+  it("an interrupted write leaves the old file or the new one, never a mix", () => {
+    const dir = makeRepo({});
+    const file = path.join(dir, "big.py");
+    const a = "a".repeat(4 << 20);
+    const b = "b".repeat(4 << 20);
+    writeFileSync(file, a);
+    const script = path.join(dir, "writer.mts");
+    writeFileSync(script, `import { writeAtomic } from ${JSON.stringify(path.join(ROOT, "src", "fix", "write.ts"))};\nconst [a, b] = [Buffer.from("a".repeat(4 << 20)), Buffer.from("b".repeat(4 << 20))];\nprocess.stdout.write("ready\\n");\nfor (let i = 0; ; i++) writeAtomic(${JSON.stringify(file)}, i % 2 ? a : b);\n`);
+    for (const delay of [150, 400, 900]) {
+      const r = spawnSync(process.execPath, ["--import", "tsx", script], { cwd: ROOT, timeout: 1500 + delay, killSignal: "SIGKILL", encoding: "utf8" });
+      expect(r.signal).toBe("SIGKILL");
+      const now = readFileSync(file, "latin1");
+      expect(now === a || now === b).toBe(true);
+    }
+  });
+});
+
+describe("pyproject.toml dependencies", () => {
+  const add = (text: string): string => {
+    const r = addDependencyEdit("pyproject.toml", text, "redis");
+    if (!("edit" in r)) throw new Error(r.why);
+    return applyTextEdits({ text, encoding: "utf-8", bom: false, eol: "\n" }, [r.edit]);
+  };
+  it("adds to a multi-line array in its own style, comments kept", () => {
+    expect(add('[project]\nname = "x"\ndependencies = [\n    "httpx>=0.27",  # HTTP\n    "pydantic",\n]\n')).toBe('[project]\nname = "x"\ndependencies = [\n    "httpx>=0.27",  # HTTP\n    "pydantic",\n    "redis",\n]\n');
+  });
+  it("adds to a one-line array and creates the key when [project] has none", () => {
+    expect(add('[project]\nname="x"\ndependencies = ["a", "b"]\n[tool.x]\ny=1\n')).toBe('[project]\nname="x"\ndependencies = ["a", "b", "redis"]\n[tool.x]\ny=1\n');
+    expect(add('[project]\nname="x"\n\n[tool.x]\ny=1\n')).toBe('[project]\ndependencies = ["redis"]\nname="x"\n\n[tool.x]\ny=1\n');
+  });
+  it("declines a file without [project] instead of guessing", () => {
+    expect(addDependencyEdit("pyproject.toml", '[tool.poetry]\nname = "x"\n', "redis")).toEqual({ why: "pyproject.toml has no [project] table" });
+  });
+});
