@@ -85,6 +85,13 @@ describe("CI formats", () => {
     expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(["IMP000", "IMP001", "IMP002", "IMP003", "IMP004", "IMP005", "IMP006", "IMP007", "IMP008"]);
     expect(run.results).toHaveLength(13);
     expect(run.results[0]).toMatchObject({ ruleId: "IMP002", ruleIndex: 2, level: "error", locations: [{ physicalLocation: { artifactLocation: { uri: "src/player_experience/api/app.py", uriBaseId: "%SRCROOT%" }, region: { startLine: 5, startColumn: 22 } } }] });
+    // Text fixes travel as SARIF fixes (a new file as an insertion); a move has no SARIF form and stays in properties.
+    expect(run.results[0].fixes[0].artifactChanges[0].artifactLocation.uri).toBe("src/player_experience/api/routers/settings.py");
+    const aioredis = run.results.find((x: { ruleId: string }) => x.ruleId === "IMP004");
+    expect(aioredis.fixes).toEqual([{ description: { text: "Replace `aioredis` with `redis.asyncio`" }, artifactChanges: [{ artifactLocation: { uri: "tests/integration/test_phase2a_integration.py", uriBaseId: "%SRCROOT%" }, replacements: [{ deletedRegion: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 16 }, insertedContent: { text: "from redis import asyncio as aioredis" } }] }], properties: { safety: "safe" } }]);
+    const move = run.results.find((x: { ruleId: string }) => x.ruleId === "IMP003");
+    expect(move.fixes).toBeUndefined();
+    expect(move.properties.fix.fileOps[0].op).toBe("move");
     // The schema is not a rubber stamp: a broken log fails it.
     delete run.results[0].message;
     expect(validate(sarif)).toBe(false);

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ALL_RULES } from "../src/checks/registry.js";
+import { FIXABLE_CODES } from "../src/fix/fixers/index.js";
 import { SUPPORTED_VERSIONS } from "../src/resolve/stdlib.js";
 
 const rules = path.join(import.meta.dirname, "..", "rules");
@@ -65,6 +66,7 @@ describe("rule documentation", () => {
   it.each(ALL_RULES.map((r) => [r.code, r] as const))("%s has docs and a README section", (code, rule) => {
     expect(rule.docs).toContain("## What it does");
     expect(rule.docs).toContain("## Why is this bad?");
+    if (FIXABLE_CODES.includes(code)) expect(rule.docs).toContain("## Fix safety");
     expect(readme).toContain(`${code} \`${rule.name}\``);
   });
 });

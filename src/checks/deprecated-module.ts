@@ -18,7 +18,12 @@ later (a warning).
 ## Example
 \`\`\`python
 import aioredis          # use: from redis import asyncio as aioredis
-\`\`\``,
+\`\`\`
+
+## Fix safety
+Rewrites the import to the replacement and keeps the bound names (\`import aioredis\` → \`from redis import asyncio as
+aioredis\`). The catalogue sets the safety per entry; a used name with no equivalent makes the fix display-only. When
+the replacement's distribution is not declared, the fix also adds it to \`[project] dependencies\` and is unsafe.`,
   detect(result, _file, cc) {
     const r = result.resolution;
     if (!r || result.stmt.level > 0 || r.kind === "first-party" || r.kind === "missing" || r.kind === "not-a-package" || r.kind === "opaque") return [];

@@ -21,7 +21,12 @@ pkg/performance/response_time_monitor.py   # no pkg/performance/__init__.py
 \`\`\`
 \`\`\`python
 from pkg.performance.response_time_monitor import get_response_time_monitor
-\`\`\``,
+\`\`\`
+
+## Fix safety
+Moves \`pkg/mod.py\` to \`pkg/mod/__init__.py\` (joining the directory) and adds a dot to each of its relative imports.
+Safe unless the module reads \`__file__\`, \`__package__\`, \`__spec__\`, \`__path__\` or edits its namespace, whose values
+change with the move (then unsafe). Creating a submodule that re-exports names importers expect there is unsafe.`,
   detect(result, _file, cc) {
     const r = result.resolution;
     if (!r || r.kind !== "not-a-package") return [];

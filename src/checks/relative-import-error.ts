@@ -19,7 +19,11 @@ CPython raises \`ImportError: attempted relative import with no known parent pac
 \`\`\`python
 # tests/test_app.py, and tests/ has no __init__.py: pytest imports it as top-level module test_app
 from .helpers import make_client
-\`\`\``,
+\`\`\`
+
+## Fix safety
+When exactly one other dot count (or the absolute form) resolves and provides the imported names, the fix rewrites
+the dots; unsafe.`,
   detect(result) {
     const r = result.relative;
     if (!r || r.kind !== "error") return [];

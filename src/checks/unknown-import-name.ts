@@ -19,7 +19,15 @@ CPython raises \`ImportError: cannot import name 'n' from 'M' (path)\`; \`except
 \`\`\`python
 # routers/__init__.py defines auth and players only
 from .routers import auth, players, settings
-\`\`\``,
+\`\`\`
+
+## Fix safety
+- The name is defined in exactly one submodule of the package: re-export it from the package's \`__init__.py\`; safe
+  unless that submodule imports the package (a cycle), then unsafe.
+- The name is defined in exactly one other first-party module: import it from there (unsafe).
+- A close name exists: "did you mean", shown and never applied (display-only).
+- Nothing defines it: remove it from the import when the importer never uses it, or create the missing submodule,
+  modelled on a sibling that defines what importers read (templates in \`rules/templates/\`); both unsafe.`,
   detect(result, file, cc) {
     const findings = [];
     for (const { name, verdict } of result.names) {

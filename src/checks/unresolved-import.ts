@@ -17,7 +17,12 @@ CPython raises \`ModuleNotFoundError: No module named 'pkg.missing'\` when the s
 ## Example
 \`\`\`python
 from app import utilz  # app/utils.py exists, app/utilz.py does not
-\`\`\``,
+\`\`\`
+
+## Fix safety
+When exactly one close spelling of the missing component resolves (and provides the imported names), the fix
+rewrites the path; it is unsafe, since the module imported changes. \`import a.bb\` without an alias is not fixed: the
+code reads \`a.bb.x\` through \`a\`.`,
   detect(result, _file, cc) {
     const r = result.resolution;
     const stmt = result.stmt;

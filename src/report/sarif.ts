@@ -2,6 +2,19 @@
 import { pathToFileURL } from "node:url";
 import type { AnalysisResult } from "../analyze.js";
 import type { RuleMeta } from "../checks/types.js";
+import type { Fix } from "../fix/types.js";
+
+const uri = (p: string): { uri: string; uriBaseId: string } => ({ uri: p.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" });
+
+/** SARIF's fix object: text replacements per file, new files as an insertion; it has no moves or deletions. */
+function sarifFix(fix: Fix): object | null {
+  if (fix.safety === "display-only" || fix.fileOps.some((o) => o.op !== "create")) return null;
+  const byPath = new Map<string, object[]>();
+  const add = (p: string, r: object): void => void (byPath.get(p) ?? byPath.set(p, []).get(p)!).push(r);
+  for (const e of fix.edits) add(e.path, { deletedRegion: { startLine: e.range.line, startColumn: e.range.column, endLine: e.range.endLine, endColumn: e.range.endColumn }, insertedContent: { text: e.newText } });
+  for (const o of fix.fileOps) add(o.path, { deletedRegion: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, insertedContent: { text: o.content ?? "" } });
+  return { description: { text: fix.description }, artifactChanges: [...byPath].map(([p, replacements]) => ({ artifactLocation: uri(p), replacements })), properties: { safety: fix.safety } };
+}
 
 export function renderSarif(result: AnalysisResult, rules: RuleMeta[], version: string): string {
   const index = new Map(rules.map((r, i) => [r.code, i]));
@@ -33,12 +46,13 @@ export function renderSarif(result: AnalysisResult, rules: RuleMeta[], version: 
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: d.path.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" },
+                artifactLocation: uri(d.path),
                 region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
               },
             },
           ],
-          properties: { context: d.context, notes: d.notes, ...(d.runtimeError ? { runtimeError: d.runtimeError } : {}) },
+          ...(d.fix && sarifFix(d.fix) ? { fixes: [sarifFix(d.fix)] } : {}),
+          properties: { context: d.context, notes: d.notes, ...(d.runtimeError ? { runtimeError: d.runtimeError } : {}), ...(d.fix ? { fix: d.fix } : {}) },
         })),
         columnKind: "unicodeCodePoints",
       },

@@ -14,9 +14,14 @@ export const fixDeprecatedModule: Fixer = async (_d, { file, result }, fx) => {
   const src = fx.source(file.ctx.abs);
   const displayOnly = (why: string): Fix => ({ safety: "display-only", description: why, edits: [], fileOps: [] });
   if (!entry.replacement || !DOTTED.test(entry.replacement)) return displayOnly(`migrate by hand${entry.replacement ? ` to ${entry.replacement}` : ""}${entry.reference ? ` (see ${entry.reference})` : ""}`);
-  if (stmt.module !== entry.module) return displayOnly(`\`${stmt.module}\` is a submodule of \`${entry.module}\`: migrate it by hand to \`${entry.replacement}\``);
   if (!src) return null;
-  const replacement = entry.replacement;
+  if (stmt.kind === "import" && !stmt.alias && stmt.module.includes(".")) {
+    // `import a.b` binds `a`; the code reads `a.b.x`, which a new import line alone cannot redirect.
+    return displayOnly(`the code reads \`${stmt.module}\` through \`${stmt.module.split(".")[0]}\`: migrate it by hand to \`${entry.replacement}\``);
+  }
+  // A submodule of a moved package moves with it (`langchain.llms.openai` -> `langchain_community.llms.openai`).
+  const submodule = stmt.module !== entry.module;
+  const replacement = entry.replacement + stmt.module.slice(entry.module.length);
   const edits: TextEdit[] = [];
   const rel = file.ctx.rel;
   // Names the code takes from the old module: imported by name, or read as attributes of the bound module.
@@ -25,7 +30,7 @@ export const fixDeprecatedModule: Fixer = async (_d, { file, result }, fx) => {
     used = stmt.names.map((n) => n.name);
     edits.push({ path: rel, range: stmt.moduleRange, newText: replacement });
   } else {
-    const bound = stmt.alias ?? stmt.module.split(".")[0]!;
+    const bound = stmt.alias ?? stmt.module;
     used = (await withTree(src.text, (root) => nameUses(root, [bound]))).get(bound)!.attributes;
     const single = stmt.range.line === stmt.moduleRange.line && stmt.range.column + "import ".length === stmt.moduleRange.column && stmt.range.endColumn === stmt.moduleRange.endColumn && stmt.range.endLine === stmt.moduleRange.endLine;
     const dot = replacement.lastIndexOf(".");
@@ -37,7 +42,7 @@ export const fixDeprecatedModule: Fixer = async (_d, { file, result }, fx) => {
   if (missing.length > 0) {
     return displayOnly(`\`${replacement}\` has no equivalent of ${missing.map((n) => `\`${n}\``).join(", ")}: migrate by hand${entry.reference ? ` (see ${entry.reference})` : ""}`);
   }
-  let safety = entry.fixSafety;
+  let safety = submodule ? leastSafe(entry.fixSafety, "unsafe") : entry.fixSafety;
   let description = `Replace \`${entry.module}\` with \`${replacement}\``;
   const dist = entry.replacementDistribution;
   if (dist && !fx.cc.deps.distributions.has(normaliseDist(dist))) {
