@@ -1,7 +1,7 @@
 // The fix engine's pure parts: positions, edits, encodings, name uses, and which fixes share a pass.
 import { describe, expect, it } from "vitest";
 import { selectPass } from "../src/fix/apply.js";
-import { applyTextEdits, decodeSource, encodeSource, nameUses, offsetAt, positionAt, withTree } from "../src/fix/source.js";
+import { applyTextEdits, decodeSource, encodeSource, nameUse, offsetAt, positionAt, withTree } from "../src/fix/source.js";
 import type { Fix, TextEdit } from "../src/fix/types.js";
 import { applicable, leastSafe } from "../src/fix/types.js";
 
@@ -40,10 +40,10 @@ describe("encodeSource", () => {
 
 describe("nameUses", () => {
   it("finds uses outside imports and the attributes read from a name, not attributes or keywords of the same spelling", async () => {
-    const code = "import settings\nfrom x import y\nz = other.settings\nf(settings=1)\ndef g():\n    return settings.router, settings.prefix\n";
-    const uses = await withTree(code, (root) => nameUses(root, ["settings", "y"]));
-    expect(uses.get("settings")).toEqual({ used: true, attributes: ["router", "prefix"] });
-    expect(uses.get("y")).toEqual({ used: false, attributes: [] });
+    const code = "import settings\nfrom x import y\nz = other.settings\nf(settings=1)\ns = 'settings y'  # settings\nmy_settings = 1\ndef g():\n    return '😀', settings.router, settings.prefix\n";
+    expect(await withTree(code, (root) => nameUse(root, code, "settings"))).toEqual({ used: true, attributes: ["router", "prefix"], called: false });
+    expect(await withTree(code, (root) => nameUse(root, code, "y"))).toEqual({ used: false, attributes: [], called: false });
+    expect((await withTree("class A(Base): pass\nf = Factory()\n", (root) => nameUse(root, "class A(Base): pass\nf = Factory()\n", "Base"))).called).toBe(true);
   });
 });
 

@@ -153,9 +153,9 @@ describe("applying fixes safely", () => {
       "pyproject.toml": '[project]\nname = "svc"\nversion = "0"\ndependencies = ["fastapi"]\n',
       "svc/__init__.py": "",
       "svc/routers/__init__.py": "",
-      // Every sibling imports a module that does not exist: a scaffold modelled on them would add one more IMP001.
-      "svc/routers/a.py": 'from fastapi import APIRouter\nfrom .deps import get_db\n\nrouter = APIRouter(dependencies=[get_db])\n',
-      "svc/routers/b.py": 'from fastapi import APIRouter\nfrom .deps import get_db\n\nrouter = APIRouter(dependencies=[get_db])\n',
+      // Every sibling guards an import of a module that does not exist: a scaffold copying that import would add an IMP001.
+      "svc/routers/a.py": 'from fastapi import APIRouter\ntry:\n    from .deps import get_db\nexcept ImportError:\n    get_db = None\n\nrouter = APIRouter(dependencies=[get_db])\n',
+      "svc/routers/b.py": 'from fastapi import APIRouter\ntry:\n    from .deps import get_db\nexcept ImportError:\n    get_db = None\n\nrouter = APIRouter(dependencies=[get_db])\n',
       "svc/app.py": "from .routers import a, b, c\n\nROUTERS = [m.router for m in (a, b, c)]\n",
     });
     const was = snapshot(dir);

@@ -3,7 +3,6 @@ import path from "node:path";
 import type { Node } from "web-tree-sitter";
 import type { ModuleFacts } from "../parse/facts.js";
 import { loadRule } from "../rules.js";
-import { withTree } from "./source.js";
 import type { FixContext } from "./fixers/context.js";
 
 interface Templates {
@@ -18,14 +17,22 @@ function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => values[k] ?? "");
 }
 
-/** The module-level `name = ...` statement of a tree, as text, with the identifiers it reads. */
-function assignmentOf(root: Node, name: string): { text: string; reads: string[]; strings: [number, number][]; start: number } | null {
+interface Assignment {
+  text: string;
+  reads: string[];
+  /** Spans of string contents within `text`. */
+  strings: [number, number][];
+}
+
+/** Every module-level `name = ...` statement of a tree, as text, with the identifiers it reads. */
+function assignmentsOf(root: Node): Map<string, Assignment> {
+  const out = new Map<string, Assignment>();
   for (const stmt of root.namedChildren) {
     if (!stmt || stmt.type !== "expression_statement") continue;
     const a = stmt.namedChildren[0];
-    if (!a || a.type !== "assignment" || a.childForFieldName("left")?.type !== "identifier" || a.childForFieldName("left")?.text !== name) continue;
-    const right = a.childForFieldName("right");
-    if (!right) continue;
+    const left = a?.childForFieldName("left");
+    const right = a?.childForFieldName("right");
+    if (!a || a.type !== "assignment" || left?.type !== "identifier" || !right || out.has(left.text)) continue;
     const reads = new Set<string>();
     for (const id of right.descendantsOfType("identifier")) {
       const p = id.parent;
@@ -34,10 +41,23 @@ function assignmentOf(root: Node, name: string): { text: string; reads: string[]
       reads.add(id.text);
     }
     if (right.type === "identifier") reads.add(right.text);
-    const strings = right.descendantsOfType("string_content").map((s): [number, number] => [s.startIndex - stmt.startIndex, s.endIndex - stmt.startIndex]);
-    return { text: stmt.text, reads: [...reads], strings, start: stmt.startIndex };
+    const strings = right.descendantsOfType("string_content").map((x): [number, number] => [x.startIndex - stmt.startIndex, x.endIndex - stmt.startIndex]);
+    out.set(left.text, { text: stmt.text, reads: [...reads], strings });
   }
-  return null;
+  return out;
+}
+
+const parsed = new WeakMap<FixContext, Map<string, Promise<Map<string, Assignment>>>>();
+
+/** A file's module-level assignments, parsed once per fix run. */
+function assignments(fx: FixContext, file: string): Promise<Map<string, Assignment>> {
+  const cache = parsed.get(fx) ?? parsed.set(fx, new Map()).get(fx)!;
+  let p = cache.get(file);
+  if (!p) {
+    p = fx.withTree(file, assignmentsOf).then((x) => x ?? new Map());
+    cache.set(file, p);
+  }
+  return p;
 }
 
 /** Import lines of the model that bind `names` (only those names), rebuilt from its facts. */
@@ -70,7 +90,7 @@ export async function scaffoldModule(fx: FixContext, req: ScaffoldRequest): Prom
   const t = loadRule<Templates>("templates/scaffold.json");
   const module = `${req.packageName}.${req.name}`;
   const siblings = req.peers.length > 0 ? req.peers : [...fx.cc.fs.list(req.dir)].filter(([n, k]) => k === "file" && n.endsWith(".py") && n !== "__init__.py" && n !== `${req.name}.py`).map(([n]) => path.join(req.dir, n)).sort();
-  const models = siblings.filter((s) => fx.cc.factsOf(s) && fx.source(s));
+  const models = siblings.filter((s) => fx.cc.factsOf(s));
   // What every sibling defines at module level is what its importers treat them as providing (a router, a setup()).
   const common = models.length >= 2 ? [...new Set(fx.cc.factsOf(models[0]!)!.bindings.filter((b) => !b.conditional && (b.kind === "assign" || b.kind === "def" || b.kind === "class")).map((b) => b.name))]
     .filter((n) => !n.startsWith("_") && models.every((m) => fx.cc.factsOf(m)!.bindings.some((b) => b.name === n && !b.conditional))) : [];
@@ -86,7 +106,7 @@ export async function scaffoldModule(fx: FixContext, req: ScaffoldRequest): Prom
       if (!b) continue;
       const stem = path.basename(m, ".py");
       if (b.kind === "assign") {
-        const a = await withTree(fx.source(m)!.text, (root) => assignmentOf(root, name));
+        const a = (await assignments(fx, m)).get(name);
         if (!a) continue;
         // Strings that name the sibling (a route prefix, a tag, a logger name) name the new module instead.
         let text = a.text;

@@ -108,24 +108,33 @@ function insideImport(n: Node): boolean {
 export interface NameUse {
   used: boolean;
   attributes: string[];
+  /** Called or subclassed: the name is a function or class, never a module. */
+  called: boolean;
 }
 
-export function nameUses(root: Node, names: string[]): Map<string, NameUse> {
-  const out = new Map<string, NameUse>(names.map((n) => [n, { used: false, attributes: [] }]));
-  for (const id of root.descendantsOfType("identifier")) {
-    const use = out.get(id.text);
-    if (!use || insideImport(id)) continue;
+/**
+ * How the file uses `name`: the text locates the candidate spots and the syntax tree decides what each one is, so a
+ * large file costs a handful of node lookups instead of a walk over every identifier.
+ */
+export function nameUse(root: Node, text: string, name: string): NameUse {
+  const use: NameUse = { used: false, attributes: [], called: false };
+  const escaped = name.replace(/[$]/g, "\\$&");
+  const spots = new RegExp(`(?<![\\w$])${escaped}(?![\\w])`, "gu");
+  for (const m of text.matchAll(spots)) {
+    const id = root.descendantForIndex(m.index, m.index + name.length);
+    if (!id || id.type !== "identifier" || id.startIndex !== m.index || id.text !== name || insideImport(id)) continue;
     const parent = id.parent;
     // `x.name` where x is another object's attribute `name` is not a use of the name.
     if (parent?.type === "attribute" && parent.childForFieldName("attribute")?.id === id.id) continue;
     if (parent?.type === "keyword_argument" && parent.childForFieldName("name")?.id === id.id) continue;
     use.used = true;
+    if ((parent?.type === "call" && parent.childForFieldName("function")?.id === id.id) || (parent?.type === "argument_list" && parent.parent?.type === "class_definition")) use.called = true;
     if (parent?.type === "attribute" && parent.childForFieldName("object")?.id === id.id) {
       const attr = parent.childForFieldName("attribute")?.text;
       if (attr && !use.attributes.includes(attr)) use.attributes.push(attr);
     }
   }
-  return out;
+  return use;
 }
 
 /** The 1-based line and code-point column of a UTF-16 offset (inverse of offsetAt). */

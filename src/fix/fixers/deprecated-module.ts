@@ -1,7 +1,6 @@
 // IMP004's fix: rewrite the import to the catalogue's replacement, keeping every bound name working.
 import { normaliseDist } from "../../config/dependencies.js";
 import { addDependencyEdit } from "../pyproject.js";
-import { nameUses, withTree } from "../source.js";
 import { leastSafe, type Fix, type TextEdit } from "../types.js";
 import type { Fixer } from "./context.js";
 
@@ -31,7 +30,7 @@ export const fixDeprecatedModule: Fixer = async (_d, { file, result }, fx) => {
     edits.push({ path: rel, range: stmt.moduleRange, newText: replacement });
   } else {
     const bound = stmt.alias ?? stmt.module;
-    used = (await withTree(src.text, (root) => nameUses(root, [bound]))).get(bound)!.attributes;
+    used = (await fx.use(file.ctx.abs, bound)).attributes;
     const single = stmt.range.line === stmt.moduleRange.line && stmt.range.column + "import ".length === stmt.moduleRange.column && stmt.range.endColumn === stmt.moduleRange.endColumn && stmt.range.endLine === stmt.moduleRange.endLine;
     const dot = replacement.lastIndexOf(".");
     if (stmt.alias) edits.push({ path: rel, range: stmt.moduleRange, newText: `${replacement} as ${stmt.alias}` });

@@ -21,10 +21,19 @@ export const FIXABLE_CODES = Object.keys(FIXERS);
  * they are not errors (the gate made them info or dropped them).
  */
 export async function attachFixes(diagnostics: RawDiagnostic[], origins: Map<RawDiagnostic, Origin>, fx: FixContext): Promise<void> {
+  try {
+    await attach(diagnostics, origins, fx);
+  } finally {
+    fx.dispose();
+  }
+}
+
+async function attach(diagnostics: RawDiagnostic[], origins: Map<RawDiagnostic, Origin>, fx: FixContext): Promise<void> {
   for (const d of diagnostics) {
     const fixer = FIXERS[d.code];
     const origin = origins.get(d);
-    if (!fixer || !origin || d.severity === "info") continue;
+    // A warning says the import may fail: repairing what may work is not a fix. Deprecations are certain warnings.
+    if (!fixer || !origin || (d.severity !== "error" && d.code !== "IMP004")) continue;
     const ctx = origin.result.stmt.context;
     if (ctx.typeChecking === "if" || ctx.guards.length > 0) continue;
     try {

@@ -5,7 +5,7 @@ import type { ImportedName, ImportStatement } from "../../parse/facts.js";
 import { closeMatches } from "../../checks/similar.js";
 import type { ResolvedModule } from "../../resolve/resolver.js";
 import { scaffoldModule } from "../scaffold.js";
-import { lineText, nameUses, offsetAt, spanEdit, withTree } from "../source.js";
+import { lineText, offsetAt, spanEdit } from "../source.js";
 import type { Fix, TextEdit } from "../types.js";
 import type { FixContext, Fixer } from "./context.js";
 
@@ -50,7 +50,7 @@ async function removeName(fx: FixContext, rel: string, stmt: ImportStatement, n:
   if (replacement !== null) return [{ path: rel, range: stmt.range, newText: replacement }];
   // The only name: the statement goes, or becomes `pass` when it is the only statement of its block.
   const start = offsetAt(src.text, stmt.range.line, stmt.range.column);
-  const alone = await withTree(src.text, (root) => {
+  const alone = await fx.withTree(rel, (root) => {
     const node = root.descendantForIndex(start);
     let s: typeof node | null = node;
     while (s && s.type !== "import_from_statement") s = s.parent;
@@ -119,27 +119,24 @@ export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
   if (definers.length > 0) return null;
   // (d) Nothing defines it: drop it when the importer never uses it, else scaffold the module importers expect.
   const bound = n.alias ?? n.name;
-  const use = (await withTree(fx.source(rel)!.text, (root) => nameUses(root, [bound]))).get(bound)!;
+  const use = await fx.use(rel, bound);
   if (!use.used) {
     const edits = await removeName(fx, rel, stmt, n, null);
     if (edits) return { safety: "unsafe", description: `Remove the unused \`${n.name}\` from the import`, edits, fileOps: [] };
     return null;
   }
-  if (!pkgDir || !IDENT.test(n.name)) return null;
+  // A called or subclassed name is a function or class: a new module of that name would not be what importers need.
+  if (!pkgDir || !IDENT.test(n.name) || use.called) return null;
   const peers = result.names.filter((x) => x.verdict.kind === "ok" && x.verdict.submodule?.kind === "module" && x.verdict.submodule.file).map((x) => (x.verdict as { submodule: ResolvedModule }).submodule.file!);
   // Every importer of the same missing name shapes the module.
   const importers: string[] = [];
   const attributes = new Set(use.attributes);
-  for (const f of fx.byAbs.values()) {
-    for (const r of f.results) {
-      const other = r.names.find((x) => x.name.name === n.name && x.verdict.kind === "missing" && x.verdict.target.file === target.file && x.verdict.target.name === target.name);
-      if (!other) continue;
-      importers.push(f.ctx.rel);
-      if (f !== file && fx.source(f.ctx.abs)) {
-        const b = other.name.alias ?? other.name.name;
-        for (const a of (await withTree(fx.source(f.ctx.abs)!.text, (root) => nameUses(root, [b]))).get(b)!.attributes) attributes.add(a);
-      }
-    }
+  for (const other of fx.importersOfMissing(target.file ?? target.name, n.name)) {
+    importers.push(other.file.ctx.rel);
+    if (other.file === file) continue;
+    const u = await fx.use(other.file.ctx.abs, other.name.name.alias ?? other.name.name.name);
+    if (u.called) return null;
+    for (const a of u.attributes) attributes.add(a);
   }
   const created = fx.rel(path.join(pkgDir, `${n.name}.py`));
   const content = await scaffoldModule(fx, { dir: pkgDir, packageName: target.name, name: n.name, attributes: [...attributes], peers, importers: [...new Set(importers)].sort() });
