@@ -5,6 +5,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { describeRepo, repoArb, type GeneratedRepo } from "./differential/generate.js";
+import { checkFixes } from "./differential/fix-property.js";
 import { checkRepo, formatDisagreements } from "./differential/harness.js";
 
 const REGRESSIONS = path.join(import.meta.dirname, "..", "fixtures", "differential");
@@ -37,6 +38,16 @@ describe("generated repositories", () => {
       const repo = result.counterexample![0];
       expect.fail(`${formatDisagreements(await checkRepo(repo))}\n\nrepository:\n${describeRepo(repo)}`);
     }
+  }, 600_000);
+
+  it("--fix --unsafe-fixes never breaks what python3 imported, keeps the analysis exact, and is idempotent (60 repositories)", async () => {
+    let applied = 0;
+    for (const [i, repo] of fc.sample(repoArb, { seed: 20261127, numRuns: 60 }).entries()) {
+      const r = await checkFixes(repo);
+      if (r.applied) applied++;
+      expect(r.problems, `sample ${i}:\n${r.problems.join("\n")}\n\nrepository:\n${describeRepo(repo)}`).toEqual([]);
+    }
+    expect(applied).toBeGreaterThan(10); // the sample exercises the fixers
   }, 600_000);
 
   it("reports a deliberately broken checker as disagreeing", async () => {

@@ -165,6 +165,22 @@ describe("applying fixes safely", () => {
     expect(changed(was, snapshot(dir))).toEqual([]);
   });
 
+  it("rolls back a fix that adds no finding but breaks a module that imported fine (the old finding masks the new one)", () => {
+    const dir = makeRepo({
+      "pyproject.toml": '[project]\nname = "app"\nversion = "0"\n',
+      "pkg/__init__.py": "",
+      // pkg.sub defines W but cannot be imported: re-exporting W from pkg/__init__.py would break `import pkg`.
+      "pkg/sub.py": "from .missing import x\n\n\nclass W:\n    pass\n",
+      "pkg/other.py": "VALUE = 1\n",
+      "app.py": "from pkg import W\n",
+      "main.py": "import pkg.other\n",
+    });
+    const was = snapshot(dir);
+    const r = cli(["check", ".", "--fix", "--no-cache"], dir);
+    expect(r.stderr).toContain("import-doctor: fix not applied for IMP002 at app.py:1 (Re-export `W` from `.sub` in pkg/__init__.py): importing main, pkg would fail, which works now");
+    expect(changed(was, snapshot(dir))).toEqual([]);
+  });
+
   it("never writes outside the root: a file reached through a symlink that leaves the root is left alone", () => {
     const outside = makeRepo({ "legacy.py": "import aioredis\n" });
     const dir = makeRepo({ "pyproject.toml": '[project]\nname = "app"\nversion = "0"\ndependencies = ["redis"]\n', "app/__init__.py": "", "app/cache.py": "import aioredis\n" });

@@ -48,6 +48,16 @@ function counts(r: AnalysisResult): Map<string, number> {
   return m;
 }
 
+/** Modules whose import fails and test files pytest cannot collect, by the impact analysis. */
+function broken(r: AnalysisResult): { modules: Set<string>; tests: Set<string> } {
+  return { modules: new Set(r.impact?.flatMap((c) => c.brokenModules)), tests: new Set(r.impact?.flatMap((c) => c.blockedTests)) };
+}
+
+/**
+ * Why `after` is worse than `before`, or null. Worse is a new finding (by code and file), or a module or test file
+ * that imported fine and now fails: a re-export that runs a broken module adds no finding (the old one masks it)
+ * but breaks its package.
+ */
 function worse(before: AnalysisResult, after: AnalysisResult, moves: Map<string, string>): string | null {
   const b = new Map<string, number>();
   for (const [k, n] of counts(before)) {
@@ -62,6 +72,11 @@ function worse(before: AnalysisResult, after: AnalysisResult, moves: Map<string,
       return `it would add ${code} in ${p}:${d.line}: ${d.message}`;
     }
   }
+  const [was, now] = [broken(before), broken(after)];
+  const modulesBroken = [...now.modules].filter((m) => !was.modules.has(m)).sort();
+  if (modulesBroken.length > 0) return `importing ${modulesBroken.slice(0, 3).join(", ")}${modulesBroken.length > 3 ? ` (and ${modulesBroken.length - 3} more)` : ""} would fail, which works now`;
+  const testBroken = [...now.tests].find((t) => !was.tests.has(moves.get(t) ?? t) && ![...moves].some(([from, to]) => to === t && was.tests.has(from)));
+  if (testBroken) return `pytest could not collect ${testBroken}, which it collects now`;
   return null;
 }
 
@@ -75,7 +90,7 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, unsafe: bool
   const root = opts.root;
   const stage = createStage(root);
   try {
-    const run = (): Promise<AnalysisResult> => analyze({ ...opts, root: stage.dir, cache: false, fixes: true, impact: false, graph: false, onProgress: undefined });
+    const run = (): Promise<AnalysisResult> => analyze({ ...opts, root: stage.dir, cache: false, fixes: true, impact: true, graph: false, onProgress: undefined });
     let current = await run();
     const original = current;
     const seen = new Set<string>();

@@ -56,10 +56,8 @@ export function writeRepo(repo: GeneratedRepo): string {
 
 const key = (file: string | null | undefined, line: number | null | undefined, error: string | null | undefined): string => `${file}:${line}: ${error}`;
 
-/** Runs both sides on a written repository; `tamper` lets a test break the checker on purpose. */
-export async function compare(root: string, repo: GeneratedRepo, tamper?: (d: RawDiagnostic[]) => RawDiagnostic[]): Promise<Disagreement[]> {
-  const result: AnalysisResult = await analyze({ root, only: [], pythonVersion: "3.11", pythonEnv: null, useConfig: true, select: null, ignore: [] });
-  const diagnostics = tamper ? tamper(result.diagnostics) : result.diagnostics;
+/** What python3 says of every module and test file: the entries that fail (outside-the-model errors left out). */
+function cpythonFailures(root: string, repo: GeneratedRepo, result: AnalysisResult): { entry: string; o: Outcome }[] {
   // import-doctor assumes the project is installed (editable): its roots are on sys.path after the stdlib.
   const installed = repo.srcLayout ? [path.join(root, "src"), root] : [root];
   const pyFiles = Object.keys(repo.files).filter((f) => f.endsWith(".py"));
@@ -87,6 +85,21 @@ export async function compare(root: string, repo: GeneratedRepo, tamper?: (d: Ra
     if (/^AttributeError: '\w+' object has no attribute/.test(o.error ?? "")) continue;
     failures.push({ entry: e.id, o });
   }
+  return failures;
+}
+
+/** The files (modules and test files) python3 fails to import or collect. */
+export async function failingFiles(root: string, repo: GeneratedRepo): Promise<string[]> {
+  const result = await analyze({ root, only: [], pythonVersion: "3.11", pythonEnv: null, useConfig: true, select: null, ignore: [] });
+  return cpythonFailures(root, repo, result).map((f) => f.entry).sort();
+}
+
+/** Runs both sides on a written repository; `tamper` lets a test break the checker on purpose. */
+export async function compare(root: string, repo: GeneratedRepo, tamper?: (d: RawDiagnostic[]) => RawDiagnostic[]): Promise<Disagreement[]> {
+  const result: AnalysisResult = await analyze({ root, only: [], pythonVersion: "3.11", pythonEnv: null, useConfig: true, select: null, ignore: [] });
+  const diagnostics = tamper ? tamper(result.diagnostics) : result.diagnostics;
+  const installed = repo.srcLayout ? [path.join(root, "src"), root] : [root];
+  const failures = cpythonFailures(root, repo, result);
   const predicted = new Set(diagnostics.filter((d) => d.runtimeError).map((d) => key(d.path, d.line, d.runtimeError)));
   const out: Disagreement[] = [];
   // A SyntaxError names the file and line in its message, not in the traceback: "msg (helpers.py, line 3)".

@@ -87,7 +87,9 @@ export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
     const inside = definers.filter((f) => f.startsWith(pkgDir + path.sep));
     if (inside.length === 1) {
       const sub = path.relative(pkgDir, inside[0]!).replace(/\.py$/, "").replace(/[\\/]__init__$/, "").split(path.sep);
-      if (sub.every((s) => IDENT.test(s))) {
+      // The defining file must be what `pkg.sub` imports (not a file behind a shadowing module, say).
+      const reached = sub.every((s) => IDENT.test(s)) ? fx.resolver.resolve(`${target.name}.${sub.join(".")}`, file.ctx.search) : null;
+      if (reached?.kind === "first-party" && reached.chain[reached.chain.length - 1]!.file === inside[0]) {
         const init = fx.source(target.file);
         if (init) {
           const cyclic = importsPackage(fx, inside[0]!, target.name);

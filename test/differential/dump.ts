@@ -1,0 +1,13 @@
+// `tsx test/differential/dump.ts SEED DIR`: writes the generated repository of one seed to DIR, to debug it by hand.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { repoArb } from "./generate.js";
+
+const [seed, dir] = [Number(process.argv[2]), process.argv[3]!];
+const [repo] = fc.sample(repoArb, { seed, numRuns: 1 });
+for (const [rel, content] of Object.entries(repo!.files)) {
+  mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+  if (!rel.endsWith("/.keep")) writeFileSync(path.join(dir, rel), content);
+}
+console.log(JSON.stringify({ stubs: repo!.stubs, srcLayout: repo!.srcLayout }));

@@ -1,0 +1,57 @@
+// The fix property on generated repositories: --fix --unsafe-fixes never makes python3 fail where it did not,
+// leaves a tree import-doctor still judges exactly, and a second run changes nothing.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { commitChanges } from "../../src/fix/commit.js";
+import { runFixes } from "../../src/fix/engine.js";
+import type { GeneratedRepo } from "./generate.js";
+import { compare, failingFiles, formatDisagreements, writeRepo } from "./harness.js";
+
+/** The repository as it is on disk now (fixes create, move and delete files). */
+function reread(root: string, like: GeneratedRepo): GeneratedRepo {
+  const files: Record<string, string> = {};
+  const walk = (rel: string): void => {
+    for (const e of readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (e.name !== "__pycache__" && e.name !== ".import-doctor-cache") walk(r);
+      } else files[r] = readFileSync(path.join(root, r), "utf8");
+    }
+  };
+  walk("");
+  return { ...like, files };
+}
+
+const OPTIONS = { only: [], pythonVersion: "3.11", pythonEnv: null, useConfig: true, select: null, ignore: [] };
+
+/** Problems found (empty when the property holds), and whether any fix applied at all. */
+export async function checkFixes(repo: GeneratedRepo): Promise<{ problems: string[]; applied: boolean }> {
+  const root = writeRepo(repo);
+  const fixed = realpathSync(mkdtempSync(path.join(tmpdir(), "import-doctor-fixed-")));
+  try {
+    cpSync(root, fixed, { recursive: true });
+    const run = await runFixes({ ...OPTIONS, root: fixed }, true);
+    if (run.changes.length === 0) return { problems: [], applied: false };
+    commitChanges(fixed, run.changes);
+    const problems: string[] = [];
+    const renamed = new Map(run.changes.filter((c) => c.kind === "rename").map((c) => [c.to!, c.from!]));
+    const before = new Set(await failingFiles(root, repo));
+    const after = reread(fixed, repo);
+    for (const f of await failingFiles(fixed, after)) {
+      if (!before.has(renamed.get(f) ?? f)) problems.push(`python3 now fails on ${f}, which it did not before the fixes`);
+    }
+    const d = await compare(fixed, after);
+    if (d.length > 0) problems.push(`after the fixes, import-doctor disagrees with python3:\n${formatDisagreements(d)}`);
+    const again = await runFixes({ ...OPTIONS, root: fixed }, true);
+    if (again.changes.length > 0) problems.push(`a second --fix changes ${again.changes.map((c) => c.to ?? c.from).join(", ")}`);
+    if (problems.length > 0) {
+      problems.push(`fixes applied: ${run.fixed.map((x) => `${x.code} ${x.path}:${x.line} (${x.fix!.description})`).join("; ")}`);
+      problems.push(`rejected: ${run.rejected.map((x) => `${x.fix.description}: ${x.reason}`).join("; ") || "none"}`);
+    }
+    return { problems, applied: true };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(fixed, { recursive: true, force: true });
+  }
+}
