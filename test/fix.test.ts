@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyze } from "../src/analyze.js";
+import { renderDiff } from "../src/fix/diff.js";
+import type { Change } from "../src/fix/engine.js";
 import { addDependencyEdit } from "../src/fix/pyproject.js";
 import { applyTextEdits } from "../src/fix/source.js";
 import { expectAgreement } from "./helpers/agreement.js";
@@ -232,6 +234,32 @@ describe("applying fixes safely", () => {
       const now = readFileSync(file, "latin1");
       expect(now === a || now === b).toBe(true);
     }
+  });
+});
+
+describe("renderDiff", () => {
+  it("writes modifications, creations, renames and deletions as git-style patches that git apply accepts", () => {
+    const dir = makeRepo({ "keep.py": "a = 1\nb = 2\n", "gone.py": "x = 1\n", "old/name.py": "import os\n" });
+    const changes: Change[] = [
+      { kind: "modify", from: "keep.py", to: "keep.py", before: Buffer.from("a = 1\nb = 2\n"), after: Buffer.from("a = 1\nb = 3\n"), mode: 0o100644 },
+      { kind: "create", from: null, to: "new/mod.py", before: null, after: Buffer.from("y = 2\n"), mode: 0o100644 },
+      { kind: "rename", from: "old/name.py", to: "old/name/__init__.py", before: Buffer.from("import os\n"), after: Buffer.from("import os\n"), mode: 0o100644 },
+      { kind: "delete", from: "gone.py", to: null, before: Buffer.from("x = 1\n"), after: null, mode: 0o100644 },
+    ];
+    const diff = renderDiff(changes);
+    expect(diff).toBe([
+      "diff --git a/keep.py b/keep.py", "--- a/keep.py", "+++ b/keep.py", "@@ -1,2 +1,2 @@", " a = 1", "-b = 2", "+b = 3",
+      "diff --git a/new/mod.py b/new/mod.py", "new file mode 100644", "--- /dev/null", "+++ b/new/mod.py", "@@ -0,0 +1 @@", "+y = 2",
+      "diff --git a/old/name.py b/old/name/__init__.py", "similarity index 100%", "rename from old/name.py", "rename to old/name/__init__.py",
+      "diff --git a/gone.py b/gone.py", "deleted file mode 100644", "--- a/gone.py", "+++ /dev/null", "@@ -1 +0,0 @@", "-x = 1", "",
+    ].join("\n"));
+    writeFileSync(path.join(dir, "patch.diff"), diff);
+    const r = spawnSync("git", ["apply", "patch.diff"], { cwd: dir, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(readFileSync(path.join(dir, "keep.py"), "utf8")).toBe("a = 1\nb = 3\n");
+    expect(readFileSync(path.join(dir, "new/mod.py"), "utf8")).toBe("y = 2\n");
+    expect(readFileSync(path.join(dir, "old/name/__init__.py"), "utf8")).toBe("import os\n");
+    expect(existsSync(path.join(dir, "gone.py"))).toBe(false);
   });
 });
 
