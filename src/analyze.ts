@@ -83,6 +83,11 @@ export interface AnalysisResult {
   impact?: RootCause[];
   /** The eager import graph (only with `graph: true`). */
   graph?: ModuleGraph;
+  /**
+   * With `fixes: true`: error and warning findings by `code\0path`, counted before a failure that runs first masks
+   * the ones after it (a fix that removes a failure reveals the next one; it does not cause it).
+   */
+  findingCounts?: Map<string, number>;
   timings: Timings;
 }
 
@@ -412,6 +417,15 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
       }
     }
   }
+  let findingCounts: Map<string, number> | undefined;
+  if (opts.fixes) {
+    findingCounts = new Map();
+    for (const { d } of raw) {
+      if (d.severity === "info" || !isEnabled(d.code, opts.select ?? settings.select, [...settings.ignore, ...opts.ignore]) || isSuppressed(d, byRel.get(d.path)!)) continue;
+      const k = `${d.code}\0${d.path}`;
+      findingCounts.set(k, (findingCounts.get(k) ?? 0) + 1);
+    }
+  }
   const diagnostics = applyOrderEffects(raw, { files, byAbs, circular, handlerReachable })
     .filter((x) => isEnabled(x.d.code, select, ignore))
     .map((x) => x.d);
@@ -451,5 +465,5 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   if (opts.fixes) await attachFixes(sorted, origins, fixContext(cc, resolver, analyzer, files));
   timings.check = performance.now() - checkStarted;
   const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, edges: circular.edges, pytest, root }) : undefined;
-  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), timings, ...(impact ? { impact } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
+  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), timings, ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
 }

@@ -183,6 +183,19 @@ describe("applying fixes safely", () => {
     expect(changed(was, snapshot(dir))).toEqual([]);
   });
 
+  it("recomputes fixes of a file another fix changed instead of applying stale ranges (two identical unused imports)", () => {
+    const dir = makeRepo({
+      "pyproject.toml": '[project]\nname = "app"\nversion = "0"\n',
+      "beta/__init__.py": "X = 1\n",
+      "util/__init__.py": "from beta import Widget\nfrom beta import Widget\nif True:\n    import beta\n",
+      "util/other.py": "from beta import Gadget, X\n",
+    });
+    const r = cli(["check", ".", "--fix", "--unsafe-fixes", "--no-cache"], dir);
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(dir, "util", "__init__.py"), "utf8")).toBe("if True:\n    import beta\n");
+    expect(readFileSync(path.join(dir, "util", "other.py"), "utf8")).toBe("from beta import X\n");
+  });
+
   it("never writes outside the root: a file reached through a symlink that leaves the root is left alone", () => {
     const outside = makeRepo({ "legacy.py": "import aioredis\n" });
     const dir = makeRepo({ "pyproject.toml": '[project]\nname = "app"\nversion = "0"\ndependencies = ["redis"]\n', "app/__init__.py": "", "app/cache.py": "import aioredis\n" });

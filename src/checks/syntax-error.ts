@@ -53,7 +53,8 @@ export function checkSyntax(file: FileAnalysis): RawDiagnostic[] {
         statementLines: [first.range.line, first.range.endLine],
         severity: "error",
         message: `Syntax error: ${first.message}${errs.length > 1 ? ` (and ${errs.length - 1} more)` : ""}; imports that parsed are still checked`,
-        runtimeError: first.confirmed ? `SyntaxError: ${first.message}` : "SyntaxError: invalid syntax",
+        // IndentationError and TabError are SyntaxError subclasses that CPython names themselves.
+        runtimeError: first.confirmed ? (/^(IndentationError|TabError): /.test(first.message) ? first.message : `SyntaxError: ${first.message}`) : "SyntaxError: invalid syntax",
         notes: errs.slice(1, 4).map((e) => `also at ${e.range.line}:${e.range.column}: ${e.message}`),
       }];
     }

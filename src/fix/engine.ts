@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { analyze, type AnalysisResult, type AnalyzeOptions } from "../analyze.js";
 import type { RawDiagnostic } from "../diagnostic.js";
+import { confirmSyntax, type SyntaxVerdict } from "../parse/confirm-syntax.js";
 import { applyPass, precheck, selectPass } from "./apply.js";
 import { createStage } from "./stage.js";
 import { applicable, fixKey, type Fix } from "./types.js";
@@ -37,17 +38,6 @@ export interface FixRun {
   passes: number;
 }
 
-/** Error and warning counts by (code, path): a fix may remove findings, never add one. */
-function counts(r: AnalysisResult): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const d of r.diagnostics) {
-    if (d.severity === "info") continue;
-    const k = `${d.code}\0${d.path}`;
-    m.set(k, (m.get(k) ?? 0) + 1);
-  }
-  return m;
-}
-
 /** Modules whose import fails and test files pytest cannot collect, by the impact analysis. */
 function broken(r: AnalysisResult): { modules: Set<string>; tests: Set<string> } {
   return { modules: new Set(r.impact?.flatMap((c) => c.brokenModules)), tests: new Set(r.impact?.flatMap((c) => c.blockedTests)) };
@@ -60,16 +50,16 @@ function broken(r: AnalysisResult): { modules: Set<string>; tests: Set<string> }
  */
 function worse(before: AnalysisResult, after: AnalysisResult, moves: Map<string, string>): string | null {
   const b = new Map<string, number>();
-  for (const [k, n] of counts(before)) {
+  for (const [k, n] of before.findingCounts ?? []) {
     const [code, p] = k.split("\0") as [string, string];
     const key = `${code}\0${moves.get(p) ?? p}`;
     b.set(key, (b.get(key) ?? 0) + n);
   }
-  for (const [k, n] of counts(after)) {
+  for (const [k, n] of after.findingCounts ?? []) {
     if (n > (b.get(k) ?? 0)) {
       const [code, p] = k.split("\0");
-      const d = after.diagnostics.find((x) => x.code === code && x.path === p)!;
-      return `it would add ${code} in ${p}:${d.line}: ${d.message}`;
+      const d = after.diagnostics.find((x) => x.code === code && x.path === p);
+      return `it would add ${code} in ${p}${d ? `:${d.line}: ${d.message}` : ""}`;
     }
   }
   const [was, now] = [broken(before), broken(after)];
@@ -77,6 +67,39 @@ function worse(before: AnalysisResult, after: AnalysisResult, moves: Map<string,
   if (modulesBroken.length > 0) return `importing ${modulesBroken.slice(0, 3).join(", ")}${modulesBroken.length > 3 ? ` (and ${modulesBroken.length - 3} more)` : ""} would fail, which works now`;
   const testBroken = [...now.tests].find((t) => !was.tests.has(moves.get(t) ?? t) && ![...moves].some(([from, to]) => to === t && was.tests.has(from)));
   if (testBroken) return `pytest could not collect ${testBroken}, which it collects now`;
+  return null;
+}
+
+function pathsOf(f: Fix): string[] {
+  return [...f.edits.map((e) => e.path), ...f.fileOps.flatMap((o) => [o.path, ...(o.to ? [o.to] : [])])];
+}
+
+/** The Python files a pass writes: as they are named before it (`after` false) or after it. */
+function pythonFilesOf(fixes: Fix[], after: boolean): string[] {
+  const out = new Set<string>();
+  for (const f of fixes) {
+    for (const e of f.edits) out.add(e.path);
+    for (const o of f.fileOps) {
+      if (o.op === "create" && after) out.add(o.path);
+      if (o.op === "move") out.add(after ? o.to! : o.path);
+    }
+  }
+  const moved = new Map(fixes.flatMap((f) => f.fileOps.filter((o) => o.op === "move").map((o) => [o.path, o.to!] as const)));
+  return [...out].map((p) => (after ? moved.get(p) ?? p : p)).filter((p) => p.endsWith(".py"));
+}
+
+/** CPython's own verdict on each file (by repo-relative path; files it could not judge are left out). */
+function compiles(root: string, rels: string[]): Map<string, SyntaxVerdict> {
+  const verdicts = confirmSyntax(rels.map((r) => path.join(root, r)).filter((p) => existsSync(p)));
+  return new Map([...verdicts].map(([abs, v]) => [path.relative(root, abs).split(path.sep).join("/"), v]));
+}
+
+function newSyntaxError(before: Map<string, SyntaxVerdict>, after: Map<string, SyntaxVerdict>, moves: Map<string, string>): string | null {
+  const from = new Map([...moves].map(([a, b]) => [b, a]));
+  for (const [p, v] of after) {
+    if (v.ok || before.get(from.get(p) ?? p)?.ok === false) continue;
+    return `it would make ${p} fail to compile: ${v.message} (line ${v.line})`;
+  }
   return null;
 }
 
@@ -118,9 +141,10 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, unsafe: bool
       if (ready.length === 0) break;
       const chosen = selectPass(ready.map((x) => x.fix));
       const tryApply = async (fixes: Fix[]): Promise<string | null> => {
+        const compiledBefore = compiles(stage.dir, pythonFilesOf(fixes, false));
         const undo = applyPass(stage.dir, fixes);
         const next = await run();
-        const why = worse(current, next, movesOf(fixes));
+        const why = worse(current, next, movesOf(fixes)) ?? newSyntaxError(compiledBefore, compiles(stage.dir, pythonFilesOf(fixes, true)), movesOf(fixes));
         if (why) {
           undo.run();
           return why;
@@ -140,12 +164,18 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, unsafe: bool
         }
         return null;
       };
-      for (const f of chosen) seen.add(fixKey(f));
-      if ((await tryApply(chosen)) !== null) {
-        // Something in the pass makes things worse: find which, one fix at a time.
+      if ((await tryApply(chosen)) === null) {
+        for (const f of chosen) seen.add(fixKey(f));
+      } else {
+        // Something in the pass makes things worse: find which, one fix at a time. Once one applies, the others
+        // on the files it changed are stale: the next pass computes them afresh.
+        const changedFiles = new Set<string>();
         for (const f of chosen) {
+          if (pathsOf(f).some((p) => changedFiles.has(p))) continue;
+          seen.add(fixKey(f));
           const why = await tryApply([f]);
           if (why) rejected.push({ fix: f, diagnostic: ready.find((x) => x.fix === f)!.d, reason: why });
+          else for (const p of pathsOf(f)) changedFiles.add(p);
         }
       }
     }

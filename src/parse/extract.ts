@@ -492,6 +492,39 @@ function recordComment(w: Walk, node: Node): void {
   if (ours) push(ours[1]);
 }
 
+/** Statements and clauses that hold blocks: the only nodes the indentation check descends into. */
+const COMPOUND = new Set([
+  "function_definition", "class_definition", "decorated_definition", "if_statement", "elif_clause", "else_clause", "for_statement",
+  "while_statement", "try_statement", "except_clause", "except_group_clause", "finally_clause", "with_statement", "match_statement",
+  "case_clause",
+]);
+
+/**
+ * tree-sitter accepts a statement indented deeper than its siblings, where CPython raises IndentationError. Flag it
+ * (python3 then gives the verdict on every suspect file).
+ */
+function checkIndentation(w: Walk, block: Node, moduleLevel: boolean): void {
+  let indent = moduleLevel ? 0 : -1;
+  let lastRow = -1;
+  for (const stmt of namedChildren(block)) {
+    if (stmt.type === "comment") continue;
+    const { row, column } = stmt.startPosition;
+    if (row !== lastRow) {
+      if (indent < 0) indent = column;
+      else if (column !== indent && w.facts.syntaxErrors.length < 20) w.facts.syntaxErrors.push({ range: rangeOf(w, stmt), message: "unexpected indent" });
+    }
+    lastRow = stmt.endPosition.row;
+    if (COMPOUND.has(stmt.type)) checkClauses(w, stmt);
+  }
+}
+
+function checkClauses(w: Walk, stmt: Node): void {
+  for (const c of namedChildren(stmt)) {
+    if (c.type === "block") checkIndentation(w, c, false);
+    else if (COMPOUND.has(c.type)) checkClauses(w, c);
+  }
+}
+
 function collectSyntaxErrors(w: Walk, node: Node): void {
   if (!node.hasError) return;
   const visit = (n: Node): void => {
@@ -793,6 +826,7 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
   }
   scanAttributeStores(w);
   collectSyntaxErrors(w, root);
+  checkIndentation(w, root, true);
   if (facts.bindings.some((b) => b.name === "__getattr__")) facts.hasGetattr = true;
   return facts;
 }

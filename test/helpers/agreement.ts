@@ -21,7 +21,7 @@ export function expectAgreement(s: Pick<Scenario, "dir" | "stubs">, result: Anal
   const syntaxFiles = new Set(diags.filter((d) => d.code === "IMP000").map((d) => d.path));
 
   for (const f of failures) {
-    if (f.error?.startsWith("SyntaxError")) {
+    if (/^(SyntaxError|IndentationError|TabError)/.test(f.error ?? "")) {
       expect(syntaxFiles.has(f.file) || [...syntaxFiles].some((p) => f.error!.includes(path.basename(p))), `CPython: ${f.error}`).toBe(true);
       continue;
     }
