@@ -196,6 +196,21 @@ describe("applying fixes safely", () => {
     expect(readFileSync(path.join(dir, "util", "other.py"), "utf8")).toBe("from beta import X\n");
   });
 
+  it("applies in a later pass an edit identical to an earlier one on a file that changed in between", () => {
+    // pkg.a fails before it could define Widget, so main.py's line 3 is only a warning until pass 1 repairs pkg.a and
+    // removes main.py's line 2; then its fix removes "line 2" again: the same range on different text.
+    const dir = makeRepo({
+      "pyproject.toml": '[project]\nname = "app"\nversion = "0"\n',
+      "pkg/__init__.py": "",
+      "pkg/a.py": "from . import Gone\n__all__ = ['Widget']\n",
+      "main.py": "import os\nfrom pkg import Foo\nfrom pkg.a import Widget\n",
+    });
+    const r = cli(["check", ".", "--fix", "--unsafe-fixes", "--no-cache"], dir);
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(dir, "main.py"), "utf8")).toBe("import os\n");
+    expect(readFileSync(path.join(dir, "pkg", "a.py"), "utf8")).toBe("__all__ = ['Widget']\n");
+  });
+
   it("never writes outside the root: a file reached through a symlink that leaves the root is left alone", () => {
     const outside = makeRepo({ "legacy.py": "import aioredis\n" });
     const dir = makeRepo({ "pyproject.toml": '[project]\nname = "app"\nversion = "0"\ndependencies = ["redis"]\n', "app/__init__.py": "", "app/cache.py": "import aioredis\n" });

@@ -1,4 +1,5 @@
 // Fix passes to a fixpoint in a staged copy: apply, re-analyse, roll back what makes things worse; then the net change.
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { analyze, type AnalysisResult, type AnalyzeOptions } from "../analyze.js";
@@ -116,7 +117,17 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, unsafe: bool
     const run = (): Promise<AnalysisResult> => analyze({ ...opts, root: stage.dir, cache: false, fixes: true, impact: true, graph: false, onProgress: undefined });
     let current = await run();
     const original = current;
+    // Fixes already tried, by content and by the content of the files they edit: the same edit on a file that has
+    // changed since (one line removed, another moved up into its place) is a new fix.
     const seen = new Set<string>();
+    const stateKey = (f: Fix): string => {
+      const h = createHash("sha1").update(fixKey(f));
+      for (const p of new Set(f.edits.map((e) => e.path))) {
+        const abs = path.join(stage.dir, p);
+        h.update(existsSync(abs) ? readFileSync(abs) : "\0");
+      }
+      return h.digest("hex");
+    };
     const appliedKeys = new Set<string>();
     const rejected: Rejected[] = [];
     // Where each path of the stage came from (moves compose across passes).
@@ -127,14 +138,14 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, unsafe: bool
       const offered = new Map<string, { fix: Fix; d: RawDiagnostic }>();
       for (const d of current.diagnostics) {
         if (!d.fix || !applicable(d.fix.safety, unsafe)) continue;
-        const key = fixKey(d.fix);
+        const key = stateKey(d.fix);
         if (!seen.has(key) && !offered.has(key)) offered.set(key, { fix: d.fix, d });
       }
       const ready = [...offered.values()].filter(({ fix, d }) => {
         const why = precheck(stage.dir, fix);
         if (why) {
           rejected.push({ fix, diagnostic: d, reason: why });
-          seen.add(fixKey(fix));
+          seen.add(stateKey(fix));
         }
         return why === null;
       });
@@ -164,15 +175,16 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, unsafe: bool
         }
         return null;
       };
+      const keys = new Map(chosen.map((f) => [f, stateKey(f)]));
       if ((await tryApply(chosen)) === null) {
-        for (const f of chosen) seen.add(fixKey(f));
+        for (const f of chosen) seen.add(keys.get(f)!);
       } else {
         // Something in the pass makes things worse: find which, one fix at a time. Once one applies, the others
         // on the files it changed are stale: the next pass computes them afresh.
         const changedFiles = new Set<string>();
         for (const f of chosen) {
           if (pathsOf(f).some((p) => changedFiles.has(p))) continue;
-          seen.add(fixKey(f));
+          seen.add(keys.get(f)!);
           const why = await tryApply([f]);
           if (why) rejected.push({ fix: f, diagnostic: ready.find((x) => x.fix === f)!.d, reason: why });
           else for (const p of pathsOf(f)) changedFiles.add(p);
