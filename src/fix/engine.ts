@@ -192,8 +192,8 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, unsafe: bool
       }
     }
     const fixed = original.diagnostics.filter((d) => d.fix && appliedKeys.has(fixKey(d.fix)));
-    let unsafeSkipped = 0;
-    if (!unsafe) for (const d of current.diagnostics) if (d.fix?.safety === "unsafe") unsafeSkipped++;
+    // Counted as --fix would apply them: one move offered by six importers is one fix.
+    const unsafeSkipped = unsafe ? 0 : new Set(current.diagnostics.filter((d) => d.fix?.safety === "unsafe").map((d) => fixKey(d.fix!))).size;
     return { changes: netChanges(root, stage.dir, touched, origin), fixed, rejected, unsafeSkipped, passes };
   } finally {
     stage.dispose();
