@@ -167,6 +167,23 @@ describe("applying fixes safely", () => {
     expect(changed(was, snapshot(dir))).toEqual([]);
   });
 
+  it("when a pass is retried fix by fix, skips the fixes made stale by one that applied and recomputes them next pass", () => {
+    const guarded = 'from fastapi import APIRouter\ntry:\n    from .deps import get_db\nexcept ImportError:\n    get_db = None\n\nrouter = APIRouter(dependencies=[get_db])\n';
+    const dir = makeRepo({
+      "pyproject.toml": '[project]\nname = "svc"\nversion = "0"\ndependencies = ["fastapi"]\n',
+      "svc/__init__.py": "",
+      "svc/routers/__init__.py": "",
+      "svc/routers/a.py": guarded,
+      "svc/routers/b.py": guarded,
+      // The scaffold for c is rolled back, so the pass is retried one fix at a time; the two removals share a file.
+      "svc/app.py": "from .routers import a, b, c\n\nROUTERS = [m.router for m in (a, b, c)]\n",
+      "svc/zz.py": "from svc.routers import Gone\nfrom svc.routers import Lost\nVALUE = 1\n",
+    });
+    const r = cli(["check", ".", "--fix", "--unsafe-fixes", "--no-cache"], dir);
+    expect(r.stderr).toContain("fix not applied for IMP002 at svc/app.py:1");
+    expect(readFileSync(path.join(dir, "svc", "zz.py"), "utf8")).toBe("VALUE = 1\n");
+  });
+
   it("rolls back a fix that adds no finding but breaks a module that imported fine (the old finding masks the new one)", () => {
     const dir = makeRepo({
       "pyproject.toml": '[project]\nname = "app"\nversion = "0"\n',
@@ -183,7 +200,7 @@ describe("applying fixes safely", () => {
     expect(changed(was, snapshot(dir))).toEqual([]);
   });
 
-  it("recomputes fixes of a file another fix changed instead of applying stale ranges (two identical unused imports)", () => {
+  it("removes two identical unused imports in one pass and leaves a valid file", () => {
     const dir = makeRepo({
       "pyproject.toml": '[project]\nname = "app"\nversion = "0"\n',
       "beta/__init__.py": "X = 1\n",
