@@ -1,9 +1,11 @@
 // End-to-end for CI and pre-commit: --impact, the markdown/github/sarif/junit formats, `graph`, and git-aware checks.
 import { spawnSync } from "node:child_process";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
+import { generateRepo } from "../bench/synth.js";
 import { renderGithub } from "../src/report/github.js";
 import { makeRepo } from "./helpers/tmp.js";
 
@@ -200,5 +202,30 @@ describe("pre-commit: changed files and --staged", () => {
     const r = cli(["check", "app/strings.py"], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("reported because of deleting app/helpers.py");
+  });
+});
+
+describe("progress bar", () => {
+  // A real terminal: util-linux `script` runs the CLI on a pseudo-TTY (bsdutils is essential on Debian).
+  const onTty = (args: string[]): string => {
+    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1" };
+    delete env.CI;
+    const cmd = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+    const r = spawnSync("script", ["-qec", cmd, "/dev/null"], { encoding: "utf8", env, timeout: 120_000 });
+    return r.stdout;
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), "import-doctor-progress-"));
+  generateRepo(dir, 4000);
+
+  it("shows files parsed / total on a TTY once a run passes a second, then clears its line", () => {
+    const out = onTty(["check", dir, "--no-cache", "--threads", "1"]);
+    expect(out).toMatch(/parsing \[[#-]+\] \d+\/\d+ files/);
+    expect(out).toContain("\r\u001b[2K");
+  });
+
+  it("stays silent in JSON output, on a TTY as well", () => {
+    const out = onTty(["check", dir, "--no-cache", "--threads", "1", "--format", "json"]);
+    expect(out).not.toContain("parsing [");
+    expect(JSON.parse(out.slice(out.indexOf("{"))).diagnostics).toBeDefined();
   });
 });
