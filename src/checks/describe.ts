@@ -48,3 +48,15 @@ export function providesDynamicSubmodules(cc: CheckContext, mod: ResolvedModule)
   const hatch = facts?.escapeHatches.find((h) => h.kind === "sys.modules" || h.kind === "__path__" || h.kind === "pkgutil.extend_path");
   return hatch ? `${rel(cc, mod.file)} edits ${hatch.kind} (line ${hatch.line})` : null;
 }
+
+/** Names of the modules and packages in a package's directories (what a did-you-mean can suggest). */
+export function submoduleNames(cc: Pick<CheckContext, "fs">, dirs: string[]): string[] {
+  const out = new Set<string>();
+  for (const dir of dirs) {
+    for (const [name, kind] of cc.fs.list(dir)) {
+      if (kind === "dir" && !name.startsWith(".") && name !== "__pycache__") out.add(name);
+      else if (name.endsWith(".py") && name !== "__init__.py") out.add(name.slice(0, -3));
+    }
+  }
+  return [...out];
+}

@@ -1,5 +1,5 @@
 // IMP001 unresolved-import: a first-party module (or submodule) that does not exist, or a stdlib module absent from the target version.
-import { providesDynamicSubmodules, rel, searchedNote } from "./describe.js";
+import { providesDynamicSubmodules, rel, searchedNote, submoduleNames } from "./describe.js";
 import { didYouMean } from "./similar.js";
 import type { ImportRule } from "./types.js";
 
@@ -31,13 +31,7 @@ code reads \`a.bb.x\` through \`a\`.`,
       const parent = r.chain[r.chain.length - 1]!;
       if (r.chain.some((m) => providesDynamicSubmodules(cc, m))) return [];
       const part = r.failedName.slice(r.failedName.lastIndexOf(".") + 1);
-      const siblings: string[] = [];
-      for (const dir of parent.searchDirs) {
-        for (const [name, kind] of cc.fs.list(dir)) {
-          if (kind === "dir" && !name.startsWith(".") && name !== "__pycache__") siblings.push(name);
-          else if (name.endsWith(".py") && name !== "__init__.py") siblings.push(name.slice(0, -3));
-        }
-      }
+      const siblings = submoduleNames(cc, parent.searchDirs);
       const notes = [`${parent.name} is ${parent.kind === "namespace" ? "a namespace package" : "a package"} at ${parent.searchDirs.map((d) => rel(cc, d) + "/").join(", ")}; it has no module or package '${part}'`];
       const dym = didYouMean(part, siblings);
       if (dym) notes.push(dym.replace(/'([^']+)'/g, (_, n: string) => `'${parent.name}.${n}'`));

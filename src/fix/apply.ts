@@ -1,7 +1,7 @@
 // Applies one pass of fixes to a tree: all text edits, then moves, creations and deletions; returns how to undo it.
 import { existsSync, readFileSync, renameSync, rmdirSync, rmSync } from "node:fs";
 import { applyTextEdits, decodeSource, encodeSource, rangeOffsets } from "./source.js";
-import type { Fix, FileOp, TextEdit } from "./types.js";
+import { editKey, opKey, type Fix, type FileOp, type TextEdit } from "./types.js";
 import { ensureParent, resolveInside, writeAtomic } from "./write.js";
 
 export interface Undo {
@@ -14,8 +14,6 @@ const before = (a: Pos, b: Pos): boolean => a[0] < b[0] || (a[0] === b[0] && a[1
 const same = (a: Pos, b: Pos): boolean => a[0] === b[0] && a[1] === b[1];
 const startOf = (e: TextEdit): Pos => [e.range.line, e.range.column];
 const endOf = (e: TextEdit): Pos => [e.range.endLine, e.range.endColumn];
-const editKey = (e: TextEdit): string => JSON.stringify([e.path, e.range, e.newText]);
-const opKey = (o: FileOp): string => JSON.stringify([o.op, o.path, o.to ?? null, o.content ?? null]);
 
 function overlaps(a: TextEdit, b: TextEdit): boolean {
   if (same(startOf(a), endOf(a)) && same(startOf(b), endOf(b))) return same(startOf(a), startOf(b)); // two insertions at one point: order unknown

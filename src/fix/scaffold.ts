@@ -85,7 +85,7 @@ export interface ScaffoldRequest {
   importers: string[];
 }
 
-/** The content of the new module, or null when the package has no readable sibling to learn from and nothing is read. */
+/** The content of the new module: sibling definitions where one serves as a model, template placeholders for the rest. */
 export async function scaffoldModule(fx: FixContext, req: ScaffoldRequest): Promise<string> {
   const t = loadRule<Templates>("templates/scaffold.json");
   const module = `${req.packageName}.${req.name}`;

@@ -39,7 +39,10 @@ export function leastSafe(...s: FixSafety[]): FixSafety {
   return s.reduce((a, b) => (RANK[a] <= RANK[b] ? a : b), "safe");
 }
 
+export const editKey = (e: TextEdit): string => JSON.stringify([e.path, e.range.line, e.range.column, e.range.endLine, e.range.endColumn, e.newText]);
+export const opKey = (o: FileOp): string => JSON.stringify([o.op, o.path, o.to ?? null, o.content ?? null]);
+
 /** One stable key per fix content: identical fixes (one move offered by every importer) are applied once. */
 export function fixKey(f: Fix): string {
-  return JSON.stringify([f.edits.map((e) => [e.path, e.range.line, e.range.column, e.range.endLine, e.range.endColumn, e.newText]), f.fileOps.map((o) => [o.op, o.path, o.to ?? null, o.content ?? null])]);
+  return JSON.stringify([f.edits.map(editKey), f.fileOps.map(opKey)]);
 }

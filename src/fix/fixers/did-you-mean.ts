@@ -1,4 +1,5 @@
 // IMP001 / IMP008 fixes: the one module path (or dot count) that would resolve, when exactly one does (unsafe).
+import { submoduleNames } from "../../checks/describe.js";
 import { closeMatches } from "../../checks/similar.js";
 import { resolveRelative } from "../../resolve/imports.js";
 import { lineText } from "../source.js";
@@ -32,13 +33,7 @@ export const fixUnresolvedImport: Fixer = async (_d, origin, fx) => {
   const parent = r.chain[r.chain.length - 1]!;
   const failed = r.failedName.split(".");
   const part = failed[failed.length - 1]!;
-  const siblings = new Set<string>();
-  for (const dir of parent.searchDirs) {
-    for (const [name, kind] of fx.cc.fs.list(dir)) {
-      if (kind === "dir" && !name.startsWith(".") && name !== "__pycache__") siblings.add(name);
-      else if (name.endsWith(".py") && name !== "__init__.py") siblings.add(name.slice(0, -3));
-    }
-  }
+  const siblings = submoduleNames(fx.cc, parent.searchDirs);
   const candidates = closeMatches(part, siblings, 3).filter((c) => {
     const abs = result.absolute!.split(".");
     abs[failed.length - 1] = c;
