@@ -20,6 +20,8 @@ import { discoverFiles } from "./discover/files.js";
 import { sortDiagnostics, type RawDiagnostic } from "./diagnostic.js";
 import { confirmSyntax } from "./parse/confirm-syntax.js";
 import { CACHE_DIR_NAME, FactsCache } from "./cache/facts-cache.js";
+import { untracked, untrackedAsync } from "./cache/inputs.js";
+import type { SourceInput } from "./cache/result-cache.js";
 import { cacheKey, loadFacts } from "./parse/load.js";
 import { newParseTimings } from "./parse/parser.js";
 import { BindingIndex } from "./resolve/bindings.js";
@@ -88,6 +90,11 @@ export interface AnalysisResult {
    * the ones after it (a fix that removes a failure reveals the next one; it does not cause it).
    */
   findingCounts?: Map<string, number>;
+  /**
+   * With `cache: true`: every analysed Python file as it was read (stat, content hash, facts digest), for the
+   * result cache; null when some file has no cache entry (unreadable, too large).
+   */
+  sources?: SourceInput[] | null;
   timings: Timings;
 }
 
@@ -191,9 +198,10 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const loadStarted = performance.now();
   const contexts = discovery.pythonFiles.map((rel) => builder.build(rel));
   const cache = opts.cache ? new FactsCache(path.join(root, CACHE_DIR_NAME), cacheKey()) : null;
-  cache?.load();
+  // Sources are accounted for by content (`sources` below) and the cache is not an input: neither is recorded.
+  untracked(() => cache?.load());
   const parseTimings = newParseTimings();
-  const loaded = await loadFacts(contexts.map((c) => ({ rel: c.rel, abs: c.abs })), { cache, threads: opts.threads ?? 1, timings: parseTimings, onProgress: opts.onProgress });
+  const loaded = await untrackedAsync(() => loadFacts(contexts.map((c) => ({ rel: c.rel, abs: c.abs })), { cache, threads: opts.threads ?? 1, timings: parseTimings, onProgress: opts.onProgress }));
   const files: FileAnalysis[] = contexts.map((ctx, i) => {
     const outcome = loaded.outcomes[i]!;
     return { ctx, outcome, facts: outcome.kind === "ok" ? outcome.facts : null, results: [] };
@@ -201,7 +209,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
   const byRel = new Map(files.map((f) => [f.ctx.rel, f]));
   applySyntaxVerdicts(files);
-  cache?.save(loaded.entries); // rewrites only the shards that changed
+  untracked(() => cache?.save(loaded.entries)); // rewrites only the shards that changed
+  const sources = cache ? (contexts.every((c) => loaded.entries.has(c.rel)) ? contexts.map((c) => { const e = loaded.entries.get(c.rel)!; return { rel: c.rel, size: e.size, mtimeMs: e.mtimeMs, statAt: e.statAt, hash: e.hash, digest: e.digest }; }) : null) : undefined;
   Object.assign(timings, parseTimings, { load: performance.now() - loadStarted, parsed: loaded.parsed, cached: loaded.reused });
   const resolveStarted = performance.now();
 
@@ -465,5 +474,5 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   if (opts.fixes) await attachFixes(sorted, origins, fixContext(cc, resolver, analyzer, files));
   timings.check = performance.now() - checkStarted;
   const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, edges: circular.edges, pytest, root }) : undefined;
-  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), timings, ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
+  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), timings, ...(sources !== undefined ? { sources } : {}), ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
 }

@@ -1,7 +1,7 @@
 // The facts cache and parallel parsing, end to end: same answers cold, warm, with workers or without, and a
 // corrupt or foreign cache is ignored and rebuilt.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { serialize } from "node:v8";
 import { describe, expect, it } from "vitest";
@@ -9,7 +9,10 @@ import { makeRepo } from "./helpers/tmp.js";
 
 const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
 
+/** Runs the CLI with only the facts cache: stored whole results are removed first (test/result-cache.test.ts has those). */
 function check(root: string, ...extra: string[]) {
+  const dir = path.join(root, ".import-doctor-cache");
+  if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.startsWith("results-")) rmSync(path.join(dir, f));
   const r = spawnSync(process.execPath, [BIN, "check", root, "--format", "json", "--timings", ...extra], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   const timings = /(\d+) parsed, (\d+) cached/.exec(r.stderr);
   return { code: r.status, out: JSON.parse(r.stdout), parsed: Number(timings?.[1]), cached: Number(timings?.[2]), stderr: r.stderr };
@@ -48,7 +51,7 @@ describe("facts cache", () => {
     const root = bigRepo();
     const first = check(root);
     const dir = path.join(root, ".import-doctor-cache");
-    const shards = readdirSync(dir).filter((f) => f.endsWith(".bin"));
+    const shards = readdirSync(dir).filter((f) => f.startsWith("facts-") && f.endsWith(".bin"));
     expect(shards.length).toBeGreaterThan(1);
     for (const f of shards) writeFileSync(path.join(dir, f), "not a cache at all");
     const afterGarbage = check(root);

@@ -2,7 +2,8 @@
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import { analyze, type AnalysisResult } from "../analyze.js";
+import { analyze, type AnalysisResult, type AnalyzeOptions } from "../analyze.js";
+import { analyzeReusing, type ReuseOutcome } from "../cache/result-cache.js";
 import { focusGraph } from "../graph/module-graph.js";
 import { renderDot, renderGraphJson, renderMermaid } from "../report/graph.js";
 import { renderGithub } from "../report/github.js";
@@ -112,7 +113,7 @@ async function runCheck(args: CheckArgs): Promise<number> {
   };
   let result: AnalysisResult;
   try {
-    result = await analyze({
+    const opts: AnalyzeOptions = {
       root: snapshot?.root ?? root,
       only,
       pythonVersion: args.pythonVersion,
@@ -124,7 +125,8 @@ async function runCheck(args: CheckArgs): Promise<number> {
       fixes: true,
       deleted,
       ...engine,
-    });
+    };
+    result = engine.cache ? await analyzeReusing(opts, analyze) : await analyze(opts);
     if (snapshot) unsnapshot(result, snapshot.root, root);
   } finally {
     progress.finish();
@@ -162,9 +164,16 @@ async function runCheck(args: CheckArgs): Promise<number> {
   return result.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
 }
 
-function printTimings(result: AnalysisResult): void {
+function printTimings(result: AnalysisResult & { reuse?: ReuseOutcome }): void {
   const t = result.timings;
   const ms = (x: number): string => `${x.toFixed(0)} ms`;
+  const reuse = result.reuse;
+  if (reuse?.kind === "reused") {
+    const touched = reuse.changed > 0 ? ` (${plural(reuse.changed, "file")} changed without changing facts)` : "";
+    process.stderr.write(`timings: result reused, inputs unchanged${touched}, total ${ms(result.durationMs)}\n`);
+    return;
+  }
+  if (reuse) process.stderr.write(`timings: analysed (${reuse.why}${reuse.stored ? "; result stored" : ""})\n`);
   process.stderr.write(
     `timings: discover ${ms(t.discover)}, load ${ms(t.load)} (read ${ms(t.read)}, parse ${ms(t.parse)}, extract ${ms(t.extract)}; ` +
       `${t.parsed} parsed, ${t.cached} cached), resolve ${ms(t.resolve)}, check ${ms(t.check)}, total ${ms(result.durationMs)}\n`,
@@ -173,7 +182,8 @@ function printTimings(result: AnalysisResult): void {
 
 async function runGraph(args: GraphArgs): Promise<number> {
   const { root } = locate(args);
-  const result = await analyze({ root, only: [], pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: null, ignore: [], graph: true, cache: !args.noCache, threads: args.threads ?? availableParallelism() });
+  const opts: AnalyzeOptions = { root, only: [], pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: null, ignore: [], graph: true, cache: !args.noCache, threads: args.threads ?? availableParallelism() };
+  const result = opts.cache ? await analyzeReusing(opts, analyze) : await analyze(opts);
   if (args.timings) printTimings(result);
   let graph = result.graph!;
   if (args.focus) {

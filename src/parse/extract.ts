@@ -811,7 +811,6 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
     attributeStores: [],
     suppressions: [],
     syntaxErrors: [],
-    lineCount: root.endPosition.row + 1,
   };
   const w: Walk = { text, typeCheckingOnly: 0, pastFutureImports: false, versionAliases: new Map(), facts, tryCounter: 0, order: 0, deferred: [] };
   visitBlock(w, root, ROOT_CONTEXT, false);

@@ -139,8 +139,6 @@ export interface ModuleFacts {
   attributeStores: string[];
   suppressions: Suppression[];
   syntaxErrors: SyntaxProblem[];
-  /** Source lines, kept only for code frames of lines that carry diagnostics (filled lazily by the caller). */
-  lineCount: number;
 }
 
 /** Result of reading and parsing one file. */

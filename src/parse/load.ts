@@ -1,7 +1,7 @@
 // Facts for every file: from the cache when the file is unchanged, else read here and parsed in worker threads.
 import { statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { contentHash, type CacheEntry, type FactsCache } from "../cache/facts-cache.js";
+import { contentHash, isRacy, outcomeDigest, type CacheEntry, type FactsCache } from "../cache/facts-cache.js";
 import { FACTS_SCHEMA, VERSION } from "../version.js";
 import type { ParseOutcome } from "./facts.js";
 import { MAX_FILE_BYTES, readSource, type ParseTimings } from "./parser.js";
@@ -38,18 +38,19 @@ export function cacheKey(): string {
 export async function loadFacts(files: { rel: string; abs: string }[], opts: LoadOptions): Promise<Loaded> {
   const outcomes: (ParseOutcome | null)[] = files.map(() => null);
   const entries = new Map<string, CacheEntry>();
-  const queue: { index: number; bytes: Uint8Array; size: number; mtimeMs: number; hash: string }[] = [];
+  const queue: { index: number; bytes: Uint8Array; size: number; mtimeMs: number; statAt: number; hash: string }[] = [];
   let reused = 0;
   const t0 = performance.now();
   files.forEach((f, i) => {
     const cached = opts.cache?.get(f.rel);
     let st: { size: number; mtimeMs: number } | null = null;
+    const statAt = Date.now();
     try {
       st = statSync(f.abs);
     } catch {
       st = null;
     }
-    if (cached && st && cached.size === st.size && cached.mtimeMs === st.mtimeMs) {
+    if (cached && st && cached.size === st.size && cached.mtimeMs === st.mtimeMs && !isRacy(cached)) {
       outcomes[i] = cached.outcome;
       entries.set(f.rel, cached);
       reused++;
@@ -70,11 +71,11 @@ export async function loadFacts(files: { rel: string; abs: string }[], opts: Loa
     if (cached && cached.hash === hash) {
       // Touched but unchanged: keep the facts, remember the new stat.
       outcomes[i] = cached.outcome;
-      entries.set(f.rel, { ...cached, size, mtimeMs });
+      entries.set(f.rel, { ...cached, size, mtimeMs, statAt });
       reused++;
       return;
     }
-    queue.push({ index: i, bytes: read.bytes, size, mtimeMs, hash });
+    queue.push({ index: i, bytes: read.bytes, size, mtimeMs, statAt, hash });
   });
   opts.timings.read += performance.now() - t0;
   const parsed = await parseMany(queue.map((q) => q.bytes), {
@@ -85,7 +86,7 @@ export async function loadFacts(files: { rel: string; abs: string }[], opts: Loa
   queue.forEach((q, k) => {
     const outcome = parsed[k]!;
     outcomes[q.index] = outcome;
-    if (opts.cache) entries.set(files[q.index]!.rel, { size: q.size, mtimeMs: q.mtimeMs, hash: q.hash, outcome });
+    if (opts.cache) entries.set(files[q.index]!.rel, { size: q.size, mtimeMs: q.mtimeMs, statAt: q.statAt, hash: q.hash, digest: outcomeDigest(outcome), outcome });
   });
   return { outcomes: outcomes as ParseOutcome[], entries, parsed: queue.length, reused };
 }

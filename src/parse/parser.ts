@@ -2,6 +2,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Parser } from "web-tree-sitter";
+import { untrackedAsync } from "../cache/inputs.js";
 import { decodePython } from "./encoding.js";
 import { extractFacts } from "./extract.js";
 import type { ModuleFacts, ParseOutcome } from "./facts.js";
@@ -18,14 +19,15 @@ function wasmPath(): string {
 
 /** Initialises web-tree-sitter once per thread; loaded on first use, so runs that parse nothing never load it. */
 export function getParser(): Promise<Parser> {
-  parserPromise ??= (async () => {
+  // Loading the grammar reads the tool's own files, not the repository's: not an input of any analysis.
+  parserPromise ??= untrackedAsync(async () => {
     const { Language, Parser } = await import("web-tree-sitter");
     await Parser.init();
     const language = await Language.load(wasmPath());
     const parser = new Parser();
     parser.setLanguage(language);
     return parser;
-  })();
+  });
   return parserPromise;
 }
 

@@ -1,0 +1,201 @@
+// Records every file-system read an analysis makes, so that a stored result can be reused exactly when all of them
+// would read the same again. Reads are seen where they happen, in node:fs itself, so no reader can be forgotten;
+// a call this module does not model makes the recording unusable rather than incomplete.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
+import { CACHE_DIR_NAME } from "./facts-cache.js";
+
+/** One read and what it returned, in a form that can be compared with a later replay. */
+export interface Observation {
+  op: "exists" | "stat" | "lstat" | "read" | "list" | "realpath";
+  path: string;
+  /** The call's options that change its result (`withFileTypes`, an encoding). */
+  options: string;
+  value: string;
+}
+
+type AnyFn = (...args: unknown[]) => unknown;
+
+const original = new Map<string, AnyFn>();
+for (const [name, v] of Object.entries(fs)) if (typeof v === "function" && /^[a-z]/.test(name)) original.set(name, v as AnyFn);
+const originalRealpathNative = fs.realpathSync.native as AnyFn;
+
+class Recording {
+  readonly observations = new Map<string, Observation>();
+  /** Why the recording cannot vouch for a result (an unmodelled call, a file that changed during the run), if so. */
+  unsound: string | null = null;
+  paused = 0;
+}
+
+let current: Recording | null = null;
+/** Depth of wrapped calls in progress: node:fs calls its own exports now and then; only the outermost call counts. */
+let depth = 0;
+
+const digest = (data: string | Uint8Array): string => createHash("sha1").update(data).digest("base64url");
+
+function optionsKey(op: Observation["op"], options: unknown): string {
+  if (op === "list") return typeof options === "object" && options !== null && (options as { withFileTypes?: boolean }).withFileTypes ? "types" : "";
+  if (op === "read") return typeof options === "string" ? options : typeof options === "object" && options !== null ? String((options as { encoding?: unknown }).encoding ?? "") : "";
+  if (op === "stat" || op === "lstat") return typeof options === "object" && options !== null && (options as { throwIfNoEntry?: boolean }).throwIfNoEntry === false ? "nothrow" : "";
+  return "";
+}
+
+function errorValue(e: unknown): string {
+  return `error ${(e as NodeJS.ErrnoException).code ?? "?"}`;
+}
+
+function statValue(st: fs.Stats | undefined): string {
+  if (st === undefined) return "absent";
+  // A directory's own times change with its entries; what a reader learns from it is only that it is one.
+  if (st.isDirectory()) return "dir";
+  if (st.isFile()) return `file ${st.size} ${st.mtimeMs}`;
+  return st.isSymbolicLink() ? "link" : "other";
+}
+
+function listValue(entries: unknown[]): string {
+  // The cache's own directory comes and goes with the cache; no analysis reads it as part of the repository.
+  const items = entries.filter((e) => (typeof e === "string" ? e : e instanceof fs.Dirent ? e.name : null) !== CACHE_DIR_NAME).map((e) => (typeof e === "string" ? e : e instanceof fs.Dirent ? `${e.name}\0${e.isDirectory() ? "d" : e.isFile() ? "f" : e.isSymbolicLink() ? "l" : "o"}` : String(e)));
+  return digest(items.sort().join("\n"));
+}
+
+/** What `op` on `p` gives now, by the original functions. */
+export function observe(op: Observation["op"], p: string, options: string): string {
+  try {
+    switch (op) {
+      case "exists":
+        return String(original.get("existsSync")!(p));
+      case "stat":
+      case "lstat":
+        return statValue(original.get(`${op}Sync`)!(p, options === "nothrow" ? { throwIfNoEntry: false } : undefined) as fs.Stats | undefined);
+      case "read":
+        return digest(original.get("readFileSync")!(p, options === "" ? undefined : options) as string | Buffer);
+      case "list":
+        return listValue(original.get("readdirSync")!(p, options === "types" ? { withFileTypes: true } : undefined) as unknown[]);
+      case "realpath":
+        return original.get("realpathSync")!(p) as string;
+    }
+  } catch (e) {
+    return errorValue(e);
+  }
+}
+
+function note(op: Observation["op"], p: unknown, options: unknown, value: string): void {
+  const rec = current;
+  if (!rec || rec.paused > 0) return;
+  if (typeof p !== "string") {
+    rec.unsound ??= `${op} of a non-path argument`;
+    return;
+  }
+  const opts = optionsKey(op, options);
+  const key = `${op}\0${opts}\0${p}`;
+  const seen = rec.observations.get(key);
+  if (seen && seen.value !== value) rec.unsound ??= `${p} changed during the analysis`;
+  if (!seen) rec.observations.set(key, { op, path: p, options: opts, value });
+}
+
+const MODELLED: Record<string, { op: Observation["op"]; value: (result: unknown, args: unknown[]) => string }> = {
+  existsSync: { op: "exists", value: (r) => String(r) },
+  statSync: { op: "stat", value: (r) => statValue(r as fs.Stats | undefined) },
+  lstatSync: { op: "lstat", value: (r) => statValue(r as fs.Stats | undefined) },
+  readFileSync: { op: "read", value: (r) => digest(r as string | Uint8Array) },
+  readdirSync: { op: "list", value: (r) => listValue(r as unknown[]) },
+  realpathSync: { op: "realpath", value: (r) => String(r) },
+};
+
+function wrap(name: string, fn: AnyFn): AnyFn {
+  const model = MODELLED[name];
+  return function (this: unknown, ...args: unknown[]): unknown {
+    if (!current || current.paused > 0 || depth > 0) return fn.apply(this, args);
+    depth++;
+    try {
+      if (!model) {
+        current.unsound ??= `fs.${name} is not modelled`;
+        return fn.apply(this, args);
+      }
+      let result: unknown;
+      try {
+        result = fn.apply(this, args);
+      } catch (e) {
+        note(model.op, args[0], args[1], errorValue(e));
+        throw e;
+      }
+      note(model.op, args[0], args[1], model.value(result, args));
+      return result;
+    } finally {
+      depth--;
+    }
+  };
+}
+
+let installed = false;
+
+/** Routes node:fs (and the ESM bindings of it) through the recorder; idempotent. */
+function install(): void {
+  if (installed) return;
+  installed = true;
+  const target = fs as unknown as Record<string, unknown>;
+  for (const [name, fn] of original) target[name] = wrap(name, fn);
+  const realpath = target.realpathSync as AnyFn & { native?: AnyFn };
+  realpath.native = wrap("realpathSync", originalRealpathNative);
+  // Promise-based reads are not modelled: an analysis that uses them cannot be vouched for.
+  const promises = fs.promises as unknown as Record<string, unknown>;
+  for (const [name, v] of Object.entries(promises)) {
+    if (typeof v !== "function") continue;
+    const fn = v as AnyFn;
+    promises[name] = function (this: unknown, ...args: unknown[]): unknown {
+      if (current && current.paused === 0 && depth === 0) current.unsound ??= `fs.promises.${name} is not modelled`;
+      return fn.apply(this, args);
+    };
+  }
+  syncBuiltinESMExports();
+}
+
+export interface RecordedInputs {
+  observations: Observation[];
+  unsound: string | null;
+}
+
+/** Runs `fn`, recording every file-system read it makes (except inside `untracked`). Not reentrant. */
+export async function recordInputs<T>(fn: () => Promise<T>): Promise<{ value: T; inputs: RecordedInputs }> {
+  if (current) throw new Error("recordInputs is not reentrant");
+  install();
+  const rec = new Recording();
+  current = rec;
+  try {
+    const value = await fn();
+    return { value, inputs: { observations: [...rec.observations.values()], unsound: rec.unsound } };
+  } finally {
+    current = null;
+  }
+}
+
+/** Runs `fn` unrecorded: for reads whose results are accounted for otherwise (source files by content hash, the cache itself). */
+export function untracked<T>(fn: () => T): T {
+  const rec = current;
+  if (!rec) return fn();
+  rec.paused++;
+  try {
+    return fn();
+  } finally {
+    rec.paused--;
+  }
+}
+
+/** The async form of `untracked`. */
+export async function untrackedAsync<T>(fn: () => Promise<T>): Promise<T> {
+  const rec = current;
+  if (!rec) return fn();
+  rec.paused++;
+  try {
+    return await fn();
+  } finally {
+    rec.paused--;
+  }
+}
+
+/** The first observation that no longer holds, or null when every read would give the same result again. */
+export function firstChanged(observations: Observation[]): Observation | null {
+  for (const o of observations) if (observe(o.op, o.path, o.options) !== o.value) return o;
+  return null;
+}

@@ -1,0 +1,187 @@
+// Reuse of a whole analysis. A result is stored with every input it read: each file-system read the analysis made
+// (directory listings, configuration, the environment's metadata, sources read as text) and, for each Python
+// file, its content hash and the digest of its facts. It is served again only when every read would give the same
+// result and every Python file has the same facts (an edit that leaves the facts alone, like a comment, keeps it).
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { deserialize, serialize } from "node:v8";
+import type { AnalysisResult, AnalyzeOptions } from "../analyze.js";
+import { getParser, MAX_FILE_BYTES, parseBytes } from "../parse/parser.js";
+import { cacheKey } from "../parse/load.js";
+import { CACHE_DIR_NAME, contentHash, isRacy, outcomeDigest } from "./facts-cache.js";
+import { firstChanged, recordInputs, type Observation } from "./inputs.js";
+
+const MAGIC = "import-doctor-results";
+/** Stored results kept per repository (one per distinct set of options), most recently used first. */
+const KEEP = 8;
+
+/** A Python file the analysis read, as it was then. */
+export interface SourceInput {
+  rel: string;
+  size: number;
+  mtimeMs: number;
+  statAt: number;
+  hash: string;
+  digest: string;
+}
+
+interface Stored {
+  magic: string;
+  key: string;
+  observations: Observation[];
+  sources: SourceInput[];
+  result: AnalysisResult;
+}
+
+/** Environment variables the analysis reads (a test keeps this list in step with the code). */
+export const ENV_INPUTS = ["VIRTUAL_ENV", "IMPORT_DOCTOR_PYTHON", "PATH"] as const;
+
+/** Everything besides files that decides the result: the tool, the options, the environment variables it reads. */
+export function resultKey(root: string, opts: AnalyzeOptions): string {
+  const { only, pythonVersion, pythonEnv, useConfig, select, ignore, impact, graph, deleted, fixes } = opts;
+  const env = Object.fromEntries(ENV_INPUTS.map((v) => [v, process.env[v] ?? null]));
+  return JSON.stringify({ tool: cacheKey(), node: process.version, root, env, options: { only, pythonVersion, pythonEnv, useConfig, select, ignore, impact: !!impact, graph: !!graph, deleted: deleted ?? [], fixes: !!fixes } });
+}
+
+export type ReuseOutcome = { kind: "reused"; changed: number } | { kind: "analysed"; why: string; stored: boolean };
+
+function valid(data: unknown, key: string): data is Stored {
+  if (typeof data !== "object" || data === null) return false;
+  const d = data as Record<string, unknown>;
+  return d.magic === MAGIC && d.key === key && Array.isArray(d.observations) && Array.isArray(d.sources) && typeof d.result === "object" && d.result !== null;
+}
+
+/**
+ * Whether a Python file still has the facts it had: same size and time (unless racily clean), else the same
+ * content, else (parsed again) the same facts without syntax errors (those would need CPython's verdict).
+ * Returns its state now ("same" when nothing was re-read), or null when its facts differ.
+ */
+async function sourceHolds(root: string, s: SourceInput): Promise<{ now: SourceInput; edited: boolean } | "same" | null> {
+  const abs = path.join(root, s.rel);
+  const statAt = Date.now();
+  let st;
+  try {
+    st = statSync(abs);
+  } catch {
+    return null;
+  }
+  if (st.size === s.size && st.mtimeMs === s.mtimeMs && !isRacy(s)) return "same";
+  if (!st.isFile() || st.size > MAX_FILE_BYTES) return null;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(abs);
+  } catch {
+    return null;
+  }
+  const now = { ...s, size: st.size, mtimeMs: st.mtimeMs, statAt, hash: contentHash(bytes) };
+  if (now.hash === s.hash) return { now, edited: false };
+  const outcome = parseBytes(await getParser(), bytes);
+  if (outcome.kind === "ok" && outcome.facts.syntaxErrors.length > 0) return null;
+  return outcomeDigest(outcome) === s.digest ? { now, edited: true } : null;
+}
+
+export class ResultCache {
+  private readonly file: string;
+
+  constructor(
+    private readonly root: string,
+    private readonly key: string,
+  ) {
+    const dir = path.join(root, CACHE_DIR_NAME);
+    this.file = path.join(dir, `results-${createHash("sha1").update(key).digest("hex").slice(0, 16)}.bin`);
+  }
+
+  private read(): Stored | null {
+    try {
+      const data = deserialize(readFileSync(this.file));
+      return valid(data, this.key) ? data : null;
+    } catch {
+      return null; // missing, corrupt or foreign: analyse
+    }
+  }
+
+  private write(stored: Stored): boolean {
+    try {
+      const dir = path.dirname(this.file);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, ".gitignore"), "# Automatically created by import-doctor.\n*\n");
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(tmp, serialize(stored));
+      renameSync(tmp, this.file);
+      // Keep the most recently used few.
+      const others = readdirSync(dir)
+        .filter((n) => n.startsWith("results-") && n.endsWith(".bin"))
+        .map((n) => ({ n, t: statSync(path.join(dir, n)).mtimeMs }))
+        .sort((a, b) => b.t - a.t);
+      for (const { n } of others.slice(KEEP)) rmSync(path.join(dir, n), { force: true });
+      return true;
+    } catch {
+      return false; // a read-only tree goes without
+    }
+  }
+
+  /** The stored result when every input holds (refreshing the stored stats of files touched but unchanged), else null. */
+  async reuse(): Promise<{ result: AnalysisResult; changed: number } | { why: string }> {
+    const stored = this.read();
+    if (!stored) return { why: "no stored result" };
+    const moved = firstChanged(stored.observations);
+    if (moved) return { why: `${moved.op} ${moved.path} differs` };
+    let changed = 0;
+    let refreshed = false;
+    const sources: SourceInput[] = [];
+    for (const s of stored.sources) {
+      const state = await sourceHolds(this.root, s);
+      if (!state) return { why: `facts of ${s.rel} differ` };
+      if (state === "same") {
+        sources.push(s);
+        continue;
+      }
+      refreshed = true;
+      if (state.edited) changed++;
+      sources.push(state.now);
+    }
+    if (refreshed) this.write({ ...stored, sources });
+    return { result: stored.result, changed };
+  }
+
+  store(observations: Observation[], sources: SourceInput[], result: AnalysisResult): boolean {
+    const { timings: _t, sources: _s, ...rest } = result;
+    const stored: Stored = { magic: MAGIC, key: this.key, observations, sources, result: { ...rest, timings: zeroTimings() } as AnalysisResult };
+    return this.write(stored);
+  }
+}
+
+function zeroTimings(): AnalysisResult["timings"] {
+  return { discover: 0, read: 0, parse: 0, extract: 0, load: 0, resolve: 0, check: 0, parsed: 0, cached: 0 };
+}
+
+/**
+ * `analyze` with its whole result kept in `<root>/.import-doctor-cache/`: served again while its inputs hold,
+ * else computed (recording its inputs) and stored.
+ */
+export async function analyzeReusing(opts: AnalyzeOptions, analyze: (o: AnalyzeOptions) => Promise<AnalysisResult>): Promise<AnalysisResult & { reuse: ReuseOutcome }> {
+  const started = performance.now();
+  let root: string;
+  try {
+    root = realpathSync(path.resolve(opts.root));
+  } catch {
+    const result = await analyze(opts);
+    return { ...result, reuse: { kind: "analysed", why: "root unreadable", stored: false } };
+  }
+  const cache = new ResultCache(root, resultKey(root, opts));
+  const reused = await cache.reuse();
+  if ("result" in reused) {
+    const durationMs = Math.round(performance.now() - started);
+    const files = reused.result.files;
+    return { ...reused.result, durationMs, timings: { ...zeroTimings(), cached: files }, reuse: { kind: "reused", changed: reused.changed } };
+  }
+  const { value: result, inputs } = await recordInputs(() => analyze({ ...opts, cache: true }));
+  let stored = false;
+  let why = reused.why;
+  if (inputs.unsound) why = `${why}; not stored: ${inputs.unsound}`;
+  else if (!result.sources) why = `${why}; not stored: some files were not parsed`;
+  else stored = cache.store(inputs.observations, result.sources, result);
+  const { sources: _s, ...rest } = result;
+  return { ...rest, reuse: { kind: "analysed", why, stored } };
+}

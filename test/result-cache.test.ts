@@ -1,0 +1,243 @@
+// The result cache: a stored analysis is served again only when every input it read holds. Pinned two ways: each
+// kind of input, changed on its own, forces a new analysis; and on generated repositories put through random
+// edits, the result served (stored or new) is always the one a fresh analysis without any cache gives.
+import { spawnSync } from "node:child_process";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { analyze, type AnalysisResult, type AnalyzeOptions } from "../src/analyze.js";
+import { analyzeReusing, ENV_INPUTS } from "../src/cache/result-cache.js";
+import { repoArb } from "./differential/generate.js";
+import { writeRepo } from "./differential/harness.js";
+import { makeRepo } from "./helpers/tmp.js";
+
+const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
+
+const options = (root: string, extra: Partial<AnalyzeOptions> = {}): AnalyzeOptions => ({ root, only: [], pythonVersion: null, pythonEnv: null, useConfig: true, select: null, ignore: [], fixes: true, cache: true, threads: 1, ...extra });
+
+/** Everything a report reads from a result. */
+const answer = (r: AnalysisResult): string => JSON.stringify({ d: r.diagnostics, f: r.files, i: [...r.identities], v: r.pythonVersion, impact: r.impact ?? null, graph: r.graph ?? null });
+
+async function run(root: string, extra: Partial<AnalyzeOptions> = {}): Promise<{ reused: boolean; same: boolean; why: string }> {
+  const r = await analyzeReusing(options(root, extra), analyze);
+  const fresh = await analyze(options(root, { ...extra, cache: false }));
+  return { reused: r.reuse.kind === "reused", same: answer(r) === answer(fresh), why: r.reuse.kind === "analysed" ? r.reuse.why : "" };
+}
+
+function repo(): string {
+  return makeRepo({
+    "pyproject.toml": '[project]\nname = "demo"\ndependencies = ["requests"]\n',
+    "app/__init__.py": "",
+    "app/core.py": "import requests\nfrom app import helpers\nVALUE = 1\n",
+    "app/helpers.py": "def helper():\n    return 1\n",
+    "app/broken.py": "from app.core import missing_name\nfrom app import nowhere\n",
+    "tests/test_core.py": "from app.core import VALUE\n",
+  });
+}
+
+describe("result cache: each input, changed on its own, forces a new analysis", () => {
+  const cases: [string, (root: string) => void, boolean][] = [
+    ["nothing changed", () => {}, true],
+    ["a comment appended (same facts)", (root) => appendFileSync(path.join(root, "app/helpers.py"), "# a comment\n"), true],
+    ["a file rewritten with the same content", (root) => writeFileSync(path.join(root, "app/core.py"), readFileSync(path.join(root, "app/core.py"))), true],
+    ["a line inserted (facts move)", (root) => writeFileSync(path.join(root, "app/core.py"), "\n" + readFileSync(path.join(root, "app/core.py"), "utf8")), false],
+    ["an import added", (root) => appendFileSync(path.join(root, "app/helpers.py"), "from app.core import VALUE\n"), false],
+    [
+      "a same-size edit within the mtime's tick (racily clean)",
+      (root) => {
+        // As on a file system with whole-second times: the edit leaves size and mtime as they were.
+        const abs = path.join(root, "app/core.py");
+        const { atime, mtime } = statSync(abs);
+        writeFileSync(abs, readFileSync(abs, "utf8").replace("VALUE = 1", "VALUX = 1"));
+        utimesSync(abs, atime, mtime);
+      },
+      false,
+    ],
+    ["a module added", (root) => writeFileSync(path.join(root, "app/nowhere.py"), ""), false],
+    ["a module deleted", (root) => rmSync(path.join(root, "app/helpers.py")), false],
+    ["a directory shadowed by a module file", (root) => mkdirSync(path.join(root, "app/core")), false],
+    ["a non-Python file where a module is looked up", (root) => writeFileSync(path.join(root, "app/nowhere.so"), ""), false],
+    ["the dependencies in pyproject.toml", (root) => writeFileSync(path.join(root, "pyproject.toml"), '[project]\nname = "demo"\ndependencies = []\n'), false],
+    ["configuration in pyproject.toml", (root) => appendFileSync(path.join(root, "pyproject.toml"), '[tool.import-doctor]\nignore = ["IMP002"]\n'), false],
+    ["a .gitignore that hides a file", (root) => writeFileSync(path.join(root, ".gitignore"), "app/broken.py\n"), false],
+    ["a .python-version", (root) => writeFileSync(path.join(root, ".python-version"), "3.9\n"), false],
+    ["a virtualenv appearing", (root) => mkdirSync(path.join(root, ".venv/lib/python3.11/site-packages/requests"), { recursive: true }), false],
+  ];
+  for (const [what, change, reusable] of cases) {
+    it(`${what}: ${reusable ? "reused" : "analysed again"}, and the same answer as no cache`, async () => {
+      const root = repo();
+      const whole = Math.floor(Date.now() / 1000);
+      utimesSync(path.join(root, "app/core.py"), whole, whole);
+      const first = await run(root);
+      expect(first.reused).toBe(false);
+      expect(first.same).toBe(true);
+      change(root);
+      const second = await run(root);
+      expect(second.same).toBe(true);
+      expect(second.reused, second.why).toBe(reusable);
+    });
+  }
+
+  it("another option set or environment variable is another result", async () => {
+    const root = repo();
+    await run(root);
+    expect((await run(root)).reused).toBe(true);
+    expect((await run(root, { select: ["IMP002"] })).reused).toBe(false);
+    expect((await run(root, { only: ["app/core.py"] })).reused).toBe(false);
+    const saved = process.env.VIRTUAL_ENV;
+    process.env.VIRTUAL_ENV = path.join(root, "elsewhere");
+    try {
+      expect((await run(root)).reused).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.VIRTUAL_ENV;
+      else process.env.VIRTUAL_ENV = saved;
+    }
+  });
+
+  it("a file read as text for a fix is compared by content, not by its facts", async () => {
+    // IMP002's fix reads the importer to see whether it uses the missing name: a comment there is an input.
+    const root = repo();
+    await run(root);
+    appendFileSync(path.join(root, "app/broken.py"), "# missing_name\n");
+    const again = await run(root);
+    expect(again.same).toBe(true);
+    expect(again.reused).toBe(false);
+  });
+
+  it("a corrupt or foreign stored result is ignored", async () => {
+    const root = repo();
+    await run(root);
+    const dir = path.join(root, ".import-doctor-cache");
+    const stored = readdirSync(dir).filter((n) => n.startsWith("results-"));
+    expect(stored).toHaveLength(1);
+    writeFileSync(path.join(dir, stored[0]!), "garbage");
+    const again = await run(root);
+    expect([again.reused, again.same]).toEqual([false, true]);
+    expect((await run(root)).reused).toBe(true);
+  });
+
+  it("lists every environment variable the analysis reads", () => {
+    // The key must change with each; a variable read by analysis code and missing here would be served stale.
+    const src = path.join(import.meta.dirname, "..", "src");
+    const read = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (!p.includes(`${path.sep}cli${path.sep}`) && !p.includes(`${path.sep}report${path.sep}`)) for (const m of readFileSync(p, "utf8").matchAll(/process\.env\.([A-Z_]+)/g)) read.add(m[1]!);
+      }
+    };
+    walk(src);
+    expect(read.size).toBeGreaterThan(0);
+    for (const v of read) expect(ENV_INPUTS as readonly string[]).toContain(v);
+  });
+});
+
+describe("result cache: the CLI", () => {
+  it("serves an unchanged repository without analysing it, and --no-cache neither reads nor writes it", () => {
+    const root = repo();
+    const cli = (...extra: string[]) => spawnSync(process.execPath, [BIN, "check", root, "--format", "json", "--timings", ...extra], { encoding: "utf8" });
+    const first = cli();
+    expect(first.stderr).toContain("result stored");
+    const second = cli();
+    expect(second.stderr).toContain("result reused");
+    const strip = (s: string) => JSON.stringify(JSON.parse(s).diagnostics);
+    expect(strip(second.stdout)).toBe(strip(first.stdout));
+    expect(second.status).toBe(first.status);
+    rmSync(path.join(root, ".import-doctor-cache"), { recursive: true });
+    const none = cli("--no-cache");
+    expect(none.stderr).not.toContain("result");
+    expect(existsSync(path.join(root, ".import-doctor-cache"))).toBe(false);
+  });
+});
+
+/** A seeded sequence of edits of the kinds developers make, some of which leave every fact alone. */
+function edit(root: string, rnd: () => number): string {
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const py: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const rel = dir ? `${dir}/${e.name}` : e.name;
+      if (e.name === ".import-doctor-cache") continue;
+      if (e.isDirectory()) walk(rel);
+      else if (e.name.endsWith(".py")) py.push(rel);
+    }
+  };
+  walk("");
+  if (py.length === 0) return "nothing to edit";
+  const file = pick(py);
+  const abs = path.join(root, file);
+  const text = readFileSync(abs, "utf8");
+  const lines = text.split("\n");
+  switch (Math.floor(rnd() * 8)) {
+    case 0:
+      appendFileSync(abs, "# edited\n");
+      return `comment appended to ${file}`;
+    case 1: {
+      const at = Math.floor(rnd() * (lines.length + 1));
+      writeFileSync(abs, [...lines.slice(0, at), "", ...lines.slice(at)].join("\n"));
+      return `blank line inserted in ${file} at ${at + 1}`;
+    }
+    case 2: {
+      const target = pick(py).replace(/\.py$/, "").replace(/\/__init__$/, "").replace(/^src\//, "").split("/").join(".");
+      appendFileSync(abs, `import ${target}\n`);
+      return `import ${target} appended to ${file}`;
+    }
+    case 3:
+      rmSync(abs);
+      return `${file} deleted`;
+    case 4: {
+      const dir = path.dirname(file);
+      writeFileSync(path.join(root, dir, "added_mod.py"), `from . import ${pick(["mod_a", "helpers", "Foo", "nothing"])}\n`);
+      return `${dir}/added_mod.py added`;
+    }
+    case 5:
+      writeFileSync(abs, text);
+      return `${file} rewritten unchanged`;
+    case 6: {
+      if (!file.endsWith("/__init__.py")) mkdirSync(abs.replace(/\.py$/, ""), { recursive: true });
+      return `directory beside ${file}`;
+    }
+    default: {
+      // Same size, same mtime tick: only the content tells.
+      const i = text.search(/[A-Za-z]/);
+      if (i < 0) return "no letter to change";
+      const c = text[i] === "a" ? "b" : "a";
+      writeFileSync(abs, text.slice(0, i) + c + text.slice(i + 1));
+      return `same-size edit of ${file}`;
+    }
+  }
+}
+
+describe("result cache: property", () => {
+  it("on generated repositories under random edits, what is served equals a fresh analysis", async () => {
+    const repos = fc.sample(repoArb, { seed: 4242, numRuns: 24 });
+    let reused = 0;
+    let analysed = 0;
+    for (const [n, generated] of repos.entries()) {
+      const root = writeRepo(generated);
+      let state = n * 7919 + 1;
+      const rnd = (): number => {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        return state / 2 ** 32;
+      };
+      try {
+        const log: string[] = [];
+        expect((await run(root)).same).toBe(true);
+        for (let step = 0; step < 5; step++) {
+          log.push(edit(root, rnd));
+          const r = await run(root);
+          if (r.reused) reused++;
+          else analysed++;
+          expect(r.same, `repo ${n}, after: ${log.join("; ")}`).toBe(true);
+        }
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    }
+    // Both paths were taken (else the property says nothing about one of them).
+    expect(reused).toBeGreaterThan(5);
+    expect(analysed).toBeGreaterThan(5);
+  }, 240_000);
+});
