@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 
 const cache = new Map<string, unknown>();
 
-function rulesDir(): string {
+export function rulesDir(): string {
   // src/rules.ts and dist/cli.js are both one level below the package root.
   return path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "rules");
 }

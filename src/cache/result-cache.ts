@@ -5,10 +5,12 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import type { AnalysisResult, AnalyzeOptions } from "../analyze.js";
 import { getParser, MAX_FILE_BYTES, parseBytes } from "../parse/parser.js";
 import { cacheKey } from "../parse/load.js";
+import { rulesDir } from "../rules.js";
 import { CACHE_DIR_NAME, contentHash, isRacy, outcomeDigest } from "./facts-cache.js";
 import { firstChanged, recordInputs, type Observation } from "./inputs.js";
 
@@ -37,11 +39,31 @@ interface Stored {
 /** Environment variables the analysis reads (a test keeps this list in step with the code). */
 export const ENV_INPUTS = ["VIRTUAL_ENV", "IMPORT_DOCTOR_PYTHON", "PATH"] as const;
 
+/** The running code and its data files, by size and time: a rebuilt tool is another tool even at the same version. */
+function toolFingerprint(): string {
+  const files = [fileURLToPath(import.meta.url)];
+  try {
+    for (const name of readdirSync(rulesDir()).sort()) files.push(path.join(rulesDir(), name));
+  } catch {
+    // no rules directory: the loads will fail on their own
+  }
+  return files
+    .map((f) => {
+      try {
+        const st = statSync(f);
+        return `${f} ${st.size} ${st.mtimeMs}`;
+      } catch {
+        return `${f} absent`;
+      }
+    })
+    .join("\n");
+}
+
 /** Everything besides files that decides the result: the tool, the options, the environment variables it reads. */
 export function resultKey(root: string, opts: AnalyzeOptions): string {
   const { only, pythonVersion, pythonEnv, useConfig, select, ignore, impact, graph, deleted, fixes } = opts;
   const env = Object.fromEntries(ENV_INPUTS.map((v) => [v, process.env[v] ?? null]));
-  return JSON.stringify({ tool: cacheKey(), node: process.version, root, env, options: { only, pythonVersion, pythonEnv, useConfig, select, ignore, impact: !!impact, graph: !!graph, deleted: deleted ?? [], fixes: !!fixes } });
+  return JSON.stringify({ tool: cacheKey(), code: toolFingerprint(), node: process.version, root, env, options: { only, pythonVersion, pythonEnv, useConfig, select, ignore, impact: !!impact, graph: !!graph, deleted: deleted ?? [], fixes: !!fixes } });
 }
 
 export type ReuseOutcome = { kind: "reused"; changed: number } | { kind: "analysed"; why: string; stored: boolean };
