@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import type { AnalysisResult, AnalyzeOptions } from "../analyze.js";
+import type { Parser } from "web-tree-sitter";
 import { getParser, MAX_FILE_BYTES, parseBytes } from "../parse/parser.js";
 import { cacheKey } from "../parse/load.js";
 import { rulesDir } from "../rules.js";
@@ -74,31 +75,46 @@ function valid(data: unknown, key: string): data is Stored {
   return d.magic === MAGIC && d.key === key && Array.isArray(d.observations) && Array.isArray(d.sources) && typeof d.result === "object" && d.result !== null;
 }
 
-/**
- * Whether a Python file still has the facts it had: same size and time (unless racily clean), else the same
- * content, else (parsed again) the same facts without syntax errors (those would need CPython's verdict).
- * Returns its state now ("same" when nothing was re-read), or null when its facts differ.
- */
-async function sourceHolds(root: string, s: SourceInput): Promise<{ now: SourceInput; edited: boolean } | "same" | null> {
-  const abs = path.join(root, s.rel);
-  const statAt = Date.now();
-  let st;
-  try {
-    st = statSync(abs);
-  } catch {
-    return null;
+/** A Python file whose size and time (or its racily clean state) say nothing: its content must be looked at. */
+interface Suspect {
+  index: number;
+  size: number;
+  mtimeMs: number;
+  statAt: number;
+}
+
+/** First pass, by stat only: "differs" when a file is gone or no longer a file we would parse. */
+function statPass(root: string, sources: SourceInput[]): Suspect[] | "differs" {
+  const suspects: Suspect[] = [];
+  for (const [index, s] of sources.entries()) {
+    const statAt = Date.now();
+    let st;
+    try {
+      st = statSync(path.join(root, s.rel));
+    } catch {
+      return "differs";
+    }
+    if (st.size === s.size && st.mtimeMs === s.mtimeMs && !isRacy(s)) continue;
+    if (!st.isFile() || st.size > MAX_FILE_BYTES) return "differs";
+    suspects.push({ index, size: st.size, mtimeMs: st.mtimeMs, statAt });
   }
-  if (st.size === s.size && st.mtimeMs === s.mtimeMs && !isRacy(s)) return "same";
-  if (!st.isFile() || st.size > MAX_FILE_BYTES) return null;
+  return suspects;
+}
+
+/**
+ * Second pass, by content: the same bytes, else (parsed again) the same facts without syntax errors (those would
+ * need CPython's verdict). Returns the file's state now, or null when its facts differ.
+ */
+async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: Promise<Parser>): Promise<{ now: SourceInput; edited: boolean } | null> {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(abs);
+    bytes = readFileSync(path.join(root, s.rel));
   } catch {
     return null;
   }
-  const now = { ...s, size: st.size, mtimeMs: st.mtimeMs, statAt, hash: contentHash(bytes) };
+  const now = { ...s, size: at.size, mtimeMs: at.mtimeMs, statAt: at.statAt, hash: contentHash(bytes) };
   if (now.hash === s.hash) return { now, edited: false };
-  const outcome = parseBytes(await getParser(), bytes);
+  const outcome = parseBytes(await parser, bytes);
   if (outcome.kind === "ok" && outcome.facts.syntaxErrors.length > 0) return null;
   return outcomeDigest(outcome) === s.digest ? { now, edited: true } : null;
 }
@@ -147,24 +163,31 @@ export class ResultCache {
   async reuse(): Promise<{ result: AnalysisResult; changed: number } | { why: string }> {
     const stored = this.read();
     if (!stored) return { why: "no stored result" };
-    const moved = firstChanged(stored.observations);
-    if (moved) return { why: `${moved.op} ${moved.path} differs` };
-    let changed = 0;
-    let refreshed = false;
-    const sources: SourceInput[] = [];
-    for (const s of stored.sources) {
-      const state = await sourceHolds(this.root, s);
-      if (!state) return { why: `facts of ${s.rel} differ` };
-      if (state === "same") {
-        sources.push(s);
-        continue;
-      }
-      refreshed = true;
-      if (state.edited) changed++;
-      sources.push(state.now);
+    const suspects = statPass(this.root, stored.sources);
+    if (suspects === "differs") return { why: "a Python file is gone or changed kind" };
+    if (suspects.length === 0) {
+      const moved = firstChanged(stored.observations);
+      return moved ? { why: `${moved.op} ${moved.path} differs` } : { result: stored.result, changed: 0 };
     }
-    if (refreshed) this.write({ ...stored, sources });
-    return { result: stored.result, changed };
+    // The grammar loads in the background while the other inputs are compared; it is loaded before returning
+    // either way, so that its reads never fall inside the recording of an analysis that follows.
+    const parser = getParser();
+    try {
+      const moved = firstChanged(stored.observations);
+      if (moved) return { why: `${moved.op} ${moved.path} differs` };
+      let changed = 0;
+      const sources = [...stored.sources];
+      for (const at of suspects) {
+        const state = await contentHolds(this.root, stored.sources[at.index]!, at, parser);
+        if (!state) return { why: `facts of ${stored.sources[at.index]!.rel} differ` };
+        if (state.edited) changed++;
+        sources[at.index] = state.now;
+      }
+      this.write({ ...stored, sources });
+      return { result: stored.result, changed };
+    } finally {
+      await parser.catch(() => null);
+    }
   }
 
   store(observations: Observation[], sources: SourceInput[], result: AnalysisResult): boolean {
