@@ -75,6 +75,8 @@ export function pytestBasedir(fs: FsView, absFile: string, stopAt: string): stri
 export class ContextBuilder {
   private readonly isTestName: (base: string) => boolean;
   private readonly norecurse: ((seg: string) => boolean)[];
+  /** pytest's basedir depends only on the file's directory: computed once per directory. */
+  private readonly basedirs = new Map<string, string>();
 
   constructor(
     private readonly layout: ProjectLayout,
@@ -98,6 +100,13 @@ export class ContextBuilder {
     });
   }
 
+  private basedirOf(abs: string): string {
+    const dir = path.dirname(abs);
+    let b = this.basedirs.get(dir);
+    if (b === undefined) this.basedirs.set(dir, (b = pytestBasedir(this.fs, abs, this.layout.root)));
+    return b;
+  }
+
   private installedEntries(): SearchEntry[] {
     return [
       ...this.layout.projectRoots.map((dir): SearchEntry => ({ dir, kind: "project" })),
@@ -109,7 +118,7 @@ export class ContextBuilder {
   identitiesOf(abs: string): Identity[] {
     // The file's regular packages end at the first ancestor without __init__.py: roots at or above it name the
     // file as CPython would see it from there; a project marker deeper inside a package is not a root for it.
-    const basedir = pytestBasedir(this.fs, abs, this.layout.root);
+    const basedir = this.basedirOf(abs);
     const roots = [...this.layout.configuredRoots, ...this.layout.projectRoots].filter((r) => isUnder(abs, r));
     const rank = (r: string): number => (r === basedir || isUnder(basedir, r) ? 0 : 1);
     roots.sort((a, b) => rank(a) - rank(b) || b.length - a.length);
@@ -133,13 +142,13 @@ export class ContextBuilder {
         const id = moduleNameFrom(this.layout.root, abs);
         identities = id ? [id] : [];
       } else {
-        const basedir = pytestBasedir(this.fs, abs, this.layout.root);
+        const basedir = this.basedirOf(abs);
         before.push({ dir: basedir, kind: "pytest-rootdir" });
         // conftest.py files above the test are imported first, each inserting its own basedir.
         let dir = path.dirname(abs);
         while (isUnder(dir, this.layout.root) || dir === this.layout.root) {
           if (this.fs.isFile(path.join(dir, "conftest.py"))) {
-            const b = pytestBasedir(this.fs, path.join(dir, "conftest.py"), this.layout.root);
+            const b = this.basedirOf(path.join(dir, "conftest.py"));
             if (!before.some((e) => e.dir === b)) before.push({ dir: b, kind: "pytest-rootdir" });
           }
           if (dir === this.layout.root) break;

@@ -27,14 +27,37 @@ function isExtensionFor(fileName: string, name: string, minor: number): boolean 
   return false;
 }
 
+/** `dir` and a name in it (dir is absolute and normalised: no path.join needed on this hot path). */
+const child = (dir: string, name: string): string => (dir.endsWith(path.sep) ? dir + name : dir + path.sep + name);
+
+/**
+ * For each module name, the first extension module file for it in listing order: the name is the file name up to
+ * its first dot (an identifier has none). Built once per listing and target version.
+ */
+const extensionIndexes = new WeakMap<Map<string, string>, Map<number, Map<string, string>>>();
+function extensionIndex(entries: Map<string, string>, minor: number): Map<string, string> {
+  let byMinor = extensionIndexes.get(entries);
+  if (!byMinor) extensionIndexes.set(entries, (byMinor = new Map()));
+  let index = byMinor.get(minor);
+  if (index) return index;
+  index = new Map();
+  for (const [entry, kind] of entries) {
+    const dot = entry.indexOf(".");
+    if (kind !== "file" || dot <= 0) continue;
+    const name = entry.slice(0, dot);
+    if (!index.has(name) && isExtensionFor(entry, name, minor)) index.set(name, entry);
+  }
+  byMinor.set(minor, index);
+  return index;
+}
+
 function findModuleFile(fs: FsView, dir: string, name: string, minor: number): { file: string; kind: "native" | "source" | "bytecode" } | null {
   const entries = fs.list(dir);
   // Extension modules come first in _get_supported_file_loaders, then .py, then sourceless .pyc.
-  for (const [entry, kind] of entries) {
-    if (kind === "file" && isExtensionFor(entry, name, minor)) return { file: path.join(dir, entry), kind: "native" };
-  }
-  if (entries.get(name + ".py") === "file") return { file: path.join(dir, name + ".py"), kind: "source" };
-  if (entries.get(name + ".pyc") === "file") return { file: path.join(dir, name + ".pyc"), kind: "bytecode" };
+  const extension = extensionIndex(entries, minor).get(name);
+  if (extension !== undefined) return { file: child(dir, extension), kind: "native" };
+  if (entries.get(name + ".py") === "file") return { file: child(dir, name + ".py"), kind: "source" };
+  if (entries.get(name + ".pyc") === "file") return { file: child(dir, name + ".pyc"), kind: "bytecode" };
   return null;
 }
 
@@ -44,13 +67,13 @@ export function findInDir(fs: FsView, dir: string, name: string, minor: number):
   const entries = fs.list(dir);
   let namespace = false;
   if (entries.get(name) === "dir") {
-    const pkgDir = path.join(dir, name);
+    const pkgDir = child(dir, name);
     const init = findModuleFile(fs, pkgDir, "__init__", minor);
     if (init) return { kind: "package", dir: pkgDir, init: init.file, initKind: init.kind };
     namespace = true;
   }
   const mod = findModuleFile(fs, dir, name, minor);
   if (mod) return mod.kind === "source" ? { kind: "module", file: mod.file } : mod.kind === "native" ? { kind: "native", file: mod.file } : { kind: "bytecode", file: mod.file };
-  if (namespace) return { kind: "namespace", dir: path.join(dir, name) };
+  if (namespace) return { kind: "namespace", dir: child(dir, name) };
   return null;
 }
