@@ -3,7 +3,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { serialize } from "node:v8";
 import { describe, expect, it } from "vitest";
 import { makeRepo } from "./helpers/tmp.js";
 
@@ -51,7 +50,7 @@ describe("facts cache", () => {
     const root = bigRepo();
     const first = check(root);
     const dir = path.join(root, ".import-doctor-cache");
-    const shards = readdirSync(dir).filter((f) => f.startsWith("facts-") && f.endsWith(".bin"));
+    const shards = readdirSync(dir).filter((f) => f.startsWith("facts-") && f.endsWith(".json"));
     expect(shards.length).toBeGreaterThan(1);
     for (const f of shards) writeFileSync(path.join(dir, f), "not a cache at all");
     const afterGarbage = check(root);
@@ -59,8 +58,9 @@ describe("facts cache", () => {
     expect(strip(afterGarbage.out)).toBe(strip(first.out));
     // A structurally valid shard with another key (another version) is foreign: its files are parsed again.
     const victim = shards[0]!;
-    const shard = Number(/-(\d+)\.bin$/.exec(victim)![1]);
-    writeFileSync(path.join(dir, victim), serialize({ magic: "import-doctor-facts-cache", key: "another version", shard, entries: new Map() }));
+    const shard = Number(/-(\d+)\.json$/.exec(victim)![1]);
+    const real = JSON.parse(readFileSync(path.join(dir, victim), "utf8"));
+    writeFileSync(path.join(dir, victim), JSON.stringify({ ...real, key: "another version", shard }));
     const again = check(root);
     expect(again.parsed).toBeGreaterThan(0);
     expect(again.parsed).toBeLessThan(121);
@@ -75,5 +75,35 @@ describe("facts cache", () => {
     const parallel = check(root, "--no-cache", "--threads", "4");
     expect(strip(parallel.out)).toBe(strip(inline.out));
     expect(parallel.parsed).toBe(121);
+  });
+});
+
+describe("facts codec", () => {
+  it("round-trips the facts of every fixture file and of a sample of the machine's standard library exactly", async () => {
+    const { getParser, parseBytes } = await import("../src/parse/parser.js");
+    const { decodeOutcome, encodeOutcome } = await import("../src/cache/facts-codec.js");
+    const stdlib = spawnSync("python3", ["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: "utf8" }).stdout.trim();
+    const files: string[] = [];
+    let seen = 0;
+    const walk = (dir: string, every: number): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory() && e.name !== "site-packages" && e.name !== "__pycache__") walk(p, every);
+        else if (e.name.endsWith(".py") && seen++ % every === 0) files.push(p);
+      }
+    };
+    walk(path.join(import.meta.dirname, "..", "fixtures"), 1);
+    const fixtures = files.length;
+    walk(stdlib, 8);
+    expect(files.length - fixtures).toBeGreaterThan(100);
+    const parser = await getParser();
+    let imports = 0;
+    for (const f of files) {
+      const outcome = parseBytes(parser, readFileSync(f));
+      const back = decodeOutcome(JSON.parse(JSON.stringify(encodeOutcome(outcome))));
+      expect(back, f).toStrictEqual(outcome);
+      if (outcome.kind === "ok") imports += outcome.facts.imports.length;
+    }
+    expect(imports).toBeGreaterThan(1000);
   });
 });

@@ -1,14 +1,15 @@
 // The persistent cache of per-file facts in `.import-doctor-cache/`: keyed by content hash and by everything that
 // shapes the facts (tool, grammar and parser versions, the interpreter that confirms syntax errors). Entries are
-// spread over shards by path, so an edit rewrites one shard, not the whole cache.
+// spread over shards by path, so an edit rewrites one shard, not the whole cache; each shard is JSON in the compact
+// form of facts-codec.ts.
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { deserialize, serialize } from "node:v8";
 import type { ParseOutcome } from "../parse/facts.js";
+import { decodeOutcome, encodeOutcome, type EncodedOutcome } from "./facts-codec.js";
 
 export const CACHE_DIR_NAME = ".import-doctor-cache";
-const MAGIC = "import-doctor-facts-cache";
+const MAGIC = "import-doctor-facts-cache-json";
 const SHARDS = 64;
 
 export interface CacheEntry {
@@ -44,11 +45,14 @@ function shardOf(rel: string): number {
   return (h >>> 0) % SHARDS;
 }
 
-/** A shard this version can trust: the magic, the exact key, its index, and a map of entries; anything else is ignored. */
-function valid(data: unknown, key: string, shard: number): data is { magic: string; key: string; shard: number; entries: Map<string, CacheEntry> } {
+/** One file's entry on disk: rel, size, mtimeMs, statAt, hash, digest, outcome. */
+type StoredEntry = [string, number, number, number, string, string, EncodedOutcome];
+
+/** A shard this version can trust: the magic, the exact key, its index, and a list of entries; anything else is ignored. */
+function valid(data: unknown, key: string, shard: number): data is { magic: string; key: string; shard: number; entries: StoredEntry[] } {
   if (typeof data !== "object" || data === null) return false;
   const d = data as Record<string, unknown>;
-  return d.magic === MAGIC && d.key === key && d.shard === shard && d.entries instanceof Map;
+  return d.magic === MAGIC && d.key === key && d.shard === shard && Array.isArray(d.entries);
 }
 
 export class FactsCache {
@@ -63,7 +67,7 @@ export class FactsCache {
   }
 
   private shardFile(shard: number): string {
-    return path.join(this.dir, `${this.prefix}${String(shard).padStart(2, "0")}.bin`);
+    return path.join(this.dir, `${this.prefix}${String(shard).padStart(2, "0")}.json`);
   }
 
   /** Loads every shard; a missing, corrupt or foreign one is left out (its files are parsed again and it is rewritten). */
@@ -71,9 +75,11 @@ export class FactsCache {
     this.entries = new Map();
     for (let shard = 0; shard < SHARDS; shard++) {
       try {
-        const data = deserialize(readFileSync(this.shardFile(shard)));
+        const data: unknown = JSON.parse(readFileSync(this.shardFile(shard), "utf8"));
         if (!valid(data, this.key, shard)) continue;
-        for (const [rel, e] of data.entries) if (shardOf(rel) === shard) this.entries.set(rel, e);
+        for (const [rel, size, mtimeMs, statAt, hash, digest, outcome] of data.entries) {
+          if (shardOf(rel) === shard) this.entries.set(rel, { size, mtimeMs, statAt, hash, digest, outcome: decodeOutcome(outcome) });
+        }
       } catch {
         // missing or unreadable: nothing cached for this shard
       }
@@ -102,7 +108,8 @@ export class FactsCache {
       for (const [shard, map] of byShard) {
         const file = this.shardFile(shard);
         const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, serialize({ magic: MAGIC, key: this.key, shard, entries: map }));
+        const stored = [...map].map(([rel, e]): StoredEntry => [rel, e.size, e.mtimeMs, e.statAt, e.hash, e.digest, encodeOutcome(e.outcome)]);
+        writeFileSync(tmp, JSON.stringify({ magic: MAGIC, key: this.key, shard, entries: stored }));
         renameSync(tmp, file);
       }
       // Shards of another key (an older version) are dead weight.
