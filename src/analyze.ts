@@ -19,9 +19,10 @@ import { ContextBuilder, moduleNameFrom, type ProjectLayout } from "./discover/c
 import { discoverFiles } from "./discover/files.js";
 import { sortDiagnostics, type RawDiagnostic } from "./diagnostic.js";
 import { confirmSyntax } from "./parse/confirm-syntax.js";
-import { CACHE_DIR_NAME, FactsCache } from "./cache/facts-cache.js";
+import { CACHE_DIR_NAME, FactsCache, type CacheEntry } from "./cache/facts-cache.js";
+import type { ParseOutcome } from "./parse/facts.js";
 import { untracked, untrackedAsync } from "./cache/inputs.js";
-import type { SourceInput } from "./cache/result-cache.js";
+import { TOO_LARGE, type SourceInput } from "./cache/result-cache.js";
 import { cacheKey, loadFacts } from "./parse/load.js";
 import { newParseTimings } from "./parse/parser.js";
 import { BindingIndex } from "./resolve/bindings.js";
@@ -177,6 +178,22 @@ function applySyntaxVerdicts(files: FileAnalysis[]): void {
   }
 }
 
+/**
+ * Each analysed file as it was read, for the result cache; null when one cannot be vouched for by stat or content
+ * (unreadable: permissions change without changing the mtime). A file too large to parse is known by its size.
+ */
+function sourceInputs(contexts: { rel: string }[], entries: Map<string, CacheEntry>, outcomes: ParseOutcome[]): SourceInput[] | null {
+  const out: SourceInput[] = [];
+  for (const [i, c] of contexts.entries()) {
+    const e = entries.get(c.rel);
+    const o = outcomes[i]!;
+    if (e) out.push({ rel: c.rel, size: e.size, mtimeMs: e.mtimeMs, statAt: e.statAt, hash: e.hash, digest: e.digest });
+    else if (o.kind === "too-large") out.push({ rel: c.rel, size: o.size, mtimeMs: 0, statAt: 0, hash: TOO_LARGE, digest: "" });
+    else return null;
+  }
+  return out;
+}
+
 export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const started = performance.now();
   const root = realpathSync(path.resolve(opts.root));
@@ -210,7 +227,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const byRel = new Map(files.map((f) => [f.ctx.rel, f]));
   applySyntaxVerdicts(files);
   untracked(() => cache?.save(loaded.entries)); // rewrites only the shards that changed
-  const sources = cache ? (contexts.every((c) => loaded.entries.has(c.rel)) ? contexts.map((c) => { const e = loaded.entries.get(c.rel)!; return { rel: c.rel, size: e.size, mtimeMs: e.mtimeMs, statAt: e.statAt, hash: e.hash, digest: e.digest }; }) : null) : undefined;
+  const sources = cache ? sourceInputs(contexts, loaded.entries, loaded.outcomes) : undefined;
   Object.assign(timings, parseTimings, { load: performance.now() - loadStarted, parsed: loaded.parsed, cached: loaded.reused });
   const resolveStarted = performance.now();
 

@@ -105,6 +105,19 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     expect(again.reused).toBe(false);
   });
 
+  it("a file too large to parse is known by its size: reused while it holds, analysed again when it changes", async () => {
+    const root = repo();
+    const big = path.join(root, "app/generated.py");
+    writeFileSync(big, `DATA = "${"x".repeat(10 * 1024 * 1024)}"\n`);
+    expect((await run(root)).same).toBe(true);
+    const again = await run(root);
+    expect([again.reused, again.same]).toEqual([true, true]);
+    appendFileSync(big, "# more\n");
+    const grown = await run(root);
+    expect([grown.reused, grown.same]).toEqual([false, true]);
+    rmSync(big);
+  });
+
   it("a corrupt or foreign stored result is ignored", async () => {
     const root = repo();
     await run(root);

@@ -19,6 +19,9 @@ const MAGIC = "import-doctor-results";
 /** Stored results kept per repository (one per distinct set of options), most recently used first. */
 const KEEP = 8;
 
+/** The hash of a file too large to parse: its outcome depends on its size alone. */
+export const TOO_LARGE = "too-large";
+
 /** A Python file the analysis read, as it was then. */
 export interface SourceInput {
   rel: string;
@@ -93,6 +96,10 @@ function statPass(root: string, sources: SourceInput[]): Suspect[] | "differs" {
       st = statSync(path.join(root, s.rel));
     } catch {
       return "differs";
+    }
+    if (s.hash === TOO_LARGE) {
+      if (st.size !== s.size) return "differs";
+      continue;
     }
     if (st.size === s.size && st.mtimeMs === s.mtimeMs && !isRacy(s)) continue;
     if (!st.isFile() || st.size > MAX_FILE_BYTES) return "differs";
