@@ -93,7 +93,7 @@ export interface AnalysisResult {
   findingCounts?: Map<string, number>;
   /**
    * With `cache: true`: every analysed Python file as it was read (stat, content hash, facts digest), for the
-   * result cache; null when some file has no cache entry (unreadable, too large).
+   * result cache; null when some file cannot be vouched for (unreadable).
    */
   sources?: SourceInput[] | null;
   timings: Timings;

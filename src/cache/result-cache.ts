@@ -3,7 +3,7 @@
 // file, its content hash and the digest of its facts. It is served again only when every read would give the same
 // result and every Python file has the same facts (an edit that leaves the facts alone, like a comment, keeps it).
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
@@ -166,6 +166,16 @@ export class ResultCache {
     }
   }
 
+  /** Marks the stored result as used now: the ones kept are the most recently used. */
+  private touch(): void {
+    try {
+      const now = new Date();
+      utimesSync(this.file, now, now);
+    } catch {
+      // read-only: it stays as old as it was
+    }
+  }
+
   /** The stored result when every input holds (refreshing the stored stats of files touched but unchanged), else null. */
   async reuse(): Promise<{ result: AnalysisResult; changed: number } | { why: string }> {
     const stored = this.read();
@@ -174,7 +184,9 @@ export class ResultCache {
     if (suspects === "differs") return { why: "a Python file is gone or changed kind" };
     if (suspects.length === 0) {
       const moved = firstChanged(stored.observations);
-      return moved ? { why: `${moved.op} ${moved.path} differs` } : { result: stored.result, changed: 0 };
+      if (moved) return { why: `${moved.op} ${moved.path} differs` };
+      this.touch();
+      return { result: stored.result, changed: 0 };
     }
     // The grammar loads in the background while the other inputs are compared; it is loaded before returning
     // either way, so that its reads never fall inside the recording of an analysis that follows.

@@ -170,7 +170,7 @@ Common options:
   --root DIR                repository root (default: nearest ancestor of the first path with pyproject.toml, setup.py, setup.cfg or .git)
   --python-env DIR          virtualenv or site-packages directory to resolve third-party imports against
   --no-config               ignore [tool.import-doctor] in pyproject.toml
-  --no-cache                neither read nor write the facts cache (.import-doctor-cache/ in the root)
+  --no-cache                neither read nor write the cache of facts and results (.import-doctor-cache/ in the root)
   --threads N               parser threads (default: one per core)
   --timings                 print the time of each phase to stderr
   --debug                   print stack traces for internal errors
