@@ -196,7 +196,7 @@ describe("applying fixes safely", () => {
     });
     const was = snapshot(dir);
     const r = cli(["check", ".", "--fix", "--no-cache"], dir);
-    expect(r.stderr).toContain("import-doctor: fix not applied for IMP002 at app.py:1 (Re-export `W` from `.sub` in pkg/__init__.py): importing main, pkg would fail, which works now");
+    expect(r.stderr).toContain("import-doctor: fix not applied for IMP002 at app.py:1 (Re-export `W` from `.sub` in pkg/__init__.py): importing main, pkg, pkg.other would fail, which works now");
     expect(changed(was, snapshot(dir))).toEqual([]);
   });
 

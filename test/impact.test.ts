@@ -60,3 +60,22 @@ describe("--impact agrees with one real pytest session", () => {
     expect(blocked).toEqual(["tests/test_one.py", "tests/test_two.py"]);
   });
 });
+
+describe("--impact: broken modules", () => {
+  it("a failing __init__.py breaks every module below it, as python3 imports each on its own", async () => {
+    const root = makeRepo({
+      "pyproject.toml": '[project]\nname = "x"\ndependencies = []\n',
+      "pkg/__init__.py": "import missing_dependency\n",
+      "pkg/other.py": "VALUE = 1\n",
+      "pkg/sub/__init__.py": "",
+      "pkg/sub/leaf.py": "X = 2\n",
+      "fine.py": "import json\n",
+    });
+    const result = await analyze({ root, only: [], pythonVersion: null, pythonEnv: null, useConfig: true, select: null, ignore: [], impact: true });
+    const broken = result.impact!.flatMap((c) => c.brokenModules).sort();
+    expect(broken).toEqual(["pkg", "pkg.other", "pkg.sub", "pkg.sub.leaf"]);
+    const modules = [["pkg/__init__.py", "pkg"], ["pkg/other.py", "pkg.other"], ["pkg/sub/__init__.py", "pkg.sub"], ["pkg/sub/leaf.py", "pkg.sub.leaf"], ["fine.py", "fine"]].map(([file, name]) => ({ file: file!, name: name!, path: [root] }));
+    const failing = probe({ root, stubs: [], modules }).modules.filter((m) => !m.ok).map((m) => m.file).sort();
+    expect(failing).toEqual(["pkg/__init__.py", "pkg/other.py", "pkg/sub/__init__.py", "pkg/sub/leaf.py"]);
+  });
+});

@@ -160,7 +160,15 @@ export function computeImpact(input: ImpactInput): RootCause[] {
   // Modules each cause breaks: every module that can reach a file with a failing statement, imported on its own.
   const failingFiles = new Set(diagnostics.filter((d) => d.runtimeError).map((d) => path.join(root, d.path)));
   const importers = new Map<string, Set<string>>();
-  for (const [from, targets] of input.edges) for (const t of targets) if (t !== from) (importers.get(t) ?? importers.set(t, new Set()).get(t)!).add(from);
+  const addImporter = (target: string, from: string): void => {
+    if (target !== from) (importers.get(target) ?? importers.set(target, new Set()).get(target)!).add(from);
+  };
+  for (const [from, targets] of input.edges) for (const t of targets) addImporter(t, from);
+  // Importing a submodule runs its parent packages first: a failing __init__.py breaks every module below it.
+  for (const f of files) {
+    if (f.ctx.kind !== "module") continue;
+    for (const m of chainOf(f)?.slice(0, -1) ?? []) if (m.file) addImporter(m.file, f.ctx.abs);
+  }
   const reaching = new Set<string>();
   const queue = [...failingFiles];
   while (queue.length > 0) {
