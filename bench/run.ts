@@ -142,7 +142,7 @@ for (const corpus of selected) {
     // A comment appended to a package's __init__.py leaves every fact alone (the stored result holds); a line
     // inserted before a module's first definition moves its facts (a new analysis, the other files' facts cached).
     const victim = files.find((f) => f.endsWith("__init__.py")) ?? files[0]!;
-    const moved = files.find((f) => !f.endsWith("__init__.py") && !f.includes("test") && !/coding[:=]/.test(readFileSync(f, "latin1").slice(0, 300))) ?? files[0]!;
+    const moved = files.find((f) => !f.endsWith("__init__.py") && !path.relative(root, f).includes("test") && !/coding[:=]/.test(readFileSync(f, "latin1").slice(0, 300))) ?? files[0]!;
     for (let i = 0; i < RUNS; i++) {
       rmSync(path.join(root, ".import-doctor-cache"), { recursive: true, force: true });
       cold.push(runCli(root));

@@ -4,8 +4,10 @@ import { analyze } from "../src/analyze.js";
 import { probe } from "./helpers/python.js";
 import { makeRepo } from "./helpers/tmp.js";
 
+const analyzeImpact = (root: string) => analyze({ root, only: [], pythonVersion: null, pythonEnv: null, useConfig: true, select: null, ignore: [], impact: true });
+
 async function impactOf(root: string) {
-  const result = await analyze({ root, only: [], pythonVersion: null, pythonEnv: null, useConfig: true, select: null, ignore: [], impact: true });
+  const result = await analyzeImpact(root);
   const blocked = result.impact!.flatMap((c) => c.blockedTests).sort();
   // import-doctor assumes the project is installed: its root is on sys.path after the stdlib.
   const session = probe({ root, stubs: [], installed: [root], session: true }).session!;
@@ -71,7 +73,7 @@ describe("--impact: broken modules", () => {
       "pkg/sub/leaf.py": "X = 2\n",
       "fine.py": "import json\n",
     });
-    const result = await analyze({ root, only: [], pythonVersion: null, pythonEnv: null, useConfig: true, select: null, ignore: [], impact: true });
+    const result = await analyzeImpact(root);
     const broken = result.impact!.flatMap((c) => c.brokenModules).sort();
     expect(broken).toEqual(["pkg", "pkg.other", "pkg.sub", "pkg.sub.leaf"]);
     const modules = [["pkg/__init__.py", "pkg"], ["pkg/other.py", "pkg.other"], ["pkg/sub/__init__.py", "pkg.sub"], ["pkg/sub/leaf.py", "pkg.sub.leaf"], ["fine.py", "fine"]].map(([file, name]) => ({ file: file!, name: name!, path: [root] }));

@@ -2,11 +2,12 @@
 // kind of input, changed on its own, forces a new analysis; and on generated repositories put through random
 // edits, the result served (stored or new) is always the one a fresh analysis without any cache gives.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, promises as fsPromises, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyze, type AnalysisResult, type AnalyzeOptions } from "../src/analyze.js";
+import { firstChanged, recordInputs, untracked } from "../src/cache/inputs.js";
 import { analyzeReusing, ENV_INPUTS } from "../src/cache/result-cache.js";
 import { repoArb } from "./differential/generate.js";
 import { writeRepo } from "./differential/harness.js";
@@ -40,6 +41,7 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
   const cases: [string, (root: string) => void, boolean][] = [
     ["nothing changed", () => {}, true],
     ["a comment appended (same facts)", (root) => appendFileSync(path.join(root, "app/helpers.py"), "# a comment\n"), true],
+    ["a value changed within its line (same facts)", (root) => writeFileSync(path.join(root, "app/helpers.py"), "def helper():\n    return 22\n"), true],
     ["a file rewritten with the same content", (root) => writeFileSync(path.join(root, "app/core.py"), readFileSync(path.join(root, "app/core.py"))), true],
     ["a line inserted (facts move)", (root) => writeFileSync(path.join(root, "app/core.py"), "\n" + readFileSync(path.join(root, "app/core.py"), "utf8")), false],
     ["an import added", (root) => appendFileSync(path.join(root, "app/helpers.py"), "from app.core import VALUE\n"), false],
@@ -144,6 +146,40 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     walk(src);
     expect(read.size).toBeGreaterThan(0);
     for (const v of read) expect(ENV_INPUTS as readonly string[]).toContain(v);
+  });
+});
+
+describe("input recording", () => {
+  it("records reads with what they returned, and a replay sees a change", async () => {
+    const root = makeRepo({ "a.txt": "one", "d/b.txt": "" });
+    const { inputs } = await recordInputs(async () => {
+      readFileSync(path.join(root, "a.txt"), "utf8");
+      readdirSync(path.join(root, "d"), { withFileTypes: true });
+      existsSync(path.join(root, "nowhere"));
+      untracked(() => readFileSync(path.join(root, "d/b.txt")));
+    });
+    expect(inputs.unsound).toBeNull();
+    expect(inputs.observations.map((o) => `${o.op} ${path.relative(root, o.path)}`).sort()).toEqual(["exists nowhere", "list d", "read a.txt"]);
+    expect(firstChanged(inputs.observations)).toBeNull();
+    writeFileSync(path.join(root, "d/c.txt"), "");
+    expect(firstChanged(inputs.observations)?.op).toBe("list");
+  });
+
+  it("refuses to vouch for a run that used a call it does not model", async () => {
+    const root = makeRepo({ "a.txt": "one" });
+    const byFd = await recordInputs(async () => {
+      const fd = openSync(path.join(root, "a.txt"), "r");
+      closeSync(fd);
+    });
+    expect(byFd.inputs.unsound).toMatch(/fs\.openSync is not modelled/);
+    const byPromise = await recordInputs(() => fsPromises.readFile(path.join(root, "a.txt")));
+    expect(byPromise.inputs.unsound).toMatch(/fs\.promises\.readFile is not modelled/);
+    const changedMidway = await recordInputs(async () => {
+      readFileSync(path.join(root, "a.txt"));
+      untracked(() => writeFileSync(path.join(root, "a.txt"), "two")); // as another process would
+      readFileSync(path.join(root, "a.txt"));
+    });
+    expect(changedMidway.inputs.unsound).toMatch(/changed during the analysis/);
   });
 });
 

@@ -53,9 +53,15 @@ function statValue(st: fs.Stats | undefined): string {
   return st.isSymbolicLink() ? "link" : "other";
 }
 
+/** A listing entry as a name, with its kind when the listing has kinds. */
+function entryText(e: unknown): string {
+  if (!(e instanceof fs.Dirent)) return String(e);
+  return `${e.name}\0${e.isDirectory() ? "d" : e.isFile() ? "f" : e.isSymbolicLink() ? "l" : "o"}`;
+}
+
 function listValue(entries: unknown[]): string {
   // The cache's own directory comes and goes with the cache; no analysis reads it as part of the repository.
-  const items = entries.filter((e) => (typeof e === "string" ? e : e instanceof fs.Dirent ? e.name : null) !== CACHE_DIR_NAME).map((e) => (typeof e === "string" ? e : e instanceof fs.Dirent ? `${e.name}\0${e.isDirectory() ? "d" : e.isFile() ? "f" : e.isSymbolicLink() ? "l" : "o"}` : String(e)));
+  const items = entries.filter((e) => (e instanceof fs.Dirent ? e.name : String(e)) !== CACHE_DIR_NAME).map(entryText);
   return digest(items.sort().join("\n"));
 }
 
