@@ -23,7 +23,8 @@ import { CACHE_DIR_NAME, FactsCache, type CacheEntry } from "./cache/facts-cache
 import type { ParseOutcome } from "./parse/facts.js";
 import { untracked, untrackedAsync } from "./cache/inputs.js";
 import { TOO_LARGE, type SourceInput } from "./cache/result-cache.js";
-import { cacheKey, loadFacts } from "./parse/load.js";
+import { loadFacts } from "./parse/load.js";
+import { cacheKey } from "./cache/key.js";
 import { newParseTimings } from "./parse/parser.js";
 import { BindingIndex } from "./resolve/bindings.js";
 import { findEnvironment } from "./resolve/environment.js";

@@ -21,7 +21,7 @@ const options = (root: string, extra: Partial<AnalyzeOptions> = {}): AnalyzeOpti
 const answer = (r: AnalysisResult): string => JSON.stringify({ d: r.diagnostics, f: r.files, i: [...r.identities], v: r.pythonVersion, impact: r.impact ?? null, graph: r.graph ?? null });
 
 async function run(root: string, extra: Partial<AnalyzeOptions> = {}): Promise<{ reused: boolean; same: boolean; why: string }> {
-  const r = await analyzeReusing(options(root, extra), analyze);
+  const r = await analyzeReusing(options(root, extra), async () => analyze);
   const fresh = await analyze(options(root, { ...extra, cache: false }));
   return { reused: r.reuse.kind === "reused", same: answer(r) === answer(fresh), why: r.reuse.kind === "analysed" ? r.reuse.why : "" };
 }

@@ -9,8 +9,8 @@ import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import type { AnalysisResult, AnalyzeOptions } from "../analyze.js";
 import type { Parser } from "web-tree-sitter";
-import { getParser, MAX_FILE_BYTES, parseBytes } from "../parse/parser.js";
-import { cacheKey } from "../parse/load.js";
+import { MAX_FILE_BYTES } from "../parse/limits.js";
+import { cacheKey } from "./key.js";
 import { rulesDir } from "../rules.js";
 import { CACHE_DIR_NAME, contentHash, isRacy, outcomeDigest } from "./facts-cache.js";
 import { firstChanged, recordInputs, type Observation } from "./inputs.js";
@@ -43,13 +43,18 @@ interface Stored {
 /** Environment variables the analysis reads (a test keeps this list in step with the code). */
 export const ENV_INPUTS = ["VIRTUAL_ENV", "IMPORT_DOCTOR_PYTHON", "PATH"] as const;
 
-/** The running code and its data files, by size and time: a rebuilt tool is another tool even at the same version. */
+/**
+ * The running code (every file beside this one: the bundle is split into chunks) and its data files, by size and
+ * time: a rebuilt tool is another tool even at the same version.
+ */
 function toolFingerprint(): string {
-  const files = [fileURLToPath(import.meta.url)];
-  try {
-    for (const name of readdirSync(rulesDir()).sort()) files.push(path.join(rulesDir(), name));
-  } catch {
-    // no rules directory: the loads will fail on their own
+  const files: string[] = [];
+  for (const dir of [path.dirname(fileURLToPath(import.meta.url)), rulesDir()]) {
+    try {
+      for (const name of readdirSync(dir).sort()) files.push(path.join(dir, name));
+    } catch {
+      // no rules directory: the loads will fail on their own
+    }
   }
   return files
     .map((f) => {
@@ -76,6 +81,16 @@ function valid(data: unknown, key: string): data is Stored {
   if (typeof data !== "object" || data === null) return false;
   const d = data as Record<string, unknown>;
   return d.magic === MAGIC && d.key === key && Array.isArray(d.observations) && Array.isArray(d.sources) && typeof d.result === "object" && d.result !== null;
+}
+
+/** The parser, loaded (with its module) only when some file's content must be parsed again. */
+interface ParserApi {
+  parser: Parser;
+  parseBytes: typeof import("../parse/parser.js").parseBytes;
+}
+async function loadParser(): Promise<ParserApi> {
+  const { getParser, parseBytes } = await import("../parse/parser.js");
+  return { parser: await getParser(), parseBytes };
 }
 
 /** A Python file whose size and time (or its racily clean state) say nothing: its content must be looked at. */
@@ -112,7 +127,7 @@ function statPass(root: string, sources: SourceInput[]): Suspect[] | "differs" {
  * Second pass, by content: the same bytes, else (parsed again) the same facts without syntax errors (those would
  * need CPython's verdict). Returns the file's state now, or null when its facts differ.
  */
-async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: Promise<Parser>): Promise<{ now: SourceInput; edited: boolean } | null> {
+async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: Promise<ParserApi>): Promise<{ now: SourceInput; edited: boolean } | null> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path.join(root, s.rel));
@@ -121,7 +136,8 @@ async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: P
   }
   const now = { ...s, size: at.size, mtimeMs: at.mtimeMs, statAt: at.statAt, hash: contentHash(bytes) };
   if (now.hash === s.hash) return { now, edited: false };
-  const outcome = parseBytes(await parser, bytes);
+  const api = await parser;
+  const outcome = api.parseBytes(api.parser, bytes);
   if (outcome.kind === "ok" && outcome.facts.syntaxErrors.length > 0) return null;
   return outcomeDigest(outcome) === s.digest ? { now, edited: true } : null;
 }
@@ -190,7 +206,7 @@ export class ResultCache {
     }
     // The grammar loads in the background while the other inputs are compared; it is loaded before returning
     // either way, so that its reads never fall inside the recording of an analysis that follows.
-    const parser = getParser();
+    const parser = loadParser();
     try {
       const moved = firstChanged(stored.observations);
       if (moved) return { why: `${moved.op} ${moved.path} differs` };
@@ -220,17 +236,20 @@ function zeroTimings(): AnalysisResult["timings"] {
   return { discover: 0, read: 0, parse: 0, extract: 0, load: 0, resolve: 0, check: 0, parsed: 0, cached: 0 };
 }
 
+type Analyze = (o: AnalyzeOptions) => Promise<AnalysisResult>;
+
 /**
  * `analyze` with its whole result kept in `<root>/.import-doctor-cache/`: served again while its inputs hold,
- * else computed (recording its inputs) and stored.
+ * else computed (recording its inputs) and stored. `loadAnalyze` gives the analysis code, loaded only when it
+ * runs (a reused result never loads it) and before the recording starts (loading code is not an input).
  */
-export async function analyzeReusing(opts: AnalyzeOptions, analyze: (o: AnalyzeOptions) => Promise<AnalysisResult>): Promise<AnalysisResult & { reuse: ReuseOutcome }> {
+export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Promise<Analyze>): Promise<AnalysisResult & { reuse: ReuseOutcome }> {
   const started = performance.now();
   let root: string;
   try {
     root = realpathSync(path.resolve(opts.root));
   } catch {
-    const result = await analyze(opts);
+    const result = await (await loadAnalyze())(opts);
     return { ...result, reuse: { kind: "analysed", why: "root unreadable", stored: false } };
   }
   const cache = new ResultCache(root, resultKey(root, opts));
@@ -240,6 +259,7 @@ export async function analyzeReusing(opts: AnalyzeOptions, analyze: (o: AnalyzeO
     const files = reused.result.files;
     return { ...reused.result, durationMs, timings: { ...zeroTimings(), cached: files }, reuse: { kind: "reused", changed: reused.changed } };
   }
+  const analyze = await loadAnalyze();
   const { value: result, inputs } = await recordInputs(() => analyze({ ...opts, cache: true }));
   let stored = false;
   let why = reused.why;

@@ -1,7 +1,8 @@
 // Parses `import-doctor` arguments with node:util; usage errors become UsageError (exit 2).
+import { UserError } from "../errors.js";
 import { parseArgs } from "node:util";
 
-export class UsageError extends Error {}
+export class UsageError extends UserError {}
 
 export const CHECK_FORMATS = ["text", "json", "markdown", "github", "sarif", "junit"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];

@@ -1,10 +1,11 @@
 // What git knows about the change being checked: deleted and renamed files, and a snapshot of the index (`--staged`).
+import { UserError } from "../errors.js";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-export class GitError extends Error {}
+export class GitError extends UserError {}
 
 function git(cwd: string, args: string[]): { ok: boolean; out: string; err: string } {
   const r = spawnSync("git", ["-C", cwd, ...args], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });

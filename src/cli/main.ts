@@ -2,27 +2,16 @@
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import { analyze, type AnalysisResult, type AnalyzeOptions } from "../analyze.js";
+import type { AnalysisResult, AnalyzeOptions } from "../analyze.js";
 import { analyzeReusing, type ReuseOutcome } from "../cache/result-cache.js";
-import { focusGraph } from "../graph/module-graph.js";
-import { renderDot, renderGraphJson, renderMermaid } from "../report/graph.js";
-import { renderGithub } from "../report/github.js";
-import { renderImpactText, renderMarkdown } from "../report/impact.js";
-import { renderJunit } from "../report/junit.js";
-import { renderSarif } from "../report/sarif.js";
-import { dirtyPaths, GitError, gitChanges, snapshotIndex } from "./git.js";
-import { changedPaths, commitChanges, FixConflictError } from "../fix/commit.js";
-import { renderDiff } from "../fix/diff.js";
-import { runFixes } from "../fix/engine.js";
-import { OutsideRootError } from "../fix/write.js";
+import { UserError } from "../errors.js";
 import { progressBar } from "./progress.js";
-import { ALL_RULES } from "../checks/registry.js";
-import { ConfigError } from "../config/settings.js";
-import { IniError } from "../config/ini.js";
-import { readSourceLines } from "../parse/parser.js";
-import { renderJson } from "../report/json.js";
-import { pickStyle, renderSummary, renderText } from "../report/text.js";
 import { HELP, parseCliArgs, UsageError, type CheckArgs, type GraphArgs } from "./args.js";
+
+// Everything else is loaded when a command needs it: a check served from the result cache loads neither the
+// analysis nor the fix engine nor the renderers of other formats (start-up time is most of such a run).
+const loadAnalyze = async (): Promise<(o: AnalyzeOptions) => Promise<AnalysisResult>> => (await import("../analyze.js")).analyze;
+const allRules = async () => (await import("../checks/registry.js")).ALL_RULES;
 
 export { VERSION } from "../version.js";
 import { VERSION } from "../version.js";
@@ -70,6 +59,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" 
 /** `check --diff` and `check --fix`: fixes computed and verified in a staged copy, then printed or written. */
 async function runFix(args: CheckArgs, root: string, only: string[], deleted: string[]): Promise<number | null> {
   const threads = args.threads ?? availableParallelism();
+  const [{ runFixes }, { renderDiff }, { changedPaths, commitChanges }, { dirtyPaths }] = await Promise.all([import("../fix/engine.js"), import("../fix/diff.js"), import("../fix/commit.js"), import("./git.js")]);
   const run = await runFixes({ root, only, pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: args.select, ignore: args.ignore, deleted, threads }, args.unsafeFixes);
   for (const r of run.rejected) {
     process.stderr.write(`import-doctor: fix not applied for ${r.diagnostic.code} at ${r.diagnostic.path}:${r.diagnostic.line} (${r.fix.description}): ${r.reason}\n`);
@@ -98,12 +88,12 @@ async function runCheck(args: CheckArgs): Promise<number> {
   const { root, only } = locate(args);
   // Pre-commit passes the files it checks; files the change deletes or renames away come from git.
   let deleted: string[] = [];
-  if (only.length > 0 || args.staged) deleted = gitChanges(root, args.staged)?.deleted ?? [];
+  if (only.length > 0 || args.staged) deleted = (await import("./git.js")).gitChanges(root, args.staged)?.deleted ?? [];
   if (args.diff || args.fix) {
     const code = await runFix(args, root, only, deleted);
     if (code !== null) return code;
   }
-  const snapshot = args.staged ? snapshotIndex(root) : null;
+  const snapshot = args.staged ? (await import("./git.js")).snapshotIndex(root) : null;
   const progress = progressBar(process.stderr, args.format === "text");
   const engine = {
     // The index snapshot is a throw-away tree: no cache there.
@@ -126,38 +116,40 @@ async function runCheck(args: CheckArgs): Promise<number> {
       deleted,
       ...engine,
     };
-    result = engine.cache ? await analyzeReusing(opts, analyze) : await analyze(opts);
+    result = engine.cache ? await analyzeReusing(opts, loadAnalyze) : await (await loadAnalyze())(opts);
     if (snapshot) unsnapshot(result, snapshot.root, root);
   } finally {
     progress.finish();
     snapshot?.dispose();
   }
   if (args.timings) printTimings(result);
-  const sourceLines = (): Map<string, string[]> => {
+  const sourceLines = async (): Promise<Map<string, string[]>> => {
+    const { readSourceLines } = await import("../parse/parser.js");
     const sources = new Map<string, string[]>();
     for (const d of result.diagnostics) if (!sources.has(d.path)) sources.set(d.path, readSourceLines(path.join(root, d.path)) ?? []);
     return sources;
   };
   switch (args.format) {
     case "json":
-      process.stdout.write(renderJson(result));
+      process.stdout.write((await import("../report/json.js")).renderJson(result));
       break;
     case "github":
-      process.stdout.write(renderGithub(result));
+      process.stdout.write((await import("../report/github.js")).renderGithub(result));
       break;
     case "sarif":
-      process.stdout.write(renderSarif(result, ALL_RULES, VERSION));
+      process.stdout.write((await import("../report/sarif.js")).renderSarif(result, await allRules(), VERSION));
       break;
     case "junit":
-      process.stdout.write(renderJunit(result));
+      process.stdout.write((await import("../report/junit.js")).renderJunit(result));
       break;
     case "markdown":
-      process.stdout.write(renderMarkdown(result));
+      process.stdout.write((await import("../report/impact.js")).renderMarkdown(result));
       break;
     case "text": {
+      const { pickStyle, renderSummary, renderText } = await import("../report/text.js");
       const style = pickStyle(process.stdout);
-      if (args.impact) process.stdout.write(`${renderImpactText(result, style)}${renderSummary(result, style)}\n`);
-      else process.stdout.write(renderText(result, sourceLines(), style));
+      if (args.impact) process.stdout.write(`${(await import("../report/impact.js")).renderImpactText(result, style)}${renderSummary(result, style)}\n`);
+      else process.stdout.write(renderText(result, await sourceLines(), style));
       break;
     }
   }
@@ -183,13 +175,14 @@ function printTimings(result: AnalysisResult & { reuse?: ReuseOutcome }): void {
 async function runGraph(args: GraphArgs): Promise<number> {
   const { root } = locate(args);
   const opts: AnalyzeOptions = { root, only: [], pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: null, ignore: [], graph: true, cache: !args.noCache, threads: args.threads ?? availableParallelism() };
-  const result = opts.cache ? await analyzeReusing(opts, analyze) : await analyze(opts);
+  const result = opts.cache ? await analyzeReusing(opts, loadAnalyze) : await (await loadAnalyze())(opts);
   if (args.timings) printTimings(result);
   let graph = result.graph!;
   if (args.focus) {
     if (!graph.nodes.some((n) => n.id === args.focus)) throw new UsageError(`--focus ${args.focus}: no such module in the graph`);
-    graph = focusGraph(graph, args.focus, args.depth);
+    graph = (await import("../graph/module-graph.js")).focusGraph(graph, args.focus, args.depth);
   }
+  const { renderDot, renderGraphJson, renderMermaid } = await import("../report/graph.js");
   process.stdout.write(args.format === "dot" ? renderDot(graph) : args.format === "mermaid" ? renderMermaid(graph) : renderGraphJson(graph));
   return 0;
 }
@@ -205,10 +198,12 @@ export async function main(argv: string[]): Promise<number> {
       case "help":
         process.stdout.write(HELP);
         return 0;
-      case "rules":
+      case "rules": {
+        const ALL_RULES = await allRules();
         if (args.format === "json") process.stdout.write(JSON.stringify(ALL_RULES.map(({ code, name, summary }) => ({ code, name, summary })), null, 2) + "\n");
         else for (const r of ALL_RULES) process.stdout.write(`${r.code}  ${r.name.padEnd(24)} ${r.summary}\n`);
         return 0;
+      }
       case "check":
         debug = args.debug;
         return await runCheck(args);
@@ -217,7 +212,7 @@ export async function main(argv: string[]): Promise<number> {
         return await runGraph(args);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof IniError || e instanceof GitError || e instanceof FixConflictError || e instanceof OutsideRootError) {
+    if (e instanceof UserError) {
       process.stderr.write(`import-doctor: error: ${e.message}\n`);
       return 2;
     }

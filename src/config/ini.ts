@@ -1,8 +1,9 @@
 // A small INI reader with pytest/iniconfig and configparser semantics: sections, `key = value`, indented continuation lines.
+import { UserError } from "../errors.js";
 
 export type IniSections = Map<string, Map<string, string>>;
 
-export class IniError extends Error {}
+export class IniError extends UserError {}
 
 export function parseIni(text: string, fileName: string): IniSections {
   const sections: IniSections = new Map();

@@ -1,9 +1,10 @@
 // Reads and validates `[tool.import-doctor]` from pyproject.toml; unknown keys are errors that name the key.
+import { UserError } from "../errors.js";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 
-export class ConfigError extends Error {}
+export class ConfigError extends UserError {}
 
 export interface DeprecatedEntryConfig {
   module: string;

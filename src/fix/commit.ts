@@ -1,9 +1,10 @@
 // Writes a fix run's net change into the real repository: every path checked against the root, every write atomic.
+import { UserError } from "../errors.js";
 import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import type { Change } from "./engine.js";
 import { ensureParent, resolveInside, writeAtomic } from "./write.js";
 
-export class FixConflictError extends Error {}
+export class FixConflictError extends UserError {}
 
 /** Every repo-relative path a change set writes, moves or deletes. */
 export function changedPaths(changes: Change[]): string[] {

@@ -1,8 +1,9 @@
 // Writes that never half-write a file (temporary file + rename) and never leave the root (symlinks resolved and checked).
+import { UserError } from "../errors.js";
 import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 
-export class OutsideRootError extends Error {}
+export class OutsideRootError extends UserError {}
 
 function inside(p: string, root: string): boolean {
   return p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);

@@ -1,8 +1,6 @@
 // Facts for every file: from the cache when the file is unchanged, else read here and parsed in worker threads.
 import { statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { contentHash, isRacy, outcomeDigest, type CacheEntry, type FactsCache } from "../cache/facts-cache.js";
-import { FACTS_SCHEMA, VERSION } from "../version.js";
 import type { ParseOutcome } from "./facts.js";
 import { MAX_FILE_BYTES, readSource, type ParseTimings } from "./parser.js";
 import { parseMany } from "./pool.js";
@@ -20,19 +18,6 @@ export interface Loaded {
   entries: Map<string, CacheEntry>;
   parsed: number;
   reused: number;
-}
-
-/** Everything besides the content that decides a file's facts. */
-export function cacheKey(): string {
-  const require = createRequire(import.meta.url);
-  const version = (pkg: string): string => {
-    try {
-      return (require(`${pkg}/package.json`) as { version: string }).version;
-    } catch {
-      return "?";
-    }
-  };
-  return [`import-doctor ${VERSION}`, `facts ${FACTS_SCHEMA}`, `web-tree-sitter ${version("web-tree-sitter")}`, `tree-sitter-python ${version("tree-sitter-python")}`, `python ${process.env.IMPORT_DOCTOR_PYTHON ?? "python3"}`].join("\n");
 }
 
 export async function loadFacts(files: { rel: string; abs: string }[], opts: LoadOptions): Promise<Loaded> {

@@ -6,9 +6,9 @@ import { untrackedAsync } from "../cache/inputs.js";
 import { decodePython } from "./encoding.js";
 import { extractFacts } from "./extract.js";
 import type { ModuleFacts, ParseOutcome } from "./facts.js";
+import { MAX_FILE_BYTES } from "./limits.js";
 
-/** Files above this size are not parsed (generated code, data dumps). */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export { MAX_FILE_BYTES };
 
 let parserPromise: Promise<Parser> | null = null;
 
