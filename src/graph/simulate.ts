@@ -112,6 +112,41 @@ export interface Simulator {
   forget(name: string): void;
 }
 
+/** One step of a module body, in execution order: a binding, an import statement or an attribute read. */
+type Event = { line: number; bind?: string; imp?: ImportResult; use?: AttributeUse };
+
+// A file's body runs the same steps in every simulation (each cycle member is an entry of its own, and a test
+// session imports many): its ordered steps and the names it binds itself are computed once per file.
+const events = new WeakMap<SimFile, Event[]>();
+const ownNames = new WeakMap<SimFile, Set<string>>();
+
+function eventsOf(sim: SimFile): Event[] {
+  let list = events.get(sim);
+  if (list) return list;
+  list = [...sim.bindings.map((b) => ({ line: b.line, bind: b.name })), ...sim.imports.map((r) => ({ line: r.stmt.range.line, imp: r })), ...sim.uses.map((u) => ({ line: u.range.line, use: u }))];
+  // Same line: imports, then reads, then bindings (`x = m.X` reads before it binds; source order only roughly).
+  const rank = (e: Event): number => (e.imp ? 0 : e.use ? 1 : 2);
+  list.sort((a, b) => a.line - b.line || rank(a) - rank(b));
+  events.set(sim, list);
+  return list;
+}
+
+const locals = new WeakMap<ImportStatement, string[]>();
+
+/** The names an import statement binds in the importing module (`import a.b` binds `a`; a star import none here). */
+function localsOf(stmt: ImportStatement): string[] {
+  let list = locals.get(stmt);
+  if (!list) locals.set(stmt, (list = stmt.kind === "import" ? [stmt.alias ?? stmt.module.split(".")[0]!] : stmt.names.filter((n) => n.name !== "*").map((n) => n.alias ?? n.name)));
+  return list;
+}
+
+/** Whether the module's own body binds `name` (a value, not only a submodule attribute). */
+function bindsItself(sim: SimFile, name: string): boolean {
+  let names = ownNames.get(sim);
+  if (!names) ownNames.set(sim, (names = new Set(sim.bindings.map((b) => b.name))));
+  return names.has(name);
+}
+
 /** Runs `import <entry>` (with parents) in a fresh sys.modules. */
 export function simulate(entryChain: ResolvedModule[], src: SimulationSource): SimulationResult {
   return createSimulator(src).run(entryChain);
@@ -175,16 +210,7 @@ export function createSimulator(src: SimulationSource): Simulator {
   };
 
   const run = (sim: SimFile, self: ModState): void => {
-    type Event = { line: number; bind?: string; imp?: ImportResult; use?: AttributeUse };
-    const events: Event[] = [
-      ...sim.bindings.map((b) => ({ line: b.line, bind: b.name })),
-      ...sim.imports.map((r) => ({ line: r.stmt.range.line, imp: r })),
-      ...sim.uses.map((u) => ({ line: u.range.line, use: u })),
-    ];
-    // Same line: imports, then reads, then bindings (`x = m.X` reads before it binds; source order only roughly).
-    const rank = (e: Event): number => (e.imp ? 0 : e.use ? 1 : 2);
-    events.sort((a, b) => a.line - b.line || rank(a) - rank(b));
-    for (const ev of events) {
+    for (const ev of eventsOf(sim)) {
       if (ev.bind) {
         self.bound.add(ev.bind);
         self.refs.delete(ev.bind);
@@ -226,7 +252,7 @@ export function createSimulator(src: SimulationSource): Simulator {
       if (!state.bound.has(attr) && (state.dynamic || state.bound.has("__getattr__"))) return; // whatever __getattr__ gives
       if (state.bound.has(attr)) {
         const file = state.file ? src.file(state.file) : null;
-        if (i === use.path.length - 1 || file?.bindings.some((b) => b.name === attr)) return; // a value: not followed
+        if (i === use.path.length - 1 || (file !== null && bindsItself(file, attr))) return; // a value: not followed
         state = modules.get(`${state.name}.${attr}`);
         continue;
       }
@@ -315,7 +341,7 @@ export function createSimulator(src: SimulationSource): Simulator {
         // `from p import m` where m is p's submodule attribute (not a value p assigns itself).
         const sub = modules.get(`${target.name}.${n.name}`);
         const sim = targetMod.file ? src.file(targetMod.file) : null;
-        if (sub && sim && !target.dynamic && !sim.bindings.some((b) => b.name === n.name)) self.refs.set(local, { module: sub.name, stmt: r.stmt });
+        if (sub && sim && !target.dynamic && !bindsItself(sim, n.name)) self.refs.set(local, { module: sub.name, stmt: r.stmt });
         return;
       }
       // _handle_fromlist: a package falls back to importing the submodule; sys.modules has it even mid-initialization.
@@ -335,8 +361,7 @@ export function createSimulator(src: SimulationSource): Simulator {
   };
 
   const bindImported = (r: ImportResult, self: ModState): void => {
-    const locals = r.stmt.kind === "import" ? [r.stmt.alias ?? r.stmt.module.split(".")[0]!] : r.stmt.names.filter((n) => n.name !== "*").map((n) => n.alias ?? n.name);
-    for (const local of locals) {
+    for (const local of localsOf(r.stmt)) {
       self.bound.add(local);
       self.refs.delete(local);
     }

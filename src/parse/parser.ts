@@ -1,6 +1,8 @@
 // The only place that loads tree-sitter: reads a file's bytes, decodes them and returns plain ModuleFacts.
 import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
+import { setFlagsFromString } from "node:v8";
+import { isMainThread } from "node:worker_threads";
 import type { Parser } from "web-tree-sitter";
 import { untrackedAsync } from "../cache/inputs.js";
 import { decodePython } from "./encoding.js";
@@ -17,17 +19,36 @@ function wasmPath(): string {
   return require.resolve("tree-sitter-python/tree-sitter-python.wasm");
 }
 
+/**
+ * The main thread parses a few files at most (the changed files of a warm run; many go to worker threads), so it
+ * compiles the grammar's WebAssembly with the baseline compiler only: by default V8 also compiles its hot functions
+ * (the generated lexer and parse tables are huge) with its optimising compiler in the background, which on a
+ * 2-core machine took about 200 ms of CPU from the run that needed one parse. Workers keep the default (they parse
+ * thousands of files). V8's flags are process-wide and read when a module is compiled: set around this compile only.
+ */
+async function baselineOnly<T>(compile: () => Promise<T>): Promise<T> {
+  if (!isMainThread) return compile();
+  setFlagsFromString("--liftoff-only");
+  try {
+    return await compile();
+  } finally {
+    setFlagsFromString("--no-liftoff-only");
+  }
+}
+
 /** Initialises web-tree-sitter once per thread; loaded on first use, so runs that parse nothing never load it. */
 export function getParser(): Promise<Parser> {
   // Loading the grammar reads the tool's own files, not the repository's: not an input of any analysis.
-  parserPromise ??= untrackedAsync(async () => {
-    const { Language, Parser } = await import("web-tree-sitter");
-    await Parser.init();
-    const language = await Language.load(wasmPath());
-    const parser = new Parser();
-    parser.setLanguage(language);
-    return parser;
-  });
+  parserPromise ??= untrackedAsync(() =>
+    baselineOnly(async () => {
+      const { Language, Parser } = await import("web-tree-sitter");
+      await Parser.init();
+      const language = await Language.load(wasmPath());
+      const parser = new Parser();
+      parser.setLanguage(language);
+      return parser;
+    }),
+  );
   return parserPromise;
 }
 
