@@ -20,19 +20,21 @@ const options = (root: string, extra: Partial<AnalyzeOptions> = {}): AnalyzeOpti
 /** Everything a report reads from a result. */
 const answer = (r: AnalysisResult): string => JSON.stringify({ d: r.diagnostics, f: r.files, i: [...r.identities], v: r.pythonVersion, impact: r.impact ?? null, graph: r.graph ?? null });
 
-async function run(root: string, extra: Partial<AnalyzeOptions> = {}): Promise<{ reused: boolean; same: boolean; why: string }> {
+async function run(root: string, extra: Partial<AnalyzeOptions> = {}): Promise<{ reused: boolean; moved: number; same: boolean; why: string }> {
   const r = await analyzeReusing(options(root, extra), async () => analyze);
   const fresh = await analyze(options(root, { ...extra, cache: false }));
-  return { reused: r.reuse.kind === "reused", same: answer(r) === answer(fresh), why: r.reuse.kind === "analysed" ? r.reuse.why : "" };
+  return { reused: r.reuse.kind === "reused", moved: r.reuse.kind === "reused" ? r.reuse.moved : 0, same: answer(r) === answer(fresh), why: r.reuse.kind === "analysed" ? r.reuse.why : "" };
 }
 
 function repo(): string {
   return makeRepo({
     "pyproject.toml": '[project]\nname = "demo"\ndependencies = ["requests"]\n',
     "app/__init__.py": "",
-    "app/core.py": "import requests\nfrom app import helpers\nVALUE = 1\n",
+    "app/core.py": "import requests\n\nfrom app import helpers\nVALUE = 1\n",
     "app/helpers.py": "def helper():\n    return 1\n",
     "app/broken.py": "from app.core import missing_name\nfrom app import nowhere\n",
+    // An undeclared dependency: a finding whose fix reads no source text (fixers that do make the file an input by content).
+    "app/plugins.py": "import json\nimport yaml\n\nimport requests\n",
     "tests/test_core.py": "from app.core import VALUE\n",
   });
 }
@@ -43,7 +45,14 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     ["a comment appended (same facts)", (root) => appendFileSync(path.join(root, "app/helpers.py"), "# a comment\n"), true],
     ["a value changed within its line (same facts)", (root) => writeFileSync(path.join(root, "app/helpers.py"), "def helper():\n    return 22\n"), true],
     ["a file rewritten with the same content", (root) => writeFileSync(path.join(root, "app/core.py"), readFileSync(path.join(root, "app/core.py"))), true],
-    ["a line inserted (facts move)", (root) => writeFileSync(path.join(root, "app/core.py"), "\n" + readFileSync(path.join(root, "app/core.py"), "utf8")), false],
+    ["a line inserted above a module's imports (its findings move with its lines)", (root) => writeFileSync(path.join(root, "app/plugins.py"), "\n# moved\n" + readFileSync(path.join(root, "app/plugins.py"), "utf8")), true],
+    ["a line inserted between a finding and the next import", (root) => writeFileSync(path.join(root, "app/plugins.py"), "import json\nimport yaml\n\n\nimport requests\n"), true],
+    ["a line removed between a finding and the next import", (root) => writeFileSync(path.join(root, "app/plugins.py"), "import json\nimport yaml\nimport requests\n"), true],
+    ["a line inserted above a module whose fix reads its text (an input by content)", (root) => writeFileSync(path.join(root, "app/broken.py"), "\n" + readFileSync(path.join(root, "app/broken.py"), "utf8")), false],
+    ["a statement added inside a function body", (root) => writeFileSync(path.join(root, "app/helpers.py"), "def helper():\n    x = 1\n    return x\n"), true],
+    ["a blank line removed", (root) => writeFileSync(path.join(root, "app/core.py"), "import requests\nfrom app import helpers\nVALUE = 1\n"), true],
+    ["a top-level statement added (a name bound)", (root) => writeFileSync(path.join(root, "app/core.py"), "OTHER = 2\n" + readFileSync(path.join(root, "app/core.py"), "utf8")), false],
+    ["two statements swapped (the order changes, not only the lines)", (root) => writeFileSync(path.join(root, "app/plugins.py"), "import yaml\nimport json\n\nimport requests\n"), false],
     ["an import added", (root) => appendFileSync(path.join(root, "app/helpers.py"), "from app.core import VALUE\n"), false],
     [
       "a same-size edit within the mtime's tick (racily clean)",
@@ -80,6 +89,36 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
       expect(second.reused, second.why).toBe(reusable);
     });
   }
+
+  it("lines moved in a module whose dynamic namespace other findings quote by line: analysed again", async () => {
+    const root = makeRepo({
+      "app/__init__.py": "",
+      "app/dyn.py": "import sys\nsetattr(sys.modules[__name__], 'made', 1)\n",
+      "app/user.py": "from app.dyn import absent\n",
+    });
+    expect((await run(root)).same).toBe(true);
+    writeFileSync(path.join(root, "app/dyn.py"), "\n" + readFileSync(path.join(root, "app/dyn.py"), "utf8"));
+    const again = await run(root);
+    expect([again.reused, again.same]).toEqual([false, true]);
+  });
+
+  it("lines moved with test impact or the graph asked for: analysed again (those quote lines in text)", async () => {
+    const root = repo();
+    await run(root, { impact: true });
+    writeFileSync(path.join(root, "app/plugins.py"), "\n" + readFileSync(path.join(root, "app/plugins.py"), "utf8"));
+    const again = await run(root, { impact: true });
+    expect([again.reused, again.same]).toEqual([false, true]);
+  });
+
+  it("lines moved twice in a row: the second move is measured from the first", async () => {
+    const root = repo();
+    await run(root);
+    for (let i = 0; i < 2; i++) {
+      writeFileSync(path.join(root, "app/plugins.py"), `# move ${i}\n` + readFileSync(path.join(root, "app/plugins.py"), "utf8"));
+      const again = await run(root);
+      expect([again.reused, again.moved, again.same], again.why).toEqual([true, 1, true]);
+    }
+  });
 
   it("another option set or environment variable is another result", async () => {
     const root = repo();
@@ -234,7 +273,7 @@ function edit(root: string, rnd: () => number): string {
   const abs = path.join(root, file);
   const text = readFileSync(abs, "utf8");
   const lines = text.split("\n");
-  switch (Math.floor(rnd() * 8)) {
+  switch (Math.floor(rnd() * 9)) {
     case 0:
       appendFileSync(abs, "# edited\n");
       return `comment appended to ${file}`;
@@ -255,6 +294,13 @@ function edit(root: string, rnd: () => number): string {
       const dir = path.dirname(file);
       writeFileSync(path.join(root, dir, "added_mod.py"), `from . import ${pick(["mod_a", "helpers", "Foo", "nothing"])}\n`);
       return `${dir}/added_mod.py added`;
+    }
+    case 8: {
+      // Lines move below it: its findings move with them, unless it lands where a comment changes more (a string).
+      const at = Math.floor(rnd() * (lines.length + 1));
+      const indent = /^\s*/.exec(lines[at] ?? "")![0];
+      writeFileSync(abs, [...lines.slice(0, at), `${indent}# inserted`, ...lines.slice(at)].join("\n"));
+      return `comment line inserted in ${file} at ${at + 1}`;
     }
     case 5:
       writeFileSync(abs, text);
@@ -279,6 +325,7 @@ describe("result cache: property", () => {
     // RESULT_CACHE_RUNS / RESULT_CACHE_SEED widen the sweep by hand (`RESULT_CACHE_RUNS=300 npx vitest run test/result-cache.test.ts`).
     const repos = fc.sample(repoArb, { seed: Number(process.env.RESULT_CACHE_SEED ?? 4242), numRuns: Number(process.env.RESULT_CACHE_RUNS ?? 24) });
     let reused = 0;
+    let moved = 0;
     let analysed = 0;
     for (const [n, generated] of repos.entries()) {
       const root = writeRepo(generated);
@@ -295,6 +342,7 @@ describe("result cache: property", () => {
           const r = await run(root);
           if (r.reused) reused++;
           else analysed++;
+          moved += r.moved;
           expect(r.same, `repo ${n}, after: ${log.join("; ")}`).toBe(true);
         }
       } finally {
@@ -303,6 +351,7 @@ describe("result cache: property", () => {
     }
     // Both paths were taken (else the property says nothing about one of them).
     expect(reused).toBeGreaterThan(5);
+    expect(moved).toBeGreaterThan(3);
     expect(analysed).toBeGreaterThan(5);
   }, 3_600_000);
 });

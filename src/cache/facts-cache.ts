@@ -70,19 +70,51 @@ export class FactsCache {
     return path.join(this.dir, `${this.prefix}${String(shard).padStart(2, "0")}.json`);
   }
 
+  /** One shard's entries as stored; null when it is missing, corrupt or foreign. */
+  private readShard(shard: number): StoredEntry[] | null {
+    try {
+      const data: unknown = JSON.parse(readFileSync(this.shardFile(shard), "utf8"));
+      return valid(data, this.key, shard) ? data.entries.filter((e) => shardOf(e[0]) === shard) : null;
+    } catch {
+      return null; // missing or unreadable: nothing cached for this shard
+    }
+  }
+
+  private writeShard(shard: number, stored: StoredEntry[]): void {
+    const file = this.shardFile(shard);
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ magic: MAGIC, key: this.key, shard, entries: stored }));
+    renameSync(tmp, file);
+  }
+
   /** Loads every shard; a missing, corrupt or foreign one is left out (its files are parsed again and it is rewritten). */
   load(): void {
     this.entries = new Map();
     for (let shard = 0; shard < SHARDS; shard++) {
-      try {
-        const data: unknown = JSON.parse(readFileSync(this.shardFile(shard), "utf8"));
-        if (!valid(data, this.key, shard)) continue;
-        for (const [rel, size, mtimeMs, statAt, hash, digest, outcome] of data.entries) {
-          if (shardOf(rel) === shard) this.entries.set(rel, { size, mtimeMs, statAt, hash, digest, outcome: decodeOutcome(outcome) });
-        }
-      } catch {
-        // missing or unreadable: nothing cached for this shard
+      for (const [rel, size, mtimeMs, statAt, hash, digest, outcome] of this.readShard(shard) ?? []) {
+        this.entries.set(rel, { size, mtimeMs, statAt, hash, digest, outcome: decodeOutcome(outcome) });
       }
+    }
+  }
+
+  /** One file's entry, reading its shard only (for a check that looks at a few files). */
+  peek(rel: string): CacheEntry | undefined {
+    const found = this.readShard(shardOf(rel))?.find((e) => e[0] === rel);
+    if (!found) return undefined;
+    const [, size, mtimeMs, statAt, hash, digest, outcome] = found;
+    return { size, mtimeMs, statAt, hash, digest, outcome: decodeOutcome(outcome) };
+  }
+
+  /** Replaces one file's entry, rewriting its shard only (atomically); false when the cache cannot be written. */
+  put(rel: string, e: CacheEntry): boolean {
+    const shard = shardOf(rel);
+    try {
+      const stored = (this.readShard(shard) ?? []).filter((x) => x[0] !== rel);
+      stored.push([rel, e.size, e.mtimeMs, e.statAt, e.hash, e.digest, encodeOutcome(e.outcome)]);
+      this.writeShard(shard, stored);
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -105,13 +137,7 @@ export class FactsCache {
       writeFileSync(path.join(this.dir, ".gitignore"), "# Automatically created by import-doctor.\n*\n");
       const byShard = new Map<number, Map<string, CacheEntry>>([...dirty].map((s) => [s, new Map()]));
       for (const [rel, e] of entries) byShard.get(shardOf(rel))?.set(rel, e);
-      for (const [shard, map] of byShard) {
-        const file = this.shardFile(shard);
-        const tmp = `${file}.${process.pid}.tmp`;
-        const stored = [...map].map(([rel, e]): StoredEntry => [rel, e.size, e.mtimeMs, e.statAt, e.hash, e.digest, encodeOutcome(e.outcome)]);
-        writeFileSync(tmp, JSON.stringify({ magic: MAGIC, key: this.key, shard, entries: stored }));
-        renameSync(tmp, file);
-      }
+      for (const [shard, map] of byShard) this.writeShard(shard, [...map].map(([rel, e]): StoredEntry => [rel, e.size, e.mtimeMs, e.statAt, e.hash, e.digest, encodeOutcome(e.outcome)]));
       // Shards of another key (an older version) are dead weight.
       for (const name of readdirSync(this.dir)) if (name.startsWith("facts-") && !name.startsWith(this.prefix)) rmSync(path.join(this.dir, name), { force: true });
       this.entries = new Map(entries);

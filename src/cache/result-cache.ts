@@ -1,7 +1,8 @@
 // Reuse of a whole analysis. A result is stored with every input it read: each file-system read the analysis made
 // (directory listings, configuration, the environment's metadata, sources read as text) and, for each Python
 // file, its content hash and the digest of its facts. It is served again only when every read would give the same
-// result and every Python file has the same facts (an edit that leaves the facts alone, like a comment, keeps it).
+// result and every Python file has the same facts (an edit that leaves the facts alone, like a comment, keeps it),
+// or facts that differ only by lines moved in order, whose findings are then moved with them (line-shift.ts).
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -12,7 +13,8 @@ import type { Parser } from "web-tree-sitter";
 import { MAX_FILE_BYTES } from "../parse/limits.js";
 import { cacheKey } from "./key.js";
 import { rulesDir } from "../rules.js";
-import { CACHE_DIR_NAME, contentHash, isRacy, outcomeDigest } from "./facts-cache.js";
+import { CACHE_DIR_NAME, contentHash, FactsCache, isRacy, outcomeDigest, type CacheEntry } from "./facts-cache.js";
+import { lineShift, shiftResult, type LineMap } from "./line-shift.js";
 import { firstChanged, recordInputs, type Observation } from "./inputs.js";
 
 const MAGIC = "import-doctor-results";
@@ -75,7 +77,8 @@ export function resultKey(root: string, opts: AnalyzeOptions): string {
   return JSON.stringify({ tool: cacheKey(), code: toolFingerprint(), node: process.version, root, env, options: { only, pythonVersion, pythonEnv, useConfig, select, ignore, impact: !!impact, graph: !!graph, deleted: deleted ?? [], fixes: !!fixes } });
 }
 
-export type ReuseOutcome = { kind: "reused"; changed: number } | { kind: "analysed"; why: string; stored: boolean };
+/** `changed`: files whose bytes changed and whose facts did not, or moved by lines only (`moved` of them). */
+export type ReuseOutcome = { kind: "reused"; changed: number; moved: number } | { kind: "analysed"; why: string; stored: boolean };
 
 function valid(data: unknown, key: string): data is Stored {
   if (typeof data !== "object" || data === null) return false;
@@ -123,11 +126,20 @@ function statPass(root: string, sources: SourceInput[]): Suspect[] | "differs" {
   return suspects;
 }
 
+/** A file whose bytes changed while its facts moved by lines only: the findings there move with them. */
+interface Shift {
+  rel: string;
+  lines: LineMap;
+  /** Its facts-cache entry now (so that a later edit can be compared with these facts). */
+  entry: CacheEntry;
+}
+
 /**
  * Second pass, by content: the same bytes, else (parsed again) the same facts without syntax errors (those would
- * need CPython's verdict). Returns the file's state now, or null when its facts differ.
+ * need CPython's verdict), else facts that differ in line numbers alone (compared with the facts cache's entry for
+ * the facts the result was computed from). Returns the file's state now, or null when its facts differ otherwise.
  */
-async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: Promise<ParserApi>): Promise<{ now: SourceInput; edited: boolean } | null> {
+async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: Promise<ParserApi>, facts: FactsCache): Promise<{ now: SourceInput; edited: boolean; shift?: Shift } | null> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path.join(root, s.rel));
@@ -139,7 +151,13 @@ async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: P
   const api = await parser;
   const outcome = api.parseBytes(api.parser, bytes);
   if (outcome.kind === "ok" && outcome.facts.syntaxErrors.length > 0) return null;
-  return outcomeDigest(outcome) === s.digest ? { now, edited: true } : null;
+  const digest = outcomeDigest(outcome);
+  if (digest === s.digest) return { now, edited: true };
+  const before = facts.peek(s.rel);
+  const lines = before?.digest === s.digest ? lineShift(before.outcome, outcome) : null;
+  if (!lines) return null;
+  const entry: CacheEntry = { size: now.size, mtimeMs: now.mtimeMs, statAt: now.statAt, hash: now.hash, digest, outcome };
+  return { now: { ...now, digest }, edited: true, shift: { rel: s.rel, lines, entry } };
 }
 
 export class ResultCache {
@@ -193,7 +211,7 @@ export class ResultCache {
   }
 
   /** The stored result when every input holds (refreshing the stored stats of files touched but unchanged), else null. */
-  async reuse(): Promise<{ result: AnalysisResult; changed: number } | { why: string }> {
+  async reuse(): Promise<{ result: AnalysisResult; changed: number; moved: number } | { why: string }> {
     const stored = this.read();
     if (!stored) return { why: "no stored result" };
     const suspects = statPass(this.root, stored.sources);
@@ -202,7 +220,7 @@ export class ResultCache {
       const moved = firstChanged(stored.observations);
       if (moved) return { why: `${moved.op} ${moved.path} differs` };
       this.touch();
-      return { result: stored.result, changed: 0 };
+      return { result: stored.result, changed: 0, moved: 0 };
     }
     // The grammar loads in the background while the other inputs are compared; it is loaded before returning
     // either way, so that its reads never fall inside the recording of an analysis that follows.
@@ -212,14 +230,25 @@ export class ResultCache {
       if (moved) return { why: `${moved.op} ${moved.path} differs` };
       let changed = 0;
       const sources = [...stored.sources];
+      const facts = new FactsCache(path.join(this.root, CACHE_DIR_NAME), cacheKey());
+      let result = stored.result;
+      const shifts: Shift[] = [];
       for (const at of suspects) {
-        const state = await contentHolds(this.root, stored.sources[at.index]!, at, parser);
+        const state = await contentHolds(this.root, stored.sources[at.index]!, at, parser, facts);
         if (!state) return { why: `facts of ${stored.sources[at.index]!.rel} differ` };
         if (state.edited) changed++;
+        if (state.shift) {
+          const moved = shiftResult(result, state.shift.rel, state.shift.lines);
+          if (!moved) return { why: `lines of ${state.shift.rel} moved under a finding that cannot move with them` };
+          result = moved;
+          shifts.push(state.shift);
+        }
         sources[at.index] = state.now;
       }
-      this.write({ ...stored, sources });
-      return { result: stored.result, changed };
+      // The facts cache first: a stored result never names facts the cache does not hold.
+      for (const sh of shifts) facts.put(sh.rel, sh.entry);
+      this.write({ ...stored, sources, result });
+      return { result, changed, moved: shifts.length };
     } finally {
       await parser.catch(() => null);
     }
@@ -257,7 +286,7 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
   if ("result" in reused) {
     const durationMs = Math.round(performance.now() - started);
     const files = reused.result.files;
-    return { ...reused.result, durationMs, timings: { ...zeroTimings(), cached: files }, reuse: { kind: "reused", changed: reused.changed } };
+    return { ...reused.result, durationMs, timings: { ...zeroTimings(), cached: files }, reuse: { kind: "reused", changed: reused.changed, moved: reused.moved } };
   }
   const analyze = await loadAnalyze();
   const { value: result, inputs } = await recordInputs(() => analyze({ ...opts, cache: true }));

@@ -25,7 +25,6 @@ interface Walk {
   versionAliases: Map<string, Omit<Condition, "branch">>;
   facts: ModuleFacts;
   tryCounter: number;
-  order: number;
   /** Module- and class-level statements whose attribute reads are scanned at the end. */
   deferred: { stmt: Node; ctx: ImportContext }[];
 }
@@ -223,7 +222,6 @@ function recordImport(w: Walk, node: Node, ctx: ImportContext): void {
   const range = rangeOf(w, node);
   const atModule = ctx.scope === "module";
   const conditional = ctx.conditional || ctx.guards.length > 0 || ctx.inHandlerOf !== null || ctx.conditions.length > 0 || ctx.typeChecking !== null || ctx.mainGuard;
-  const order = w.order;
   if (node.type === "import_statement") {
     for (const item of childrenByField(node, "name")) {
       const nameNode = item.type === "aliased_import" ? item.childForFieldName("name") : item;
@@ -240,7 +238,6 @@ function recordImport(w: Walk, node: Node, ctx: ImportContext): void {
         range,
         moduleRange: rangeOf(w, item),
         context: ctx,
-        order,
         future: false,
       });
       if (atModule) addBinding(w, alias ?? module.split(".")[0]!, range.line, conditional, "import");
@@ -281,7 +278,7 @@ function recordImport(w: Walk, node: Node, ctx: ImportContext): void {
     names.push({ name, alias, range: rangeOf(w, item) });
     if (atModule) addBinding(w, alias ?? name, range.line, conditional, "import");
   }
-  w.facts.imports.push({ kind: "from", module, level, alias: null, names, range, moduleRange, context: ctx, order, future });
+  w.facts.imports.push({ kind: "from", module, level, alias: null, names, range, moduleRange, context: ctx, future });
   if (future) {
     if (w.pastFutureImports || !atModule || ctx.guards.length > 0 || ctx.conditions.length > 0 || ctx.conditional || ctx.typeChecking) {
       w.facts.syntaxErrors.push({ range, message: "from __future__ imports must occur at the beginning of the file" });
@@ -556,7 +553,6 @@ function visitBlock(w: Walk, block: Node, ctx: ImportContext, conditional: boole
     const stmt = block.child(i);
     if (!stmt) continue;
     if (block.type === "module") {
-      w.order++;
       visitStatement(w, stmt, ctx, conditional);
       // Only a leading docstring and `from __future__` imports may precede `from __future__` imports.
       const docstring = first && stmt.type === "expression_statement" && namedChildren(stmt)[0]?.type === "string";
@@ -812,7 +808,7 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
     suppressions: [],
     syntaxErrors: [],
   };
-  const w: Walk = { text, typeCheckingOnly: 0, pastFutureImports: false, versionAliases: new Map(), facts, tryCounter: 0, order: 0, deferred: [] };
+  const w: Walk = { text, typeCheckingOnly: 0, pastFutureImports: false, versionAliases: new Map(), facts, tryCounter: 0, deferred: [] };
   visitBlock(w, root, ROOT_CONTEXT, false);
   const imported = new Set(facts.bindings.filter((b) => b.kind === "import").map((b) => b.name));
   if (imported.size > 0) {

@@ -72,8 +72,6 @@ export interface ImportStatement {
   /** Range of the module path as written (dots included). */
   moduleRange: Range;
   context: ImportContext;
-  /** Index of the statement among the module's top-level statements (execution order), for module-level imports. */
-  order: number;
   /** `from __future__ import ...` */
   future: boolean;
 }

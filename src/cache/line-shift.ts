@@ -1,0 +1,74 @@
+// An edit that only moves lines (a blank line, a comment line, a statement inside a function body) changes a file's
+// facts in their line numbers alone. The analysis reads a file's lines only to order its own statements and to place
+// its own findings, so a stored result still holds after such an edit once the findings in that file are moved by
+// the same map. This module decides whether two parse outcomes differ that way and moves the findings.
+import type { AnalysisResult } from "../analyze.js";
+import type { RawDiagnostic } from "../diagnostic.js";
+import type { ParseOutcome } from "../parse/facts.js";
+
+/** Old line -> new line, for every line some fact of the file names. */
+export type LineMap = Map<number, number>;
+
+const LINE_KEYS = new Set(["line", "endLine"]);
+
+/** Whether `a` and `b` are equal but for the numbers under `line`/`endLine` keys, collecting old -> new. */
+function align(a: unknown, b: unknown, lines: LineMap, key: string | null): boolean {
+  if (key !== null && LINE_KEYS.has(key) && typeof a === "number" && typeof b === "number") {
+    const seen = lines.get(a);
+    if (seen === undefined) lines.set(a, b);
+    return seen === undefined || seen === b;
+  }
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!align(a[i], b[i], lines, null)) return false;
+    return true;
+  }
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
+    if (!align((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], lines, k)) return false;
+  }
+  return true;
+}
+
+/**
+ * The map from `before`'s lines to `after`'s when the two differ only in line numbers and the map keeps every line
+ * in order (so every comparison of two lines of the file comes out the same); else null. Files with syntax errors
+ * (CPython decides those) and files that edit namespaces dynamically (findings elsewhere quote those lines in
+ * their notes) never qualify.
+ */
+export function lineShift(before: ParseOutcome, after: ParseOutcome): LineMap | null {
+  if (before.kind !== "ok" || after.kind !== "ok") return null;
+  for (const f of [before.facts, after.facts]) if (f.syntaxErrors.length > 0 || f.escapeHatches.length > 0) return null;
+  const lines: LineMap = new Map();
+  if (!align(before, after, lines, null)) return null;
+  const olds = [...lines.keys()].sort((x, y) => x - y);
+  for (let i = 1; i < olds.length; i++) if (lines.get(olds[i]!)! <= lines.get(olds[i - 1]!)!) return null;
+  return lines;
+}
+
+/**
+ * `result` with the findings in `rel` (and the fix edits to it) moved by `lines`; null when one of them sits on a
+ * line no fact names (its place after the edit is not known). Results with test impact or the import graph are
+ * never moved (they quote lines in text); the caller analyses those again.
+ */
+export function shiftResult(result: AnalysisResult, rel: string, lines: LineMap): AnalysisResult | null {
+  if (result.impact || result.graph) return null;
+  let unknown = false;
+  const move = (line: number): number => {
+    const to = lines.get(line);
+    if (to === undefined) unknown = true;
+    return to ?? line;
+  };
+  const diagnostics = result.diagnostics.map((d): RawDiagnostic => {
+    const edits = d.fix?.edits.some((e) => e.path === rel);
+    if (d.path !== rel && !edits) return d;
+    const moved = d.path === rel ? { ...d, line: move(d.line), endLine: move(d.endLine), statementLines: [move(d.statementLines[0]), move(d.statementLines[1])] as [number, number] } : { ...d };
+    if (d.fix && edits) moved.fix = { ...d.fix, edits: d.fix.edits.map((e) => (e.path === rel ? { ...e, range: { ...e.range, line: move(e.range.line), endLine: move(e.range.endLine) } } : e)) };
+    return moved;
+  });
+  return unknown ? null : { ...result, diagnostics };
+}
