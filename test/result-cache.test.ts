@@ -238,6 +238,14 @@ describe("result cache: the CLI", () => {
     expect(none.stderr).not.toContain("result");
     expect(existsSync(path.join(root, ".import-doctor-cache"))).toBe(false);
   });
+
+  it("stores the result when the analysis loads more of its own code on demand (a setup.py's reader)", () => {
+    // The bundle is split into chunks: node's module loader reads one with fs.promises in the middle of the analysis.
+    const root = makeRepo({ "setup.py": 'from setuptools import setup\nsetup(name="x", install_requires=["requests"])\n', "pkg/__init__.py": "", "pkg/m.py": "import requests\nimport yaml\n" });
+    const cli = () => spawnSync(process.execPath, [BIN, "check", root, "--format", "json", "--timings"], { encoding: "utf8" });
+    expect(cli().stderr).toContain("result stored");
+    expect(cli().stderr).toContain("result reused");
+  });
 });
 
 describe("result cache: graph", () => {

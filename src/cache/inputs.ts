@@ -4,6 +4,8 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { CACHE_DIR_NAME } from "./facts-cache.js";
 
 /** One read and what it returned, in a form that can be compared with a later replay. */
@@ -134,6 +136,19 @@ function wrap(name: string, fn: AnyFn): AnyFn {
   };
 }
 
+/** The directory of the running code (the bundle's chunks sit together in dist/). */
+const OWN_DIR = path.dirname(fileURLToPath(import.meta.url)) + path.sep;
+
+/** Whether a path argument (a string or a file: URL) names a file of the running code. */
+function isOwnCode(p: unknown): boolean {
+  try {
+    const file = p instanceof URL ? fileURLToPath(p) : typeof p === "string" ? (p.startsWith("file:") ? fileURLToPath(p) : path.resolve(p)) : null;
+    return file !== null && file.startsWith(OWN_DIR) && /\.[cm]?js$/.test(file);
+  } catch {
+    return false;
+  }
+}
+
 let installed = false;
 
 /** Routes node:fs (and the ESM bindings of it) through the recorder; idempotent. */
@@ -144,13 +159,15 @@ function install(): void {
   for (const [name, fn] of original) target[name] = wrap(name, fn);
   const realpath = target.realpathSync as AnyFn & { native?: AnyFn };
   realpath.native = wrap("realpathSync", originalRealpathNative);
-  // Promise-based reads are not modelled: an analysis that uses them cannot be vouched for.
+  // Promise-based reads are not modelled: an analysis that uses them cannot be vouched for. Except node's own
+  // module loader reading a chunk of this tool's code (a dynamic import that runs during an analysis): the code is
+  // not an input of the analysis (the stored result is keyed by the tool's files).
   const promises = fs.promises as unknown as Record<string, unknown>;
   for (const [name, v] of Object.entries(promises)) {
     if (typeof v !== "function") continue;
     const fn = v as AnyFn;
     promises[name] = function (this: unknown, ...args: unknown[]): unknown {
-      if (current && current.paused === 0 && depth === 0) current.unsound ??= `fs.promises.${name} is not modelled`;
+      if (current && current.paused === 0 && depth === 0 && !isOwnCode(args[0])) current.unsound ??= `fs.promises.${name} is not modelled`;
       return fn.apply(this, args);
     };
   }

@@ -245,7 +245,8 @@ export class ResultCache {
         }
         sources[at.index] = state.now;
       }
-      // The facts cache first: a stored result never names facts the cache does not hold.
+      // The facts cache holds the moved facts, so that the next edit of the file is compared with them (when it
+      // cannot be written, that edit is analysed again: the cache's entry no longer matches the stored digest).
       for (const sh of shifts) facts.put(sh.rel, sh.entry);
       this.write({ ...stored, sources, result });
       return { result, changed, moved: shifts.length };
