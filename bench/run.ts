@@ -36,6 +36,9 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** A measurement's median and spread. */
+const wallOf = (xs: number[]): { wallMs: number; spread: [number, number] } => ({ wallMs: median(xs), spread: [Math.min(...xs), Math.max(...xs)] });
+
 function runCli(root: string, extra: string[] = []): Run {
   const rusage = path.join(tmpdir(), `import-doctor-bench-${process.pid}.json`);
   const args = ["--import", RUSAGE, BIN, "check", "--root", root, root, "--format", "json", "--timings", ...extra];
@@ -165,7 +168,8 @@ for (const corpus of selected) {
     const movedRuns: Run[] = [];
     const base: number[] = [];
     // A comment appended to a package's __init__.py leaves every fact alone (the stored result holds); a line
-    // inserted before a module's first definition moves its facts (a new analysis, the other files' facts cached).
+    // inserted before a module's first definition binds a new name (a new analysis, the other files' facts cached);
+    // a statement inserted in a function body of that module then moves its lines only (findings move with them).
     const victim = files.find((f) => f.endsWith("__init__.py")) ?? files[0]!;
     const moved = files.find((f) => !f.endsWith("__init__.py") && !path.relative(root, f).includes("test") && !/coding[:=]/.test(readFileSync(f, "latin1").slice(0, 300))) ?? files[0]!;
     for (let i = 0; i < RUNS; i++) {
@@ -187,12 +191,12 @@ for (const corpus of selected) {
       corpus: corpus.name,
       files: files.length,
       mb: Number(mb.toFixed(1)),
-      cold: { wallMs: median(coldWall), spread: [Math.min(...coldWall), Math.max(...coldWall)], cpuMs: median(cold.map((r) => r.cpuMs)), maxRssMb: median(cold.map((r) => r.maxRssMb)), phases: Object.fromEntries(Object.keys(cold[0]!.phases).map((k) => [k, median(cold.map((r) => r.phases[k] ?? 0))])) },
-      warm: { wallMs: median(warm.map((r) => r.wallMs)), spread: [Math.min(...warm.map((r) => r.wallMs)), Math.max(...warm.map((r) => r.wallMs))], maxRssMb: median(warm.map((r) => r.maxRssMb)) },
-      warmOneChanged: { wallMs: median(changed.map((r) => r.wallMs)), spread: [Math.min(...changed.map((r) => r.wallMs)), Math.max(...changed.map((r) => r.wallMs))] },
-      warmOneEdited: { wallMs: median(edited.map((r) => r.wallMs)), spread: [Math.min(...edited.map((r) => r.wallMs)), Math.max(...edited.map((r) => r.wallMs))] },
-      warmOneMoved: { wallMs: median(movedRuns.map((r) => r.wallMs)), spread: [Math.min(...movedRuns.map((r) => r.wallMs)), Math.max(...movedRuns.map((r) => r.wallMs))] },
-      astParse: { wallMs: median(base), spread: [Math.min(...base), Math.max(...base)] },
+      cold: { ...wallOf(coldWall), cpuMs: median(cold.map((r) => r.cpuMs)), maxRssMb: median(cold.map((r) => r.maxRssMb)), phases: Object.fromEntries(Object.keys(cold[0]!.phases).map((k) => [k, median(cold.map((r) => r.phases[k] ?? 0))])) },
+      warm: { ...wallOf(warm.map((r) => r.wallMs)), maxRssMb: median(warm.map((r) => r.maxRssMb)) },
+      warmOneChanged: wallOf(changed.map((r) => r.wallMs)),
+      warmOneEdited: wallOf(edited.map((r) => r.wallMs)),
+      warmOneMoved: wallOf(movedRuns.map((r) => r.wallMs)),
+      astParse: wallOf(base),
       coldVsAstParse: Number(ratio.toFixed(2)),
       msPerFileCold: Number((median(coldWall) / files.length).toFixed(3)),
       ...(vs !== null ? { pyrightMs: vs, pyrightVsCold: Number((vs / median(coldWall)).toFixed(1)) } : {}),

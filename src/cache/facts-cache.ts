@@ -48,6 +48,9 @@ function shardOf(rel: string): number {
 /** One file's entry on disk: rel, size, mtimeMs, statAt, hash, digest, outcome. */
 type StoredEntry = [string, number, number, number, string, string, EncodedOutcome];
 
+const toStored = (rel: string, e: CacheEntry): StoredEntry => [rel, e.size, e.mtimeMs, e.statAt, e.hash, e.digest, encodeOutcome(e.outcome)];
+const fromStored = ([, size, mtimeMs, statAt, hash, digest, outcome]: StoredEntry): CacheEntry => ({ size, mtimeMs, statAt, hash, digest, outcome: decodeOutcome(outcome) });
+
 /** A shard this version can trust: the magic, the exact key, its index, and a list of entries; anything else is ignored. */
 function valid(data: unknown, key: string, shard: number): data is { magic: string; key: string; shard: number; entries: StoredEntry[] } {
   if (typeof data !== "object" || data === null) return false;
@@ -91,18 +94,14 @@ export class FactsCache {
   load(): void {
     this.entries = new Map();
     for (let shard = 0; shard < SHARDS; shard++) {
-      for (const [rel, size, mtimeMs, statAt, hash, digest, outcome] of this.readShard(shard) ?? []) {
-        this.entries.set(rel, { size, mtimeMs, statAt, hash, digest, outcome: decodeOutcome(outcome) });
-      }
+      for (const stored of this.readShard(shard) ?? []) this.entries.set(stored[0], fromStored(stored));
     }
   }
 
   /** One file's entry, reading its shard only (for a check that looks at a few files). */
   peek(rel: string): CacheEntry | undefined {
     const found = this.readShard(shardOf(rel))?.find((e) => e[0] === rel);
-    if (!found) return undefined;
-    const [, size, mtimeMs, statAt, hash, digest, outcome] = found;
-    return { size, mtimeMs, statAt, hash, digest, outcome: decodeOutcome(outcome) };
+    return found && fromStored(found);
   }
 
   /** Replaces one file's entry, rewriting its shard only (atomically); false when the cache cannot be written. */
@@ -110,7 +109,7 @@ export class FactsCache {
     const shard = shardOf(rel);
     try {
       const stored = (this.readShard(shard) ?? []).filter((x) => x[0] !== rel);
-      stored.push([rel, e.size, e.mtimeMs, e.statAt, e.hash, e.digest, encodeOutcome(e.outcome)]);
+      stored.push(toStored(rel, e));
       this.writeShard(shard, stored);
       return true;
     } catch {
@@ -137,7 +136,7 @@ export class FactsCache {
       writeFileSync(path.join(this.dir, ".gitignore"), "# Automatically created by import-doctor.\n*\n");
       const byShard = new Map<number, Map<string, CacheEntry>>([...dirty].map((s) => [s, new Map()]));
       for (const [rel, e] of entries) byShard.get(shardOf(rel))?.set(rel, e);
-      for (const [shard, map] of byShard) this.writeShard(shard, [...map].map(([rel, e]): StoredEntry => [rel, e.size, e.mtimeMs, e.statAt, e.hash, e.digest, encodeOutcome(e.outcome)]));
+      for (const [shard, map] of byShard) this.writeShard(shard, [...map].map(([rel, e]) => toStored(rel, e)));
       // Shards of another key (an older version) are dead weight.
       for (const name of readdirSync(this.dir)) if (name.startsWith("facts-") && !name.startsWith(this.prefix)) rmSync(path.join(this.dir, name), { force: true });
       this.entries = new Map(entries);

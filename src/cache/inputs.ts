@@ -102,7 +102,7 @@ function note(op: Observation["op"], p: unknown, options: unknown, value: string
   if (!seen) rec.observations.set(key, { op, path: p, options: opts, value });
 }
 
-const MODELLED: Record<string, { op: Observation["op"]; value: (result: unknown, args: unknown[]) => string }> = {
+const MODELLED: Record<string, { op: Observation["op"]; value: (result: unknown) => string }> = {
   existsSync: { op: "exists", value: (r) => String(r) },
   statSync: { op: "stat", value: (r) => statValue(r as fs.Stats | undefined) },
   lstatSync: { op: "lstat", value: (r) => statValue(r as fs.Stats | undefined) },
@@ -128,7 +128,7 @@ function wrap(name: string, fn: AnyFn): AnyFn {
         note(model.op, args[0], args[1], errorValue(e));
         throw e;
       }
-      note(model.op, args[0], args[1], model.value(result, args));
+      note(model.op, args[0], args[1], model.value(result));
       return result;
     } finally {
       depth--;

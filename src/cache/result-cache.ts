@@ -210,7 +210,10 @@ export class ResultCache {
     }
   }
 
-  /** The stored result when every input holds (refreshing the stored stats of files touched but unchanged), else null. */
+  /**
+   * The stored result when every input holds, with the findings of files whose lines only moved moved with them
+   * (the stored copy is refreshed: new stats, moved findings); else why not.
+   */
   async reuse(): Promise<{ result: AnalysisResult; changed: number; moved: number } | { why: string }> {
     const stored = this.read();
     if (!stored) return { why: "no stored result" };

@@ -2,7 +2,8 @@
 import { statSync } from "node:fs";
 import { contentHash, isRacy, outcomeDigest, type CacheEntry, type FactsCache } from "../cache/facts-cache.js";
 import type { ParseOutcome } from "./facts.js";
-import { MAX_FILE_BYTES, readSource, type ParseTimings } from "./parser.js";
+import { MAX_FILE_BYTES } from "./limits.js";
+import { readSource, type ParseTimings } from "./parser.js";
 import { parseMany } from "./pool.js";
 
 export interface LoadOptions {

@@ -2,15 +2,12 @@
 import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { setFlagsFromString } from "node:v8";
-import { isMainThread } from "node:worker_threads";
 import type { Parser } from "web-tree-sitter";
 import { untrackedAsync } from "../cache/inputs.js";
 import { decodePython } from "./encoding.js";
 import { extractFacts } from "./extract.js";
 import type { ModuleFacts, ParseOutcome } from "./facts.js";
 import { MAX_FILE_BYTES } from "./limits.js";
-
-export { MAX_FILE_BYTES };
 
 let parserPromise: Promise<Parser> | null = null;
 
@@ -19,15 +16,19 @@ function wasmPath(): string {
   return require.resolve("tree-sitter-python/tree-sitter-python.wasm");
 }
 
+/** Below this many files to parse, the grammar is compiled for a quick start rather than for throughput. */
+const FEW_FILES = 64;
+
 /**
- * The main thread parses a few files at most (the changed files of a warm run; many go to worker threads), so it
- * compiles the grammar's WebAssembly with the baseline compiler only: by default V8 also compiles its hot functions
- * (the generated lexer and parse tables are huge) with its optimising compiler in the background, which on a
- * 2-core machine took about 200 ms of CPU from the run that needed one parse. Workers keep the default (they parse
- * thousands of files). V8's flags are process-wide and read when a module is compiled: set around this compile only.
+ * A thread that parses a few files (the changed files of a warm run, a fix's file) compiles the grammar's WebAssembly
+ * with V8's baseline compiler only. By default V8 also recompiles its hot functions with the optimising compiler in
+ * the background, which on a 2-core machine delayed a one-file re-check of synthetic-400 by about 200 ms (median
+ * 734 ms against 505 ms). A thread that parses many (`--threads 1` on a whole repository) keeps the default: there the
+ * optimised code parses about a third faster (synthetic-1k, one thread: parse 430–520 ms against 600–720 ms).
+ * V8's flags are process-wide and read when a module is compiled: the flag is set around this compile only.
  */
-async function baselineOnly<T>(compile: () => Promise<T>): Promise<T> {
-  if (!isMainThread) return compile();
+async function compileFor<T>(files: number, compile: () => Promise<T>): Promise<T> {
+  if (files >= FEW_FILES) return compile();
   setFlagsFromString("--liftoff-only");
   try {
     return await compile();
@@ -36,11 +37,14 @@ async function baselineOnly<T>(compile: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Initialises web-tree-sitter once per thread; loaded on first use, so runs that parse nothing never load it. */
-export function getParser(): Promise<Parser> {
+/**
+ * Initialises web-tree-sitter once per thread; loaded on first use, so runs that parse nothing never load it.
+ * `files`: about how many files the first caller is going to parse (it decides how the grammar is compiled).
+ */
+export function getParser(files = 1): Promise<Parser> {
   // Loading the grammar reads the tool's own files, not the repository's: not an input of any analysis.
   parserPromise ??= untrackedAsync(() =>
-    baselineOnly(async () => {
+    compileFor(files, async () => {
       const { Language, Parser } = await import("web-tree-sitter");
       await Parser.init();
       const language = await Language.load(wasmPath());

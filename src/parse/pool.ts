@@ -27,7 +27,7 @@ export async function parseMany(sources: Uint8Array[], opts: PoolOptions): Promi
   if (sources.length === 0) return [];
   const threads = Math.max(1, Math.min(opts.threads, Math.ceil(sources.length / BATCH)));
   if (!url || threads <= 1 || sources.length < MIN_FILES_FOR_WORKERS) {
-    const parser = await getParser();
+    const parser = await getParser(sources.length);
     return sources.map((bytes, i) => {
       const o = parseBytes(parser, bytes, opts.timings);
       if (opts.onProgress && i % BATCH === BATCH - 1) opts.onProgress(i + 1);

@@ -16,7 +16,7 @@ export interface ParseReply {
 
 const port = parentPort;
 if (port) {
-  const parser = getParser();
+  const parser = getParser(Infinity); // a worker is started for many files
   port.on("message", async (req: ParseRequest) => {
     const p = await parser;
     const timings = newParseTimings();
