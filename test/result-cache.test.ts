@@ -110,6 +110,23 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     expect([again.reused, again.same]).toEqual([false, true]);
   });
 
+  it("a file whose facts differ is parsed once: the new analysis takes the facts the comparison parsed", async () => {
+    const root = repo();
+    await run(root);
+    const edits: [string, string][] = [
+      ["app/core.py", "OTHER = 2\n"], // a name bound
+      ["app/helpers.py", "def broken(:\n"], // a syntax error (CPython's verdict is still asked for)
+    ];
+    for (const [rel, text] of edits) {
+      writeFileSync(path.join(root, rel), text + readFileSync(path.join(root, rel), "utf8"));
+      const r = await analyzeReusing(options(root), async () => analyze);
+      const fresh = await analyze(options(root, { cache: false }));
+      expect(r.reuse.kind).toBe("analysed");
+      expect([r.timings.parsed, r.timings.cached]).toEqual([0, r.files]);
+      expect(answer(r)).toBe(answer(fresh));
+    }
+  });
+
   it("lines moved twice in a row: the second move is measured from the first", async () => {
     const root = repo();
     await run(root);

@@ -137,26 +137,27 @@ interface Shift {
 /**
  * Second pass, by content: the same bytes, else (parsed again) the same facts without syntax errors (those would
  * need CPython's verdict), else facts that differ in line numbers alone (compared with the facts cache's entry for
- * the facts the result was computed from). Returns the file's state now, or null when its facts differ otherwise.
+ * the facts the result was computed from). Returns the file's state now, or `differs` when its facts differ otherwise
+ * (with its new facts-cache entry when it was parsed).
  */
-async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: Promise<ParserApi>, facts: FactsCache): Promise<{ now: SourceInput; edited: boolean; shift?: Shift } | null> {
+async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: Promise<ParserApi>, facts: FactsCache): Promise<{ now: SourceInput; edited: boolean; shift?: Shift } | { differs: CacheEntry | null }> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path.join(root, s.rel));
   } catch {
-    return null;
+    return { differs: null };
   }
   const now = { ...s, size: at.size, mtimeMs: at.mtimeMs, statAt: at.statAt, hash: contentHash(bytes) };
   if (now.hash === s.hash) return { now, edited: false };
   const api = await parser;
   const outcome = api.parseBytes(api.parser, bytes);
-  if (outcome.kind === "ok" && outcome.facts.syntaxErrors.length > 0) return null;
   const digest = outcomeDigest(outcome);
+  const entry: CacheEntry = { size: now.size, mtimeMs: now.mtimeMs, statAt: now.statAt, hash: now.hash, digest, outcome };
+  if (outcome.kind === "ok" && outcome.facts.syntaxErrors.length > 0) return { differs: entry };
   if (digest === s.digest) return { now, edited: true };
   const before = facts.peek(s.rel);
   const lines = before?.digest === s.digest ? lineShift(before.outcome, outcome) : null;
-  if (!lines) return null;
-  const entry: CacheEntry = { size: now.size, mtimeMs: now.mtimeMs, statAt: now.statAt, hash: now.hash, digest, outcome };
+  if (!lines) return { differs: entry };
   return { now: { ...now, digest }, edited: true, shift: { rel: s.rel, lines, entry } };
 }
 
@@ -237,8 +238,13 @@ export class ResultCache {
       let result = stored.result;
       const shifts: Shift[] = [];
       for (const at of suspects) {
+        const rel = stored.sources[at.index]!.rel;
         const state = await contentHolds(this.root, stored.sources[at.index]!, at, parser, facts);
-        if (!state) return { why: `facts of ${stored.sources[at.index]!.rel} differ` };
+        if ("differs" in state) {
+          // The analysis that follows takes these facts from the cache instead of parsing the file a second time.
+          if (state.differs) facts.put(rel, state.differs);
+          return { why: `facts of ${rel} differ` };
+        }
         if (state.edited) changed++;
         if (state.shift) {
           const moved = shiftResult(result, state.shift.rel, state.shift.lines);
