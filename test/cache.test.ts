@@ -1,7 +1,7 @@
 // The facts cache and parallel parsing, end to end: same answers cold, warm, with workers or without, and a
 // corrupt or foreign cache is ignored and rebuilt.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeRepo } from "./helpers/tmp.js";
@@ -44,6 +44,12 @@ describe("facts cache", () => {
     // Same content, new mtime: hashed, not parsed.
     writeFileSync(path.join(root, "pkg/m3.py"), "from pkg.m4 import VALUE_4\nfrom pkg.m5 import missing\n");
     expect(check(root).parsed).toBe(0);
+    // Every file touched (as a checkout does): the workers read and hash them all, and parse none.
+    const later = new Date(Date.now() + 60_000);
+    for (const f of readdirSync(path.join(root, "pkg"))) utimesSync(path.join(root, "pkg", f), later, later);
+    const touched = check(root);
+    expect([touched.parsed, touched.cached]).toEqual([0, 121]);
+    expect(strip(touched.out)).toBe(strip(edited.out));
   });
 
   it("corrupt or foreign cache shards are ignored and rebuilt", () => {

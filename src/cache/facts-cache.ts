@@ -23,20 +23,12 @@ export interface CacheEntry {
   outcome: ParseOutcome;
 }
 
-export function contentHash(bytes: Uint8Array): string {
-  return createHash("sha1").update(bytes).digest("base64url");
-}
-
 /**
  * A file modified within a timestamp's granularity of when its stat was read could be modified again without its
  * mtime changing ("racily clean", as git calls it): its content must be checked, not its stat.
  */
 const RACY_MS = 2000;
 export const isRacy = (e: { mtimeMs: number; statAt: number }): boolean => e.mtimeMs + RACY_MS > e.statAt;
-
-export function outcomeDigest(outcome: ParseOutcome): string {
-  return createHash("sha1").update(JSON.stringify(outcome)).digest("base64url");
-}
 
 /** FNV-1a of the path: a stable shard for each file. */
 function shardOf(rel: string): number {

@@ -13,7 +13,8 @@ import type { Parser } from "web-tree-sitter";
 import { MAX_FILE_BYTES } from "../parse/limits.js";
 import { cacheKey } from "./key.js";
 import { rulesDir } from "../rules.js";
-import { CACHE_DIR_NAME, contentHash, FactsCache, isRacy, outcomeDigest, type CacheEntry } from "./facts-cache.js";
+import { contentHash, outcomeDigest } from "./digest.js";
+import { CACHE_DIR_NAME, FactsCache, isRacy, type CacheEntry } from "./facts-cache.js";
 import { lineShift, shiftResult, type LineMap } from "./line-shift.js";
 import { firstChanged, recordInputs, type Observation } from "./inputs.js";
 

@@ -1,9 +1,11 @@
-// Facts for every file: from the cache when the file is unchanged, else read here and parsed in worker threads.
+// Facts for every file: from the cache when its stat says it is unchanged, else read and parsed in worker threads
+// (which also hash it: bytes the cache already knows are not parsed again).
 import { statSync } from "node:fs";
-import { contentHash, isRacy, outcomeDigest, type CacheEntry, type FactsCache } from "../cache/facts-cache.js";
+import { isRacy, type CacheEntry, type FactsCache } from "../cache/facts-cache.js";
 import type { ParseOutcome } from "./facts.js";
+import type { ParseJob } from "./job.js";
 import { MAX_FILE_BYTES } from "./limits.js";
-import { readSource, type ParseTimings } from "./parser.js";
+import type { ParseTimings } from "./parser.js";
 import { parseMany } from "./pool.js";
 
 export interface LoadOptions {
@@ -24,7 +26,7 @@ export interface Loaded {
 export async function loadFacts(files: { rel: string; abs: string }[], opts: LoadOptions): Promise<Loaded> {
   const outcomes: (ParseOutcome | null)[] = files.map(() => null);
   const entries = new Map<string, CacheEntry>();
-  const queue: { index: number; bytes: Uint8Array; size: number; mtimeMs: number; statAt: number; hash: string }[] = [];
+  const queue: { index: number; size: number; mtimeMs: number; statAt: number; cached: CacheEntry | undefined }[] = [];
   let reused = 0;
   const t0 = performance.now();
   files.forEach((f, i) => {
@@ -46,33 +48,32 @@ export async function loadFacts(files: { rel: string; abs: string }[], opts: Loa
       outcomes[i] = { kind: "too-large", size: st.size };
       return;
     }
-    const read = readSource(f.abs);
-    if (!read.ok) {
-      outcomes[i] = read.outcome;
-      return;
-    }
-    const hash = opts.cache ? contentHash(read.bytes) : "";
-    const size = st?.size ?? read.bytes.length;
-    const mtimeMs = st?.mtimeMs ?? 0;
-    if (cached && cached.hash === hash) {
-      // Touched but unchanged: keep the facts, remember the new stat.
-      outcomes[i] = cached.outcome;
-      entries.set(f.rel, { ...cached, size, mtimeMs, statAt });
-      reused++;
-      return;
-    }
-    queue.push({ index: i, bytes: read.bytes, size, mtimeMs, statAt, hash });
+    // A failed stat is left to the read, which reports why.
+    queue.push({ index: i, size: st?.size ?? 0, mtimeMs: st?.mtimeMs ?? 0, statAt, cached });
   });
   opts.timings.read += performance.now() - t0;
-  const parsed = await parseMany(queue.map((q) => q.bytes), {
+  const jobs: ParseJob[] = queue.map((q) => ({ abs: files[q.index]!.abs, hash: opts.cache !== null, cachedHash: q.cached?.hash ?? null }));
+  let parsed = 0;
+  const results = await parseMany(jobs, {
     threads: opts.threads,
     timings: opts.timings,
     onProgress: opts.onProgress ? (done) => opts.onProgress!(reused + done, files.length) : undefined,
   });
   queue.forEach((q, k) => {
-    const outcome = parsed[k]!;
-    outcomes[q.index] = outcome;
-    if (opts.cache) entries.set(files[q.index]!.rel, { size: q.size, mtimeMs: q.mtimeMs, statAt: q.statAt, hash: q.hash, digest: outcomeDigest(outcome), outcome });
+    const r = results[k]!;
+    const rel = files[q.index]!.rel;
+    if (r.kind === "unread") {
+      outcomes[q.index] = r.outcome;
+    } else if (r.kind === "same") {
+      // Touched but unchanged: keep the facts, remember the new stat.
+      outcomes[q.index] = q.cached!.outcome;
+      entries.set(rel, { ...q.cached!, size: q.size, mtimeMs: q.mtimeMs, statAt: q.statAt });
+      reused++;
+    } else {
+      outcomes[q.index] = r.outcome;
+      parsed++;
+      if (opts.cache) entries.set(rel, { size: q.size, mtimeMs: q.mtimeMs, statAt: q.statAt, hash: r.hash, digest: r.digest, outcome: r.outcome });
+    }
   });
-  return { outcomes: outcomes as ParseOutcome[], entries, parsed: queue.length, reused };
+  return { outcomes: outcomes as ParseOutcome[], entries, parsed, reused };
 }

@@ -1,9 +1,10 @@
-// Parses many files: in worker threads (one per core by default) when the bundle ships its worker, else inline.
+// Reads and parses many files: in worker threads (one per core by default) when the bundle ships its worker, else
+// inline.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { ParseOutcome } from "./facts.js";
-import { getParser, parseBytes, type ParseTimings } from "./parser.js";
+import { parseJob, readJob, type JobResult, type ParseJob } from "./job.js";
+import { getParser, type ParseTimings } from "./parser.js";
 import type { ParseReply, ParseRequest } from "./worker.js";
 
 /** Below this many files, starting workers (each loads the grammar) costs more than it saves. */
@@ -22,19 +23,12 @@ export interface PoolOptions {
   onProgress?: (done: number) => void;
 }
 
-export async function parseMany(sources: Uint8Array[], opts: PoolOptions): Promise<ParseOutcome[]> {
+export async function parseMany(jobs: ParseJob[], opts: PoolOptions): Promise<JobResult[]> {
   const url = workerUrl();
-  if (sources.length === 0) return [];
-  const threads = Math.max(1, Math.min(opts.threads, Math.ceil(sources.length / BATCH)));
-  if (!url || threads <= 1 || sources.length < MIN_FILES_FOR_WORKERS) {
-    const parser = await getParser(sources.length);
-    return sources.map((bytes, i) => {
-      const o = parseBytes(parser, bytes, opts.timings);
-      if (opts.onProgress && i % BATCH === BATCH - 1) opts.onProgress(i + 1);
-      return o;
-    });
-  }
-  const out: ParseOutcome[] = new Array(sources.length);
+  if (jobs.length === 0) return [];
+  const threads = Math.max(1, Math.min(opts.threads, Math.ceil(jobs.length / BATCH)));
+  if (!url || threads <= 1 || jobs.length < MIN_FILES_FOR_WORKERS) return parseInline(jobs, opts);
+  const out: JobResult[] = new Array(jobs.length);
   let next = 0;
   let done = 0;
   const workers = Array.from({ length: threads }, () => new Worker(url));
@@ -45,26 +39,26 @@ export async function parseMany(sources: Uint8Array[], opts: PoolOptions): Promi
           new Promise<void>((resolve, reject) => {
             let start = 0;
             const send = (): void => {
-              if (next >= sources.length) {
+              if (next >= jobs.length) {
                 resolve();
                 return;
               }
               start = next;
-              next = Math.min(sources.length, next + BATCH);
-              w.postMessage({ id: start, files: sources.slice(start, next) } satisfies ParseRequest);
+              next = Math.min(jobs.length, next + BATCH);
+              w.postMessage({ id: start, jobs: jobs.slice(start, next) } satisfies ParseRequest);
             };
             w.on("message", (reply: ParseReply) => {
-              reply.outcomes.forEach((o, i) => (out[reply.id + i] = o));
+              reply.results.forEach((r, i) => (out[reply.id + i] = r));
               opts.timings.read += reply.timings.read;
               opts.timings.parse += reply.timings.parse;
               opts.timings.extract += reply.timings.extract;
-              done += reply.outcomes.length;
+              done += reply.results.length;
               opts.onProgress?.(done);
               send();
             });
             w.on("error", reject);
             w.on("exit", (code) => {
-              if (next < sources.length || start < next) reject(new Error(`parser worker exited with code ${code}`));
+              if (next < jobs.length || start < next) reject(new Error(`parser worker exited with code ${code}`));
             });
             send();
           }),
@@ -74,4 +68,18 @@ export async function parseMany(sources: Uint8Array[], opts: PoolOptions): Promi
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return out;
+}
+
+/** On this thread: every file read first, and the grammar loaded only when some file must be parsed. */
+async function parseInline(jobs: ParseJob[], opts: PoolOptions): Promise<JobResult[]> {
+  const read = jobs.map((job) => readJob(job, opts.timings));
+  const toParse = read.filter((r) => r.kind === "read").length;
+  if (toParse === 0) return read as JobResult[];
+  const parser = await getParser(toParse);
+  let done = 0;
+  return read.map((r, i) => {
+    const result = r.kind === "read" ? parseJob(parser, jobs[i]!, r.bytes, r.hash, opts.timings) : r;
+    if (opts.onProgress && ++done % BATCH === 0) opts.onProgress(done);
+    return result;
+  });
 }

@@ -1,16 +1,16 @@
-// Worker-thread entry (bundled as dist/parse-worker.js): parses the files it is sent; only plain facts go back.
+// Worker-thread entry (bundled as dist/parse-worker.js): reads and parses the files it is sent; only plain facts go back.
 import { parentPort } from "node:worker_threads";
-import { getParser, newParseTimings, parseBytes } from "./parser.js";
-import type { ParseOutcome } from "./facts.js";
+import { runJob, type JobResult, type ParseJob } from "./job.js";
+import { getParser, newParseTimings } from "./parser.js";
 
 export interface ParseRequest {
   id: number;
-  files: Uint8Array[];
+  jobs: ParseJob[];
 }
 
 export interface ParseReply {
   id: number;
-  outcomes: ParseOutcome[];
+  results: JobResult[];
   timings: { read: number; parse: number; extract: number };
 }
 
@@ -20,7 +20,7 @@ if (port) {
   port.on("message", async (req: ParseRequest) => {
     const p = await parser;
     const timings = newParseTimings();
-    const outcomes = req.files.map((bytes) => parseBytes(p, bytes, timings));
-    port.postMessage({ id: req.id, outcomes, timings } satisfies ParseReply);
+    const results = req.jobs.map((job) => runJob(p, job, timings));
+    port.postMessage({ id: req.id, results, timings } satisfies ParseReply);
   });
 }
