@@ -15,7 +15,7 @@ import type { CheckContext, FileAnalysis, Finding } from "./checks/types.js";
 import { collectDependencies } from "./config/dependencies.js";
 import { loadPytestConfig } from "./config/pytest.js";
 import { ConfigError, loadSettings, type Settings } from "./config/settings.js";
-import { ContextBuilder, moduleNameFrom, type ProjectLayout } from "./discover/contexts.js";
+import { ContextBuilder, moduleNameFrom, type FileContext, type ProjectLayout } from "./discover/contexts.js";
 import { discoverFiles } from "./discover/files.js";
 import { sortDiagnostics, type RawDiagnostic } from "./diagnostic.js";
 import { confirmSyntax } from "./parse/confirm-syntax.js";
@@ -23,7 +23,8 @@ import { CACHE_DIR_NAME, FactsCache, type CacheEntry } from "./cache/facts-cache
 import type { ParseOutcome } from "./parse/facts.js";
 import { untracked, untrackedAsync } from "./cache/inputs.js";
 import { TOO_LARGE, type SourceInput } from "./cache/result-cache.js";
-import { loadFacts } from "./parse/load.js";
+import { loadFacts, type Loaded } from "./parse/load.js";
+import { ParsePool } from "./parse/pool.js";
 import { cacheKey } from "./cache/key.js";
 import { newParseTimings } from "./parse/parser.js";
 import { BindingIndex } from "./resolve/bindings.js";
@@ -214,12 +215,21 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
 
   // Parse every file once (or take its facts from the cache).
   const loadStarted = performance.now();
-  const contexts = discovery.pythonFiles.map((rel) => builder.build(rel));
   const cache = opts.cache ? new FactsCache(path.join(root, CACHE_DIR_NAME), cacheKey()) : null;
   // Sources are accounted for by content (`sources` below) and the cache is not an input: neither is recorded.
   untracked(() => cache?.load());
+  // Workers for the files the cache has nothing for start now: they load the grammar while the contexts are built.
+  const uncached = cache ? discovery.pythonFiles.filter((rel) => !cache.get(rel)).length : discovery.pythonFiles.length;
+  const pool = untracked(() => new ParsePool(ParsePool.threadsFor(uncached, opts.threads ?? 1)));
   const parseTimings = newParseTimings();
-  const loaded = await untrackedAsync(() => loadFacts(contexts.map((c) => ({ rel: c.rel, abs: c.abs })), { cache, threads: opts.threads ?? 1, timings: parseTimings, onProgress: opts.onProgress }));
+  let contexts: FileContext[];
+  let loaded: Loaded;
+  try {
+    contexts = discovery.pythonFiles.map((rel) => builder.build(rel));
+    loaded = await untrackedAsync(() => loadFacts(contexts.map((c) => ({ rel: c.rel, abs: c.abs })), { cache, threads: opts.threads ?? 1, pool, timings: parseTimings, onProgress: opts.onProgress }));
+  } finally {
+    await pool.close();
+  }
   const files: FileAnalysis[] = contexts.map((ctx, i) => {
     const outcome = loaded.outcomes[i]!;
     return { ctx, outcome, facts: outcome.kind === "ok" ? outcome.facts : null, results: [] };

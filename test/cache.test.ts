@@ -52,6 +52,17 @@ describe("facts cache", () => {
     expect(strip(touched.out)).toBe(strip(edited.out));
   });
 
+  it("a run parsed by worker threads (started before the files are known) stores a result the next run serves", () => {
+    const root = bigRepo();
+    const cli = () => spawnSync(process.execPath, [BIN, "check", root, "--format", "json", "--timings"], { encoding: "utf8" });
+    const cold = cli();
+    expect(cold.stderr).toMatch(/121 parsed, 0 cached/);
+    expect(cold.stderr).toContain("result stored");
+    const warm = cli();
+    expect(warm.stderr).toContain("result reused");
+    expect(strip(JSON.parse(warm.stdout))).toBe(strip(JSON.parse(cold.stdout)));
+  });
+
   it("corrupt or foreign cache shards are ignored and rebuilt", () => {
     const root = bigRepo();
     const first = check(root);

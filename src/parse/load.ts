@@ -6,11 +6,13 @@ import type { ParseOutcome } from "./facts.js";
 import type { ParseJob } from "./job.js";
 import { MAX_FILE_BYTES } from "./limits.js";
 import type { ParseTimings } from "./parser.js";
-import { parseMany } from "./pool.js";
+import { parseMany, type ParsePool } from "./pool.js";
 
 export interface LoadOptions {
   cache: FactsCache | null;
   threads: number;
+  /** Workers already started for this load (the caller closes them); else started here if worth it. */
+  pool?: ParsePool;
   timings: ParseTimings;
   onProgress?: (done: number, total: number) => void;
 }
@@ -54,11 +56,12 @@ export async function loadFacts(files: { rel: string; abs: string }[], opts: Loa
   opts.timings.read += performance.now() - t0;
   const jobs: ParseJob[] = queue.map((q) => ({ abs: files[q.index]!.abs, hash: opts.cache !== null, cachedHash: q.cached?.hash ?? null }));
   let parsed = 0;
-  const results = await parseMany(jobs, {
+  const poolOptions = {
     threads: opts.threads,
     timings: opts.timings,
-    onProgress: opts.onProgress ? (done) => opts.onProgress!(reused + done, files.length) : undefined,
-  });
+    onProgress: opts.onProgress ? (done: number) => opts.onProgress!(reused + done, files.length) : undefined,
+  };
+  const results = await (opts.pool ? opts.pool.run(jobs, poolOptions) : parseMany(jobs, poolOptions));
   queue.forEach((q, k) => {
     const r = results[k]!;
     const rel = files[q.index]!.rel;

@@ -23,18 +23,34 @@ export interface PoolOptions {
   onProgress?: (done: number) => void;
 }
 
-export async function parseMany(jobs: ParseJob[], opts: PoolOptions): Promise<JobResult[]> {
-  const url = workerUrl();
-  if (jobs.length === 0) return [];
-  const threads = Math.max(1, Math.min(opts.threads, Math.ceil(jobs.length / BATCH)));
-  if (!url || threads <= 1 || jobs.length < MIN_FILES_FOR_WORKERS) return parseInline(jobs, opts);
-  const out: JobResult[] = new Array(jobs.length);
-  let next = 0;
-  let done = 0;
-  const workers = Array.from({ length: threads }, () => new Worker(url));
-  try {
+/**
+ * Worker threads started ahead of the files they will parse (each compiles the grammar first, while the caller is
+ * still finding out which files changed). `close()` must be called whatever happens.
+ */
+export class ParsePool {
+  private readonly workers: Worker[];
+
+  constructor(threads: number) {
+    const url = workerUrl();
+    this.workers = url && threads > 1 ? Array.from({ length: threads }, () => new Worker(url)) : [];
+  }
+
+  /** The threads worth starting for this many files (0: parse them inline). */
+  static threadsFor(files: number, threads: number): number {
+    if (!workerUrl() || files < MIN_FILES_FOR_WORKERS) return 0;
+    const n = Math.max(1, Math.min(threads, Math.ceil(files / BATCH)));
+    return n > 1 ? n : 0;
+  }
+
+  /** Parses `jobs` (once per pool): in its workers, or inline when it has none or the jobs are few. */
+  async run(jobs: ParseJob[], opts: PoolOptions): Promise<JobResult[]> {
+    if (jobs.length === 0) return [];
+    if (this.workers.length === 0 || jobs.length < MIN_FILES_FOR_WORKERS) return parseInline(jobs, opts);
+    const out: JobResult[] = new Array(jobs.length);
+    let next = 0;
+    let done = 0;
     await Promise.all(
-      workers.map(
+      this.workers.map(
         (w) =>
           new Promise<void>((resolve, reject) => {
             let start = 0;
@@ -64,10 +80,22 @@ export async function parseMany(jobs: ParseJob[], opts: PoolOptions): Promise<Jo
           }),
       ),
     );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    return out;
   }
-  return out;
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** Parses `jobs` with as many threads as they are worth. */
+export async function parseMany(jobs: ParseJob[], opts: PoolOptions): Promise<JobResult[]> {
+  const pool = new ParsePool(ParsePool.threadsFor(jobs.length, opts.threads));
+  try {
+    return await pool.run(jobs, opts);
+  } finally {
+    await pool.close();
+  }
 }
 
 /** On this thread: every file read first, and the grammar loaded only when some file must be parsed. */
