@@ -4,6 +4,7 @@ import { catches } from "../checks/gate.js";
 import type { FileAnalysis } from "../checks/types.js";
 import type { RawDiagnostic } from "../diagnostic.js";
 import type { ImportStatement } from "../parse/facts.js";
+import type { ImportResult } from "../resolve/imports.js";
 import type { CircularResult } from "./circular.js";
 
 /** A gated finding, with the first-party files its import runs through before it fails. */
@@ -36,8 +37,19 @@ export function applyOrderEffects(raw: RawFinding[], ctx: OrderContext): RawFind
     if (c.guards.some((g) => catches(g.catches, cls))) return false;
     return c.scope !== "function" && c.typeChecking === null && !c.mainGuard && !c.conditional && c.conditions.length === 0;
   };
+  // The files each import runs, in order (its chain, then the submodules it imports by name).
+  const runsOf = new Map<ImportResult, (string | null)[]>();
+  const runs = (r: ImportResult): (string | null)[] => {
+    let list = runsOf.get(r);
+    if (!list) {
+      list = r.resolution && "chain" in r.resolution ? [...r.resolution.chain.map((m) => m.file), ...r.submoduleFiles] : [];
+      runsOf.set(r, list);
+    }
+    return list;
+  };
   const propagate = (seed: Map<string, FailClass>): Map<string, FailClass> => {
     const out = new Map(seed);
+    if (out.size === 0) return out; // nothing fails: nothing to propagate
     for (let changed = true; changed; ) {
       changed = false;
       for (const f of files) {
@@ -46,8 +58,7 @@ export function applyOrderEffects(raw: RawFinding[], ctx: OrderContext): RawFind
         for (const r of f.results) {
           // A chain that ends in a missing module (or a module that is not a package) still runs its prefix first.
           if (!r.resolution || !("chain" in r.resolution)) continue;
-          const runs = [...r.resolution.chain.map((m) => m.file), ...r.submoduleFiles];
-          const hit = runs.find((file) => file !== null && file !== f.ctx.abs && out.has(file) && (cycle === undefined || circular.cycleOf.get(file) !== cycle));
+          const hit = runs(r).find((file) => file !== null && file !== f.ctx.abs && out.has(file) && (cycle === undefined || circular.cycleOf.get(file) !== cycle));
           const cls = hit ? out.get(hit)! : null;
           if (cls && runsUncaught(f, r.stmt, cls)) {
             out.set(f.ctx.abs, cls);

@@ -54,7 +54,9 @@ function within(dir: string, root: string): boolean {
 }
 
 export class Resolver {
-  private readonly cache = new Map<string, Resolution>();
+  /** Resolutions by search path (its directories in order) and dotted name. */
+  private readonly cache = new Map<string, Map<string, Resolution>>();
+  private readonly bySearch = new WeakMap<SearchPath, Map<string, Resolution>>();
   constructor(private readonly opts: ResolverOptions) {}
 
   private entryIsFirstParty(e: SearchEntry): boolean {
@@ -105,13 +107,24 @@ export class Resolver {
     return null;
   }
 
+  /** The resolutions made with a search path equal to this one (search paths are never changed once made). */
+  private cacheFor(search: SearchPath): Map<string, Resolution> {
+    let cache = this.bySearch.get(search);
+    if (!cache) {
+      const key = `${search.preloaded ? "p" : ""}${search.before.map((e) => e.dir).join("\0")}\0|${search.after.map((e) => e.dir).join("\0")}`;
+      cache = this.cache.get(key) ?? this.cache.set(key, new Map()).get(key)!;
+      this.bySearch.set(search, cache);
+    }
+    return cache;
+  }
+
   /** Resolves an absolute dotted module name as `import name` would, with this search path. */
   resolve(dotted: string, search: SearchPath): Resolution {
-    const key = `${dotted}\0${search.preloaded ? "p" : ""}${search.before.map((e) => e.dir).join("\0")}\0|${search.after.map((e) => e.dir).join("\0")}`;
-    let r = this.cache.get(key);
+    const cache = this.cacheFor(search);
+    let r = cache.get(dotted);
     if (!r) {
       r = this.resolveUncached(dotted, search);
-      this.cache.set(key, r);
+      cache.set(dotted, r);
     }
     return r;
   }
