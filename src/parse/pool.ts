@@ -29,10 +29,16 @@ export interface PoolOptions {
  */
 export class ParsePool {
   private readonly workers: Worker[];
+  /** A worker that failed or exited before it was given work (it may happen while the caller is busy). */
+  private lost: Error | null = null;
 
   constructor(threads: number) {
     const url = workerUrl();
     this.workers = url && threads > 1 ? Array.from({ length: threads }, () => new Worker(url)) : [];
+    for (const w of this.workers) {
+      w.on("error", (e: Error) => (this.lost ??= e));
+      w.on("exit", (code) => (this.lost ??= new Error(`parser worker exited with code ${code}`)));
+    }
   }
 
   /** The threads worth starting for this many files (0: parse them inline). */
@@ -46,6 +52,7 @@ export class ParsePool {
   async run(jobs: ParseJob[], opts: PoolOptions): Promise<JobResult[]> {
     if (jobs.length === 0) return [];
     if (this.workers.length === 0 || jobs.length < MIN_FILES_FOR_WORKERS) return parseInline(jobs, opts);
+    if (this.lost) throw this.lost;
     const out: JobResult[] = new Array(jobs.length);
     let next = 0;
     let done = 0;
