@@ -53,6 +53,9 @@ export interface AnalyzeOptions {
   deleted?: string[];
   /** Keep per-file facts in `<root>/.import-doctor-cache/` and reuse those of unchanged files (default: off). */
   cache?: boolean;
+  /** Facts the caller has just parsed, by root-relative path (the result cache parses a changed file to compare
+   * it): taken like facts-cache entries, not parsed again (used only with `cache`). */
+  parsed?: Map<string, CacheEntry>;
   /** Parser threads (default 1: parse inline). */
   threads?: number;
   /** Compute a fix for each diagnostic that has one (`check --diff/--fix`, and shown in every report). */
@@ -218,6 +221,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const cache = opts.cache ? new FactsCache(path.join(root, CACHE_DIR_NAME), cacheKey()) : null;
   // Sources are accounted for by content (`sources` below) and the cache is not an input: neither is recorded.
   untracked(() => cache?.load());
+  for (const [rel, entry] of opts.parsed ?? []) cache?.prime(rel, entry);
   // Workers for the files the cache has nothing for start now: they load the grammar while the contexts are built.
   const uncached = cache ? discovery.pythonFiles.filter((rel) => !cache.get(rel)).length : discovery.pythonFiles.length;
   const pool = untracked(() => new ParsePool(ParsePool.threadsFor(uncached, opts.threads ?? 1)));

@@ -52,6 +52,7 @@ function valid(data: unknown, key: string, shard: number): data is { magic: stri
 
 export class FactsCache {
   private entries = new Map<string, CacheEntry>();
+  private readonly primed = new Set<string>();
   private readonly prefix: string;
 
   constructor(
@@ -109,6 +110,12 @@ export class FactsCache {
     }
   }
 
+  /** An entry made elsewhere in this run (not on disk yet): served by `get`, written by the next `save`. */
+  prime(rel: string, e: CacheEntry): void {
+    this.entries.set(rel, e);
+    this.primed.add(rel);
+  }
+
   get(rel: string): CacheEntry | undefined {
     return this.entries.get(rel);
   }
@@ -121,6 +128,7 @@ export class FactsCache {
     const dirty = new Set<number>();
     for (const [rel, e] of entries) if (this.entries.get(rel) !== e) dirty.add(shardOf(rel));
     for (const rel of this.entries.keys()) if (!entries.has(rel)) dirty.add(shardOf(rel));
+    for (const rel of this.primed) dirty.add(shardOf(rel));
     if (dirty.size === 0) return true;
     try {
       mkdirSync(this.dir, { recursive: true });
@@ -132,6 +140,7 @@ export class FactsCache {
       // Shards of another key (an older version) are dead weight.
       for (const name of readdirSync(this.dir)) if (name.startsWith("facts-") && !name.startsWith(this.prefix)) rmSync(path.join(this.dir, name), { force: true });
       this.entries = new Map(entries);
+      this.primed.clear();
       return true;
     } catch {
       return false;

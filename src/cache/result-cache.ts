@@ -214,9 +214,10 @@ export class ResultCache {
 
   /**
    * The stored result when every input holds, with the findings of files whose lines only moved moved with them
-   * (the stored copy is refreshed: new stats, moved findings); else why not.
+   * (the stored copy is refreshed: new stats, moved findings); else why not, with the facts of the file that
+   * differs when it was parsed to know.
    */
-  async reuse(): Promise<{ result: AnalysisResult; changed: number; moved: number } | { why: string }> {
+  async reuse(): Promise<{ result: AnalysisResult; changed: number; moved: number } | { why: string; parsed?: Map<string, CacheEntry> }> {
     const stored = this.read();
     if (!stored) return { why: "no stored result" };
     const suspects = statPass(this.root, stored.sources);
@@ -241,11 +242,7 @@ export class ResultCache {
       for (const at of suspects) {
         const rel = stored.sources[at.index]!.rel;
         const state = await contentHolds(this.root, stored.sources[at.index]!, at, parser, facts);
-        if ("differs" in state) {
-          // The analysis that follows takes these facts from the cache instead of parsing the file a second time.
-          if (state.differs) facts.put(rel, state.differs);
-          return { why: `facts of ${rel} differ` };
-        }
+        if ("differs" in state) return { why: `facts of ${rel} differ`, ...(state.differs ? { parsed: new Map([[rel, state.differs]]) } : {}) };
         if (state.edited) changed++;
         if (state.shift) {
           const moved = shiftResult(result, state.shift.rel, state.shift.lines);
@@ -300,7 +297,8 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
     return { ...reused.result, durationMs, timings: { ...zeroTimings(), cached: files }, reuse: { kind: "reused", changed: reused.changed, moved: reused.moved } };
   }
   const analyze = await loadAnalyze();
-  const { value: result, inputs } = await recordInputs(() => analyze({ ...opts, cache: true }));
+  // A file whose facts differ was parsed to know it: the analysis takes those facts rather than parse it again.
+  const { value: result, inputs } = await recordInputs(() => analyze({ ...opts, cache: true, parsed: reused.parsed }));
   let stored = false;
   let why = reused.why;
   if (inputs.unsound) why = `${why}; not stored: ${inputs.unsound}`;
