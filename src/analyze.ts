@@ -1,4 +1,5 @@
 // The whole pipeline for one repository: discover -> parse -> contexts -> resolve -> check -> filter.
+import { availableParallelism } from "node:os";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { IMPORT_RULES, isEnabled } from "./checks/registry.js";
@@ -56,8 +57,8 @@ export interface AnalyzeOptions {
   /** Facts the caller has just parsed, by root-relative path (the result cache parses a changed file to compare
    * it): taken like facts-cache entries, not parsed again (used only with `cache`). */
   parsed?: Map<string, CacheEntry>;
-  /** Parser threads (default 1: parse inline). */
-  threads?: number;
+  /** Parser threads (default 1: parse inline); "cores": one per core. */
+  threads?: number | "cores";
   /** Compute a fix for each diagnostic that has one (`check --diff/--fix`, and shown in every report). */
   fixes?: boolean;
   /** Progress of parsing: files done (cached ones included) of the total. */
@@ -224,13 +225,14 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   for (const [rel, entry] of opts.parsed ?? []) cache?.prime(rel, entry);
   // Workers for the files the cache has nothing for start now: they load the grammar while the contexts are built.
   const uncached = cache ? discovery.pythonFiles.filter((rel) => !cache.get(rel)).length : discovery.pythonFiles.length;
-  const pool = untracked(() => new ParsePool(ParsePool.threadsFor(uncached, opts.threads ?? 1)));
+  const threads = opts.threads === "cores" ? availableParallelism() : (opts.threads ?? 1);
+  const pool = untracked(() => new ParsePool(ParsePool.threadsFor(uncached, threads)));
   const parseTimings = newParseTimings();
   let contexts: FileContext[];
   let loaded: Loaded;
   try {
     contexts = discovery.pythonFiles.map((rel) => builder.build(rel));
-    loaded = await untrackedAsync(() => loadFacts(contexts.map((c) => ({ rel: c.rel, abs: c.abs })), { cache, threads: opts.threads ?? 1, pool, timings: parseTimings, onProgress: opts.onProgress }));
+    loaded = await untrackedAsync(() => loadFacts(contexts.map((c) => ({ rel: c.rel, abs: c.abs })), { cache, threads, pool, timings: parseTimings, onProgress: opts.onProgress }));
   } finally {
     await pool.close();
   }

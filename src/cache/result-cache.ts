@@ -275,13 +275,16 @@ function zeroTimings(): AnalysisResult["timings"] {
 
 type Analyze = (o: AnalyzeOptions) => Promise<AnalysisResult>;
 
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 /**
  * `analyze` with its whole result kept in `<root>/.import-doctor-cache/`: served again while its inputs hold,
  * else computed (recording its inputs) and stored. `loadAnalyze` gives the analysis code, loaded only when it
  * runs (a reused result never loads it) and before the recording starts (loading code is not an input).
  */
 export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Promise<Analyze>): Promise<AnalysisResult & { reuse: ReuseOutcome }> {
-  const started = performance.now();
+  // process.hrtime, not the performance global: that loads node's perf_hooks on a run that may need nothing else.
+  const started = now();
   let root: string;
   try {
     root = realpathSync(path.resolve(opts.root));
@@ -292,7 +295,7 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
   const cache = new ResultCache(root, resultKey(root, opts));
   const reused = await cache.reuse();
   if ("result" in reused) {
-    const durationMs = Math.round(performance.now() - started);
+    const durationMs = Math.round(now() - started);
     const files = reused.result.files;
     return { ...reused.result, durationMs, timings: { ...zeroTimings(), cached: files }, reuse: { kind: "reused", changed: reused.changed, moved: reused.moved } };
   }

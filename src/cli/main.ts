@@ -1,6 +1,5 @@
 // CLI wiring: arguments -> analyze -> render; exit codes 0 (clean), 1 (errors), 2 (usage/config/internal error).
 import { existsSync, statSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { AnalysisResult, AnalyzeOptions } from "../analyze.js";
 import { analyzeReusing, type ReuseOutcome } from "../cache/result-cache.js";
@@ -58,7 +57,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" 
 
 /** `check --diff` and `check --fix`: fixes computed and verified in a staged copy, then printed or written. */
 async function runFix(args: CheckArgs, root: string, only: string[], deleted: string[]): Promise<number | null> {
-  const threads = args.threads ?? availableParallelism();
+  const threads = args.threads ?? "cores";
   const [{ runFixes }, { renderDiff }, { changedPaths, commitChanges }, { dirtyPaths }] = await Promise.all([import("../fix/engine.js"), import("../fix/diff.js"), import("../fix/commit.js"), import("./git.js")]);
   const run = await runFixes({ root, only, pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: args.select, ignore: args.ignore, deleted, threads }, args.unsafeFixes);
   for (const r of run.rejected) {
@@ -98,7 +97,7 @@ async function runCheck(args: CheckArgs): Promise<number> {
   const engine = {
     // The index snapshot is a throw-away tree: no cache there.
     cache: !args.noCache && !snapshot,
-    threads: args.threads ?? availableParallelism(),
+    threads: args.threads ?? ("cores" as const),
     onProgress: (done: number, total: number) => progress.update(done, total),
   };
   let result: AnalysisResult;
@@ -175,7 +174,7 @@ function printTimings(result: AnalysisResult & { reuse?: ReuseOutcome }): void {
 
 async function runGraph(args: GraphArgs): Promise<number> {
   const { root } = locate(args);
-  const opts: AnalyzeOptions = { root, only: [], pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: null, ignore: [], graph: true, cache: !args.noCache, threads: args.threads ?? availableParallelism() };
+  const opts: AnalyzeOptions = { root, only: [], pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: null, ignore: [], graph: true, cache: !args.noCache, threads: args.threads ?? "cores" };
   const result = opts.cache ? await analyzeReusing(opts, loadAnalyze) : await (await loadAnalyze())(opts);
   if (args.timings) printTimings(result);
   let graph = result.graph!;
