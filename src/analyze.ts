@@ -32,7 +32,7 @@ import { BindingIndex } from "./resolve/bindings.js";
 import { findEnvironment } from "./resolve/environment.js";
 import { FsView } from "./resolve/fs.js";
 import { ImportAnalyzer, type ImportResult } from "./resolve/imports.js";
-import { Resolver } from "./resolve/resolver.js";
+import { Resolver, type ResolvedModule } from "./resolve/resolver.js";
 import { Stdlib, SUPPORTED_VERSIONS } from "./resolve/stdlib.js";
 import { fixContext, type Origin } from "./fix/fixers/context.js";
 import { attachFixes } from "./fix/fixers/index.js";
@@ -312,11 +312,13 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
 
   // A module's name in messages is the one its importers use (src.pkg.mod vs pkg.mod): order identities by use.
   const importedAs = new Map<string, Set<string>>();
+  const recorded = new Set<ResolvedModule[]>(); // resolutions are shared: most imports repeat a chain already seen
   for (const f of files) {
     for (const stmt of f.facts?.imports ?? []) {
       if (stmt.level > 0 || stmt.future) continue;
       const r = resolver.resolve(stmt.module, f.ctx.search);
-      if (r.kind !== "first-party") continue;
+      if (r.kind !== "first-party" || recorded.has(r.chain)) continue;
+      recorded.add(r.chain);
       for (const m of r.chain) if (m.file) (importedAs.get(m.file) ?? importedAs.set(m.file, new Set()).get(m.file)!).add(m.name);
     }
   }
