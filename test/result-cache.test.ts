@@ -113,15 +113,19 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
   it("a file whose facts differ is parsed once: the new analysis takes the facts the comparison parsed", async () => {
     const root = repo();
     await run(root);
-    const edits: [string, string][] = [
-      ["app/core.py", "OTHER = 2\n"], // a name bound
-      ["app/helpers.py", "def broken(:\n"], // a syntax error (CPython's verdict is still asked for)
+    const edits: [string, string][][] = [
+      [["app/core.py", "OTHER = 2\n"]], // a name bound
+      [["app/helpers.py", "def broken(:\n"]], // a syntax error (CPython's verdict is still asked for)
+      // A comment (same facts) in a file compared before one whose facts differ: both were parsed to know.
+      [["app/core.py", "# a comment\n"], ["app/plugins.py", "LATER = 1\n"]],
     ];
-    for (const [rel, text] of edits) {
-      writeFileSync(path.join(root, rel), text + readFileSync(path.join(root, rel), "utf8"));
-      // Edited a while ago (not racily clean): its stat alone vouches for the entry, which must reach the disk.
-      const past = new Date(Date.now() - 60_000);
-      utimesSync(path.join(root, rel), past, past);
+    for (const step of edits) {
+      for (const [rel, text] of step) {
+        writeFileSync(path.join(root, rel), text + readFileSync(path.join(root, rel), "utf8"));
+        // Edited a while ago (not racily clean): its stat alone vouches for the entry, which must reach the disk.
+        const past = new Date(Date.now() - 60_000);
+        utimesSync(path.join(root, rel), past, past);
+      }
       const r = await analyzeReusing(options(root), async () => analyze);
       const fresh = await analyze(options(root, { cache: false }));
       expect(r.reuse.kind).toBe("analysed");

@@ -127,39 +127,31 @@ function statPass(root: string, sources: SourceInput[]): Suspect[] | "differs" {
   return suspects;
 }
 
-/** A file whose bytes changed while its facts moved by lines only: the findings there move with them. */
-interface Shift {
-  rel: string;
-  lines: LineMap;
-  /** Its facts-cache entry now (so that a later edit can be compared with these facts). */
-  entry: CacheEntry;
-}
-
 /**
  * Second pass, by content: the same bytes, else (parsed again) the same facts without syntax errors (those would
  * need CPython's verdict), else facts that differ in line numbers alone (compared with the facts cache's entry for
- * the facts the result was computed from). Returns the file's state now, or `differs` when its facts differ otherwise
- * (with its new facts-cache entry when it was parsed).
+ * the facts the result was computed from). Returns the file's state now (`holds`), with its new facts-cache
+ * entry whenever it was parsed (`entry`).
  */
-async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: Promise<ParserApi>, facts: FactsCache): Promise<{ now: SourceInput; edited: boolean; shift?: Shift } | { differs: CacheEntry | null }> {
+async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: Promise<ParserApi>, facts: FactsCache): Promise<{ holds: false; entry?: CacheEntry } | { holds: true; now: SourceInput; entry?: CacheEntry; shift?: LineMap }> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path.join(root, s.rel));
   } catch {
-    return { differs: null };
+    return { holds: false };
   }
   const now = { ...s, size: at.size, mtimeMs: at.mtimeMs, statAt: at.statAt, hash: contentHash(bytes) };
-  if (now.hash === s.hash) return { now, edited: false };
+  if (now.hash === s.hash) return { holds: true, now };
   const api = await parser;
   const outcome = api.parseBytes(api.parser, bytes);
   const digest = outcomeDigest(outcome);
   const entry: CacheEntry = { size: now.size, mtimeMs: now.mtimeMs, statAt: now.statAt, hash: now.hash, digest, outcome };
-  if (outcome.kind === "ok" && outcome.facts.syntaxErrors.length > 0) return { differs: entry };
-  if (digest === s.digest) return { now, edited: true };
+  if (outcome.kind === "ok" && outcome.facts.syntaxErrors.length > 0) return { holds: false, entry };
+  if (digest === s.digest) return { holds: true, now, entry };
   const before = facts.peek(s.rel);
   const lines = before?.digest === s.digest ? lineShift(before.outcome, outcome) : null;
-  if (!lines) return { differs: entry };
-  return { now: { ...now, digest }, edited: true, shift: { rel: s.rel, lines, entry } };
+  if (!lines) return { holds: false, entry };
+  return { holds: true, now: { ...now, digest }, entry, shift: lines };
 }
 
 export class ResultCache {
@@ -214,8 +206,8 @@ export class ResultCache {
 
   /**
    * The stored result when every input holds, with the findings of files whose lines only moved moved with them
-   * (the stored copy is refreshed: new stats, moved findings); else why not, with the facts of the file that
-   * differs when it was parsed to know.
+   * (the stored copy is refreshed: new stats, moved findings); else why not, with the facts of every file parsed
+   * to know (the analysis that follows takes them instead of parsing those files again).
    */
   async reuse(): Promise<{ result: AnalysisResult; changed: number; moved: number } | { why: string; parsed?: Map<string, CacheEntry> }> {
     const stored = this.read();
@@ -238,25 +230,27 @@ export class ResultCache {
       const sources = [...stored.sources];
       const facts = new FactsCache(path.join(this.root, CACHE_DIR_NAME), cacheKey());
       let result = stored.result;
-      const shifts: Shift[] = [];
+      const parsed = new Map<string, CacheEntry>();
+      const shifted: string[] = [];
       for (const at of suspects) {
         const rel = stored.sources[at.index]!.rel;
         const state = await contentHolds(this.root, stored.sources[at.index]!, at, parser, facts);
-        if ("differs" in state) return { why: `facts of ${rel} differ`, ...(state.differs ? { parsed: new Map([[rel, state.differs]]) } : {}) };
-        if (state.edited) changed++;
+        if (state.entry) parsed.set(rel, state.entry);
+        if (!state.holds) return { why: `facts of ${rel} differ`, parsed };
+        if (state.entry) changed++;
         if (state.shift) {
-          const moved = shiftResult(result, state.shift.rel, state.shift.lines);
-          if (!moved) return { why: `lines of ${state.shift.rel} moved under a finding that cannot move with them` };
+          const moved = shiftResult(result, rel, state.shift);
+          if (!moved) return { why: `lines of ${rel} moved under a finding that cannot move with them`, parsed };
           result = moved;
-          shifts.push(state.shift);
+          shifted.push(rel);
         }
         sources[at.index] = state.now;
       }
       // The facts cache holds the moved facts, so that the next edit of the file is compared with them (when it
       // cannot be written, that edit is analysed again: the cache's entry no longer matches the stored digest).
-      for (const sh of shifts) facts.put(sh.rel, sh.entry);
+      for (const rel of shifted) facts.put(rel, parsed.get(rel)!);
       this.write({ ...stored, sources, result });
-      return { result, changed, moved: shifts.length };
+      return { result, changed, moved: shifted.length };
     } finally {
       await parser.catch(() => null);
     }
@@ -275,7 +269,7 @@ function zeroTimings(): AnalysisResult["timings"] {
 
 type Analyze = (o: AnalyzeOptions) => Promise<AnalysisResult>;
 
-const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+const clockMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 /**
  * `analyze` with its whole result kept in `<root>/.import-doctor-cache/`: served again while its inputs hold,
@@ -284,7 +278,7 @@ const now = (): number => Number(process.hrtime.bigint()) / 1e6;
  */
 export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Promise<Analyze>): Promise<AnalysisResult & { reuse: ReuseOutcome }> {
   // process.hrtime, not the performance global: that loads node's perf_hooks on a run that may need nothing else.
-  const started = now();
+  const started = clockMs();
   let root: string;
   try {
     root = realpathSync(path.resolve(opts.root));
@@ -295,12 +289,12 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
   const cache = new ResultCache(root, resultKey(root, opts));
   const reused = await cache.reuse();
   if ("result" in reused) {
-    const durationMs = Math.round(now() - started);
+    const durationMs = Math.round(clockMs() - started);
     const files = reused.result.files;
     return { ...reused.result, durationMs, timings: { ...zeroTimings(), cached: files }, reuse: { kind: "reused", changed: reused.changed, moved: reused.moved } };
   }
   const analyze = await loadAnalyze();
-  // A file whose facts differ was parsed to know it: the analysis takes those facts rather than parse it again.
+  // Files parsed to compare them: the analysis takes their facts rather than parse them again.
   const { value: result, inputs } = await recordInputs(() => analyze({ ...opts, cache: true, parsed: reused.parsed }));
   let stored = false;
   let why = reused.why;
