@@ -123,9 +123,12 @@ async function runCheck(args: CheckArgs): Promise<number> {
   }
   if (args.timings) printTimings(result);
   const sourceLines = async (): Promise<Map<string, string[]>> => {
-    const { readSourceLines } = await import("../parse/parser.js");
+    const { readSourceLines } = await import("../parse/source-lines.js");
+    // A code frame shows a diagnostic's first line: each file is read up to the last one it needs.
+    const lastLine = new Map<string, number>();
+    for (const d of result.diagnostics) lastLine.set(d.path, Math.max(lastLine.get(d.path) ?? 0, d.line));
     const sources = new Map<string, string[]>();
-    for (const d of result.diagnostics) if (!sources.has(d.path)) sources.set(d.path, readSourceLines(path.join(root, d.path)) ?? []);
+    for (const [rel, line] of lastLine) sources.set(rel, readSourceLines(path.join(root, rel), line) ?? []);
     return sources;
   };
   switch (args.format) {

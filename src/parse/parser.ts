@@ -110,13 +110,3 @@ export function readSource(absPath: string): { ok: true; bytes: Buffer } | { ok:
     return { ok: false, outcome: { kind: "unreadable", message: (e as NodeJS.ErrnoException).code ?? (e as Error).message } };
   }
 }
-
-/** Decoded source lines for code frames; null when the file cannot be read or decoded. */
-export function readSourceLines(absPath: string): string[] | null {
-  try {
-    const decoded = decodePython(readFileSync(absPath));
-    return decoded.ok ? decoded.text.split(/\r\n|\r|\n/) : null;
-  } catch {
-    return null;
-  }
-}
