@@ -2,7 +2,7 @@
 // kind of input, changed on its own, forces a new analysis; and on generated repositories put through random
 // edits, the result served (stored or new) is always the one a fresh analysis without any cache gives.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, promises as fsPromises, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, promises as fsPromises, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -89,6 +89,22 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
       expect(second.reused, second.why).toBe(reusable);
     });
   }
+
+  it("in directories old enough that their stat vouches for their listings: reused, and a module added or a directory shadowing one is seen", async () => {
+    const root = repo();
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await run(root)).reused).toBe(false);
+    expect((await run(root)).reused).toBe(true);
+    writeFileSync(path.join(root, "app/nowhere.py"), "");
+    const added = await run(root);
+    expect(added.reused, added.why).toBe(false);
+    expect(added.why).toMatch(/^list .*app\/? differs$/);
+    expect(added.same).toBe(true);
+    mkdirSync(path.join(root, "app/core"));
+    const shadowed = await run(root);
+    expect(shadowed.reused).toBe(false);
+    expect(shadowed.same).toBe(true);
+  });
 
   it("lines moved in a module whose dynamic namespace other findings quote by line: analysed again", async () => {
     const root = makeRepo({
@@ -230,6 +246,31 @@ describe("input recording", () => {
     expect(firstChanged(inputs.observations)).toBeNull();
     writeFileSync(path.join(root, "d/c.txt"), "");
     expect(firstChanged(inputs.observations)?.op).toBe("list");
+  });
+
+  it("vouches for the listing of a directory unchanged since well before it was read by a stat, and sees every change to its entries", async () => {
+    const root = makeRepo({ "same/a.py": "", "added/a.py": "", "removed/a.py": "", "renamed/a.py": "", "retyped/a.py": "", "tampered/a.py": "" });
+    // Old enough that a change within the time stamps' granularity cannot hide behind an equal change time.
+    await new Promise((r) => setTimeout(r, 2100));
+    const dirs = ["same", "added", "removed", "renamed", "retyped", "tampered"];
+    const { inputs } = await recordInputs(async () => {
+      for (const d of dirs) readdirSync(path.join(root, d), { withFileTypes: true });
+    });
+    const of = (d: string) => inputs.observations.find((o) => o.path === path.join(root, d))!;
+    for (const d of dirs) expect(of(d).dir, d).toBeDefined();
+    writeFileSync(path.join(root, "added/b.py"), "");
+    rmSync(path.join(root, "removed/a.py"));
+    renameSync(path.join(root, "renamed/a.py"), path.join(root, "renamed/b.py"));
+    rmSync(path.join(root, "retyped/a.py"));
+    mkdirSync(path.join(root, "retyped/a.py"));
+    expect(firstChanged([of("same")])).toBeNull();
+    for (const d of ["added", "removed", "renamed", "retyped"]) expect(firstChanged([of(d)]), d).toBe(of(d));
+    // The stat alone vouches for an old, unchanged directory: a listing digest it no longer matches goes unread...
+    const tampered = { ...of("tampered"), value: "not what the listing gives" };
+    expect(firstChanged([tampered])).toBeNull();
+    // ...but not when the directory had changed too close to the stat for its change time to tell.
+    const racy = { ...tampered, dir: { ...tampered.dir!, statAt: tampered.dir!.ctimeMs + 100 } };
+    expect(firstChanged([racy])).toBe(racy);
   });
 
   it("refuses to vouch for a run that used a call it does not model", async () => {

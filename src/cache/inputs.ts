@@ -6,7 +6,7 @@ import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CACHE_DIR_NAME } from "./facts-cache.js";
+import { CACHE_DIR_NAME, isRacy } from "./facts-cache.js";
 
 /** One read and what it returned, in a form that can be compared with a later replay. */
 export interface Observation {
@@ -15,6 +15,12 @@ export interface Observation {
   /** The call's options that change its result (`withFileTypes`, an encoding). */
   options: string;
   value: string;
+  /**
+   * A listing's directory as stat saw it just before the listing (device, inode, change time) and when: while the
+   * same directory's change time stays put, no entry was added, removed or renamed, so the listing holds without
+   * being read again (unless the change time was too recent to tell: see `isRacy`).
+   */
+  dir?: { id: string; ctimeMs: number; statAt: number };
 }
 
 type AnyFn = (...args: unknown[]) => unknown;
@@ -88,7 +94,17 @@ export function observe(op: Observation["op"], p: string, options: string): stri
   }
 }
 
-function note(op: Observation["op"], p: unknown, options: unknown, value: string): void {
+/** A directory's identity and change time, or null when `p` is not a directory now. */
+function dirStat(p: string): { id: string; ctimeMs: number } | null {
+  try {
+    const st = original.get("statSync")!(p, { throwIfNoEntry: false }) as fs.Stats | undefined;
+    return st?.isDirectory() ? { id: `${st.dev}:${st.ino}:${st.ctimeMs}:${st.mtimeMs}`, ctimeMs: st.ctimeMs } : null;
+  } catch {
+    return null;
+  }
+}
+
+function note(op: Observation["op"], p: unknown, options: unknown, value: string, dir?: Observation["dir"]): void {
   const rec = current;
   if (!rec || rec.paused > 0) return;
   if (typeof p !== "string") {
@@ -99,7 +115,7 @@ function note(op: Observation["op"], p: unknown, options: unknown, value: string
   const key = `${op}\0${opts}\0${p}`;
   const seen = rec.observations.get(key);
   if (seen && seen.value !== value) rec.unsound ??= `${p} changed during the analysis`;
-  if (!seen) rec.observations.set(key, { op, path: p, options: opts, value });
+  if (!seen) rec.observations.set(key, dir ? { op, path: p, options: opts, value, dir } : { op, path: p, options: opts, value });
 }
 
 const MODELLED: Record<string, { op: Observation["op"]; value: (result: unknown) => string }> = {
@@ -121,6 +137,10 @@ function wrap(name: string, fn: AnyFn): AnyFn {
         current.unsound ??= `fs.${name} is not modelled`;
         return fn.apply(this, args);
       }
+      // A listing's directory is looked at first: a change after this stat changes what the next stat sees.
+      const statAt = Date.now();
+      const st = model.op === "list" && typeof args[0] === "string" ? dirStat(args[0]) : null;
+      const dir = st ? { ...st, statAt } : undefined;
       let result: unknown;
       try {
         result = fn.apply(this, args);
@@ -128,7 +148,7 @@ function wrap(name: string, fn: AnyFn): AnyFn {
         note(model.op, args[0], args[1], errorValue(e));
         throw e;
       }
-      note(model.op, args[0], args[1], model.value(result));
+      note(model.op, args[0], args[1], model.value(result), dir);
       return result;
     } finally {
       depth--;
@@ -219,6 +239,10 @@ export async function untrackedAsync<T>(fn: () => Promise<T>): Promise<T> {
 
 /** The first observation that no longer holds, or null when every read would give the same result again. */
 export function firstChanged(observations: Observation[]): Observation | null {
-  for (const o of observations) if (observe(o.op, o.path, o.options) !== o.value) return o;
+  for (const o of observations) {
+    // The same directory, unchanged since a stat taken well after its last change: its listing is the same.
+    if (o.dir && !isRacy({ mtimeMs: o.dir.ctimeMs, statAt: o.dir.statAt }) && dirStat(o.path)?.id === o.dir.id) continue;
+    if (observe(o.op, o.path, o.options) !== o.value) return o;
+  }
   return null;
 }

@@ -1,5 +1,5 @@
 // Lists the repository's Python files: honours .gitignore files at and below the root, default and configured excludes.
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fdir } from "fdir";
 import ignore, { type Ignore } from "ignore";
@@ -100,11 +100,13 @@ export function discoverFiles(root: string, options: DiscoverOptions): Discovery
       if (excludedRel(rel) || gitignore.ignored(rel, true)) return true;
       // A virtualenv under any name.
       if (existsSync(path.join(dirPath, "pyvenv.cfg"))) return true;
-      // Symlink loops: never enter the same real directory twice.
+      // Loops: never enter the same directory twice (fdir does not follow symbolic links to directories; a
+      // directory mounted inside itself is one directory by its device and inode, whatever its paths).
       try {
-        const real = realpathSync(dirPath);
-        if (seenDirs.has(real)) return true;
-        seenDirs.add(real);
+        const st = statSync(dirPath, { bigint: true });
+        const id = `${st.dev}:${st.ino}`;
+        if (seenDirs.has(id)) return true;
+        seenDirs.add(id);
       } catch {
         return true;
       }
