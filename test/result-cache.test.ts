@@ -237,12 +237,14 @@ describe("input recording", () => {
     const root = makeRepo({ "a.txt": "one", "d/b.txt": "" });
     const { inputs } = await recordInputs(async () => {
       readFileSync(path.join(root, "a.txt"), "utf8");
+      statSync(path.join(root, "d")); // implied by the listing of d (which only a directory has)
       readdirSync(path.join(root, "d"), { withFileTypes: true });
+      statSync(path.join(root, "a.txt"));
       existsSync(path.join(root, "nowhere"));
       untracked(() => readFileSync(path.join(root, "d/b.txt")));
     });
     expect(inputs.unsound).toBeNull();
-    expect(inputs.observations.map((o) => `${o.op} ${path.relative(root, o.path)}`).sort()).toEqual(["exists nowhere", "list d", "read a.txt"]);
+    expect(inputs.observations.map((o) => `${o.op} ${path.relative(root, o.path)}`).sort()).toEqual(["exists nowhere", "list d", "read a.txt", "stat a.txt"]);
     expect(firstChanged(inputs.observations)).toBeNull();
     writeFileSync(path.join(root, "d/c.txt"), "");
     expect(firstChanged(inputs.observations)?.op).toBe("list");

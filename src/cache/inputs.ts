@@ -199,6 +199,15 @@ export interface RecordedInputs {
   unsound: string | null;
 }
 
+/**
+ * Leaves out what another observation implies: a stat that found a directory where that directory's listing is
+ * recorded too (a listing that still reads the same, by its stat or by its entries, is of a directory).
+ */
+function pruned(observations: Observation[]): Observation[] {
+  const listed = new Set(observations.filter((o) => o.op === "list" && !o.value.startsWith("error ")).map((o) => o.path));
+  return observations.filter((o) => !(o.op === "stat" && o.value === "dir" && listed.has(o.path)));
+}
+
 /** Runs `fn`, recording every file-system read it makes (except inside `untracked`). Not reentrant. */
 export async function recordInputs<T>(fn: () => Promise<T>): Promise<{ value: T; inputs: RecordedInputs }> {
   if (current) throw new Error("recordInputs is not reentrant");
@@ -207,7 +216,7 @@ export async function recordInputs<T>(fn: () => Promise<T>): Promise<{ value: T;
   current = rec;
   try {
     const value = await fn();
-    return { value, inputs: { observations: [...rec.observations.values()], unsound: rec.unsound } };
+    return { value, inputs: { observations: pruned([...rec.observations.values()]), unsound: rec.unsound } };
   } finally {
     current = null;
   }
