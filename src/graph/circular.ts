@@ -6,7 +6,7 @@ import type { ImportResult } from "../resolve/imports.js";
 import type { Resolver, SearchPath } from "../resolve/resolver.js";
 import { catches, evaluateVersion } from "../checks/gate.js";
 import { nodesOnCycles } from "./cycles.js";
-import { simulate, type CircularFinding, type SimFile, type SimulationSource } from "./simulate.js";
+import { INITIALIZED, INITIALIZING, simulate, type CircularFinding, type SimFile, type SimulationSource } from "./simulate.js";
 
 /** Module-level imports that run when the module is imported (not in functions, not under TYPE_CHECKING). */
 export function eager(r: ImportResult, minor: number): boolean {
@@ -132,7 +132,7 @@ export function findCircularImports(
   const found = new Map<ImportStatement, (CircularFinding & { entries: string[] })[]>();
   const failsWhenImportedFirst = new Set<string>();
   const seen = new Map<ImportStatement, Set<string>>();
-  const targetStates = new Map<ImportStatement, Set<boolean>>();
+  const targetStates = new Map<ImportStatement, number>();
   const reachedTop = new Set<ImportStatement>();
   for (const abs of entries) {
     const f = byAbs.get(abs);
@@ -148,7 +148,7 @@ export function findCircularImports(
     if (outcome.topOrigin) reachedTop.add(outcome.topOrigin);
     if (onCycle.has(abs)) {
       for (const [stmt, o] of outcome.outcomes) (seen.get(stmt) ?? seen.set(stmt, new Set()).get(stmt)!).add(o);
-      for (const [stmt, states] of outcome.targetInitializing) for (const st of states) (targetStates.get(stmt) ?? targetStates.set(stmt, new Set()).get(stmt)!).add(st);
+      for (const [stmt, states] of outcome.targetInitializing) targetStates.set(stmt, (targetStates.get(stmt) ?? 0) | states);
     }
     const result = outcome.circular;
     if (!result) continue;
@@ -159,7 +159,7 @@ export function findCircularImports(
     found.set(result.stmt, list);
   }
   const alwaysPropagating = new Set([...seen].filter(([, o]) => o.size === 1 && o.has("propagated")).map(([stmt]) => stmt));
-  const onlyWhileInitializing = new Set([...targetStates].filter(([, st]) => st.size === 1 && st.has(true)).map(([stmt]) => stmt));
-  const ranAfterInitialized = new Set([...targetStates].filter(([, st]) => st.has(false)).map(([stmt]) => stmt));
+  const onlyWhileInitializing = new Set([...targetStates].filter(([, st]) => st === INITIALIZING).map(([stmt]) => stmt));
+  const ranAfterInitialized = new Set([...targetStates].filter(([, st]) => (st & INITIALIZED) !== 0).map(([stmt]) => stmt));
   return { byStatement: found, source, edges, orderDependent: dependsOnOrder, failsWhenImportedFirst, cycleOf: onCycle, alwaysPropagating, onlyWhileInitializing, ranAfterInitialized, executed: new Set(seen.keys()), ownErrorAlwaysCaught: new Set([...seen].filter(([stmt, o]) => o.has("own-error") && !reachedTop.has(stmt)).map(([stmt]) => stmt)) };
 }

@@ -50,7 +50,10 @@ export interface CircularFinding {
 interface ModState {
   name: string;
   file: string | null;
+  /** What the simulation knows about `file`. */
+  sim: SimFile | null;
   initializing: boolean;
+  /** Names the body (or an import of a submodule) has bound so far; the ones every module has are in `PRESET`. */
   bound: Set<string>;
   dynamic: boolean;
   /** Local names that refer to a module (by `import a.b`, `import a.b as m`, `from p import submodule`). */
@@ -97,8 +100,9 @@ export interface SimulationResult {
   failed: boolean;
   circular: CircularFinding | null;
   outcomes: Map<ImportStatement, StatementOutcome>;
-  /** For from-imports: whether the imported module was still initializing when the statement ran. */
-  targetInitializing: Map<ImportStatement, Set<boolean>>;
+  /** For from-imports: whether the imported module was still initializing when the statement ran (`INITIALIZING`),
+   * had finished (`INITIALIZED`), or both, in a run that ran the statement more than once. */
+  targetInitializing: Map<ImportStatement, number>;
   /** The statement whose own error reached the entry uncaught, if any. */
   topOrigin: ImportStatement | null;
   /** For an uncaught SyntaxError: the file that cannot be compiled. */
@@ -110,6 +114,22 @@ export interface Simulator {
   run(entryChain: ResolvedModule[]): SimulationResult;
   /** `del sys.modules[name]` (pytest does it for each top-level `conftest` before importing the next one). */
   forget(name: string): void;
+}
+
+/** Bits of `SimulationResult.targetInitializing`. */
+export const INITIALIZING = 1;
+export const INITIALIZED = 2;
+
+/** Names every module has before its body runs. */
+const PRESET = new Set(["__name__", "__file__", "__path__", "__spec__", "__loader__", "__package__", "__doc__", "__builtins__"]);
+
+/** Whether a module has bound `name` so far. */
+const isBound = (state: ModState, name: string): boolean => state.bound.has(name) || PRESET.has(name);
+
+/** Whether a statement is a star import (`from m import *`). */
+function hasStar(stmt: ImportStatement): boolean {
+  for (const n of stmt.names) if (n.name === "*") return true;
+  return false;
 }
 
 /** One step of a module body, in execution order: a binding, an import statement or an attribute read. */
@@ -152,21 +172,30 @@ export function simulate(entryChain: ResolvedModule[], src: SimulationSource): S
   return createSimulator(src).run(entryChain);
 }
 
+/** Each source's files by resolved module: simulations look a module's file up at every import of it. */
+const simFiles = new WeakMap<SimulationSource, WeakMap<ResolvedModule, SimFile | null>>();
+
 export function createSimulator(src: SimulationSource): Simulator {
+  const files = simFiles.get(src) ?? simFiles.set(src, new WeakMap()).get(src)!;
+  const simOf = (mod: ResolvedModule): SimFile | null => {
+    let sim = files.get(mod);
+    if (sim === undefined) files.set(mod, (sim = mod.file ? src.file(mod.file) : null));
+    return sim;
+  };
   const modules = new Map<string, ModState>();
   /** The resolved module behind each simulated one (for submodule lookups). */
   const resolved = new Map<string, ResolvedModule>();
   let outcomes = new Map<ImportStatement, StatementOutcome>();
-  let targetInitializing = new Map<ImportStatement, Set<boolean>>();
+  let targetInitializing = new Map<ImportStatement, number>();
   let uncertain = false;
   const stack: string[] = [];
 
   const ensure = (mod: ResolvedModule): ModState => {
     const existing = modules.get(mod.name);
     if (existing) return existing;
-    const sim = mod.file ? src.file(mod.file) : null;
+    const sim = simOf(mod);
     resolved.set(mod.name, mod);
-    const state: ModState = { name: mod.name, file: mod.file, initializing: true, bound: new Set(["__name__", "__file__", "__path__", "__spec__", "__loader__", "__package__", "__doc__", "__builtins__"]), refs: new Map(), dynamic: mod.kind === "namespace" ? false : !sim || sim.dynamic };
+    const state: ModState = { name: mod.name, file: mod.file, sim, initializing: true, bound: new Set(), refs: new Map(), dynamic: mod.kind === "namespace" ? false : !sim || sim.dynamic };
     modules.set(mod.name, state);
     if (sim?.uncompilable) {
       modules.delete(mod.name);
@@ -249,9 +278,10 @@ export function createSimulator(src: SimulationSource): Simulator {
     let state = modules.get(ref.module);
     for (const [i, attr] of use.path.entries()) {
       if (!state) return;
-      if (!state.bound.has(attr) && (state.dynamic || state.bound.has("__getattr__"))) return; // whatever __getattr__ gives
-      if (state.bound.has(attr)) {
-        const file = state.file ? src.file(state.file) : null;
+      const bound = isBound(state, attr);
+      if (!bound && (state.dynamic || state.bound.has("__getattr__"))) return; // whatever __getattr__ gives
+      if (bound) {
+        const file = state.sim;
         if (i === use.path.length - 1 || (file !== null && bindsItself(file, attr))) return; // a value: not followed
         state = modules.get(`${state.name}.${attr}`);
         continue;
@@ -278,7 +308,7 @@ export function createSimulator(src: SimulationSource): Simulator {
         throw new Aborted(r.stmt, "ModuleNotFoundError");
       }
       if (r.relative?.kind === "error") throw new Aborted(r.stmt, "ImportError");
-      if (r.stmt.names.some((n) => n.name === "*")) self.dynamic = true; // names from outside first-party code
+      if (r.stmt.kind === "from" && hasStar(r.stmt)) self.dynamic = true; // names from outside first-party code
       if (res?.kind === "not-found-top") {
         uncertain = true; // whatever happens next depends on what is installed
         if (r.absolute && src.probablyMissing(r.absolute)) throw new Aborted(r.stmt, "ModuleNotFoundError");
@@ -298,7 +328,7 @@ export function createSimulator(src: SimulationSource): Simulator {
         for (let i = 1; i < res.chain.length; i++) {
           const parent = modules.get(res.chain[i - 1]!.name);
           const part = res.chain[i]!.name.slice(res.chain[i - 1]!.name.length + 1);
-          if (!parent || parent.dynamic || parent.bound.has(part) || parent.bound.has("__getattr__") || modules.has(res.chain[i]!.name)) continue;
+          if (!parent || parent.dynamic || isBound(parent, part) || parent.bound.has("__getattr__") || modules.has(res.chain[i]!.name)) continue;
           throw new Aborted(r.stmt, "ImportError", { file: self.file ?? "", stmt: r.stmt, nameIndex: -1, module: parent.name, moduleFile: parent.file, name: part, stack: [...stack], partial: parent.initializing, uncertain, attribute: false, range: r.stmt.moduleRange });
         }
       }
@@ -307,10 +337,10 @@ export function createSimulator(src: SimulationSource): Simulator {
       self.refs.set(local, { module: (r.stmt.alias ? targetMod : res.chain[0]!).name, stmt: r.stmt });
       return;
     }
-    (targetInitializing.get(r.stmt) ?? targetInitializing.set(r.stmt, new Set()).get(r.stmt)!).add(target.initializing);
+    targetInitializing.set(r.stmt, (targetInitializing.get(r.stmt) ?? 0) | (target.initializing ? INITIALIZING : INITIALIZED));
     r.stmt.names.forEach((n, i) => {
       if (n.name === "*") {
-        const sim = targetMod.file ? src.file(targetMod.file) : null;
+        const sim = simOf(targetMod);
         if (target.dynamic || (!sim && targetMod.kind !== "namespace")) {
           self.dynamic = true; // a star import of a compiled or dynamic module: our names are unknowable too
           return;
@@ -319,7 +349,7 @@ export function createSimulator(src: SimulationSource): Simulator {
         // `import *` copies what the module has bound so far: __all__ once assigned, else its public names.
         const names = target.bound.has("__all__") && sim.all ? sim.all : [...target.bound].filter((x) => !x.startsWith("_"));
         for (const name of names) {
-          if (!target.bound.has(name) && !target.bound.has("__getattr__")) {
+          if (!isBound(target, name) && !target.bound.has("__getattr__")) {
             const child = targetMod.kind === "package" ? src.child(targetMod, name) : null;
             if (!child) {
               // AttributeError: __all__ names an attribute that is missing now. IMP002 reports one that is always
@@ -336,12 +366,12 @@ export function createSimulator(src: SimulationSource): Simulator {
       }
       const local = n.alias ?? n.name;
       self.refs.delete(local);
-      if (target.bound.has(n.name) || target.dynamic || target.bound.has("__getattr__")) {
+      if (isBound(target, n.name) || target.dynamic || target.bound.has("__getattr__")) {
         self.bound.add(local);
         // `from p import m` where m is p's submodule attribute (not a value p assigns itself).
-        const sub = modules.get(`${target.name}.${n.name}`);
-        const sim = targetMod.file ? src.file(targetMod.file) : null;
-        if (sub && sim && !target.dynamic && !bindsItself(sim, n.name)) self.refs.set(local, { module: sub.name, stmt: r.stmt });
+        const sim = target.dynamic ? null : simOf(targetMod);
+        const sub = sim && !bindsItself(sim, n.name) ? modules.get(`${target.name}.${n.name}`) : undefined;
+        if (sub) self.refs.set(local, { module: sub.name, stmt: r.stmt });
         return;
       }
       // _handle_fromlist: a package falls back to importing the submodule; sys.modules has it even mid-initialization.
