@@ -16,9 +16,9 @@ export interface Observation {
   options: string;
   value: string;
   /**
-   * A listing's directory as stat saw it just before the listing (device, inode, change time) and when: while the
-   * same directory's change time stays put, no entry was added, removed or renamed, so the listing holds without
-   * being read again (unless the change time was too recent to tell: see `isRacy`).
+   * A listing's directory as stat saw it just before the listing (device, inode, change and modification times)
+   * and when: while the same directory's times stay put, no entry was added, removed or renamed, so the listing
+   * holds without being read again (unless its change time was too close to that stat to tell: see `isRacy`).
    */
   dir?: { id: string; ctimeMs: number; statAt: number };
 }

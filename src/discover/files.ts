@@ -101,11 +101,12 @@ export function discoverFiles(root: string, options: DiscoverOptions): Discovery
       // A virtualenv under any name.
       if (existsSync(path.join(dirPath, "pyvenv.cfg"))) return true;
       // Loops: never enter the same directory twice (fdir does not follow symbolic links to directories; a
-      // directory mounted inside itself is one directory by its device and inode, whatever its paths).
+      // directory mounted inside itself is one directory by its device and inode, whatever its paths). A file
+      // system that gives no inode numbers (0) cannot tell: its directories are all entered.
       try {
         const st = statSync(dirPath, { bigint: true });
         const id = `${st.dev}:${st.ino}`;
-        if (seenDirs.has(id)) return true;
+        if (st.ino !== 0n && seenDirs.has(id)) return true;
         seenDirs.add(id);
       } catch {
         return true;
