@@ -100,6 +100,25 @@ describe("exit codes and bad input", () => {
     const out = JSON.parse(cli(["check", root, "--format", "json"]).stdout);
     expect(out.diagnostics.map((d: { code: string; path: string }) => `${d.code} ${d.path}`)).toEqual(["IMP000 pkg/binary.py", "IMP001 pkg/broken.py", "IMP000 pkg/broken.py"]);
   });
+  it("says when the missing module is an extension built for another Python", () => {
+    const root = makeRepo({
+      "pyproject.toml": "[project]\nname = 'x'\ndependencies = []\n",
+      "pkg/__init__.py": "",
+      "pkg/fast.cpython-311-x86_64-linux-gnu.so": "",
+      "pkg/fast.cp39-win_amd64.pyd": "",
+      "main.py": "import pkg.fast\n",
+      "other.py": "from pkg import fast\n",
+    });
+    const on = (version: string) => JSON.parse(cli(["check", root, "--format", "json", "--python-version", version, "--no-cache"]).stdout).diagnostics;
+    const why = (minor: string, file: string) => `\`pkg/${file}\` is an extension module built for Python 3.${minor}, which Python 3.12 does not load (the target version is set by \`--python-version\`, \`requires-python\` or \`.python-version\`)`;
+    const both = [why("9", "fast.cp39-win_amd64.pyd"), why("11", "fast.cpython-311-x86_64-linux-gnu.so")];
+    const found = on("3.12");
+    expect(found.map((d: { code: string; path: string }) => `${d.code} ${d.path}`)).toEqual(["IMP001 main.py", "IMP002 other.py"]);
+    expect(found[0].notes).toEqual(["pkg is a package at pkg/; it has no module or package 'fast' that Python 3.12 loads", ...both]);
+    expect(found[1].notes).toEqual(["pkg is pkg/__init__.py", ...both]);
+    expect(on("3.11")).toEqual([]); // the .so is the module 3.11 loads
+  });
+
   it("honours # noqa, # import-doctor: ignore[...] and per-file-ignores", () => {
     const root = makeRepo({
       "pyproject.toml": "[project]\nname = 'x'\ndependencies = []\n[tool.import-doctor.per-file-ignores]\n\"pkg/ignored.py\" = [\"IMP001\"]\n",

@@ -1,6 +1,7 @@
 // Shared wording: statement text, searched paths, shadowed directories.
 import path from "node:path";
 import type { ImportStatement } from "../parse/facts.js";
+import { extensionBuiltFor } from "../resolve/finder.js";
 import type { ResolvedModule, SearchEntry } from "../resolve/resolver.js";
 import type { CheckContext } from "./types.js";
 
@@ -59,4 +60,20 @@ export function submoduleNames(cc: Pick<CheckContext, "fs">, dirs: string[]): st
     }
   }
   return [...out];
+}
+
+/**
+ * Extension modules named `name` in `dirs` built for another CPython than the target (`orjson.cpython-311-*.so` when
+ * the target is 3.12): CPython does not load them, which is why the module is missing. One note for each.
+ */
+export function otherVersionExtensions(cc: CheckContext, dirs: string[], name: string): string[] {
+  const notes: string[] = [];
+  for (const dir of dirs) {
+    for (const [entry, kind] of cc.fs.list(dir)) {
+      const minor = kind === "file" ? extensionBuiltFor(entry, name) : null;
+      if (minor === null || minor === cc.minor) continue;
+      notes.push(`\`${rel(cc, path.join(dir, entry))}\` is an extension module built for Python 3.${minor}, which Python ${cc.version} does not load (the target version is set by \`--python-version\`, \`requires-python\` or \`.python-version\`)`);
+    }
+  }
+  return notes;
 }

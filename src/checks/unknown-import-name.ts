@@ -1,5 +1,5 @@
 // IMP002 unknown-import-name: `from M import n` where M exists but neither binds n nor (as a package) has a submodule n.
-import { rel, shadowedDirectory } from "./describe.js";
+import { otherVersionExtensions, rel, shadowedDirectory } from "./describe.js";
 import { didYouMean } from "./similar.js";
 import type { ImportRule } from "./types.js";
 
@@ -57,6 +57,7 @@ from .routers import auth, players, settings
       const shadowed = shadowedDirectory(cc, target, (d) => cc.fs.list(d));
       if (shadowed) notes.push(`${target.file ? rel(cc, target.file) : target.name} shadows the directory ${shadowed} (no __init__.py), so its submodules are unreachable`);
       if (target.file) notes.push(`${target.name} is ${rel(cc, target.file)}`);
+      if (isPkg) notes.push(...otherVersionExtensions(cc, target.searchDirs, name.name));
       // CPython 3.13+ explains a likely shadowing module that sits in sys.path[0] (_PyModule_IsPossiblyShadowing).
       const first = file.ctx.search.before[0]?.dir;
       const shadowing = cc.minor >= 13 && target.file !== null && !target.name.includes(".") && first !== undefined && target.entry.dir === first;

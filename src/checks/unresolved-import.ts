@@ -1,5 +1,5 @@
 // IMP001 unresolved-import: a first-party module (or submodule) that does not exist, or a stdlib module absent from the target version.
-import { providesDynamicSubmodules, rel, searchedNote, submoduleNames } from "./describe.js";
+import { otherVersionExtensions, providesDynamicSubmodules, rel, searchedNote, submoduleNames } from "./describe.js";
 import { didYouMean } from "./similar.js";
 import type { ImportRule } from "./types.js";
 
@@ -32,7 +32,9 @@ code reads \`a.bb.x\` through \`a\`.`,
       if (r.chain.some((m) => providesDynamicSubmodules(cc, m))) return [];
       const part = r.failedName.slice(r.failedName.lastIndexOf(".") + 1);
       const siblings = submoduleNames(cc, parent.searchDirs);
-      const notes = [`${parent.name} is ${parent.kind === "namespace" ? "a namespace package" : "a package"} at ${parent.searchDirs.map((d) => rel(cc, d) + "/").join(", ")}; it has no module or package '${part}'`];
+      const builtForOthers = otherVersionExtensions(cc, parent.searchDirs, part);
+      const forTarget = builtForOthers.length > 0 ? ` that Python ${cc.version} loads` : "";
+      const notes = [`${parent.name} is ${parent.kind === "namespace" ? "a namespace package" : "a package"} at ${parent.searchDirs.map((d) => rel(cc, d) + "/").join(", ")}; it has no module or package '${part}'${forTarget}`, ...builtForOthers];
       const dym = didYouMean(part, siblings);
       if (dym) notes.push(dym.replace(/'([^']+)'/g, (_, n: string) => `'${parent.name}.${n}'`));
       return [{

@@ -15,16 +15,20 @@ export function isIdentifier(name: string): boolean {
   return IDENTIFIER.test(name);
 }
 
+/** The minor version of CPython 3 an extension-module file of module `name` is built for, if its suffix names one. */
+export function extensionBuiltFor(fileName: string, name: string): number | null {
+  if (!fileName.startsWith(name + ".")) return null;
+  const rest = fileName.slice(name.length);
+  const tagged = /^\.cpython-3(\d+)[a-z]*-[^.]+\.so$/.exec(rest) ?? /^\.cp3(\d+)[a-z]*-[^.]+\.pyd$/.exec(rest);
+  return tagged ? Number(tagged[1]) : null;
+}
+
 /** Extension-module suffixes that CPython `minor` on any platform would load, in FileFinder order. */
 function isExtensionFor(fileName: string, name: string, minor: number): boolean {
   if (!fileName.startsWith(name + ".")) return false;
   const rest = fileName.slice(name.length);
   if (rest === ".so" || rest === ".abi3.so" || rest === ".pyd") return true;
-  const so = /^\.cpython-3(\d+)[a-z]*-[^.]+\.so$/.exec(rest);
-  if (so) return Number(so[1]) === minor;
-  const pyd = /^\.cp3(\d+)[a-z]*-[^.]+\.pyd$/.exec(rest);
-  if (pyd) return Number(pyd[1]) === minor;
-  return false;
+  return extensionBuiltFor(fileName, name) === minor;
 }
 
 /** `dir` and a name in it (dir is absolute and normalised: no path.join needed on this hot path). */
