@@ -8,10 +8,10 @@ const CHUNK = 8 * 1024; // most frames show an import near the top of the file
 const ASCII_SUPERSETS = new Set(["utf-8", "latin-1", "ascii"]);
 
 /**
- * Where line `count` (1-based) ends, its terminator included, scanning `bytes` from `from` after `seen` terminators:
- * `\r\n`, `\r` and `\n` each end a line, as in CPython's tokenizer (which numbers the lines a diagnostic
- * points at). Returns the end, or the
- * scan's state when the bytes run out first (a `\r` that ends them may still be followed by `\n`).
+ * Where line `count` (1-based) ends, its terminator included, scanning `bytes` from `from` after `seen` terminators.
+ * `\r\n`, `\r` and `\n` each end a line, as in CPython's tokenizer, which numbers the lines diagnostics point at.
+ * Returns the end, or the scan's state when the bytes run out first (a `\r` that ends them may still be followed by
+ * `\n`).
  */
 function lineEnd(bytes: Buffer, from: number, seen: number, count: number, final: boolean): { end: number } | { at: number; seen: number } {
   let i = from;
