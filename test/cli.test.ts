@@ -117,6 +117,12 @@ describe("exit codes and bad input", () => {
     expect(found[0].notes).toEqual(["pkg is a package at pkg/; it has no module or package 'fast' that Python 3.12 loads", ...both]);
     expect(found[1].notes).toEqual(["pkg is pkg/__init__.py", ...both]);
     expect(on("3.11")).toEqual([]); // the .so is the module 3.11 loads
+    // Imported by the package while it initializes: CPython words the same lack as a circular import.
+    const cycle = makeRepo({ "pyproject.toml": "[project]\nname = 'x'\ndependencies = []\n", "pkg/__init__.py": "from pkg import core\n", "pkg/core.py": "from pkg import fast\n", "pkg/fast.cpython-311-x86_64-linux-gnu.so": "" });
+    const [circular, ...others] = JSON.parse(cli(["check", cycle, "--format", "json", "--python-version", "3.12", "--no-cache"]).stdout).diagnostics;
+    expect(others).toEqual([]);
+    expect(circular.code).toBe("IMP007");
+    expect(circular.notes).toContain(why("11", "fast.cpython-311-x86_64-linux-gnu.so"));
   });
 
   it("honours # noqa, # import-doctor: ignore[...] and per-file-ignores", () => {

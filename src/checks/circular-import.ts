@@ -1,5 +1,6 @@
 // IMP007 circular-import: `from M import X` while M is still initializing and has not bound X yet.
-import { rel } from "./describe.js";
+import path from "node:path";
+import { otherVersionExtensions, rel } from "./describe.js";
 import type { CircularFinding } from "../graph/simulate.js";
 import type { ImportRule } from "./types.js";
 
@@ -51,6 +52,8 @@ CONFIG = {}                 def helper(): ...
           `import cycle: ${[...f.stack, f.use?.submodule ? `${f.module}.${f.name}` : f.module].join(" -> ")}`,
           `fails when ${entries[0]} is imported before the rest of the cycle${entries.length > 1 ? ` (also from ${entries.slice(1, 4).join(", ")}${entries.length > 4 ? ", ..." : ""})` : ""}`,
           ...(f.moduleFile ? [`${f.module} is ${rel(cc, f.moduleFile)}`] : []),
+          // The name it lacks may be a submodule that exists only for another Python (a package's extension).
+          ...(f.moduleFile && path.basename(f.moduleFile) === "__init__.py" ? otherVersionExtensions(cc, [path.dirname(f.moduleFile)], f.name) : []),
         ],
         // A module found nowhere ran first: if it is missing, CPython fails there instead.
         severity: f.uncertain ? ("warning" as const) : ("error" as const),
