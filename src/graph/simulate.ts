@@ -308,7 +308,7 @@ export function createSimulator(src: SimulationSource): Simulator {
         throw new Aborted(r.stmt, "ModuleNotFoundError");
       }
       if (r.relative?.kind === "error") throw new Aborted(r.stmt, "ImportError");
-      if (r.stmt.kind === "from" && hasStar(r.stmt)) self.dynamic = true; // names from outside first-party code
+      if (hasStar(r.stmt)) self.dynamic = true; // names from outside first-party code
       if (res?.kind === "not-found-top") {
         uncertain = true; // whatever happens next depends on what is installed
         if (r.absolute && src.probablyMissing(r.absolute)) throw new Aborted(r.stmt, "ModuleNotFoundError");
