@@ -164,6 +164,61 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     }
   });
 
+  it("an edit that keeps the facts is recorded beside the stored result, which is not rewritten; later changes are still seen", async () => {
+    const root = repo();
+    const dir = path.join(root, ".import-doctor-cache");
+    const storedFile = (): string => path.join(dir, readdirSync(dir).find((n) => n.startsWith("results-") && n.endsWith(".bin"))!);
+    const refreshFile = (): string | undefined => readdirSync(dir).find((n) => n.endsWith(".refresh.json"));
+    // Every file written well before it is read: no stat is racily clean, so only the edits below make suspects.
+    const long = new Date(Date.now() - 120_000);
+    for (const rel of ["pyproject.toml", "app/__init__.py", "app/core.py", "app/helpers.py", "app/broken.py", "app/plugins.py", "tests/test_core.py"]) utimesSync(path.join(root, rel), long, long);
+    await run(root);
+    expect(refreshFile()).toBeUndefined();
+    const reuse = async (): Promise<{ kind: string; changed: number }> => {
+      const r = await analyzeReusing(options(root), async () => analyze);
+      const fresh = await analyze(options(root, { cache: false }));
+      expect(answer(r)).toBe(answer(fresh));
+      return { kind: r.reuse.kind, changed: r.reuse.kind === "reused" ? r.reuse.changed : -1 };
+    };
+    const editAged = (rel: string, text: string): void => {
+      appendFileSync(path.join(root, rel), text);
+      // Edited a while ago (not racily clean): its stat alone vouches for it once recorded.
+      const past = new Date(Date.now() - 60_000);
+      utimesSync(path.join(root, rel), past, past);
+    };
+    const before = readFileSync(storedFile());
+    editAged("app/helpers.py", "# a comment\n");
+    expect(await reuse()).toEqual({ kind: "reused", changed: 1 });
+    expect(readFileSync(storedFile()).equals(before)).toBe(true);
+    expect(refreshFile()).toBeDefined();
+    // The refresh is applied: the file's new stat vouches for it, nothing is hashed or parsed again.
+    expect(await reuse()).toEqual({ kind: "reused", changed: 0 });
+    // Refreshes add up: a second file, then the first again.
+    editAged("app/plugins.py", "# another\n");
+    expect(await reuse()).toEqual({ kind: "reused", changed: 1 });
+    editAged("app/helpers.py", "# again\n");
+    expect(await reuse()).toEqual({ kind: "reused", changed: 1 });
+    expect(await reuse()).toEqual({ kind: "reused", changed: 0 });
+    expect(readFileSync(storedFile()).equals(before)).toBe(true);
+    // A change of facts in a refreshed file is seen; the new result drops the refresh of the old one.
+    const stale = readFileSync(path.join(dir, refreshFile()!));
+    const plugins = path.join(root, "app/plugins.py");
+    const refreshedTime = statSync(plugins).mtime;
+    const other = new Date(refreshedTime.getTime() - 60_000);
+    utimesSync(plugins, other, other); // the new result records this stat of plugins.py
+    editAged("app/helpers.py", "LATE = 1\n");
+    expect((await reuse()).kind).toBe("analysed");
+    expect(refreshFile()).toBeUndefined();
+    // A refresh made for another write of the result is not applied: plugins.py, back at the stat that refresh
+    // records, is compared by content (same bytes), and a refresh for the new result is written.
+    utimesSync(plugins, refreshedTime, refreshedTime);
+    const refreshPath = path.join(dir, path.basename(storedFile()).replace(/\.bin$/, ".refresh.json"));
+    writeFileSync(refreshPath, stale);
+    expect(await reuse()).toEqual({ kind: "reused", changed: 0 });
+    expect(readFileSync(refreshPath).equals(stale)).toBe(false);
+    expect(await reuse()).toEqual({ kind: "reused", changed: 0 });
+  });
+
   it("another option set or environment variable is another result", async () => {
     const root = repo();
     await run(root);

@@ -38,6 +38,8 @@ export interface SourceInput {
 interface Stored {
   magic: string;
   key: string;
+  /** Names this write of the result: a refresh (below) made for another write of it is not applied to this one. */
+  generation: string;
   observations: Observation[];
   sources: SourceInput[];
   result: AnalysisResult;
@@ -84,8 +86,33 @@ export type ReuseOutcome = { kind: "reused"; changed: number; moved: number } | 
 function valid(data: unknown, key: string): data is Stored {
   if (typeof data !== "object" || data === null) return false;
   const d = data as Record<string, unknown>;
-  return d.magic === MAGIC && d.key === key && Array.isArray(d.observations) && Array.isArray(d.sources) && typeof d.result === "object" && d.result !== null;
+  return d.magic === MAGIC && d.key === key && typeof d.generation === "string" && Array.isArray(d.observations) && Array.isArray(d.sources) && typeof d.result === "object" && d.result !== null;
 }
+
+/**
+ * Files edited since the result was written without changing its facts (a comment, a function body): their new
+ * stat and content hash, so that the next run trusts their stat again instead of parsing them. Kept in a small file
+ * beside the result rather than rewriting the result (megabytes on a large repository) at each such edit.
+ */
+interface Refresh {
+  magic: string;
+  generation: string;
+  sources: SourceInput[];
+}
+
+/** Past this many refreshed files, the result itself is rewritten with them (and the refresh file dropped). */
+const MAX_REFRESHED = 256;
+
+function validRefresh(data: unknown, generation: string): data is Refresh {
+  if (typeof data !== "object" || data === null) return false;
+  const d = data as Record<string, unknown>;
+  return d.magic === REFRESH_MAGIC && d.generation === generation && Array.isArray(d.sources);
+}
+
+const REFRESH_MAGIC = "import-doctor-results-refresh";
+
+/** A fresh generation name: time and randomness, unique enough among the writes of one file. */
+const newGeneration = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
 /** The parser, loaded (with its module) only when some file's content must be parsed again. */
 interface ParserApi {
@@ -165,29 +192,75 @@ export class ResultCache {
     this.file = path.join(dir, `results-${createHash("sha1").update(key).digest("hex").slice(0, 16)}.bin`);
   }
 
+  /** The stored result, with the refreshed sources of its generation applied. */
   private read(): Stored | null {
+    let stored: Stored;
     try {
       const data = deserialize(readFileSync(this.file));
-      return valid(data, this.key) ? data : null;
+      if (!valid(data, this.key)) return null;
+      stored = data;
     } catch {
       return null; // missing, corrupt or foreign: analyse
     }
+    const refreshed = this.readRefresh(stored.generation);
+    if (refreshed.length > 0) {
+      const index = new Map(stored.sources.map((s, i) => [s.rel, i]));
+      const sources = [...stored.sources];
+      for (const s of refreshed) {
+        const i = index.get(s.rel);
+        // Only a file whose facts are the ones the result was computed from can be refreshed.
+        if (i !== undefined && sources[i]!.digest === s.digest) sources[i] = s;
+      }
+      stored = { ...stored, sources };
+    }
+    return stored;
   }
 
-  private write(stored: Stored): boolean {
+  /** The refreshed sources made for this generation of the result; none when missing, corrupt or another's. */
+  private readRefresh(generation: string): SourceInput[] {
+    try {
+      const data: unknown = JSON.parse(readFileSync(this.refreshFile, "utf8"));
+      return validRefresh(data, generation) ? data.sources : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** Records files refreshed since the result was written, beside it (atomically); false when it cannot. */
+  private writeRefresh(generation: string, sources: SourceInput[]): boolean {
+    try {
+      const tmp = `${this.refreshFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ magic: REFRESH_MAGIC, generation, sources } satisfies Refresh));
+      renameSync(tmp, this.refreshFile);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private get refreshFile(): string {
+    return this.file.replace(/\.bin$/, ".refresh.json");
+  }
+
+  private write(stored: Omit<Stored, "generation">): boolean {
     try {
       const dir = path.dirname(this.file);
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, ".gitignore"), "# Automatically created by import-doctor.\n*\n");
       const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, serialize(stored));
+      writeFileSync(tmp, serialize({ ...stored, generation: newGeneration() }));
       renameSync(tmp, this.file);
+      // The refreshes of the generation just replaced are in it (or stale): a new generation ignores them anyway.
+      rmSync(this.refreshFile, { force: true });
       // Keep the most recently used few.
       const others = readdirSync(dir)
         .filter((n) => n.startsWith("results-") && n.endsWith(".bin"))
         .map((n) => ({ n, t: statSync(path.join(dir, n)).mtimeMs }))
         .sort((a, b) => b.t - a.t);
-      for (const { n } of others.slice(KEEP)) rmSync(path.join(dir, n), { force: true });
+      for (const { n } of others.slice(KEEP)) {
+        rmSync(path.join(dir, n), { force: true });
+        rmSync(path.join(dir, n.replace(/\.bin$/, ".refresh.json")), { force: true });
+      }
       return true;
     } catch {
       return false; // a read-only tree goes without
@@ -246,6 +319,15 @@ export class ResultCache {
         }
         sources[at.index] = state.now;
       }
+      if (shifted.length === 0) {
+        // Only stats and hashes are new: they go beside the result, which stays as it is.
+        const refreshed = new Map(this.readRefresh(stored.generation).map((s) => [s.rel, s]));
+        for (const at of suspects) refreshed.set(sources[at.index]!.rel, sources[at.index]!);
+        if (refreshed.size <= MAX_REFRESHED && this.writeRefresh(stored.generation, [...refreshed.values()])) {
+          this.touch();
+          return { result, changed, moved: 0 };
+        }
+      }
       // The facts cache holds the moved facts, so that the next edit of the file is compared with them (when it
       // cannot be written, that edit is analysed again: the cache's entry no longer matches the stored digest).
       for (const rel of shifted) facts.put(rel, parsed.get(rel)!);
@@ -258,7 +340,7 @@ export class ResultCache {
 
   store(observations: Observation[], sources: SourceInput[], result: AnalysisResult): boolean {
     const { timings: _t, sources: _s, ...rest } = result;
-    const stored: Stored = { magic: MAGIC, key: this.key, observations, sources, result: { ...rest, timings: zeroTimings() } as AnalysisResult };
+    const stored: Omit<Stored, "generation"> = { magic: MAGIC, key: this.key, observations, sources, result: { ...rest, timings: zeroTimings() } as AnalysisResult };
     return this.write(stored);
   }
 }
