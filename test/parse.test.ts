@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Parser } from "web-tree-sitter";
 import { decodePython, findCodingCookie } from "../src/parse/encoding.js";
 import type { ModuleFacts } from "../src/parse/facts.js";
+import { mentionSpans } from "../src/parse/extract.js";
 import { getParser, parseBytes, parseSource } from "../src/parse/parser.js";
 
 let parser: Parser;
@@ -117,5 +118,46 @@ describe("extractFacts: bindings, __all__, escape hatches, suppressions", () => 
     const f = facts("import a\ndef broken(:\n    pass\nimport b\n");
     expect(f.syntaxErrors.length).toBeGreaterThan(0);
     expect(f.imports.map((i) => i.module)).toEqual(["a", "b"]);
+  });
+});
+
+describe("extractFacts: attribute reads at import time", () => {
+  it("finds reads of imported modules in module- and class-level statements, whichever statement holds them", () => {
+    const src = [
+      "import os, json as j",
+      "x = 1; y = os.sep",
+      "class C:",
+      "    a = 1",
+      "    b = j.dumps",
+      "    def f(self):",
+      "        return os.getcwd",
+      "z = (1,",
+      "     os",
+      "     .path)",
+      "os_like = 2",
+      "w = nos.sep",
+      "",
+    ].join("\n");
+    const uses = facts(src).attributeUses.map((u) => [u.base, u.path.join("."), u.range.line]);
+    expect(uses).toEqual([
+      ["os", "sep", 2],
+      ["j", "dumps", 5],
+      ["os", "path", 9],
+    ]);
+  });
+  it("mentionSpans: a range overlaps a match when any part of it does", () => {
+    const text = "ab os. cd os.x ef";
+    const spans = mentionSpans(text, /os\./g); // matches at [3, 6) and [10, 13)
+    const cases: [number, number, boolean][] = [
+      [0, 3, false],
+      [0, 4, true],
+      [5, 6, true],
+      [6, 10, false],
+      [6, 11, true],
+      [12, 17, true],
+      [13, 17, false],
+    ];
+    for (const [start, end, want] of cases) expect([start, end, spans.overlaps(start, end)]).toEqual([start, end, want]);
+    expect(mentionSpans("nothing here", /os\./g).overlaps(0, 12)).toBe(false);
   });
 });

@@ -794,6 +794,30 @@ function visitTry(w: Walk, stmt: Node, ctx: ImportContext, conditional: boolean)
   }
 }
 
+/** Where a global regular expression matches in `text`, and whether a match overlaps a range of it. */
+export function mentionSpans(text: string, re: RegExp): { overlaps(start: number, end: number): boolean } {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const m of text.matchAll(re)) {
+    starts.push(m.index);
+    ends.push(m.index + m[0].length);
+  }
+  return {
+    overlaps(start, end) {
+      // Matches do not overlap each other, so their ends increase with their starts: the first that ends after
+      // `start` is the only candidate.
+      let lo = 0;
+      let hi = ends.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ends[mid]! > start) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo < starts.length && starts[lo]! < end;
+    },
+  };
+}
+
 export function extractFacts(root: Node, text: string): ModuleFacts {
   const facts: ModuleFacts = {
     imports: [],
@@ -813,10 +837,11 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
   const imported = new Set(facts.bindings.filter((b) => b.kind === "import").map((b) => b.name));
   if (imported.size > 0) {
     // A cheap text test first: only statements that mention `name.` for an imported name are walked (identifiers
-    // hold no regular-expression metacharacters).
-    const mentions = new RegExp(`(?<![\\w.])(?:${[...imported].join("|")})\\s*\\.`, "u");
+    // hold no regular-expression metacharacters). The text is searched once; a statement is walked when a mention
+    // overlaps it (an over-approximation, which only costs a walk).
+    const mentions = mentionSpans(text, new RegExp(`(?<![\\w.])(?:${[...imported].join("|")})\\s*\\.`, "gu"));
     for (const { stmt, ctx } of w.deferred) {
-      if (mentions.test(text.slice(stmt.startIndex, stmt.endIndex))) scanAttributeUses(w, stmt, ctx, imported);
+      if (mentions.overlaps(stmt.startIndex, stmt.endIndex)) scanAttributeUses(w, stmt, ctx, imported);
     }
   }
   scanAttributeStores(w);

@@ -57,6 +57,8 @@ export class Resolver {
   /** Resolutions by search path (its directories in order) and dotted name. */
   private readonly cache = new Map<string, Map<string, Resolution>>();
   private readonly bySearch = new WeakMap<SearchPath, Map<string, Resolution>>();
+  /** Children looked up by `child`, by parent. */
+  private readonly children = new WeakMap<ResolvedModule, Map<string, ResolvedModule | null>>();
   constructor(private readonly opts: ResolverOptions) {}
 
   private entryIsFirstParty(e: SearchEntry): boolean {
@@ -165,9 +167,14 @@ export class Resolver {
     return this.opts.fs.list(dir);
   }
 
-  /** A child of a resolved package, for the `from pkg import sub` fallback. */
+  /** A child of a resolved package, for the `from pkg import sub` fallback: the same object each time it is asked
+   * of the same parent (the simulation and the checks ask for each from-imported name, often many times). */
   child(parent: ResolvedModule, part: string): ResolvedModule | null {
     if (parent.kind !== "package" && parent.kind !== "namespace") return null;
-    return this.resolveChild(parent, part);
+    let children = this.children.get(parent);
+    if (!children) this.children.set(parent, (children = new Map()));
+    let found = children.get(part);
+    if (found === undefined) children.set(part, (found = this.resolveChild(parent, part)));
+    return found;
   }
 }
