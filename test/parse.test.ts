@@ -145,19 +145,27 @@ describe("extractFacts: attribute reads at import time", () => {
       ["os", "path", 9],
     ]);
   });
-  it("mentionSpans: a range overlaps a match when any part of it does", () => {
-    const text = "ab os. cd os.x ef";
-    const spans = mentionSpans(text, /os\./g); // matches at [3, 6) and [10, 13)
+  it("mentionSpans: an imported name before a dot (spaces between allowed, not after another dot), and the ranges a mention overlaps", () => {
+    const text = "ab os. cd os  .x ef.os.y é.os.z os2.w\nq = (os\n   .sep)";
+    const names = new Set(["os", "os2", "ef"]);
+    const spans = mentionSpans(text, names);
+    // Mentions: "os." at [3, 6), "os  ." at [10, 15), "ef." at [17, 20), "os2." at [32, 36), "os\n   ." at [43, 50).
     const cases: [number, number, boolean][] = [
       [0, 3, false],
       [0, 4, true],
       [5, 6, true],
       [6, 10, false],
       [6, 11, true],
-      [12, 17, true],
-      [13, 17, false],
+      [14, 15, true],
+      [15, 17, false],
+      [20, 32, false], // ".os." and "é.os." follow a dot: attribute names, not the imported module
+      [35, 36, true],
+      [36, 42, false],
+      [44, 45, true],
+      [50, text.length, false],
     ];
     for (const [start, end, want] of cases) expect([start, end, spans.overlaps(start, end)]).toEqual([start, end, want]);
-    expect(mentionSpans("nothing here", /os\./g).overlaps(0, 12)).toBe(false);
+    expect(mentionSpans("nothing here", names).overlaps(0, 12)).toBe(false);
+    expect(mentionSpans("xos.y", names).overlaps(0, 5)).toBe(false);
   });
 });

@@ -794,18 +794,35 @@ function visitTry(w: Walk, stmt: Node, ctx: ImportContext, conditional: boolean)
   }
 }
 
-/** Where a global regular expression matches in `text`, and whether a match overlaps a range of it. */
-export function mentionSpans(text: string, re: RegExp): { overlaps(start: number, end: number): boolean } {
+/** ASCII word characters ([A-Za-z0-9_]) by code. */
+const ASCII_WORD = new Uint8Array(128).map((_, c) => Number(/[A-Za-z0-9_]/.test(String.fromCharCode(c))));
+const NON_ASCII_WORD = /[\p{L}\p{N}\p{Mn}\p{Mc}\p{Pc}]/u;
+/** Identifier characters (surrogates count: astral letters are two of them). */
+const isWordCode = (c: number): boolean => (c < 128 ? ASCII_WORD[c] === 1 : (c >= 0xd800 && c <= 0xdfff) || NON_ASCII_WORD.test(String.fromCharCode(c)));
+/** What `\s` matches in a regular expression. */
+const isSpaceCode = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
+
+/**
+ * Where the text mentions `name.` (spaces allowed before the dot) for one of `names`, the word not preceded by a
+ * dot: found from each dot backwards, and whether a mention overlaps a range of the text. A mention the tree does
+ * not hold (in a string or a comment) only costs a walk of its statement.
+ */
+export function mentionSpans(text: string, names: ReadonlySet<string>): { overlaps(start: number, end: number): boolean } {
   const starts: number[] = [];
   const ends: number[] = [];
-  for (const m of text.matchAll(re)) {
-    starts.push(m.index);
-    ends.push(m.index + m[0].length);
+  for (let dot = text.indexOf("."); dot !== -1; dot = text.indexOf(".", dot + 1)) {
+    let end = dot;
+    while (end > 0 && isSpaceCode(text.charCodeAt(end - 1))) end--;
+    let start = end;
+    while (start > 0 && isWordCode(text.charCodeAt(start - 1))) start--;
+    if (start === end || (start > 0 && text.charCodeAt(start - 1) === 46 /* . */) || !names.has(text.slice(start, end))) continue;
+    starts.push(start);
+    ends.push(dot + 1);
   }
   return {
     overlaps(start, end) {
-      // Matches do not overlap each other, so their ends increase with their starts: the first that ends after
-      // `start` is the only candidate.
+      // Mentions do not overlap each other (each ends at its dot, and its word holds none), so their ends
+      // increase with their starts: the first that ends after `start` is the only candidate.
       let lo = 0;
       let hi = ends.length;
       while (lo < hi) {
@@ -836,10 +853,9 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
   visitBlock(w, root, ROOT_CONTEXT, false);
   const imported = new Set(facts.bindings.filter((b) => b.kind === "import").map((b) => b.name));
   if (imported.size > 0) {
-    // A cheap text test first: only statements that mention `name.` for an imported name are walked (identifiers
-    // hold no regular-expression metacharacters). The text is searched once; a statement is walked when a mention
-    // overlaps it (an over-approximation, which only costs a walk).
-    const mentions = mentionSpans(text, new RegExp(`(?<![\\w.])(?:${[...imported].join("|")})\\s*\\.`, "gu"));
+    // A cheap text test first: only statements that mention `name.` for an imported name are walked. The text is
+    // searched once; a statement is walked when a mention overlaps it.
+    const mentions = mentionSpans(text, imported);
     for (const { stmt, ctx } of w.deferred) {
       if (mentions.overlaps(stmt.startIndex, stmt.endIndex)) scanAttributeUses(w, stmt, ctx, imported);
     }
