@@ -141,7 +141,8 @@ export function findCircularImports(
     const search: SearchPath = f.ctx.search.before.some((e) => e.dir === id.root) ? f.ctx.search : { before: [{ dir: id.root, kind: "project" }, ...f.ctx.search.before], after: f.ctx.search.after };
     const entry = resolver.resolve(id.name, search);
     if (entry.kind !== "first-party") continue;
-    const outcome = simulate(entry.chain, source);
+    // Statement outcomes count only for cycle members (below): other entries are simulated for their errors.
+    const outcome = simulate(entry.chain, source, onCycle.has(abs));
     if (outcome.failed && onCycle.has(abs)) failsWhenImportedFirst.add(abs);
     // Per-statement observations come from cycle members entered first (the orders masking reasons about);
     // entries from outside a cycle contribute only the errors they reach.

@@ -56,8 +56,9 @@ interface ModState {
   /** Names the body (or an import of a submodule) has bound so far; the ones every module has are in `PRESET`. */
   bound: Set<string>;
   dynamic: boolean;
-  /** Local names that refer to a module (by `import a.b`, `import a.b as m`, `from p import submodule`). */
-  refs: Map<string, { module: string; stmt: ImportStatement }>;
+  /** Local names that refer to a module (by `import a.b`, `import a.b as m`, `from p import submodule`); made
+   * when the first is bound (most simulated modules bind none that an attribute read follows). */
+  refs: Map<string, { module: string; stmt: ImportStatement }> | null;
 }
 
 /** An exception propagating through the simulated imports; `circular` is set when it is a circular-import error. */
@@ -111,7 +112,9 @@ export interface SimulationResult {
 
 /** One interpreter state: `run` imports an entry into the same sys.modules as the runs before it (a pytest session). */
 export interface Simulator {
-  run(entryChain: ResolvedModule[]): SimulationResult;
+  /** `record: false` leaves the result's `outcomes` and `targetInitializing` empty (for a caller that reads only
+   * whether and how the import failed). */
+  run(entryChain: ResolvedModule[], record?: boolean): SimulationResult;
   /** `del sys.modules[name]` (pytest does it for each top-level `conftest` before importing the next one). */
   forget(name: string): void;
 }
@@ -168,8 +171,8 @@ function bindsItself(sim: SimFile, name: string): boolean {
 }
 
 /** Runs `import <entry>` (with parents) in a fresh sys.modules. */
-export function simulate(entryChain: ResolvedModule[], src: SimulationSource): SimulationResult {
-  return createSimulator(src).run(entryChain);
+export function simulate(entryChain: ResolvedModule[], src: SimulationSource, record = true): SimulationResult {
+  return createSimulator(src).run(entryChain, record);
 }
 
 /** Each source's files by resolved module: simulations look a module's file up at every import of it. */
@@ -187,6 +190,7 @@ export function createSimulator(src: SimulationSource): Simulator {
   const resolved = new Map<string, ResolvedModule>();
   let outcomes = new Map<ImportStatement, StatementOutcome>();
   let targetInitializing = new Map<ImportStatement, number>();
+  let record = true;
   let uncertain = false;
   const stack: string[] = [];
 
@@ -195,7 +199,7 @@ export function createSimulator(src: SimulationSource): Simulator {
     if (existing) return existing;
     const sim = simOf(mod);
     resolved.set(mod.name, mod);
-    const state: ModState = { name: mod.name, file: mod.file, sim, initializing: true, bound: new Set(), refs: new Map(), dynamic: mod.kind === "namespace" ? false : !sim || sim.dynamic };
+    const state: ModState = { name: mod.name, file: mod.file, sim, initializing: true, bound: new Set(), refs: null, dynamic: mod.kind === "namespace" ? false : !sim || sim.dynamic };
     modules.set(mod.name, state);
     if (sim?.uncompilable) {
       modules.delete(mod.name);
@@ -242,7 +246,7 @@ export function createSimulator(src: SimulationSource): Simulator {
     for (const ev of eventsOf(sim)) {
       if (ev.bind) {
         self.bound.add(ev.bind);
-        self.refs.delete(ev.bind);
+        self.refs?.delete(ev.bind);
         continue;
       }
       if (ev.use) {
@@ -256,11 +260,11 @@ export function createSimulator(src: SimulationSource): Simulator {
       const r = ev.imp!;
       try {
         execImport(r, self);
-        outcomes.set(r.stmt, "ok");
+        if (record) outcomes.set(r.stmt, "ok");
       } catch (e) {
         if (!(e instanceof Aborted)) throw e;
         // An error raised inside a module this statement imports reaches CPython before the statement's own checks.
-        outcomes.set(r.stmt, e.origin === r.stmt ? "own-error" : "propagated");
+        if (record) outcomes.set(r.stmt, e.origin === r.stmt ? "own-error" : "propagated");
         if (src.guarded(r.stmt.context, e.errorClass)) continue;
         throw e;
       }
@@ -273,7 +277,7 @@ export function createSimulator(src: SimulationSource): Simulator {
    * assigns as attributes, and modules with dynamic namespaces are left alone.
    */
   const readAttribute = (use: AttributeUse, self: ModState): void => {
-    const ref = self.refs.get(use.base);
+    const ref = self.refs?.get(use.base);
     if (!ref) return;
     let state = modules.get(ref.module);
     for (const [i, attr] of use.path.entries()) {
@@ -334,18 +338,20 @@ export function createSimulator(src: SimulationSource): Simulator {
       }
       bindImported(r, self);
       const local = r.stmt.alias ?? r.stmt.module.split(".")[0]!;
-      self.refs.set(local, { module: (r.stmt.alias ? targetMod : res.chain[0]!).name, stmt: r.stmt });
+      (self.refs ??= new Map()).set(local, { module: (r.stmt.alias ? targetMod : res.chain[0]!).name, stmt: r.stmt });
       return;
     }
-    targetInitializing.set(r.stmt, (targetInitializing.get(r.stmt) ?? 0) | (target.initializing ? INITIALIZING : INITIALIZED));
-    r.stmt.names.forEach((n, i) => {
+    if (record) targetInitializing.set(r.stmt, (targetInitializing.get(r.stmt) ?? 0) | (target.initializing ? INITIALIZING : INITIALIZED));
+    const stmtNames = r.stmt.names;
+    for (let i = 0; i < stmtNames.length; i++) {
+      const n = stmtNames[i]!;
       if (n.name === "*") {
         const sim = simOf(targetMod);
         if (target.dynamic || (!sim && targetMod.kind !== "namespace")) {
           self.dynamic = true; // a star import of a compiled or dynamic module: our names are unknowable too
-          return;
+          continue;
         }
-        if (!sim) return;
+        if (!sim) continue;
         // `import *` copies what the module has bound so far: __all__ once assigned, else its public names.
         const names = target.bound.has("__all__") && sim.all ? sim.all : [...target.bound].filter((x) => !x.startsWith("_"));
         for (const name of names) {
@@ -362,44 +368,45 @@ export function createSimulator(src: SimulationSource): Simulator {
           }
           self.bound.add(name);
         }
-        return;
+        continue;
       }
       const local = n.alias ?? n.name;
-      self.refs.delete(local);
+      self.refs?.delete(local);
       if (isBound(target, n.name) || target.dynamic || target.bound.has("__getattr__")) {
         self.bound.add(local);
         // `from p import m` where m is p's submodule attribute (not a value p assigns itself).
         const sim = target.dynamic ? null : simOf(targetMod);
         const sub = sim && !bindsItself(sim, n.name) ? modules.get(`${target.name}.${n.name}`) : undefined;
-        if (sub) self.refs.set(local, { module: sub.name, stmt: r.stmt });
-        return;
+        if (sub) (self.refs ??= new Map()).set(local, { module: sub.name, stmt: r.stmt });
+        continue;
       }
       // _handle_fromlist: a package falls back to importing the submodule; sys.modules has it even mid-initialization.
       const child = targetMod.kind === "package" || targetMod.kind === "namespace" ? src.child(targetMod, n.name) : null;
       if (child) {
         importChain([...res.chain, child]);
         self.bound.add(local);
-        if (modules.has(child.name)) self.refs.set(local, { module: child.name, stmt: r.stmt });
-        return;
+        if (modules.has(child.name)) (self.refs ??= new Map()).set(local, { module: child.name, stmt: r.stmt });
+        continue;
       }
       // A name the module never binds is IMP002's; one it binds later (or via a star import that ran too early) is ours.
       if (target.initializing || r.names.find((x) => x.name === n)?.verdict.kind !== "missing" || (targetMod.file && src.orderDependent(targetMod.file, n.name))) {
         throw new Aborted(r.stmt, "ImportError", { file: self.file ?? "", stmt: r.stmt, nameIndex: i, module: target.name, moduleFile: target.file, name: n.name, stack: [...stack], partial: target.initializing, uncertain, attribute: false });
       }
       throw new Aborted(r.stmt, "ImportError");
-    });
+    }
   };
 
   const bindImported = (r: ImportResult, self: ModState): void => {
     for (const local of localsOf(r.stmt)) {
       self.bound.add(local);
-      self.refs.delete(local);
+      self.refs?.delete(local);
     }
   };
 
   return {
     forget: (name) => void modules.delete(name),
-    run(entryChain) {
+    run(entryChain, recordStatements = true) {
+      record = recordStatements;
       outcomes = new Map();
       targetInitializing = new Map();
       uncertain = false;
