@@ -17,7 +17,7 @@ import { collectDependencies } from "./config/dependencies.js";
 import { loadPytestConfig } from "./config/pytest.js";
 import { ConfigError, loadSettings, type Settings } from "./config/settings.js";
 import { ContextBuilder, moduleNameFrom, type FileContext, type ProjectLayout } from "./discover/contexts.js";
-import { discoverFiles } from "./discover/files.js";
+import { discoverFiles, type Discovery } from "./discover/files.js";
 import { sortDiagnostics, type RawDiagnostic } from "./diagnostic.js";
 import { confirmSyntax } from "./parse/confirm-syntax.js";
 import { CACHE_DIR_NAME, FactsCache, type CacheEntry } from "./cache/facts-cache.js";
@@ -30,7 +30,7 @@ import { cacheKey } from "./cache/key.js";
 import { newParseTimings } from "./parse/parser.js";
 import { BindingIndex } from "./resolve/bindings.js";
 import { findEnvironment } from "./resolve/environment.js";
-import { FsView } from "./resolve/fs.js";
+import { FsView, type Listings } from "./resolve/fs.js";
 import { ImportAnalyzer, type ImportResult } from "./resolve/imports.js";
 import { Resolver, type ResolvedModule } from "./resolve/resolver.js";
 import { Stdlib, SUPPORTED_VERSIONS } from "./resolve/stdlib.js";
@@ -63,6 +63,15 @@ export interface AnalyzeOptions {
   fixes?: boolean;
   /** Progress of parsing: files done (cached ones included) of the total. */
   onProgress?: (done: number, total: number) => void;
+  /** What an earlier analysis found on disk, when every read it made still gives the same (the result cache
+   * vouches for that): its files and directory listings are taken instead of being read again. */
+  seed?: AnalysisSeed;
+}
+
+/** The file-system side of an analysis: which files it analysed and the directory listings it resolved with. */
+export interface AnalysisSeed {
+  discovery: Discovery;
+  listings: Listings;
 }
 
 /** Wall milliseconds per phase; read, parse and extract are summed over files (CPU time across threads). */
@@ -102,6 +111,8 @@ export interface AnalysisResult {
    * result cache; null when some file cannot be vouched for (unreadable).
    */
   sources?: SourceInput[] | null;
+  /** With `cache: true`: what the analysis found on disk, for a later analysis of the same unchanged tree. */
+  seed?: AnalysisSeed;
   timings: Timings;
 }
 
@@ -205,8 +216,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const root = realpathSync(path.resolve(opts.root));
   const { settings, pyproject } = loadSettings(root, opts.useConfig);
   const pytest = loadPytestConfig(root, pyproject);
-  const discovery = discoverFiles(root, { exclude: [...settings.exclude, ...settings.extendExclude] });
-  const fs = new FsView();
+  const discovery = opts.seed?.discovery ?? discoverFiles(root, { exclude: [...settings.exclude, ...settings.extendExclude] });
+  const fs = new FsView(opts.seed?.listings);
   const env = findEnvironment(root, opts.pythonEnv ?? settings.pythonEnv);
   const version = opts.pythonVersion ?? settings.pythonVersion ?? inferPythonVersion(root, pyproject, envPythonVersion(env?.paths ?? []));
   if (!SUPPORTED_VERSIONS.includes(version)) throw new ConfigError(`unsupported Python version ${version} (supported: ${SUPPORTED_VERSIONS.join(", ")})`);
@@ -510,5 +521,5 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   if (opts.fixes) await attachFixes(sorted, origins, fixContext(cc, resolver, analyzer, files));
   timings.check = performance.now() - checkStarted;
   const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, edges: circular.edges, pytest, root }) : undefined;
-  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), timings, ...(sources !== undefined ? { sources } : {}), ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
+  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), timings, ...(sources !== undefined ? { sources } : {}), ...(opts.cache ? { seed: { discovery, listings: fs.snapshot() } } : {}), ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
 }

@@ -219,6 +219,28 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     expect(await reuse()).toEqual({ kind: "reused", changed: 0 });
   });
 
+  it("a changed source alone: the new analysis takes the stored one's files and listings, and still sees a later change to them", async () => {
+    const root = repo();
+    await run(root);
+    writeFileSync(path.join(root, "app/core.py"), "import requests\n\nfrom app import helpers\nVALUE = 1\nOTHER = 2\n");
+    const edited = await run(root);
+    expect([edited.reused, edited.same]).toEqual([false, true]);
+    expect(edited.why).toMatch(/^facts of app\/core\.py differ \(files and listings of the stored analysis taken\)$/);
+    // The stored result is vouched for by the earlier analysis's reads too: a module added where only that one
+    // listed the directory is seen (a new analysis, with the new module's finding).
+    writeFileSync(path.join(root, "app/late.py"), "import nowhere_at_all\n");
+    const added = await run(root);
+    expect([added.reused, added.same]).toEqual([false, true]);
+    expect(added.why).toMatch(/^list .*app\/? differs$/);
+    // Seeds are kept with each stored result: a corrupt one is ignored (the tree is read again).
+    const dir = path.join(root, ".import-doctor-cache");
+    for (const n of readdirSync(dir)) if (n.endsWith(".seed.bin")) writeFileSync(path.join(dir, n), "garbage");
+    writeFileSync(path.join(root, "app/core.py"), "import requests\n\nfrom app import helpers\nVALUE = 1\n");
+    const again = await run(root);
+    expect([again.reused, again.same]).toEqual([false, true]);
+    expect(again.why).toBe("facts of app/core.py differ");
+  });
+
   it("another option set or environment variable is another result", async () => {
     const root = repo();
     await run(root);
@@ -262,7 +284,7 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     const root = repo();
     await run(root);
     const dir = path.join(root, ".import-doctor-cache");
-    const stored = readdirSync(dir).filter((n) => n.startsWith("results-"));
+    const stored = readdirSync(dir).filter((n) => /^results-[0-9a-f]+\.bin$/.test(n));
     expect(stored).toHaveLength(1);
     writeFileSync(path.join(dir, stored[0]!), "garbage");
     const again = await run(root);

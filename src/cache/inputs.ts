@@ -208,6 +208,22 @@ function pruned(observations: Observation[]): Observation[] {
   return observations.filter((o) => !(o.op === "stat" && o.value === "dir" && listed.has(o.path)));
 }
 
+/**
+ * The reads of an analysis that took what an earlier one found on disk (whose reads all held, just checked) with
+ * its own: both sets vouch for its result. Null when a read gave another result this time (the tree changed
+ * meanwhile): then nothing vouches for it.
+ */
+export function mergeObservations(earlier: Observation[], now: Observation[]): Observation[] | null {
+  const merged = new Map(earlier.map((o) => [`${o.op}\0${o.options}\0${o.path}`, o]));
+  for (const o of now) {
+    const key = `${o.op}\0${o.options}\0${o.path}`;
+    const before = merged.get(key);
+    if (before && before.value !== o.value) return null;
+    merged.set(key, o); // the later stat of a listing's directory is the one to keep
+  }
+  return pruned([...merged.values()]);
+}
+
 /** Runs `fn`, recording every file-system read it makes (except inside `untracked`). Not reentrant. */
 export async function recordInputs<T>(fn: () => Promise<T>): Promise<{ value: T; inputs: RecordedInputs }> {
   if (current) throw new Error("recordInputs is not reentrant");

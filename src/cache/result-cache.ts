@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync,
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
-import type { AnalysisResult, AnalyzeOptions } from "../analyze.js";
+import type { AnalysisResult, AnalysisSeed, AnalyzeOptions } from "../analyze.js";
 import type { Parser } from "web-tree-sitter";
 import { MAX_FILE_BYTES } from "../parse/limits.js";
 import { cacheKey } from "./key.js";
@@ -16,7 +16,7 @@ import { rulesDir } from "../rules.js";
 import { contentHash, outcomeDigest } from "./digest.js";
 import { CACHE_DIR_NAME, FactsCache, isRacy, type CacheEntry } from "./facts-cache.js";
 import { lineShift, shiftResult, type LineMap } from "./line-shift.js";
-import { firstChanged, recordInputs, type Observation } from "./inputs.js";
+import { firstChanged, mergeObservations, recordInputs, type Observation } from "./inputs.js";
 
 const MAGIC = "import-doctor-results";
 /** Stored results kept per repository (one per distinct set of options), most recently used first. */
@@ -40,6 +40,8 @@ interface Stored {
   key: string;
   /** Names this write of the result: a refresh (below) made for another write of it is not applied to this one. */
   generation: string;
+  /** Names the analysis the result came from (kept when the result is rewritten): its seed file says it too. */
+  seedId: string;
   observations: Observation[];
   sources: SourceInput[];
   result: AnalysisResult;
@@ -86,7 +88,7 @@ export type ReuseOutcome = { kind: "reused"; changed: number; moved: number } | 
 function valid(data: unknown, key: string): data is Stored {
   if (typeof data !== "object" || data === null) return false;
   const d = data as Record<string, unknown>;
-  return d.magic === MAGIC && d.key === key && typeof d.generation === "string" && Array.isArray(d.observations) && Array.isArray(d.sources) && typeof d.result === "object" && d.result !== null;
+  return d.magic === MAGIC && d.key === key && typeof d.generation === "string" && typeof d.seedId === "string" && Array.isArray(d.observations) && Array.isArray(d.sources) && typeof d.result === "object" && d.result !== null;
 }
 
 /**
@@ -110,6 +112,18 @@ function validRefresh(data: unknown, generation: string): data is Refresh {
 }
 
 const REFRESH_MAGIC = "import-doctor-results-refresh";
+const SEED_MAGIC = "import-doctor-results-seed";
+
+/**
+ * What the stored result's analysis found on disk (its files, the directory listings it resolved with), in a file of
+ * its own (read only when a source's facts changed): while every read that analysis made still gives the same, the
+ * next analysis takes them instead of walking and listing the tree again.
+ */
+interface StoredSeed {
+  magic: string;
+  seedId: string;
+  seed: AnalysisSeed;
+}
 
 /** A fresh generation name: time and randomness, unique enough among the writes of one file. */
 const newGeneration = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -242,6 +256,20 @@ export class ResultCache {
     return this.file.replace(/\.bin$/, ".refresh.json");
   }
 
+  private get seedFile(): string {
+    return this.file.replace(/\.bin$/, ".seed.bin");
+  }
+
+  /** The seed of the analysis named `seedId`; null when missing, corrupt or another analysis's. */
+  readSeed(seedId: string): AnalysisSeed | null {
+    try {
+      const data = deserialize(readFileSync(this.seedFile)) as StoredSeed;
+      return data?.magic === SEED_MAGIC && data.seedId === seedId && typeof data.seed === "object" && data.seed !== null ? data.seed : null;
+    } catch {
+      return null;
+    }
+  }
+
   private write(stored: Omit<Stored, "generation">): boolean {
     try {
       const dir = path.dirname(this.file);
@@ -260,6 +288,7 @@ export class ResultCache {
       for (const { n } of others.slice(KEEP)) {
         rmSync(path.join(dir, n), { force: true });
         rmSync(path.join(dir, n.replace(/\.bin$/, ".refresh.json")), { force: true });
+        rmSync(path.join(dir, n.replace(/\.bin$/, ".seed.bin")), { force: true });
       }
       return true;
     } catch {
@@ -282,7 +311,7 @@ export class ResultCache {
    * (the stored copy is refreshed: new stats, moved findings); else why not, with the facts of every file parsed
    * to know (the analysis that follows takes them instead of parsing those files again).
    */
-  async reuse(): Promise<{ result: AnalysisResult; changed: number; moved: number } | { why: string; parsed?: Map<string, CacheEntry> }> {
+  async reuse(): Promise<{ result: AnalysisResult; changed: number; moved: number } | { why: string; parsed?: Map<string, CacheEntry>; holding?: Stored }> {
     const stored = this.read();
     if (!stored) return { why: "no stored result" };
     const suspects = statPass(this.root, stored.sources);
@@ -309,11 +338,12 @@ export class ResultCache {
         const rel = stored.sources[at.index]!.rel;
         const state = await contentHolds(this.root, stored.sources[at.index]!, at, parser, facts);
         if (state.entry) parsed.set(rel, state.entry);
-        if (!state.holds) return { why: `facts of ${rel} differ`, parsed };
+        // Every read of the stored analysis holds (above): what it found on disk can be taken again.
+        if (!state.holds) return { why: `facts of ${rel} differ`, parsed, holding: stored };
         if (state.entry) changed++;
         if (state.shift) {
           const moved = shiftResult(result, rel, state.shift);
-          if (!moved) return { why: `lines of ${rel} moved under a finding that cannot move with them`, parsed };
+          if (!moved) return { why: `lines of ${rel} moved under a finding that cannot move with them`, parsed, holding: stored };
           result = moved;
           shifted.push(rel);
         }
@@ -339,9 +369,20 @@ export class ResultCache {
   }
 
   store(observations: Observation[], sources: SourceInput[], result: AnalysisResult): boolean {
-    const { timings: _t, sources: _s, ...rest } = result;
-    const stored: Omit<Stored, "generation"> = { magic: MAGIC, key: this.key, observations, sources, result: { ...rest, timings: zeroTimings() } as AnalysisResult };
-    return this.write(stored);
+    const { timings: _t, sources: _s, seed, ...rest } = result;
+    const seedId = newGeneration();
+    const stored: Omit<Stored, "generation"> = { magic: MAGIC, key: this.key, seedId, observations, sources, result: { ...rest, timings: zeroTimings() } as AnalysisResult };
+    if (!this.write(stored)) return false;
+    try {
+      if (seed) {
+        const tmp = `${this.seedFile}.${process.pid}.tmp`;
+        writeFileSync(tmp, serialize({ magic: SEED_MAGIC, seedId, seed } satisfies StoredSeed));
+        renameSync(tmp, this.seedFile);
+      } else rmSync(this.seedFile, { force: true });
+    } catch {
+      // without a seed, the next analysis reads the tree again
+    }
+    return true;
   }
 }
 
@@ -376,13 +417,18 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
     return { ...reused.result, durationMs, timings: { ...zeroTimings(), cached: files }, reuse: { kind: "reused", changed: reused.changed, moved: reused.moved } };
   }
   const analyze = await loadAnalyze();
+  // When every read of the stored analysis still holds (only sources changed), what it found on disk is taken
+  // again; its reads then vouch for the new result together with the new analysis's own.
+  const seed = reused.holding ? cache.readSeed(reused.holding.seedId) : null;
   // Files parsed to compare them: the analysis takes their facts rather than parse them again.
-  const { value: result, inputs } = await recordInputs(() => analyze({ ...opts, cache: true, parsed: reused.parsed }));
+  const { value: result, inputs } = await recordInputs(() => analyze({ ...opts, cache: true, parsed: reused.parsed, ...(seed ? { seed } : {}) }));
+  const observations = seed ? mergeObservations(reused.holding!.observations, inputs.observations) : inputs.observations;
   let stored = false;
   let why = reused.why;
   if (inputs.unsound) why = `${why}; not stored: ${inputs.unsound}`;
+  else if (!observations) why = `${why}; not stored: the tree changed during the analysis`;
   else if (!result.sources) why = `${why}; not stored: some files were not parsed`;
-  else stored = cache.store(inputs.observations, result.sources, result);
-  const { sources: _s, ...rest } = result;
-  return { ...rest, reuse: { kind: "analysed", why, stored } };
+  else stored = cache.store(observations, result.sources, result);
+  const { sources: _s, seed: _seed, ...rest } = result;
+  return { ...rest, reuse: { kind: "analysed", why: seed ? `${why} (files and listings of the stored analysis taken)` : why, stored } };
 }

@@ -4,8 +4,21 @@ import path from "node:path";
 
 export type EntryKind = "file" | "dir";
 
+/** Listings as plain data: each directory with its entries. */
+export type Listings = [string, [string, EntryKind][]][];
+
 export class FsView {
   private readonly listings = new Map<string, Map<string, EntryKind>>();
+
+  /** `known`: listings read earlier, still the same (a stored analysis whose reads all hold): taken, not read. */
+  constructor(known?: Listings) {
+    for (const [dir, entries] of known ?? []) this.listings.set(dir, new Map(entries));
+  }
+
+  /** Every listing read or taken so far. */
+  snapshot(): Listings {
+    return [...this.listings].map(([dir, entries]) => [dir, [...entries]]);
+  }
 
   /** Names in `dir` with their kind (symlinks followed); empty when the directory is missing or unreadable. */
   list(dir: string): Map<string, EntryKind> {
