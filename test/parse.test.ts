@@ -1,4 +1,5 @@
 // parse/: decoding (PEP 263, BOM) and the facts extracted from tree-sitter trees.
+import { spawnSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Parser } from "web-tree-sitter";
 import { decodePython, findCodingCookie } from "../src/parse/encoding.js";
@@ -168,4 +169,27 @@ describe("extractFacts: attribute reads at import time", () => {
     expect(mentionSpans("nothing here", names).overlaps(0, 12)).toBe(false);
     expect(mentionSpans("xos.y", names).overlaps(0, 5)).toBe(false);
   });
+});
+
+describe("extractFacts: indentation tree-sitter accepts and CPython does not", () => {
+  /** Whether python3 compiles the source (the interpreter is the specification). */
+  const compiles = (src: string): boolean => spawnSync("python3", ["-c", "import sys; compile(sys.stdin.read(), 'm.py', 'exec')"], { input: src }).status === 0;
+  const cases: Record<string, string> = {
+    "else under if, dedented to no level": "if x:\n    pass\n  else:\n    pass\n",
+    "else under if, indented": "if x:\n    pass\n      else:\n    pass\n",
+    "elif indented": "if x:\n    pass\n elif y:\n    pass\n",
+    "finally dedented in a function": "def f():\n    try:\n        pass\n    except E:\n        pass\n  finally:\n        pass\n",
+    "else of a for loop": "for i in x:\n    pass\n   else:\n    pass\n",
+    "decorated def indented": "@dec\n  def f():\n    pass\n",
+    "valid if/elif/else": "if x:\n    pass\nelif y:\n    pass\nelse:\n    pass\n",
+    "valid try in a method": "class C:\n    def f(self):\n        try:\n            a\n        except E as e:\n            b\n        else:\n            c\n        finally:\n            d\n",
+    "valid decorators and comments at odd columns": "@a\n# a comment\n      # another\n@b(1,\n   2)\ndef f():\n    pass\n",
+    "valid conditional expression across lines": "x = (1 if a\n     else 2)\n",
+    "valid one-line clauses": "if x: pass\nelse: pass\ntry: a\nexcept E: b\n",
+  };
+  for (const [what, src] of Object.entries(cases)) {
+    it(`${what}: a syntax error exactly when python3 cannot compile it`, () => {
+      expect(facts(src).syntaxErrors.length > 0).toBe(!compiles(src));
+    });
+  }
 });

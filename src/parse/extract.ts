@@ -515,11 +515,36 @@ function checkIndentation(w: Walk, block: Node, moduleLevel: boolean): void {
   }
 }
 
+/** The parts of a compound statement that begin a line of their own at the statement's own indentation. */
+const CLAUSES: Record<string, ReadonlySet<string>> = {
+  if_statement: new Set(["elif_clause", "else_clause"]),
+  try_statement: new Set(["except_clause", "except_group_clause", "else_clause", "finally_clause"]),
+  for_statement: new Set(["else_clause"]),
+  while_statement: new Set(["else_clause"]),
+  decorated_definition: new Set(["decorator", "function_definition", "class_definition"]),
+};
+
 function checkClauses(w: Walk, stmt: Node): void {
+  const clauses = CLAUSES[stmt.type];
   for (const c of namedChildren(stmt)) {
+    // tree-sitter takes `else:` (or `except`, a decorated `def`) at any indentation; CPython's tokenizer does not.
+    if (clauses?.has(c.type)) checkClauseIndent(w, stmt, c);
     if (c.type === "block") checkIndentation(w, c, false);
     else if (COMPOUND.has(c.type)) checkClauses(w, c);
   }
+}
+
+function checkClauseIndent(w: Walk, stmt: Node, clause: Node): void {
+  const at = clause.startPosition;
+  const own = stmt.startPosition;
+  if (at.row === own.row || at.column === own.column || w.facts.syntaxErrors.length >= 20) return;
+  // Only a clause that starts its line is indented (one after other code on its line is another error, or none).
+  const lineStart = clause.startIndex - at.column;
+  for (let i = lineStart; i < clause.startIndex; i++) {
+    const c = w.text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 12) return;
+  }
+  w.facts.syntaxErrors.push({ range: rangeOf(w, clause), message: at.column > own.column ? "unexpected indent" : "unindent does not match any outer indentation level" });
 }
 
 function collectSyntaxErrors(w: Walk, node: Node): void {
