@@ -424,11 +424,11 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
   const { value: result, inputs } = await recordInputs(() => analyze({ ...opts, cache: true, parsed: reused.parsed, ...(seed ? { seed } : {}) }));
   const observations = seed ? mergeObservations(reused.holding!.observations, inputs.observations) : inputs.observations;
   let stored = false;
-  let why = reused.why;
+  let why = seed ? `${reused.why} (files and listings of the stored analysis taken)` : reused.why;
   if (inputs.unsound) why = `${why}; not stored: ${inputs.unsound}`;
   else if (!observations) why = `${why}; not stored: the tree changed during the analysis`;
   else if (!result.sources) why = `${why}; not stored: some files were not parsed`;
   else stored = cache.store(observations, result.sources, result);
   const { sources: _s, seed: _seed, ...rest } = result;
-  return { ...rest, reuse: { kind: "analysed", why: seed ? `${why} (files and listings of the stored analysis taken)` : why, stored } };
+  return { ...rest, reuse: { kind: "analysed", why, stored } };
 }
