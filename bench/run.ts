@@ -39,8 +39,15 @@ function median(xs: number[]): number {
 /** A measurement's median and spread. */
 const wallOf = (xs: number[]): { wallMs: number; spread: [number, number] } => ({ wallMs: median(xs), spread: [Math.min(...xs), Math.max(...xs)] });
 
+/** Scratch files of this run (the CLI's resource usage, the baseline's file list), removed when it ends. */
+const RUSAGE_FILE = path.join(tmpdir(), `import-doctor-bench-${process.pid}.json`);
+const LIST_FILE = path.join(tmpdir(), `import-doctor-bench-files-${process.pid}.txt`);
+process.on("exit", () => {
+  for (const f of [RUSAGE_FILE, LIST_FILE]) rmSync(f, { force: true });
+});
+
 function runCli(root: string, extra: string[] = []): Run {
-  const rusage = path.join(tmpdir(), `import-doctor-bench-${process.pid}.json`);
+  const rusage = RUSAGE_FILE;
   const args = ["--import", RUSAGE, BIN, "check", "--root", root, root, "--format", "json", "--timings", ...extra];
   if (values.threads) args.push("--threads", values.threads);
   const t0 = performance.now();
@@ -89,7 +96,7 @@ function insertInFunctionBody(file: string, tag: number): void {
 }
 
 function baseline(files: string[]): { seconds: number; cpu: number } {
-  const list = path.join(tmpdir(), `import-doctor-bench-files-${process.pid}.txt`);
+  const list = LIST_FILE;
   writeFileSync(list, files.join("\n"));
   const r = spawnSync("python3", [path.join(HERE, "ast_baseline.py"), list], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`ast baseline failed: ${r.stderr}`);
