@@ -47,14 +47,13 @@ process.on("exit", () => {
 });
 
 function runCli(root: string, extra: string[] = []): Run {
-  const rusage = RUSAGE_FILE;
   const args = ["--import", RUSAGE, BIN, "check", "--root", root, root, "--format", "json", "--timings", ...extra];
   if (values.threads) args.push("--threads", values.threads);
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, IMPORT_DOCTOR_BENCH_RUSAGE: rusage }, maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, IMPORT_DOCTOR_BENCH_RUSAGE: RUSAGE_FILE }, maxBuffer: 1 << 30 });
   const wallMs = performance.now() - t0;
   if (r.status !== 0 && r.status !== 1) throw new Error(`import-doctor failed on ${root}: ${r.stderr}`);
-  const usage = JSON.parse(readFileSync(rusage, "utf8")) as { userMs: number; systemMs: number; maxRssKb: number };
+  const usage = JSON.parse(readFileSync(RUSAGE_FILE, "utf8")) as { userMs: number; systemMs: number; maxRssKb: number };
   const phases: Record<string, number> = {};
   const line = r.stderr.split("\n").find((l) => l.startsWith("timings: discover")) ?? "";
   for (const m of line.matchAll(/(\w+) (\d+) ms/g)) phases[m[1]!] = Number(m[2]);

@@ -104,6 +104,9 @@ function dirStat(p: string): { id: string; ctimeMs: number } | null {
   }
 }
 
+/** What identifies a read: the same call on the same path (a later one must give the same result). */
+const keyOf = (op: Observation["op"], options: string, p: string): string => `${op}\0${options}\0${p}`;
+
 function note(op: Observation["op"], p: unknown, options: unknown, value: string, dir?: Observation["dir"]): void {
   const rec = current;
   if (!rec || rec.paused > 0) return;
@@ -112,7 +115,7 @@ function note(op: Observation["op"], p: unknown, options: unknown, value: string
     return;
   }
   const opts = optionsKey(op, options);
-  const key = `${op}\0${opts}\0${p}`;
+  const key = keyOf(op, opts, p);
   const seen = rec.observations.get(key);
   if (seen && seen.value !== value) rec.unsound ??= `${p} changed during the analysis`;
   if (!seen) rec.observations.set(key, dir ? { op, path: p, options: opts, value, dir } : { op, path: p, options: opts, value });
@@ -214,9 +217,9 @@ function pruned(observations: Observation[]): Observation[] {
  * meanwhile): then nothing vouches for it.
  */
 export function mergeObservations(earlier: Observation[], now: Observation[]): Observation[] | null {
-  const merged = new Map(earlier.map((o) => [`${o.op}\0${o.options}\0${o.path}`, o]));
+  const merged = new Map(earlier.map((o) => [keyOf(o.op, o.options, o.path), o]));
   for (const o of now) {
-    const key = `${o.op}\0${o.options}\0${o.path}`;
+    const key = keyOf(o.op, o.options, o.path);
     const before = merged.get(key);
     if (before && before.value !== o.value) return null;
     merged.set(key, o); // the later stat of a listing's directory is the one to keep

@@ -105,13 +105,14 @@ interface Refresh {
 /** Past this many refreshed files, the result itself is rewritten with them (and the refresh file dropped). */
 const MAX_REFRESHED = 256;
 
+const REFRESH_MAGIC = "import-doctor-results-refresh";
+
 function validRefresh(data: unknown, generation: string): data is Refresh {
   if (typeof data !== "object" || data === null) return false;
   const d = data as Record<string, unknown>;
   return d.magic === REFRESH_MAGIC && d.generation === generation && Array.isArray(d.sources);
 }
 
-const REFRESH_MAGIC = "import-doctor-results-refresh";
 const SEED_MAGIC = "import-doctor-results-seed";
 
 /**
@@ -206,6 +207,9 @@ export class ResultCache {
     this.file = path.join(dir, `results-${createHash("sha1").update(key).digest("hex").slice(0, 16)}.bin`);
   }
 
+  /** The refreshed sources `read` applied (kept to add to, rather than read again). */
+  private refreshed: SourceInput[] = [];
+
   /** The stored result, with the refreshed sources of its generation applied. */
   private read(): Stored | null {
     let stored: Stored;
@@ -217,6 +221,7 @@ export class ResultCache {
       return null; // missing, corrupt or foreign: analyse
     }
     const refreshed = this.readRefresh(stored.generation);
+    this.refreshed = refreshed;
     if (refreshed.length > 0) {
       const index = new Map(stored.sources.map((s, i) => [s.rel, i]));
       const sources = [...stored.sources];
@@ -351,7 +356,7 @@ export class ResultCache {
       }
       if (shifted.length === 0) {
         // Only stats and hashes are new: they go beside the result, which stays as it is.
-        const refreshed = new Map(this.readRefresh(stored.generation).map((s) => [s.rel, s]));
+        const refreshed = new Map(this.refreshed.map((s) => [s.rel, s]));
         for (const at of suspects) refreshed.set(sources[at.index]!.rel, sources[at.index]!);
         if (refreshed.size <= MAX_REFRESHED && this.writeRefresh(stored.generation, [...refreshed.values()])) {
           this.touch();
