@@ -30,6 +30,7 @@ import { cacheKey } from "./cache/key.js";
 import { newParseTimings } from "./parse/parser.js";
 import { BindingIndex } from "./resolve/bindings.js";
 import { findEnvironment } from "./resolve/environment.js";
+import { interpreterVersion } from "./resolve/interpreter.js";
 import { FsView, type Listings } from "./resolve/fs.js";
 import { ImportAnalyzer, type ImportResult } from "./resolve/imports.js";
 import { Resolver, type ResolvedModule } from "./resolve/resolver.js";
@@ -118,7 +119,10 @@ export interface AnalysisResult {
 
 const IMPORT_FAMILY = new Set(["ImportError", "ModuleNotFoundError"]);
 
-/** Lower bound of `requires-python`, `.python-version`, or the environment's version; else 3.12. */
+/**
+ * Lower bound of `requires-python`, `.python-version`, the environment's version, or the version of the interpreter
+ * `python3` runs; else 3.12.
+ */
 function inferPythonVersion(root: string, pyproject: Record<string, unknown> | null, envVersion: string | null): string {
   const requires = (pyproject?.project as Record<string, unknown> | undefined)?.["requires-python"];
   if (typeof requires === "string") {
@@ -132,6 +136,8 @@ function inferPythonVersion(root: string, pyproject: Record<string, unknown> | n
     if (m && SUPPORTED_VERSIONS.includes(m[1]!)) return m[1]!;
   }
   if (envVersion && SUPPORTED_VERSIONS.includes(envVersion)) return envVersion;
+  const interpreter = interpreterVersion(root);
+  if (interpreter && SUPPORTED_VERSIONS.includes(interpreter)) return interpreter;
   return "3.12";
 }
 

@@ -110,7 +110,7 @@ describe("exit codes and bad input", () => {
       "other.py": "from pkg import fast\n",
     });
     const on = (version: string) => JSON.parse(cli(["check", root, "--format", "json", "--python-version", version, "--no-cache"]).stdout).diagnostics;
-    const why = (minor: string, file: string) => `\`pkg/${file}\` is an extension module built for Python 3.${minor}, which Python 3.12 does not load (the target version is set by \`--python-version\`, \`requires-python\` or \`.python-version\`)`;
+    const why = (minor: string, file: string) => `\`pkg/${file}\` is an extension module built for Python 3.${minor}, which Python 3.12 does not load (the target version is set by \`--python-version\`, \`requires-python\`, \`.python-version\` or the \`python3\` on PATH)`;
     const both = [why("9", "fast.cp39-win_amd64.pyd"), why("11", "fast.cpython-311-x86_64-linux-gnu.so")];
     const found = on("3.12");
     expect(found.map((d: { code: string; path: string }) => `${d.code} ${d.path}`)).toEqual(["IMP001 main.py", "IMP002 other.py"]);

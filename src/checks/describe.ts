@@ -72,7 +72,7 @@ export function otherVersionExtensions(cc: CheckContext, dirs: string[], name: s
     for (const [entry, kind] of cc.fs.list(dir)) {
       const minor = kind === "file" ? extensionBuiltFor(entry, name) : null;
       if (minor === null || minor === cc.minor) continue;
-      notes.push(`\`${rel(cc, path.join(dir, entry))}\` is an extension module built for Python 3.${minor}, which Python ${cc.version} does not load (the target version is set by \`--python-version\`, \`requires-python\` or \`.python-version\`)`);
+      notes.push(`\`${rel(cc, path.join(dir, entry))}\` is an extension module built for Python 3.${minor}, which Python ${cc.version} does not load (the target version is set by \`--python-version\`, \`requires-python\`, \`.python-version\` or the \`python3\` on PATH)`);
     }
   }
   return notes;

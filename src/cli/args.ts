@@ -167,7 +167,7 @@ Options for graph:
   --depth N                 with --focus: how many imports away (default: 1)
 
 Common options:
-  --python-version 3.X      target CPython version (default: requires-python, .python-version, the environment, else 3.12)
+  --python-version 3.X      target CPython version (default: requires-python, .python-version, the environment, python3 on PATH, else 3.12)
   --root DIR                repository root (default: nearest ancestor of the first path with pyproject.toml, setup.py, setup.cfg or .git)
   --python-env DIR          virtualenv or site-packages directory to resolve third-party imports against
   --no-config               ignore [tool.import-doctor] in pyproject.toml
