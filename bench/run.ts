@@ -46,11 +46,19 @@ process.on("exit", () => {
   for (const f of [RUSAGE_FILE, LIST_FILE]) rmSync(f, { force: true });
 });
 
-function runCli(root: string, extra: string[] = []): Run {
+/**
+ * Node's own start-up depends on its environment: with NODE_EXTRA_CA_CERTS set, node builds its root certificate store
+ * and parses that file before running any script (about 80 ms on this kind of machine, whose environment sets it).
+ * When it is set, the warm cases are also measured without it, as on a machine that does not set it.
+ */
+const EXTRA_CA = process.env.NODE_EXTRA_CA_CERTS ? "NODE_EXTRA_CA_CERTS" : null;
+const CLEAN_ENV: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "NODE_EXTRA_CA_CERTS"));
+
+function runCli(root: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env): Run {
   const args = ["--import", RUSAGE, BIN, "check", "--root", root, root, "--format", "json", "--timings", ...extra];
   if (values.threads) args.push("--threads", values.threads);
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, IMPORT_DOCTOR_BENCH_RUSAGE: RUSAGE_FILE }, maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...env, IMPORT_DOCTOR_BENCH_RUSAGE: RUSAGE_FILE }, maxBuffer: 1 << 30 });
   const wallMs = performance.now() - t0;
   if (r.status !== 0 && r.status !== 1) throw new Error(`import-doctor failed on ${root}: ${r.stderr}`);
   const usage = JSON.parse(readFileSync(RUSAGE_FILE, "utf8")) as { userMs: number; systemMs: number; maxRssKb: number };
@@ -150,17 +158,23 @@ const results: Record<string, unknown>[] = [];
 console.log(`import-doctor bench: ${RUNS} runs per measurement, ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}\n`);
 
 // Start-up: `import-doctor --version` against a bare `node -e 0`, both as fresh processes.
-const timeProcess = (args: string[]): number => {
+const timeProcess = (args: string[], env: NodeJS.ProcessEnv = process.env): number => {
   const t0 = performance.now();
-  spawnSync(process.execPath, args, { encoding: "utf8" });
+  spawnSync(process.execPath, args, { encoding: "utf8", env });
   return performance.now() - t0;
 };
-const startup = { version: [] as number[], bareNode: [] as number[] };
+const startup = { version: [] as number[], bareNode: [] as number[], versionClean: [] as number[], bareNodeClean: [] as number[] };
 for (let i = 0; i < Math.max(RUNS, 5); i++) {
   startup.bareNode.push(timeProcess(["-e", "0"]));
   startup.version.push(timeProcess([BIN, "--version"]));
+  if (EXTRA_CA) {
+    startup.bareNodeClean.push(timeProcess(["-e", "0"], CLEAN_ENV));
+    startup.versionClean.push(timeProcess([BIN, "--version"], CLEAN_ENV));
+  }
 }
-console.log(`start-up   import-doctor --version ${fmt(startup.version)}, bare node ${fmt(startup.bareNode)}\n`);
+console.log(`start-up   import-doctor --version ${fmt(startup.version)}, bare node ${fmt(startup.bareNode)}`);
+if (EXTRA_CA) console.log(`           without ${EXTRA_CA}: import-doctor --version ${fmt(startup.versionClean)}, bare node ${fmt(startup.bareNodeClean)}`);
+console.log("");
 for (const corpus of selected) {
   const work = mkdtempSync(path.join(tmpdir(), `import-doctor-bench-${corpus.name}-`));
   try {
@@ -172,6 +186,7 @@ for (const corpus of selected) {
     const changed: Run[] = [];
     const edited: Run[] = [];
     const movedRuns: Run[] = [];
+    const clean = { warm: [] as Run[], changed: [] as Run[], edited: [] as Run[], moved: [] as Run[] };
     const base: number[] = [];
     // A comment appended to a package's __init__.py leaves every fact alone (the stored result holds); a line
     // inserted before a module's first definition binds a new name (a new analysis, the other files' facts cached);
@@ -188,6 +203,16 @@ for (const corpus of selected) {
       edited.push(runCli(root));
       insertInFunctionBody(moved, i);
       movedRuns.push(runCli(root));
+      if (EXTRA_CA) {
+        // The same four cases again, each after an edit of its own, with node started without the variable.
+        clean.warm.push(runCli(root, [], CLEAN_ENV));
+        appendFileSync(victim, `\n# bench edit ${i} again\n`);
+        clean.changed.push(runCli(root, [], CLEAN_ENV));
+        insertBeforeFirstDefinition(moved, `BENCH_EDIT_${i}_AGAIN = ${i}`);
+        clean.edited.push(runCli(root, [], CLEAN_ENV));
+        insertInFunctionBody(moved, RUNS + i);
+        clean.moved.push(runCli(root, [], CLEAN_ENV));
+      }
       base.push(baseline(files).seconds * 1000);
     }
     const vs = values.vs === "pyright" ? pyright(root) : null;
@@ -202,6 +227,7 @@ for (const corpus of selected) {
       warmOneChanged: wallOf(changed.map((r) => r.wallMs)),
       warmOneEdited: wallOf(edited.map((r) => r.wallMs)),
       warmOneMoved: wallOf(movedRuns.map((r) => r.wallMs)),
+      ...(EXTRA_CA ? { withoutExtraCaCerts: { warm: wallOf(clean.warm.map((r) => r.wallMs)), warmOneChanged: wallOf(clean.changed.map((r) => r.wallMs)), warmOneEdited: wallOf(clean.edited.map((r) => r.wallMs)), warmOneMoved: wallOf(clean.moved.map((r) => r.wallMs)) } } : {}),
       astParse: wallOf(base),
       coldVsAstParse: Number(ratio.toFixed(2)),
       msPerFileCold: Number((median(coldWall) / files.length).toFixed(3)),
@@ -215,6 +241,7 @@ for (const corpus of selected) {
     console.log(`  1 comment  ${fmt(changed.map((r) => r.wallMs))}   (a comment appended to ${path.relative(root, victim)}: same facts)`);
     console.log(`  1 edited   ${fmt(edited.map((r) => r.wallMs))}   (a module-level line inserted in ${path.relative(root, moved)}: a new name, a new analysis)`);
     console.log(`  1 moved    ${fmt(movedRuns.map((r) => r.wallMs))}   (a statement inserted in a function body there: lines move, findings move with them)`);
+    if (EXTRA_CA) console.log(`  without ${EXTRA_CA}: warm ${fmt(clean.warm.map((r) => r.wallMs))}, 1 comment ${fmt(clean.changed.map((r) => r.wallMs))}, 1 edited ${fmt(clean.edited.map((r) => r.wallMs))}, 1 moved ${fmt(clean.moved.map((r) => r.wallMs))}`);
     console.log(`  ast.parse  ${fmt(base)}   per file: ${row.msPerFileCold} ms cold`);
     if (vs !== null) console.log(`  pyright    ${vs.toFixed(0)} ms = ${row.pyrightVsCold}x import-doctor cold`);
     console.log("");
@@ -225,5 +252,5 @@ for (const corpus of selected) {
 const outDir = path.join(HERE, "out");
 mkdirSync(outDir, { recursive: true });
 const out = path.join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), runs: RUNS, cores: availableParallelism(), node: process.version, startup: { versionMs: median(startup.version), bareNodeMs: median(startup.bareNode) }, results }, null, 2));
+writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), runs: RUNS, cores: availableParallelism(), node: process.version, startup: { versionMs: median(startup.version), bareNodeMs: median(startup.bareNode), ...(EXTRA_CA ? { withoutExtraCaCerts: { versionMs: median(startup.versionClean), bareNodeMs: median(startup.bareNodeClean) } } : {}) }, results }, null, 2));
 console.log(`wrote ${path.relative(process.cwd(), out)}`);

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { untracked } from "./cache/inputs.js";
 
 const cache = new Map<string, unknown>();
 
@@ -13,7 +14,8 @@ export function rulesDir(): string {
 export function loadRule<T>(name: string): T {
   let data = cache.get(name);
   if (data === undefined) {
-    data = JSON.parse(readFileSync(path.join(rulesDir(), name), "utf8"));
+    // The tool's own data, not the repository's: not an input of any analysis (the result cache's key has the files).
+    data = untracked(() => JSON.parse(readFileSync(path.join(rulesDir(), name), "utf8")) as unknown);
     cache.set(name, data);
   }
   return data as T;

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { cacheKey, installedVersion } from "../src/cache/key.js";
 import { makeRepo } from "./helpers/tmp.js";
 
 const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
@@ -122,5 +123,29 @@ describe("facts codec", () => {
       if (outcome.kind === "ok") imports += outcome.facts.imports.length;
     }
     expect(imports).toBeGreaterThan(1000);
+  });
+});
+
+describe("cache key", () => {
+  it("names the installed parser and grammar versions, as their package.json files give them", () => {
+    const key = cacheKey();
+    for (const pkg of ["web-tree-sitter", "tree-sitter-python"]) {
+      const { version } = JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "node_modules", pkg, "package.json"), "utf8")) as { version: string };
+      expect(key).toContain(`${pkg} ${version}`);
+    }
+  });
+
+  it("finds a package in the nearest node_modules upwards, skipping node_modules directories themselves", () => {
+    const root = makeRepo({
+      "node_modules/pkg/package.json": JSON.stringify({ name: "pkg", version: "1.0.0" }),
+      "a/node_modules/pkg/package.json": JSON.stringify({ name: "pkg", version: "2.0.0" }),
+      "a/node_modules/other/package.json": JSON.stringify({ name: "renamed", version: "3.0.0" }),
+      "a/b/c.js": "",
+    });
+    expect(installedVersion("pkg", path.join(root, "a/b"))).toBe("2.0.0");
+    expect(installedVersion("pkg", path.join(root, "a/node_modules"))).toBe("2.0.0");
+    expect(installedVersion("pkg", root)).toBe("1.0.0");
+    expect(installedVersion("other", path.join(root, "a/b"))).toBe("?");
+    expect(installedVersion("absent", path.join(root, "a/b"))).toBe("?");
   });
 });

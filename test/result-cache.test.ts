@@ -336,7 +336,7 @@ describe("input recording", () => {
       for (const d of dirs) readdirSync(path.join(root, d), { withFileTypes: true });
     });
     const of = (d: string) => inputs.observations.find((o) => o.path === path.join(root, d))!;
-    for (const d of dirs) expect(of(d).dir, d).toBeDefined();
+    for (const d of dirs) expect(of(d).stat, d).toBeDefined();
     writeFileSync(path.join(root, "added/b.py"), "");
     rmSync(path.join(root, "removed/a.py"));
     renameSync(path.join(root, "renamed/a.py"), path.join(root, "renamed/b.py"));
@@ -348,8 +348,33 @@ describe("input recording", () => {
     const tampered = { ...of("tampered"), value: "not what the listing gives" };
     expect(firstChanged([tampered])).toBeNull();
     // ...but not when the directory had changed too close to the stat for its change time to tell.
-    const racy = { ...tampered, dir: { ...tampered.dir!, statAt: tampered.dir!.ctimeMs + 100 } };
+    const racy = { ...tampered, stat: { ...tampered.stat!, statAt: tampered.stat!.ctimeMs + 100 } };
     expect(firstChanged([racy])).toBe(racy);
+  });
+
+  it("vouches for a read of a file unchanged since well before it was read by a stat, and sees every change to it", async () => {
+    const names = ["same", "edited", "grown", "replaced", "removed", "tampered"];
+    const root = makeRepo(Object.fromEntries(names.map((n) => [`${n}.toml`, "x = 1\n"])));
+    await new Promise((r) => setTimeout(r, 2100));
+    const { inputs } = await recordInputs(async () => {
+      for (const n of names) readFileSync(path.join(root, `${n}.toml`), "utf8");
+    });
+    const of = (n: string) => inputs.observations.find((o) => o.path === path.join(root, `${n}.toml`))!;
+    for (const n of names) expect(of(n).stat, n).toBeDefined();
+    writeFileSync(path.join(root, "edited.toml"), "x = 2\n"); // same size
+    writeFileSync(path.join(root, "grown.toml"), "x = 1\ny = 2\n");
+    writeFileSync(path.join(root, "new.toml"), "x = 1\n");
+    renameSync(path.join(root, "new.toml"), path.join(root, "replaced.toml")); // same bytes, another file
+    rmSync(path.join(root, "removed.toml"));
+    expect(firstChanged([of("same")])).toBeNull();
+    expect(firstChanged([of("replaced")])).toBeNull(); // another inode: read again, and it reads the same
+    for (const n of ["edited", "grown", "removed"]) expect(firstChanged([of(n)]), n).toBe(of(n));
+    // The stat alone vouches for an old, unchanged file: a content digest it no longer matches goes unread...
+    const tampered = { ...of("tampered"), value: "not what the read gives" };
+    expect(firstChanged([tampered])).toBeNull();
+    // ...but not when the file had changed too close to the stat for its change time to tell, nor once it changed.
+    expect(firstChanged([{ ...tampered, stat: { ...tampered.stat!, statAt: tampered.stat!.ctimeMs + 100 } }])).not.toBeNull();
+    expect(firstChanged([{ ...tampered, stat: { ...tampered.stat!, id: "another file" } }])).not.toBeNull();
   });
 
   it("refuses to vouch for a run that used a call it does not model", async () => {

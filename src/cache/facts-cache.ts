@@ -2,10 +2,10 @@
 // shapes the facts (tool, grammar and parser versions, the interpreter that confirms syntax errors). Entries are
 // spread over shards by path, so an edit rewrites one shard, not the whole cache; each shard is JSON in the compact
 // form of facts-codec.ts.
-import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ParseOutcome } from "../parse/facts.js";
+import { nameHash } from "./digest.js";
 import { decodeOutcome, encodeOutcome, type EncodedOutcome } from "./facts-codec.js";
 
 export const CACHE_DIR_NAME = ".import-doctor-cache";
@@ -59,7 +59,7 @@ export class FactsCache {
     readonly dir: string,
     private readonly key: string,
   ) {
-    this.prefix = `facts-${createHash("sha1").update(key).digest("hex").slice(0, 12)}-`;
+    this.prefix = `facts-${nameHash(key).slice(0, 12)}-`;
   }
 
   private shardFile(shard: number): string {

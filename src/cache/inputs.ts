@@ -1,11 +1,11 @@
 // Records every file-system read an analysis makes, so that a stored result can be reused exactly when all of them
 // would read the same again. Reads are seen where they happen, in node:fs itself, so no reader can be forgotten;
 // a call this module does not model makes the recording unusable rather than incomplete.
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { sha1 } from "./digest.js";
 import { CACHE_DIR_NAME, isRacy } from "./facts-cache.js";
 
 /** One read and what it returned, in a form that can be compared with a later replay. */
@@ -16,17 +16,19 @@ export interface Observation {
   options: string;
   value: string;
   /**
-   * A listing's directory as stat saw it just before the listing (device, inode, change and modification times)
-   * and when: while the same directory's times stay put, no entry was added, removed or renamed, so the listing
-   * holds without being read again (unless its change time was too close to that stat to tell: see `isRacy`).
+   * What was listed or read as stat saw it just before (device, inode, change and modification times, and a file's
+   * size) and when: while these stay put, a directory gained, lost or renamed no entry and a file's bytes are the
+   * same, so the listing or read holds without being done again (unless the change time was too close to that stat
+   * to tell: see `isRacy`).
    */
-  dir?: { id: string; ctimeMs: number; statAt: number };
+  stat?: { id: string; ctimeMs: number; statAt: number };
 }
 
 type AnyFn = (...args: unknown[]) => unknown;
 
 const original = new Map<string, AnyFn>();
-for (const [name, v] of Object.entries(fs)) if (typeof v === "function" && /^[a-z]/.test(name)) original.set(name, v as AnyFn);
+// Data properties only: reading fs's accessors (`promises`, `ReadStream`...) would load node's streams and promises.
+for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(fs))) if (typeof d.value === "function" && /^[a-z]/.test(name)) original.set(name, d.value as AnyFn);
 const originalRealpathNative = fs.realpathSync.native as AnyFn;
 
 class Recording {
@@ -40,7 +42,7 @@ let current: Recording | null = null;
 /** Depth of wrapped calls in progress: node:fs calls its own exports now and then; only the outermost call counts. */
 let depth = 0;
 
-const digest = (data: string | Uint8Array): string => createHash("sha1").update(data).digest("base64url");
+const digest = (data: string | Uint8Array): string => sha1().update(data).digest("base64url");
 
 function optionsKey(op: Observation["op"], options: unknown): string {
   if (op === "list") return typeof options === "object" && options !== null && (options as { withFileTypes?: boolean }).withFileTypes ? "types" : "";
@@ -94,11 +96,15 @@ export function observe(op: Observation["op"], p: string, options: string): stri
   }
 }
 
-/** A directory's identity and change time, or null when `p` is not a directory now. */
-function dirStat(p: string): { id: string; ctimeMs: number } | null {
+/**
+ * What `op` is about to list or read, as stat sees it: a directory for a listing, a file for a read; null when it is
+ * not that now.
+ */
+function identity(op: Observation["op"], p: string): { id: string; ctimeMs: number } | null {
   try {
     const st = original.get("statSync")!(p, { throwIfNoEntry: false }) as fs.Stats | undefined;
-    return st?.isDirectory() ? { id: `${st.dev}:${st.ino}:${st.ctimeMs}:${st.mtimeMs}`, ctimeMs: st.ctimeMs } : null;
+    if (!st || !(op === "list" ? st.isDirectory() : op === "read" && st.isFile())) return null;
+    return { id: `${st.dev}:${st.ino}:${st.ctimeMs}:${st.mtimeMs}:${op === "read" ? st.size : ""}`, ctimeMs: st.ctimeMs };
   } catch {
     return null;
   }
@@ -107,7 +113,7 @@ function dirStat(p: string): { id: string; ctimeMs: number } | null {
 /** What identifies a read: the same call on the same path (a later one must give the same result). */
 const keyOf = (op: Observation["op"], options: string, p: string): string => `${op}\0${options}\0${p}`;
 
-function note(op: Observation["op"], p: unknown, options: unknown, value: string, dir?: Observation["dir"]): void {
+function note(op: Observation["op"], p: unknown, options: unknown, value: string, stat?: Observation["stat"]): void {
   const rec = current;
   if (!rec || rec.paused > 0) return;
   if (typeof p !== "string") {
@@ -118,7 +124,7 @@ function note(op: Observation["op"], p: unknown, options: unknown, value: string
   const key = keyOf(op, opts, p);
   const seen = rec.observations.get(key);
   if (seen && seen.value !== value) rec.unsound ??= `${p} changed during the analysis`;
-  if (!seen) rec.observations.set(key, dir ? { op, path: p, options: opts, value, dir } : { op, path: p, options: opts, value });
+  if (!seen) rec.observations.set(key, stat ? { op, path: p, options: opts, value, stat } : { op, path: p, options: opts, value });
 }
 
 const MODELLED: Record<string, { op: Observation["op"]; value: (result: unknown) => string }> = {
@@ -140,10 +146,10 @@ function wrap(name: string, fn: AnyFn): AnyFn {
         current.unsound ??= `fs.${name} is not modelled`;
         return fn.apply(this, args);
       }
-      // A listing's directory is looked at first: a change after this stat changes what the next stat sees.
+      // What is listed or read is looked at first: a change after this stat changes what the next stat sees.
       const statAt = Date.now();
-      const st = model.op === "list" && typeof args[0] === "string" ? dirStat(args[0]) : null;
-      const dir = st ? { ...st, statAt } : undefined;
+      const st = (model.op === "list" || model.op === "read") && typeof args[0] === "string" ? identity(model.op, args[0]) : null;
+      const stat = st ? { ...st, statAt } : undefined;
       let result: unknown;
       try {
         result = fn.apply(this, args);
@@ -151,7 +157,7 @@ function wrap(name: string, fn: AnyFn): AnyFn {
         note(model.op, args[0], args[1], errorValue(e));
         throw e;
       }
-      note(model.op, args[0], args[1], model.value(result), dir);
+      note(model.op, args[0], args[1], model.value(result), stat);
       return result;
     } finally {
       depth--;
@@ -222,7 +228,7 @@ export function mergeObservations(earlier: Observation[], now: Observation[]): O
     const key = keyOf(o.op, o.options, o.path);
     const before = merged.get(key);
     if (before && before.value !== o.value) return null;
-    merged.set(key, o); // the later stat of a listing's directory is the one to keep
+    merged.set(key, o); // the later stat of what was listed or read is the one to keep
   }
   return pruned([...merged.values()]);
 }
@@ -268,8 +274,8 @@ export async function untrackedAsync<T>(fn: () => Promise<T>): Promise<T> {
 /** The first observation that no longer holds, or null when every read would give the same result again. */
 export function firstChanged(observations: Observation[]): Observation | null {
   for (const o of observations) {
-    // The same directory, unchanged since a stat taken well after its last change: its listing is the same.
-    if (o.dir && !isRacy({ mtimeMs: o.dir.ctimeMs, statAt: o.dir.statAt }) && dirStat(o.path)?.id === o.dir.id) continue;
+    // The same directory or file, unchanged since a stat taken well after its last change: it lists or reads the same.
+    if (o.stat && !isRacy({ mtimeMs: o.stat.ctimeMs, statAt: o.stat.statAt }) && identity(o.op, o.path)?.id === o.stat.id) continue;
     if (observe(o.op, o.path, o.options) !== o.value) return o;
   }
   return null;

@@ -3,7 +3,6 @@
 // file, its content hash and the digest of its facts. It is served again only when every read would give the same
 // result and every Python file has the same facts (an edit that leaves the facts alone, like a comment, keeps it),
 // or facts that differ only by lines moved in order, whose findings are then moved with them (line-shift.ts).
-import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +12,7 @@ import type { Parser } from "web-tree-sitter";
 import { MAX_FILE_BYTES } from "../parse/limits.js";
 import { cacheKey } from "./key.js";
 import { rulesDir } from "../rules.js";
-import { contentHash, outcomeDigest } from "./digest.js";
+import { contentHash, nameHash, outcomeDigest } from "./digest.js";
 import { CACHE_DIR_NAME, FactsCache, isRacy, type CacheEntry } from "./facts-cache.js";
 import { lineShift, shiftResult, type LineMap } from "./line-shift.js";
 import { firstChanged, mergeObservations, recordInputs, type Observation } from "./inputs.js";
@@ -204,7 +203,7 @@ export class ResultCache {
     private readonly key: string,
   ) {
     const dir = path.join(root, CACHE_DIR_NAME);
-    this.file = path.join(dir, `results-${createHash("sha1").update(key).digest("hex").slice(0, 16)}.bin`);
+    this.file = path.join(dir, `results-${nameHash(key)}.bin`);
   }
 
   /** The refreshed sources `read` applied (kept to add to, rather than read again). */
