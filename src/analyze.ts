@@ -265,7 +265,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   Object.assign(timings, parseTimings, { load: performance.now() - loadStarted, parsed: loaded.parsed, cached: loaded.reused });
   const resolveStarted = performance.now();
 
-  const resolver = new Resolver({ fs, stdlib, minor, firstPartyRoot: root });
+  const resolver = new Resolver({ fs, stdlib, minor, firstPartyRoot: root, metaPath: env?.distutilsShim ? new Map([["distutils", env.distutilsShim]]) : undefined });
   const analyzerRef: { current: ImportAnalyzer | null } = { current: null };
   const setattrTargets = new Set<string>();
   const bindings = new BindingIndex({

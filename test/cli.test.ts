@@ -1,5 +1,6 @@
 // End-to-end: the built CLI as a subprocess: exit codes, ruff-style text, the JSON schema, configuration and suppression.
 import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeRepo } from "./helpers/tmp.js";
@@ -100,6 +101,27 @@ describe("exit codes and bad input", () => {
     const out = JSON.parse(cli(["check", root, "--format", "json"]).stdout);
     expect(out.diagnostics.map((d: { code: string; path: string }) => `${d.code} ${d.path}`)).toEqual(["IMP000 pkg/binary.py", "IMP001 pkg/broken.py", "IMP000 pkg/broken.py"]);
   });
+  it("takes distutils from setuptools when the environment has its shim, as site.py makes it: no error on 3.12", () => {
+    const site = ".venv/lib/python3.12/site-packages";
+    const root = makeRepo({
+      "pyproject.toml": "[project]\nname = 'x'\ndependencies = []\n",
+      "main.py": "import distutils.core\n",
+      // setuptools' own .pth line
+      [`${site}/distutils-precedence.pth`]: "import os; var = 'SETUPTOOLS_USE_DISTUTILS'; enabled = os.environ.get(var, 'local') == 'local'; enabled and __import__('_distutils_hack').add_shim(); \n",
+      [`${site}/_distutils_hack/__init__.py`]: "",
+      [`${site}/setuptools/__init__.py`]: "",
+      [`${site}/setuptools/_distutils/__init__.py`]: "",
+      [`${site}/setuptools/_distutils/core.py`]: "",
+      [`${site}/setuptools-69.0.0.dist-info/top_level.txt`]: "_distutils_hack\npkg_resources\nsetuptools\n",
+    });
+    const run = (env: Record<string, string> = {}) =>
+      JSON.parse(cli(["check", root, "--format", "json", "--python-version", "3.12", "--no-cache"], { env }).stdout).diagnostics.map((d: { code: string; severity: string }) => `${d.code} ${d.severity}`);
+    expect(run()).toEqual(["IMP004 warning"]); // deprecated, and setuptools provides it
+    expect(run({ SETUPTOOLS_USE_DISTUTILS: "stdlib" })).toEqual(["IMP004 error"]); // the shim is off: removed in 3.12
+    rmSync(path.join(root, site, "distutils-precedence.pth"));
+    expect(run()).toEqual(["IMP004 error"]);
+  });
+
   it("says when the missing module is an extension built for another Python", () => {
     const root = makeRepo({
       "pyproject.toml": "[project]\nname = 'x'\ndependencies = []\n",

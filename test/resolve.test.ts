@@ -1,5 +1,8 @@
 // resolve/: FileFinder precedence, PathFinder across entries, relative names, stdlib. Real temporary directories.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { findEnvironment } from "../src/resolve/environment.js";
 import { findInDir } from "../src/resolve/finder.js";
 import { FsView } from "../src/resolve/fs.js";
 import { resolveRelative } from "../src/resolve/imports.js";
@@ -96,5 +99,19 @@ describe("Stdlib", () => {
     expect(new Stdlib("3.12").isUnshadowable("os")).toBe(true);
     expect(new Stdlib("3.8").isUnshadowable("os")).toBe(true);
     expect(new Stdlib("3.12").isUnshadowable("random")).toBe(false);
+  });
+});
+
+describe("setuptools' distutils shim, against this machine's python3", () => {
+  it("finds the distutils python3 imports from its own site-packages", () => {
+    const script = "import sys, sysconfig, warnings\nwarnings.simplefilter('ignore')\nprint(sysconfig.get_paths()['purelib'])\ntry:\n    import distutils; print(distutils.__file__)\nexcept ImportError:\n    print('')";
+    const run = spawnSync("python3", ["-c", script], { encoding: "utf8" }); // with this process's $SETUPTOOLS_USE_DISTUTILS
+    expect(run.status).toBe(0);
+    const [purelib, imported] = run.stdout.split("\n");
+    const env = findEnvironment(makeRepo({}), purelib!);
+    const shim = env?.distutilsShim ?? null;
+    // Either the shim is installed and python3 loaded setuptools' copy from it, or python3's distutils is another one.
+    if (shim) expect(imported).toBe(path.join(shim.dir, "__init__.py"));
+    else expect(imported?.includes(`${path.sep}setuptools${path.sep}`)).toBe(false);
   });
 });

@@ -47,7 +47,7 @@ interface Stored {
 }
 
 /** Environment variables the analysis reads (a test keeps this list in step with the code). */
-export const ENV_INPUTS = ["VIRTUAL_ENV", "IMPORT_DOCTOR_PYTHON", "PATH", "PYENV_VERSION"] as const;
+export const ENV_INPUTS = ["VIRTUAL_ENV", "IMPORT_DOCTOR_PYTHON", "PATH", "PYENV_VERSION", "SETUPTOOLS_USE_DISTUTILS"] as const;
 
 /**
  * The running code (every file beside this one: the bundle is split into chunks) and its data files, by size and

@@ -27,6 +27,8 @@ interface Walk {
   tryCounter: number;
   /** Module- and class-level statements whose attribute reads are scanned at the end. */
   deferred: { stmt: Node; ctx: ImportContext }[];
+  /** Where the text has the words `yield` and `await` (found on first need). */
+  yieldAwait?: { overlaps(start: number, end: number): boolean };
 }
 
 const ROOT_CONTEXT: ImportContext = {
@@ -497,10 +499,23 @@ const COMPOUND = new Set([
 ]);
 
 /**
- * tree-sitter accepts a statement indented deeper than its siblings, where CPython raises IndentationError. Flag it
- * (python3 then gives the verdict on every suspect file).
+ * Where a statement is, for the errors CPython's compiler raises and tree-sitter's grammar lets through: the scope it
+ * runs in, whether a loop's body encloses it (in that scope), and whether any function does.
  */
-function checkIndentation(w: Walk, block: Node, moduleLevel: boolean): void {
+interface Enclosing {
+  scope: "module" | "class" | "function";
+  loop: boolean;
+  inFunction: boolean;
+}
+
+const AT_MODULE: Enclosing = { scope: "module", loop: false, inFunction: false };
+
+/**
+ * tree-sitter accepts a statement indented deeper than its siblings, where CPython raises IndentationError; and a
+ * `return`, `break` or `yield` where CPython's compiler raises SyntaxError. Flag them (python3 then gives the verdict
+ * on every suspect file).
+ */
+function checkIndentation(w: Walk, block: Node, moduleLevel: boolean, at: Enclosing): void {
   let indent = moduleLevel ? 0 : -1;
   let lastRow = -1;
   for (const stmt of namedChildren(block)) {
@@ -511,7 +526,8 @@ function checkIndentation(w: Walk, block: Node, moduleLevel: boolean): void {
       else if (column !== indent && w.facts.syntaxErrors.length < 20) w.facts.syntaxErrors.push({ range: rangeOf(w, stmt), message: "unexpected indent" });
     }
     lastRow = stmt.endPosition.row;
-    if (COMPOUND.has(stmt.type)) checkClauses(w, stmt);
+    if (COMPOUND.has(stmt.type)) checkClauses(w, stmt, at);
+    else checkPlacement(w, stmt, at);
   }
 }
 
@@ -524,13 +540,76 @@ const CLAUSES: Record<string, ReadonlySet<string>> = {
   decorated_definition: new Set(["decorator", "function_definition", "class_definition"]),
 };
 
-function checkClauses(w: Walk, stmt: Node): void {
+function checkClauses(w: Walk, stmt: Node, at: Enclosing): void {
   const clauses = CLAUSES[stmt.type];
+  // A definition's body is a scope of its own, outside any loop; a loop's own block (not its `else:`) is in a loop.
+  let inner = at;
+  if (stmt.type === "function_definition") {
+    inner = { scope: "function", loop: false, inFunction: true };
+    checkParameters(w, stmt);
+  } else if (stmt.type === "class_definition") inner = { scope: "class", loop: false, inFunction: at.inFunction };
+  const loopBody = stmt.type === "for_statement" || stmt.type === "while_statement";
   for (const c of namedChildren(stmt)) {
     // tree-sitter takes `else:` (or `except`, a decorated `def`) at any indentation; CPython's tokenizer does not.
     if (clauses?.has(c.type)) checkClauseIndent(w, stmt, c);
-    if (c.type === "block") checkIndentation(w, c, false);
-    else if (COMPOUND.has(c.type)) checkClauses(w, c);
+    if (c.type === "block") checkIndentation(w, c, false, loopBody ? { ...inner, loop: true } : inner);
+    else if (COMPOUND.has(c.type)) checkClauses(w, c, inner);
+  }
+}
+
+function syntaxError(w: Walk, node: Node, message: string): void {
+  if (w.facts.syntaxErrors.length < 20) w.facts.syntaxErrors.push({ range: rangeOf(w, node), message });
+}
+
+/** A simple statement's own compile errors that depend on where it is (CPython's messages). */
+function checkPlacement(w: Walk, stmt: Node, at: Enclosing): void {
+  switch (stmt.type) {
+    case "return_statement":
+      if (at.scope !== "function") syntaxError(w, stmt, "'return' outside function");
+      return;
+    case "break_statement":
+      if (!at.loop) syntaxError(w, stmt, "'break' outside loop");
+      return;
+    case "continue_statement":
+      if (!at.loop) syntaxError(w, stmt, "'continue' not properly in loop");
+      return;
+    case "nonlocal_statement":
+      if (at.scope === "module") syntaxError(w, stmt, "nonlocal declaration not allowed at module level");
+      else if (!at.inFunction) syntaxError(w, stmt, `no binding for nonlocal '${nodeText(w, namedChildren(stmt)[0] ?? stmt)}' found`);
+      return;
+    default:
+      if (at.scope !== "function") checkYieldAwait(w, stmt);
+  }
+}
+
+/** `yield` and `await` in a statement outside any function (a lambda is one): a text test first, then the tree. */
+function checkYieldAwait(w: Walk, stmt: Node): void {
+  w.yieldAwait ??= wordSpans(w.text, /\b(?:yield|await)\b/g);
+  if (!w.yieldAwait.overlaps(stmt.startIndex, stmt.endIndex)) return;
+  const visit = (n: Node): void => {
+    if (n.type === "lambda") return;
+    if (n.isNamed && (n.type === "yield" || n.type === "await")) {
+      syntaxError(w, n, `'${n.type}' outside function`);
+      return;
+    }
+    for (const c of namedChildren(n)) visit(c);
+  };
+  visit(stmt);
+}
+
+/** A parameter without a default after one with a default, before any `*`: CPython's compiler rejects the `def`. */
+function checkParameters(w: Walk, def: Node): void {
+  const params = def.childForFieldName("parameters");
+  if (!params) return;
+  let sawDefault = false;
+  for (const p of namedChildren(params)) {
+    const star = p.type === "typed_parameter" ? namedChildren(p)[0]?.type : p.type;
+    if (star === "list_splat_pattern" || star === "dictionary_splat_pattern" || p.type === "keyword_separator") return;
+    if (p.type === "default_parameter" || p.type === "typed_default_parameter") sawDefault = true;
+    else if (sawDefault && (p.type === "identifier" || p.type === "typed_parameter")) {
+      syntaxError(w, p, "non-default argument follows default argument");
+      return;
+    }
   }
 }
 
@@ -844,20 +923,34 @@ export function mentionSpans(text: string, names: ReadonlySet<string>): { overla
     starts.push(start);
     ends.push(dot + 1);
   }
-  return {
-    overlaps(start, end) {
-      // Mentions do not overlap each other (each ends at its dot, and its word holds none), so their ends
-      // increase with their starts: the first that ends after `start` is the only candidate.
-      let lo = 0;
-      let hi = ends.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (ends[mid]! > start) hi = mid;
-        else lo = mid + 1;
-      }
-      return lo < starts.length && starts[lo]! < end;
-    },
-  };
+  // Mentions do not overlap each other: each ends at its dot, and its word holds none.
+  return { overlaps: (start, end) => overlapsAny(starts, ends, start, end) };
+}
+
+/** Where a global regular expression matches in the text, and whether a match overlaps a range of it. */
+export function wordSpans(text: string, re: RegExp): { overlaps(start: number, end: number): boolean } {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const m of text.matchAll(re)) {
+    starts.push(m.index);
+    ends.push(m.index + m[0].length);
+  }
+  return { overlaps: (start, end) => overlapsAny(starts, ends, start, end) };
+}
+
+/**
+ * Whether one of the spans (`starts[i]`..`ends[i]`, not overlapping each other, in order) overlaps `start`..`end`:
+ * their ends increase with their starts, so the first that ends after `start` is the only candidate.
+ */
+function overlapsAny(starts: number[], ends: number[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ends[mid]! > start) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo < starts.length && starts[lo]! < end;
 }
 
 export function extractFacts(root: Node, text: string): ModuleFacts {
@@ -887,7 +980,7 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
   }
   scanAttributeStores(w);
   collectSyntaxErrors(w, root);
-  checkIndentation(w, root, true);
+  checkIndentation(w, root, true, AT_MODULE);
   if (facts.bindings.some((b) => b.name === "__getattr__")) facts.hasGetattr = true;
   return facts;
 }

@@ -12,6 +12,13 @@ export interface PythonEnvironment {
   distributions: Map<string, string[]>;
   /** An import-hook editable install (setuptools >= 64 default) makes some names unknowable statically. */
   importHookEditables: string[];
+  /**
+   * setuptools' `distutils` (its `_distutils` package, with the site-packages directory it is in) when the
+   * environment's `distutils-precedence.pth` puts setuptools' meta path finder first: then `import distutils` loads
+   * it, on any Python, 3.12 included (which has no distutils of its own). Null when there is no such shim, or
+   * `$SETUPTOOLS_USE_DISTUTILS` turns it off (anything but `local`, its default).
+   */
+  distutilsShim: { dir: string; site: string } | null;
 }
 
 function isDir(p: string): boolean {
@@ -101,6 +108,27 @@ function distributionsOf(site: string, into: Map<string, string[]>): void {
   }
 }
 
+/**
+ * setuptools' distutils shim, as site.py would install it: a site directory's `distutils-precedence.pth` runs
+ * `_distutils_hack.add_shim()` unless $SETUPTOOLS_USE_DISTUTILS is set to something other than `local`; the shim then
+ * loads `setuptools._distutils` for `distutils` (the first setuptools package on the path).
+ */
+function distutilsShim(sites: string[], paths: string[]): PythonEnvironment["distutilsShim"] {
+  if ((process.env.SETUPTOOLS_USE_DISTUTILS ?? "local") !== "local") return null;
+  const pth = sites.find((site) => {
+    try {
+      return readFileSync(path.join(site, "distutils-precedence.pth"), "utf8").includes("_distutils_hack");
+    } catch {
+      return false;
+    }
+  });
+  if (!pth || !paths.some((p) => existsSync(path.join(p, "_distutils_hack", "__init__.py")))) return null;
+  const site = paths.find((p) => existsSync(path.join(p, "setuptools", "__init__.py")));
+  if (!site) return null;
+  const dir = path.join(site, "setuptools", "_distutils");
+  return existsSync(path.join(dir, "__init__.py")) ? { dir, site } : null;
+}
+
 /** Locates the environment: explicit dir, then $VIRTUAL_ENV, then .venv / venv under root. */
 export function findEnvironment(root: string, explicit: string | null): PythonEnvironment | null {
   const candidates: [string, string][] = [];
@@ -127,7 +155,7 @@ export function findEnvironment(root: string, explicit: string | null): PythonEn
       distributionsOf(site, distributions);
       for (const n of safeList(site)) if (/^__editable__.*_finder\.py$/.test(n)) importHookEditables.push(n);
     }
-    return { source, paths, distributions, importHookEditables };
+    return { source, paths, distributions, importHookEditables, distutilsShim: distutilsShim(sites, paths) };
   }
   return null;
 }

@@ -47,6 +47,11 @@ export interface ResolverOptions {
   minor: number;
   /** Absolute directories whose contents count as first-party (the repository root). */
   firstPartyRoot: string;
+  /**
+   * Top-level packages a meta path finder ahead of every other finder provides, by name, with the package directory
+   * and the site-packages directory it is in: setuptools' `distutils` shim.
+   */
+  metaPath?: ReadonlyMap<string, { dir: string; site: string }>;
 }
 
 function within(dir: string, root: string): boolean {
@@ -135,6 +140,11 @@ export class Resolver {
     const parts = dotted.split(".");
     const top = parts[0]!;
     const { stdlib } = this.opts;
+    const shim = this.opts.metaPath?.get(top);
+    if (shim) {
+      const entry: SearchEntry = { dir: shim.site, kind: "site-packages" };
+      return { kind: "third-party", entry, top: { name: top, kind: "package", file: path.join(shim.dir, "__init__.py"), searchDirs: [shim.dir], entry } };
+    }
     if (stdlib.isUnshadowable(top)) return { kind: "stdlib", builtin: true };
     if (search.preloaded?.has(top) && stdlib.has(top)) return { kind: "stdlib", builtin: false };
     let first = this.resolveTop(top, search.before);
