@@ -226,6 +226,8 @@ describe("extractFacts: statements tree-sitter accepts where CPython's compiler 
     "valid after *args": "def f(a=1, *args, b, **kw): pass\n",
     "valid after typed *args": "def f(a=1, *args: int, b): pass\n",
     "valid defaults on both sides of /": "def f(a=1, /, b=2): pass\n",
+    "star import in a class body": "class A:\n    from os import *\n",
+    "valid star import under TYPE_CHECKING at module level": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from os import *\n",
   };
   let verdicts: Record<string, string | null>;
   beforeAll(() => {

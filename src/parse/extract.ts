@@ -267,8 +267,9 @@ function recordImport(w: Walk, node: Node, ctx: ImportContext): void {
   for (const c of namedChildren(node)) {
     if (c.type === "wildcard_import") {
       names.push({ name: "*", alias: null, range: rangeOf(w, c) });
-      if (atModule && w.typeCheckingOnly === 0) w.facts.starImports.push({ module, level, line: range.line });
-      else w.facts.syntaxErrors.push({ range: rangeOf(w, c), message: "import * only allowed at module level" });
+      // Under `if TYPE_CHECKING:` it is still at module level (valid), but never runs: no star import to follow.
+      if (!atModule) w.facts.syntaxErrors.push({ range: rangeOf(w, c), message: "import * only allowed at module level" });
+      else if (w.typeCheckingOnly === 0) w.facts.starImports.push({ module, level, line: range.line });
     }
   }
   for (const item of childrenByField(node, "name")) {
