@@ -84,7 +84,10 @@ function versionOfExecutable(file: string): string | null {
 export function interpreterVersion(cwd: string, env: InterpreterEnv = processInterpreterEnv()): string | null {
   const command = env.IMPORT_DOCTOR_PYTHON || "python3";
   if (command === "none") return null;
-  if (command.includes("/") || command.includes(path.sep)) return isExecutableFile(command) ? versionOfExecutable(path.resolve(cwd, command)) : null;
+  if (command.includes("/") || command.includes(path.sep)) {
+    const file = path.resolve(cwd, command);
+    return isExecutableFile(file) ? versionOfExecutable(file) : null;
+  }
   const dirs = (env.PATH ?? "").split(path.delimiter).filter((d) => d && path.isAbsolute(d));
   const names = process.platform === "win32" ? [command, `${command}.exe`] : [command];
   const search = (skip: string | null, depth: number): string | null => {
