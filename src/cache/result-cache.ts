@@ -149,14 +149,20 @@ interface Suspect {
 /** First pass, by stat only: "differs" when a file is gone or no longer a file we would parse. */
 function statPass(root: string, sources: SourceInput[]): Suspect[] | "differs" {
   const suspects: Suspect[] = [];
-  for (const [index, s] of sources.entries()) {
-    const statAt = Date.now();
+  // One time for the pass, taken before any of its stats: a stat's time is never later than it was, so a file that
+  // changed just before its stat is still seen as too recent to trust (isRacy).
+  const statAt = Date.now();
+  // `rel` is a normalised relative path: joined by hand, as path.join would, without normalising it again per file.
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  for (let index = 0; index < sources.length; index++) {
+    const s = sources[index]!;
     let st;
     try {
-      st = statSync(path.join(root, s.rel));
+      st = statSync(prefix + s.rel, { throwIfNoEntry: false });
     } catch {
-      return "differs";
+      return "differs"; // unreadable now (permissions, a parent that is no longer a directory)
     }
+    if (!st) return "differs";
     if (s.hash === TOO_LARGE) {
       if (st.size !== s.size) return "differs";
       continue;
