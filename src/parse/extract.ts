@@ -27,8 +27,6 @@ interface Walk {
   tryCounter: number;
   /** Module- and class-level statements whose attribute reads are scanned at the end. */
   deferred: { stmt: Node; ctx: ImportContext }[];
-  /** Where the text has the words `yield` and `await` (found on first need). */
-  yieldAwait?: { overlaps(start: number, end: number): boolean };
 }
 
 const ROOT_CONTEXT: ImportContext = {
@@ -527,8 +525,9 @@ function checkIndentation(w: Walk, block: Node, moduleLevel: boolean, at: Enclos
       else if (column !== indent && w.facts.syntaxErrors.length < 20) w.facts.syntaxErrors.push({ range: rangeOf(w, stmt), message: "unexpected indent" });
     }
     lastRow = stmt.endPosition.row;
-    if (COMPOUND.has(stmt.type)) checkClauses(w, stmt, at);
-    else checkPlacement(w, stmt, at);
+    const type = stmt.type; // each read of a node's type is a call into the parser
+    if (COMPOUND.has(type)) checkClauses(w, stmt, type, at);
+    else checkPlacement(w, stmt, type, at);
   }
 }
 
@@ -541,20 +540,22 @@ const CLAUSES: Record<string, ReadonlySet<string>> = {
   decorated_definition: new Set(["decorator", "function_definition", "class_definition"]),
 };
 
-function checkClauses(w: Walk, stmt: Node, at: Enclosing): void {
-  const clauses = CLAUSES[stmt.type];
+function checkClauses(w: Walk, stmt: Node, type: string, at: Enclosing): void {
+  const clauses = CLAUSES[type];
   // A definition's body is a scope of its own, outside any loop; a loop's own block (not its `else:`) is in a loop.
   let inner = at;
-  if (stmt.type === "function_definition") {
-    inner = { scope: "function", loop: false, inFunction: true };
-    checkParameters(w, stmt);
-  } else if (stmt.type === "class_definition") inner = { scope: "class", loop: false, inFunction: at.inFunction };
-  const loopBody = stmt.type === "for_statement" || stmt.type === "while_statement";
+  if (type === "function_definition") inner = { scope: "function", loop: false, inFunction: true };
+  else if (type === "class_definition") inner = { scope: "class", loop: false, inFunction: at.inFunction };
+  // Python 2's `except E, e:` (two exception values unparenthesized).
+  if (type === "except_clause" && childrenByField(stmt, "value").length > 1) syntaxError(w, stmt, "multiple exception types must be parenthesized");
+  const loopBody = type === "for_statement" || type === "while_statement";
   for (const c of namedChildren(stmt)) {
+    const childType = c.type;
     // tree-sitter takes `else:` (or `except`, a decorated `def`) at any indentation; CPython's tokenizer does not.
-    if (clauses?.has(c.type)) checkClauseIndent(w, stmt, c);
-    if (c.type === "block") checkIndentation(w, c, false, loopBody ? { ...inner, loop: true } : inner);
-    else if (COMPOUND.has(c.type)) checkClauses(w, c, inner);
+    if (clauses?.has(childType)) checkClauseIndent(w, stmt, c);
+    if (childType === "block") checkIndentation(w, c, false, loopBody ? { ...inner, loop: true } : inner);
+    else if (COMPOUND.has(childType)) checkClauses(w, c, childType, inner);
+    else if (childType === "parameters" && type === "function_definition") checkParameters(w, c);
   }
 }
 
@@ -563,8 +564,8 @@ function syntaxError(w: Walk, node: Node, message: string): void {
 }
 
 /** A simple statement's own compile errors that depend on where it is (CPython's messages). */
-function checkPlacement(w: Walk, stmt: Node, at: Enclosing): void {
-  switch (stmt.type) {
+function checkPlacement(w: Walk, stmt: Node, type: string, at: Enclosing): void {
+  switch (type) {
     case "return_statement":
       if (at.scope !== "function") syntaxError(w, stmt, "'return' outside function");
       return;
@@ -578,32 +579,70 @@ function checkPlacement(w: Walk, stmt: Node, at: Enclosing): void {
       if (at.scope === "module") syntaxError(w, stmt, "nonlocal declaration not allowed at module level");
       else if (!at.inFunction) syntaxError(w, stmt, `no binding for nonlocal '${nodeText(w, namedChildren(stmt)[0] ?? stmt)}' found`);
       return;
-    default:
-      if (at.scope !== "function") checkYieldAwait(w, stmt);
+    // tree-sitter-python parses Python 2's statements too; CPython 3 rejects them.
+    case "print_statement":
+      // `print >>f, x` is also an expression Python 3 compiles (a shift, then a tuple).
+      if (!namedChildren(stmt).some((c) => c.type === "chevron")) syntaxError(w, stmt, "Missing parentheses in call to 'print'. Did you mean print(...)?");
+      return;
+    case "exec_statement":
+      syntaxError(w, stmt, "Missing parentheses in call to 'exec'. Did you mean exec(...)?");
+      return;
+    case "raise_statement":
+      if (stmt.firstNamedChild?.type === "expression_list") syntaxError(w, stmt, "invalid syntax"); // raise E, "message"
+      return;
   }
 }
 
-/** `yield` and `await` in a statement outside any function (a lambda is one): a text test first, then the tree. */
-function checkYieldAwait(w: Walk, stmt: Node): void {
-  w.yieldAwait ??= wordSpans(w.text, /\b(?:yield|await)\b/g);
-  if (!w.yieldAwait.overlaps(stmt.startIndex, stmt.endIndex)) return;
-  const visit = (n: Node): void => {
-    if (n.type === "lambda") return;
-    if (n.isNamed && (n.type === "yield" || n.type === "await")) {
-      syntaxError(w, n, `'${n.type}' outside function`);
-      return;
+/**
+ * Tokens that tree-sitter-python parses and CPython 3 rejects, found from their text: Python 2's backticks (read as
+ * a string), `<>`, decimal integers with leading zeros (`0777`) or a long suffix (`10L`) and `ur''` strings; and
+ * `yield` or `await` outside a function (a lambda is one). The text is searched once; the tree is asked only about
+ * what the search found (most of it in strings and comments, which the tree tells apart).
+ */
+const MARKED = /`|<>|\b0[0-9_]*[1-9][0-9_]*[lL]?\b|\b[0-9]+[lL]\b|\b[uU][rR]['"]|\b(?:yield|await)\b/g;
+
+function checkMarkedTokens(w: Walk, root: Node): void {
+  for (const m of w.text.matchAll(MARKED)) {
+    if (w.facts.syntaxErrors.length >= 20) return;
+    const node = root.descendantForIndex(m.index, m.index + m[0].length - 1);
+    if (!node) continue;
+    const type = node.type;
+    if (type === "integer") {
+      const text = nodeText(w, node);
+      if (/[lL]$/.test(text)) syntaxError(w, node, "invalid decimal literal");
+      else if (/^0[0-9_]*[1-9][0-9_]*$/.test(text)) syntaxError(w, node, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
+    } else if (type === "string_start") {
+      const prefix = nodeText(w, node);
+      if (prefix.startsWith("`") || /^[uU][rR]/.test(prefix)) syntaxError(w, node.parent ?? node, "invalid syntax");
+    } else if (type === "<>") {
+      syntaxError(w, node.parent ?? node, "invalid syntax");
+    } else if ((type === "yield" || type === "await") && !node.isNamed) {
+      const expr = node.parent;
+      if (expr?.type === type && !inFunctionScope(expr)) syntaxError(w, expr, `'${type}' outside function`);
     }
-    for (const c of namedChildren(n)) visit(c);
-  };
-  visit(stmt);
+  }
 }
 
-/** A parameter without a default after one with a default, before any `*`: CPython's compiler rejects the `def`. */
-function checkParameters(w: Walk, def: Node): void {
-  const params = def.childForFieldName("parameters");
-  if (!params) return;
+/** Whether the innermost scope around `node` is a function (a lambda counts), not a class or the module. */
+function inFunctionScope(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    const type = n.type;
+    if (type === "function_definition" || type === "lambda") return true;
+    if (type === "class_definition" || type === "module") return false;
+  }
+  return false;
+}
+
+/**
+ * A parameter without a default after one with a default, before any `*`, and Python 2's tuple parameters: CPython's
+ * compiler rejects the `def`. Only parameter lists with a default or a nested parenthesis are walked.
+ */
+function checkParameters(w: Walk, params: Node): void {
+  const text = w.text.slice(params.startIndex + 1, params.endIndex);
+  if (!text.includes("=") && !text.includes("(")) return;
   let sawDefault = false;
   for (const p of namedChildren(params)) {
+    if (p.type === "tuple_pattern") return syntaxError(w, p, "Function parameters cannot be parenthesized"); // def f(a, (b, c))
     const star = p.type === "typed_parameter" ? namedChildren(p)[0]?.type : p.type;
     if (star === "list_splat_pattern" || star === "dictionary_splat_pattern" || p.type === "keyword_separator") return;
     if (p.type === "default_parameter" || p.type === "typed_default_parameter") sawDefault = true;
@@ -928,17 +967,6 @@ export function mentionSpans(text: string, names: ReadonlySet<string>): { overla
   return { overlaps: (start, end) => overlapsAny(starts, ends, start, end) };
 }
 
-/** Where a global regular expression matches in the text, and whether a match overlaps a range of it. */
-export function wordSpans(text: string, re: RegExp): { overlaps(start: number, end: number): boolean } {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  for (const m of text.matchAll(re)) {
-    starts.push(m.index);
-    ends.push(m.index + m[0].length);
-  }
-  return { overlaps: (start, end) => overlapsAny(starts, ends, start, end) };
-}
-
 /**
  * Whether one of the spans (`starts[i]`..`ends[i]`, not overlapping each other, in order) overlaps `start`..`end`:
  * their ends increase with their starts, so the first that ends after `start` is the only candidate.
@@ -982,6 +1010,7 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
   scanAttributeStores(w);
   collectSyntaxErrors(w, root);
   checkIndentation(w, root, true, AT_MODULE);
+  checkMarkedTokens(w, root);
   if (facts.bindings.some((b) => b.name === "__getattr__")) facts.hasGetattr = true;
   return facts;
 }
