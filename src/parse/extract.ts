@@ -511,21 +511,21 @@ const AT_MODULE: Enclosing = { scope: "module", loop: false, inFunction: false }
 
 /**
  * tree-sitter accepts a statement indented deeper than its siblings, where CPython raises IndentationError; and a
- * `return`, `break` or `yield` where CPython's compiler raises SyntaxError. Flag them (python3 then gives the verdict
- * on every suspect file).
+ * `return`, `break` or Python 2's `print x` where CPython's compiler raises SyntaxError. Flag them (python3 then gives
+ * the verdict on every suspect file).
  */
 function checkIndentation(w: Walk, block: Node, moduleLevel: boolean, at: Enclosing): void {
   let indent = moduleLevel ? 0 : -1;
   let lastRow = -1;
   for (const stmt of namedChildren(block)) {
-    if (stmt.type === "comment") continue;
+    const type = stmt.type; // each read of a node's type is a call into the parser
+    if (type === "comment") continue;
     const { row, column } = stmt.startPosition;
     if (row !== lastRow) {
       if (indent < 0) indent = column;
       else if (column !== indent && w.facts.syntaxErrors.length < 20) w.facts.syntaxErrors.push({ range: rangeOf(w, stmt), message: "unexpected indent" });
     }
     lastRow = stmt.endPosition.row;
-    const type = stmt.type; // each read of a node's type is a call into the parser
     if (COMPOUND.has(type)) checkClauses(w, stmt, type, at);
     else checkPlacement(w, stmt, type, at);
   }
