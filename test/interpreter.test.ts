@@ -95,11 +95,16 @@ describe("interpreterVersion", () => {
       expect(interpreterVersion(t, { ...env, PYENV_VERSION: "3.7.0" })).toBeNull();
     });
 
-    it("lists the names a .python-version gives, blank lines aside, and `system` when nothing names one", () => {
+    it("lists the names a .python-version gives as pyenv reads it, and `system` when nothing names one", () => {
       const { t, pyenv } = layout();
-      writeFileSync(path.join(t, "repo/.python-version"), "3.12.4\n\n3.9.18\n");
+      // The first word of each line; blank lines and comments aside.
+      writeFileSync(path.join(t, "repo/.python-version"), "# pinned\n3.12.4   the newest\n\n\t3.9.18\r\n");
       expect(pyenvVersionNames({}, pyenv, path.join(t, "repo/pkg"))).toEqual(["3.12.4", "3.9.18"]);
-      expect(pyenvVersionNames({}, pyenv, t)).toEqual(["system"]);
+      expect(pyenvVersionNames({ PYENV_VERSION: "3.9.18:3.12.4" }, pyenv, t)).toEqual(["3.9.18", "3.12.4"]);
+      expect(pyenvVersionNames({}, pyenv, t)).toEqual(["system"]); // no file anywhere
+      writeFileSync(path.join(t, "repo/.python-version"), "");
+      writeFileSync(path.join(pyenv, "version"), "3.9.18\n");
+      expect(pyenvVersionNames({}, pyenv, path.join(t, "repo"))).toEqual(["system"]); // an empty local file: system, not the global one
     });
   });
 

@@ -45,26 +45,32 @@ function pyenvRootOf(shim: string): string | null {
   }
 }
 
-/** The version names pyenv would select, in order (a `.python-version` may list several). */
+/**
+ * The version names pyenv would select, in order: `$PYENV_VERSION` (`:`-separated), else the nearest
+ * `.python-version` upwards, else the root's `version` file. A file gives the first word of each line, blank lines
+ * and `#` comments aside (pyenv-version-file-read); a file that gives none, or no file at all, means `system`.
+ */
 export function pyenvVersionNames(env: InterpreterEnv, pyenvRoot: string, from: string): string[] {
-  const split = (text: string): string[] => text.split(/[\s:]+/).filter((s) => s && !s.startsWith("#"));
-  if (env.PYENV_VERSION) return split(env.PYENV_VERSION);
+  if (env.PYENV_VERSION) return env.PYENV_VERSION.split(":").filter(Boolean);
+  const read = (file: string): string[] => {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      return [];
+    }
+    return text.split(/\r?\n/).map((line) => line.trim().split(/\s/)[0]!).filter((w) => w && !w.startsWith("#"));
+  };
   for (let dir = from; ; dir = path.dirname(dir)) {
     const file = path.join(dir, ".python-version");
     if (existsSync(file)) {
-      try {
-        return split(readFileSync(file, "utf8"));
-      } catch {
-        return [];
-      }
+      const names = read(file);
+      return names.length > 0 ? names : ["system"];
     }
     if (path.dirname(dir) === dir) break;
   }
-  try {
-    return split(readFileSync(path.join(pyenvRoot, "version"), "utf8"));
-  } catch {
-    return ["system"];
-  }
+  const names = read(path.join(pyenvRoot, "version"));
+  return names.length > 0 ? names : ["system"];
 }
 
 function versionOfExecutable(file: string): string | null {
