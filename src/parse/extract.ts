@@ -618,19 +618,55 @@ function checkMarkedTokens(w: Walk, root: Node): void {
       syntaxError(w, node.parent ?? node, "invalid syntax");
     } else if ((type === "yield" || type === "await") && !node.isNamed) {
       const expr = node.parent;
-      if (expr?.type === type && !inFunctionScope(expr)) syntaxError(w, expr, `'${type}' outside function`);
+      const message = expr?.type === type ? (type === "yield" ? yieldError(expr) : awaitError(expr)) : null;
+      if (message) syntaxError(w, expr!, message);
     }
   }
 }
 
-/** Whether the innermost scope around `node` is a function (a lambda counts), not a class or the module. */
-function inFunctionScope(node: Node): boolean {
-  for (let n = node.parent; n; n = n.parent) {
+const COMPREHENSIONS = new Set(["list_comprehension", "set_comprehension", "dictionary_comprehension"]);
+
+/**
+ * The scopes around `expr`, innermost first, as the node that makes each: a function, lambda or class whose body
+ * holds it (a definition's parameters, decorators and bases run in the scope around it), a comprehension or
+ * generator expression, and last the module.
+ */
+function* scopesAround(expr: Node): Generator<Node> {
+  let child = expr;
+  for (let n = expr.parent; n; child = n, n = n.parent) {
     const type = n.type;
-    if (type === "function_definition" || type === "lambda") return true;
-    if (type === "class_definition" || type === "module") return false;
+    if (type === "function_definition" || type === "lambda" || type === "class_definition") {
+      if (n.childForFieldName("body")?.id === child.id) yield n;
+    } else if (type === "generator_expression" || COMPREHENSIONS.has(type) || type === "module") yield n;
   }
-  return false;
+}
+
+/** CPython's error for a `yield` here, if any: only a function (a lambda is one) may hold it, not a comprehension. */
+function yieldError(expr: Node): string | null {
+  for (const scope of scopesAround(expr)) {
+    const type = scope.type;
+    if (type === "function_definition" || type === "lambda") return null;
+    if (type === "generator_expression") return "'yield' inside generator expression";
+    if (COMPREHENSIONS.has(type)) return `'yield' inside ${type.replace("dictionary", "dict").replace("_", " ")}`;
+    return "'yield' outside function";
+  }
+  return "'yield' outside function";
+}
+
+/**
+ * CPython's error for an `await` here, if any: an async function may hold it, and so may a generator expression
+ * anywhere (it makes an async generator); a comprehension takes the verdict of the scope around it.
+ */
+function awaitError(expr: Node): string | null {
+  for (const scope of scopesAround(expr)) {
+    const type = scope.type;
+    if (type === "generator_expression") return null;
+    if (COMPREHENSIONS.has(type)) continue;
+    if (type === "function_definition") return scope.firstChild?.type === "async" ? null : "'await' outside async function";
+    if (type === "lambda") return "'await' outside async function";
+    return "'await' outside function";
+  }
+  return "'await' outside function";
 }
 
 /**
