@@ -629,15 +629,21 @@ const COMPREHENSIONS = new Set(["list_comprehension", "set_comprehension", "dict
 /**
  * The scopes around `expr`, innermost first, as the node that makes each: a function, lambda or class whose body
  * holds it (a definition's parameters, decorators and bases run in the scope around it), a comprehension or
- * generator expression, and last the module.
+ * generator expression (except for its first `for`'s iterable, which runs in the scope around it), and last the
+ * module.
  */
 function* scopesAround(expr: Node): Generator<Node> {
+  let grandchild: Node | null = null;
   let child = expr;
-  for (let n = expr.parent; n; child = n, n = n.parent) {
+  for (let n = expr.parent; n; grandchild = child, child = n, n = n.parent) {
     const type = n.type;
     if (type === "function_definition" || type === "lambda" || type === "class_definition") {
       if (n.childForFieldName("body")?.id === child.id) yield n;
-    } else if (type === "generator_expression" || COMPREHENSIONS.has(type) || type === "module") yield n;
+    } else if (type === "generator_expression" || COMPREHENSIONS.has(type)) {
+      const firstFor = namedChildren(n).find((c) => c.type === "for_in_clause");
+      const firstIterable = firstFor?.id === child.id && firstFor.childForFieldName("right")?.id === grandchild?.id;
+      if (!firstIterable) yield n;
+    } else if (type === "module") yield n;
   }
 }
 
