@@ -28,12 +28,14 @@ export function outcomeDigest(outcome: ParseOutcome): string {
  * offsets). Not for comparing contents: each file holds its whole key, and a file of another key is not used.
  */
 export function nameHash(s: string): string {
-  let a = 0x811c9dc5;
   let b = 0x050c5d1f;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
-  }
-  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+  for (let i = 0; i < s.length; i++) b = Math.imul(b ^ s.charCodeAt(i), 0x01000193) ^ (b >>> 15);
+  return fnv1a(s).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}
+
+/** 32-bit FNV-1a of a string's UTF-16 code units, unsigned. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

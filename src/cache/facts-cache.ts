@@ -5,7 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ParseOutcome } from "../parse/facts.js";
-import { nameHash } from "./digest.js";
+import { fnv1a, nameHash } from "./digest.js";
 import { decodeOutcome, encodeOutcome, type EncodedOutcome } from "./facts-codec.js";
 
 export const CACHE_DIR_NAME = ".import-doctor-cache";
@@ -32,9 +32,7 @@ export const isRacy = (e: { mtimeMs: number; statAt: number }): boolean => e.mti
 
 /** FNV-1a of the path: a stable shard for each file. */
 function shardOf(rel: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < rel.length; i++) h = Math.imul(h ^ rel.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % SHARDS;
+  return fnv1a(rel) % SHARDS;
 }
 
 /** One file's entry on disk: rel, size, mtimeMs, statAt, hash, digest, outcome. */

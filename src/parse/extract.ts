@@ -514,7 +514,7 @@ const AT_MODULE: Enclosing = { scope: "module", loop: false, inFunction: false }
  * `return`, `break` or Python 2's `print x` where CPython's compiler raises SyntaxError. Flag them (python3 then gives
  * the verdict on every suspect file).
  */
-function checkIndentation(w: Walk, block: Node, moduleLevel: boolean, at: Enclosing): void {
+function checkBlock(w: Walk, block: Node, moduleLevel: boolean, at: Enclosing): void {
   let indent = moduleLevel ? 0 : -1;
   let lastRow = -1;
   for (const stmt of namedChildren(block)) {
@@ -523,7 +523,7 @@ function checkIndentation(w: Walk, block: Node, moduleLevel: boolean, at: Enclos
     const { row, column } = stmt.startPosition;
     if (row !== lastRow) {
       if (indent < 0) indent = column;
-      else if (column !== indent && w.facts.syntaxErrors.length < 20) w.facts.syntaxErrors.push({ range: rangeOf(w, stmt), message: "unexpected indent" });
+      else if (column !== indent) syntaxError(w, stmt, "unexpected indent");
     }
     lastRow = stmt.endPosition.row;
     if (COMPOUND.has(type)) checkClauses(w, stmt, type, at);
@@ -553,12 +553,13 @@ function checkClauses(w: Walk, stmt: Node, type: string, at: Enclosing): void {
     const childType = c.type;
     // tree-sitter takes `else:` (or `except`, a decorated `def`) at any indentation; CPython's tokenizer does not.
     if (clauses?.has(childType)) checkClauseIndent(w, stmt, c);
-    if (childType === "block") checkIndentation(w, c, false, loopBody ? { ...inner, loop: true } : inner);
+    if (childType === "block") checkBlock(w, c, false, loopBody ? { ...inner, loop: true } : inner);
     else if (COMPOUND.has(childType)) checkClauses(w, c, childType, inner);
     else if (childType === "parameters" && type === "function_definition") checkParameters(w, c);
   }
 }
 
+/** Records a syntax-error suspect, the first 20 of a file only. */
 function syntaxError(w: Walk, node: Node, message: string): void {
   if (w.facts.syntaxErrors.length < 20) w.facts.syntaxErrors.push({ range: rangeOf(w, node), message });
 }
@@ -705,7 +706,7 @@ function checkClauseIndent(w: Walk, stmt: Node, clause: Node): void {
     const c = w.text.charCodeAt(i);
     if (c !== 32 && c !== 9 && c !== 12) return;
   }
-  w.facts.syntaxErrors.push({ range: rangeOf(w, clause), message: at.column > own.column ? "unexpected indent" : "unindent does not match any outer indentation level" });
+  syntaxError(w, clause, at.column > own.column ? "unexpected indent" : "unindent does not match any outer indentation level");
 }
 
 function collectSyntaxErrors(w: Walk, node: Node): void {
@@ -1051,7 +1052,7 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
   }
   scanAttributeStores(w);
   collectSyntaxErrors(w, root);
-  checkIndentation(w, root, true, AT_MODULE);
+  checkBlock(w, root, true, AT_MODULE);
   checkMarkedTokens(w, root);
   if (facts.bindings.some((b) => b.name === "__getattr__")) facts.hasGetattr = true;
   return facts;

@@ -1,7 +1,7 @@
 // The version of the interpreter that `python3` (or $IMPORT_DOCTOR_PYTHON) names on PATH, found from the file system
 // alone: a run served from the result cache must not start a Python to learn it, and file reads are recorded as the
 // analysis's inputs, so a switch of interpreter is seen. Two layouts are understood, and nothing else is guessed:
-// - an executable whose real path is named `python3.X` (Debian and Homebrew symlinks, conda, venvs, uv);
+// - an executable whose real path is named `python3.X` (Debian's /usr/bin/python3, a venv's bin/python3);
 // - a pyenv shim, resolved as pyenv does: $PYENV_VERSION, else the nearest `.python-version` upwards, else
 //   the pyenv root's `version` file (the root is the shims directory's parent); each named version's own
 //   `bin/<command>`, `system` meaning the rest of PATH.
@@ -96,16 +96,17 @@ export function interpreterVersion(cwd: string, env: InterpreterEnv = processInt
   }
   const dirs = (env.PATH ?? "").split(path.delimiter).filter((d) => d && path.isAbsolute(d));
   const names = process.platform === "win32" ? [command, `${command}.exe`] : [command];
-  const search = (skip: string | null, depth: number): string | null => {
+  // `skip`: the shims directory, once pyenv said `system` (the search goes on past it, and follows no other shim).
+  const search = (skip: string | null): string | null => {
     for (const dir of dirs) {
       if (dir === skip) continue;
       for (const name of names) {
         const file = path.join(dir, name);
         if (!isExecutableFile(file)) continue;
-        const pyenv = depth === 0 ? pyenvRootOf(file) : null;
+        const pyenv = skip === null ? pyenvRootOf(file) : null;
         if (!pyenv) return versionOfExecutable(file);
         for (const v of pyenvVersionNames(env, pyenv, cwd)) {
-          if (v === "system") return search(dir, depth + 1);
+          if (v === "system") return search(dir);
           const own = path.join(pyenv, "versions", v, "bin", name);
           if (isExecutableFile(own)) return versionOfExecutable(own);
         }
@@ -114,5 +115,5 @@ export function interpreterVersion(cwd: string, env: InterpreterEnv = processInt
     }
     return null;
   };
-  return search(null, 0);
+  return search(null);
 }
