@@ -189,13 +189,16 @@ for (const corpus of selected) {
     const cold: Run[] = [];
     const warm: Run[] = [];
     const changed: Run[] = [];
-    const edited: Run[] = [];
+    const bound: Run[] = [];
     const movedRuns: Run[] = [];
-    const clean = { warm: [] as Run[], changed: [] as Run[], edited: [] as Run[], moved: [] as Run[] };
+    const imported: Run[] = [];
+    const clean = { warm: [] as Run[], changed: [] as Run[], bound: [] as Run[], moved: [] as Run[], imported: [] as Run[] };
     const base: number[] = [];
     // A comment appended to a package's __init__.py leaves every fact alone (the stored result holds); a line
-    // inserted before a module's first definition binds a new name (a new analysis, the other files' facts cached);
-    // a statement inserted in a function body of that module then moves its lines only (findings move with them).
+    // inserted before a module's first definition binds a new name (the stored result holds, moved, unless the
+    // analysis looked that name up); a statement inserted in a function body of that module then moves its lines
+    // only (findings move with them); an import inserted before its first definition is a new analysis (the other
+    // files' facts cached).
     const victim = files.find((f) => f.endsWith("__init__.py")) ?? files[0]!;
     const moved = files.find((f) => !f.endsWith("__init__.py") && !path.relative(root, f).includes("test") && !/coding[:=]/.test(readFileSync(f, "latin1").slice(0, 300))) ?? files[0]!;
     for (let i = 0; i < RUNS; i++) {
@@ -205,18 +208,22 @@ for (const corpus of selected) {
       appendFileSync(victim, `\n# bench edit ${i}\n`);
       changed.push(runCli(root));
       insertBeforeFirstDefinition(moved, `BENCH_EDIT_${i} = ${i}`);
-      edited.push(runCli(root));
+      bound.push(runCli(root));
       insertInFunctionBody(moved, i);
       movedRuns.push(runCli(root));
+      insertBeforeFirstDefinition(moved, `import json as bench_json_${i}`);
+      imported.push(runCli(root));
       if (EXTRA_CA) {
-        // The same four cases again, each after an edit of its own, with node started without the variable.
+        // The same five cases again, each after an edit of its own, with node started without the variable.
         clean.warm.push(runCli(root, { env: CLEAN_ENV }));
         appendFileSync(victim, `\n# bench edit ${i} again\n`);
         clean.changed.push(runCli(root, { env: CLEAN_ENV }));
         insertBeforeFirstDefinition(moved, `BENCH_EDIT_${i}_AGAIN = ${i}`);
-        clean.edited.push(runCli(root, { env: CLEAN_ENV }));
+        clean.bound.push(runCli(root, { env: CLEAN_ENV }));
         insertInFunctionBody(moved, RUNS + i);
         clean.moved.push(runCli(root, { env: CLEAN_ENV }));
+        insertBeforeFirstDefinition(moved, `import json as bench_json_${i}_again`);
+        clean.imported.push(runCli(root, { env: CLEAN_ENV }));
       }
       base.push(baseline(files).seconds * 1000);
     }
@@ -230,9 +237,10 @@ for (const corpus of selected) {
       cold: { ...wallOf(coldWall), cpuMs: median(cold.map((r) => r.cpuMs)), maxRssMb: median(cold.map((r) => r.maxRssMb)), phases: Object.fromEntries(Object.keys(cold[0]!.phases).map((k) => [k, median(cold.map((r) => r.phases[k] ?? 0))])) },
       warm: { ...wallOf(warm.map((r) => r.wallMs)), maxRssMb: median(warm.map((r) => r.maxRssMb)) },
       warmOneChanged: wallOf(changed.map((r) => r.wallMs)),
-      warmOneEdited: wallOf(edited.map((r) => r.wallMs)),
+      warmOneBound: wallOf(bound.map((r) => r.wallMs)),
       warmOneMoved: wallOf(movedRuns.map((r) => r.wallMs)),
-      ...(EXTRA_CA ? { withoutExtraCaCerts: { warm: wallOf(clean.warm.map((r) => r.wallMs)), warmOneChanged: wallOf(clean.changed.map((r) => r.wallMs)), warmOneEdited: wallOf(clean.edited.map((r) => r.wallMs)), warmOneMoved: wallOf(clean.moved.map((r) => r.wallMs)) } } : {}),
+      warmOneImported: wallOf(imported.map((r) => r.wallMs)),
+      ...(EXTRA_CA ? { withoutExtraCaCerts: { warm: wallOf(clean.warm.map((r) => r.wallMs)), warmOneChanged: wallOf(clean.changed.map((r) => r.wallMs)), warmOneBound: wallOf(clean.bound.map((r) => r.wallMs)), warmOneMoved: wallOf(clean.moved.map((r) => r.wallMs)), warmOneImported: wallOf(clean.imported.map((r) => r.wallMs)) } } : {}),
       astParse: wallOf(base),
       coldVsAstParse: Number(ratio.toFixed(2)),
       msPerFileCold: Number((median(coldWall) / files.length).toFixed(3)),
@@ -244,9 +252,10 @@ for (const corpus of selected) {
     console.log(`  phases     ${Object.entries(row.cold.phases).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ")}`);
     console.log(`  warm       ${fmt(warm.map((r) => r.wallMs))}  rss ${fmt(warm.map((r) => r.maxRssMb), "MB")}`);
     console.log(`  1 comment  ${fmt(changed.map((r) => r.wallMs))}   (a comment appended to ${path.relative(root, victim)}: same facts)`);
-    console.log(`  1 edited   ${fmt(edited.map((r) => r.wallMs))}   (a module-level line inserted in ${path.relative(root, moved)}: a new name, a new analysis)`);
+    console.log(`  1 bound    ${fmt(bound.map((r) => r.wallMs))}   (a module-level line inserted in ${path.relative(root, moved)}: a new name)`);
     console.log(`  1 moved    ${fmt(movedRuns.map((r) => r.wallMs))}   (a statement inserted in a function body there: lines move, findings move with them)`);
-    if (EXTRA_CA) console.log(`  without ${EXTRA_CA}: warm ${fmt(clean.warm.map((r) => r.wallMs))}, 1 comment ${fmt(clean.changed.map((r) => r.wallMs))}, 1 edited ${fmt(clean.edited.map((r) => r.wallMs))}, 1 moved ${fmt(clean.moved.map((r) => r.wallMs))}`);
+    console.log(`  1 imported ${fmt(imported.map((r) => r.wallMs))}   (an import inserted at module level there: a new analysis)`);
+    if (EXTRA_CA) console.log(`  without ${EXTRA_CA}: warm ${fmt(clean.warm.map((r) => r.wallMs))}, 1 comment ${fmt(clean.changed.map((r) => r.wallMs))}, 1 bound ${fmt(clean.bound.map((r) => r.wallMs))}, 1 moved ${fmt(clean.moved.map((r) => r.wallMs))}, 1 imported ${fmt(clean.imported.map((r) => r.wallMs))}`);
     console.log(`  ast.parse  ${fmt(base)}   per file: ${row.msPerFileCold} ms cold`);
     if (vs !== null) console.log(`  pyright    ${vs.toFixed(0)} ms = ${row.pyrightVsCold}x import-doctor cold`);
     console.log("");

@@ -29,6 +29,7 @@ import { ParsePool } from "./parse/pool.js";
 import { cacheKey } from "./cache/key.js";
 import { newParseTimings } from "./parse/parser.js";
 import { BindingIndex } from "./resolve/bindings.js";
+import { NameUses, type StoredNameUses } from "./resolve/name-uses.js";
 import { findEnvironment } from "./resolve/environment.js";
 import { interpreterVersion } from "./resolve/interpreter.js";
 import { FsView, type Listings } from "./resolve/fs.js";
@@ -114,6 +115,8 @@ export interface AnalysisResult {
   sources?: SourceInput[] | null;
   /** With `cache: true`: what the analysis found on disk, for a later analysis of the same unchanged tree. */
   seed?: AnalysisSeed;
+  /** With `cache: true`: which module-level names of which files the analysis looked at. */
+  nameUses?: StoredNameUses;
   timings: Timings;
 }
 
@@ -268,6 +271,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const resolver = new Resolver({ fs, stdlib, minor, firstPartyRoot: root, metaPath: env?.distutilsShim ? new Map([["distutils", env.distutilsShim]]) : undefined });
   const analyzerRef: { current: ImportAnalyzer | null } = { current: null };
   const setattrTargets = new Set<string>();
+  const nameUses = new NameUses();
   const bindings = new BindingIndex({
     factsOf: (file) => byAbs.get(file)?.facts ?? null,
     isSetattrTarget: (file) => setattrTargets.has(file),
@@ -306,7 +310,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
       }
       return [...out];
     },
-  });
+  }, nameUses);
   const analyzer = new ImportAnalyzer(resolver, bindings);
   analyzerRef.current = analyzer;
 
@@ -397,8 +401,12 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     deprecated: new DeprecatedCatalogue(settings.extraDeprecatedModules),
     settings,
     fs,
-    definitions,
+    definedIn: (name) => {
+      nameUses.definition(name);
+      return definitions.get(name) ?? [];
+    },
     factsOf: (abs) => byAbs.get(abs)?.facts ?? null,
+    nameUses,
     circular: circular.byStatement,
     onlyWhileInitializing: circular.onlyWhileInitializing,
     ranAfterInitialized: circular.ranAfterInitialized,
@@ -527,5 +535,5 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   if (opts.fixes) await attachFixes(sorted, origins, fixContext(cc, resolver, analyzer, files));
   timings.check = performance.now() - checkStarted;
   const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, edges: circular.edges, pytest, root }) : undefined;
-  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), timings, ...(sources !== undefined ? { sources } : {}), ...(opts.cache ? { seed: { discovery, listings: fs.snapshot() } } : {}), ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
+  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), timings, ...(sources !== undefined ? { sources } : {}), ...(opts.cache ? { seed: { discovery, listings: fs.snapshot() }, nameUses: nameUses.stored(root) } : {}), ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
 }

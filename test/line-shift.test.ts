@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Parser } from "web-tree-sitter";
 import type { AnalysisResult } from "../src/analyze.js";
-import { lineShift, shiftResult } from "../src/cache/line-shift.js";
+import { lineShift, namesShift, shiftResult } from "../src/cache/line-shift.js";
 import type { RawDiagnostic } from "../src/diagnostic.js";
 import { getParser, parseBytes } from "../src/parse/parser.js";
 
@@ -44,6 +44,41 @@ describe("lineShift", () => {
     expect(shift("import os\nx = (\n", "\nimport os\nx = (\n")).toBeNull();
     const dyn = "import sys\nglobals()['made'] = 1\n";
     expect(shift(dyn, "\n" + dyn)).toBeNull();
+  });
+});
+
+describe("namesShift", () => {
+  const names = (before: string, after: string) => {
+    const r = namesShift(parseBytes(parser, Buffer.from(before)), parseBytes(parser, Buffer.from(after)));
+    return r && { names: [...r.names].sort(), lines: [...r.lines] };
+  };
+
+  it("names the bindings added, removed or changed, and maps the lines of every other fact", () => {
+    expect(names(BASE, "NEW = 1\n" + BASE)).toEqual({ names: ["NEW"], lines: [[1, 2], [2, 3], [4, 5], [6, 7]] });
+    expect(names(BASE, BASE.replace("def f():", "def g():"))).toEqual({ names: ["f", "g"], lines: [[1, 1], [2, 2], [4, 4]] });
+    expect(names(BASE, BASE.replace("def f():\n    return 1\n", ""))).toEqual({ names: ["f"], lines: [[1, 1], [2, 2], [4, 4]] });
+    // A second binding of a name already bound: the name differs (its bindings are more), nothing else.
+    expect(names(BASE, BASE + "VALUE = 2\n")).toEqual({ names: ["VALUE"], lines: [[1, 1], [2, 2], [4, 4], [6, 6]] });
+    // Bound under a condition now: the binding differs in kind, not in name.
+    expect(names("X = 1\n", "if c:\n    X = 1\n")?.names).toEqual(["X"]);
+  });
+
+  it("is lineShift, with no names, when only lines move", () => {
+    expect(names(BASE, "# top\n" + BASE)).toEqual({ names: [], lines: [...shift(BASE, "# top\n" + BASE)!] });
+  });
+
+  it("refuses any change beyond bindings: an import, an attribute read, __all__, __getattr__, a reordering", () => {
+    expect(names(BASE, "import sys\n" + BASE)).toBeNull();
+    expect(names(BASE, BASE + "Y = thing.Y\n")).toBeNull();
+    expect(names(BASE, BASE + "__all__ = ['VALUE']\n")).toBeNull();
+    expect(names(BASE, BASE + "def __getattr__(name):\n    raise AttributeError(name)\n")).toBeNull();
+    expect(names("import a\na.X\nimport c\n", "import a\nimport c\na.X\nZ = 1\n")).toBeNull();
+  });
+
+  it("refuses files with syntax errors or dynamic namespace edits", () => {
+    expect(names("import os\nx = (\n", "Y = 1\nimport os\nx = (\n")).toBeNull();
+    const dyn = "import sys\nglobals()['made'] = 1\n";
+    expect(names(dyn, "Y = 1\n" + dyn)).toBeNull();
   });
 });
 

@@ -20,10 +20,11 @@ const options = (root: string, extra: Partial<AnalyzeOptions> = {}): AnalyzeOpti
 /** Everything a report reads from a result. */
 const answer = (r: AnalysisResult): string => JSON.stringify({ d: r.diagnostics, f: r.files, i: [...r.identities], v: r.pythonVersion, impact: r.impact ?? null, graph: r.graph ?? null });
 
-async function run(root: string, extra: Partial<AnalyzeOptions> = {}): Promise<{ reused: boolean; moved: number; same: boolean; why: string }> {
+async function run(root: string, extra: Partial<AnalyzeOptions> = {}): Promise<{ reused: boolean; moved: number; rebound: number; same: boolean; why: string }> {
   const r = await analyzeReusing(options(root, extra), async () => analyze);
   const fresh = await analyze(options(root, { ...extra, cache: false }));
-  return { reused: r.reuse.kind === "reused", moved: r.reuse.kind === "reused" ? r.reuse.moved : 0, same: answer(r) === answer(fresh), why: r.reuse.kind === "analysed" ? r.reuse.why : "" };
+  const reused = r.reuse.kind === "reused" ? r.reuse : null;
+  return { reused: reused !== null, moved: reused?.moved ?? 0, rebound: reused?.rebound ?? 0, same: answer(r) === answer(fresh), why: r.reuse.kind === "analysed" ? r.reuse.why : "" };
 }
 
 function repo(): string {
@@ -51,7 +52,10 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     ["a line inserted above a module whose fix reads its text (an input by content)", (root) => writeFileSync(path.join(root, "app/broken.py"), "\n" + readFileSync(path.join(root, "app/broken.py"), "utf8")), false],
     ["a statement added inside a function body", (root) => writeFileSync(path.join(root, "app/helpers.py"), "def helper():\n    x = 1\n    return x\n"), true],
     ["a blank line removed", (root) => writeFileSync(path.join(root, "app/core.py"), "import requests\nfrom app import helpers\nVALUE = 1\n"), true],
-    ["a top-level statement added (a name bound)", (root) => writeFileSync(path.join(root, "app/core.py"), "OTHER = 2\n" + readFileSync(path.join(root, "app/core.py"), "utf8")), false],
+    ["a top-level statement added that binds a name nothing looks up", (root) => writeFileSync(path.join(root, "app/helpers.py"), "OTHER = 2\n" + readFileSync(path.join(root, "app/helpers.py"), "utf8")), true],
+    ["a function renamed that nothing imports", (root) => writeFileSync(path.join(root, "app/helpers.py"), "def helper_two():\n    return 1\n"), true],
+    ["a top-level statement added in a module whose names a finding lists (did you mean)", (root) => writeFileSync(path.join(root, "app/core.py"), "OTHER = 2\n" + readFileSync(path.join(root, "app/core.py"), "utf8")), false],
+    ["a name bound that a finding elsewhere says is missing (where it is defined)", (root) => appendFileSync(path.join(root, "app/helpers.py"), "missing_name = 1\n"), false],
     ["two statements swapped (the order changes, not only the lines)", (root) => writeFileSync(path.join(root, "app/plugins.py"), "import yaml\nimport json\n\nimport requests\n"), false],
     ["an import added", (root) => appendFileSync(path.join(root, "app/helpers.py"), "from app.core import VALUE\n"), false],
     [
@@ -87,6 +91,29 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
       const second = await run(root);
       expect(second.same).toBe(true);
       expect(second.reused, second.why).toBe(reusable);
+    });
+  }
+
+  // Each way an analysis reads a module's names (name-uses.ts), pinned by an edit that only that way sees: the
+  // binding edited is one the analysis looked at, so the stored result cannot stand. Before it, a name nothing looks
+  // up is bound in the same module: that keeps the stored result unless the module's names were read whole.
+  const doors: [string, Record<string, string>, string, string, boolean][] = [
+    ["a name another module imports (the binding index)", { "pkg/__init__.py": "", "pkg/names.py": "def used():\n    pass\n", "pkg/user.py": "from pkg.names import used\n" }, "pkg/names.py", "def renamed():\n    pass\n", true],
+    ["the names a star import copies (the binding index, whole)", { "pkg/__init__.py": "", "pkg/names.py": "def used():\n    pass\n", "pkg/star.py": "from pkg.names import *\n", "pkg/user.py": "from pkg.star import added\n" }, "pkg/names.py", "def used():\n    pass\nadded = 1\n", false],
+    ["where a missing name is defined (the definitions)", { "pkg/__init__.py": "", "pkg/names.py": "def used():\n    pass\n", "pkg/user.py": "from pkg import wanted\n" }, "pkg/names.py", "def used():\n    pass\nwanted = 1\n", true],
+    ["an attribute read while its module is still initializing (the simulation)", { "a.py": "import b\nX = 1\n", "b.py": "import a\nY = a.X\n" }, "a.py", "X = 0\nimport b\nX = 1\n", true],
+  ];
+  for (const [what, files, rel, text, unlookedKept] of doors) {
+    it(`a binding edited that the analysis looked at, through ${what}: analysed again`, async () => {
+      const root = makeRepo(files);
+      expect((await run(root)).same).toBe(true);
+      writeFileSync(path.join(root, rel), `nothing_looks_here = 1\n${files[rel]}`);
+      const unlooked = await run(root);
+      expect([unlooked.reused, unlooked.rebound, unlooked.same], unlooked.why).toEqual(unlookedKept ? [true, 1, true] : [false, 0, true]);
+      writeFileSync(path.join(root, rel), `nothing_looks_here = 1\n${text}`);
+      const looked = await run(root);
+      expect(looked.same).toBe(true);
+      expect(looked.reused, looked.why).toBe(false);
     });
   }
 
@@ -130,10 +157,10 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     const root = repo();
     await run(root);
     const edits: [string, string][][] = [
-      [["app/core.py", "OTHER = 2\n"]], // a name bound
+      [["app/core.py", "OTHER = 2\n"]], // a name bound in a module whose names a finding lists
       [["app/helpers.py", "def broken(:\n"]], // a syntax error (CPython's verdict is still asked for)
       // A comment (same facts) in a file compared before one whose facts differ: both were parsed to know.
-      [["app/core.py", "# a comment\n"], ["app/plugins.py", "LATER = 1\n"]],
+      [["app/core.py", "# a comment\n"], ["app/plugins.py", "import csv\n"]],
     ];
     for (const step of edits) {
       for (const [rel, text] of step) {
@@ -206,7 +233,7 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     const refreshedTime = statSync(plugins).mtime;
     const other = new Date(refreshedTime.getTime() - 60_000);
     utimesSync(plugins, other, other); // the new result records this stat of plugins.py
-    editAged("app/helpers.py", "LATE = 1\n");
+    editAged("app/helpers.py", "import csv\n");
     expect((await reuse()).kind).toBe("analysed");
     expect(refreshFile()).toBeUndefined();
     // A refresh made for another write of the result is not applied: plugins.py, back at the stat that refresh
@@ -454,7 +481,7 @@ function edit(root: string, rnd: () => number): string {
   const abs = path.join(root, file);
   const text = readFileSync(abs, "utf8");
   const lines = text.split("\n");
-  switch (Math.floor(rnd() * 9)) {
+  switch (Math.floor(rnd() * 11)) {
     case 0:
       appendFileSync(abs, "# edited\n");
       return `comment appended to ${file}`;
@@ -483,6 +510,24 @@ function edit(root: string, rnd: () => number): string {
       writeFileSync(abs, [...lines.slice(0, at), `${indent}# inserted`, ...lines.slice(at)].join("\n"));
       return `comment line inserted in ${file} at ${at + 1}`;
     }
+    case 9: {
+      // A module-level line that binds a name: one other modules import or look up, or one nothing does.
+      const tops = lines.flatMap((l, i) => (i === 0 || !/^\s/.test(l) ? [i] : []));
+      const at = pick([...tops, lines.length]);
+      const name = pick(["Foo", "bar", "Widget", "helpers", "mod_a", "unrelated", "other_name"]);
+      writeFileSync(abs, [...lines.slice(0, at), pick([`${name} = 1`, `def ${name}(): pass`, `class ${name}: pass`]), ...lines.slice(at)].join("\n"));
+      return `${name} bound in ${file} at ${at + 1}`;
+    }
+    case 10: {
+      // A module-level binding renamed (or gone, when it becomes a name bound twice).
+      const bound = lines.flatMap((l, i) => (/^(def|class)\s+\w+|^\w+\s*=/.test(l) ? [i] : []));
+      if (bound.length === 0) return `no module-level binding in ${file}`;
+      const at = pick(bound);
+      const name = pick(["Foo", "bar", "Widget", "renamed"]);
+      lines[at] = lines[at]!.replace(/^(def\s+|class\s+)?\w+/, `$1${name}`);
+      writeFileSync(abs, lines.join("\n"));
+      return `binding on line ${at + 1} of ${file} renamed to ${name}`;
+    }
     case 5:
       writeFileSync(abs, text);
       return `${file} rewritten unchanged`;
@@ -507,6 +552,7 @@ describe("result cache: property", () => {
     const repos = fc.sample(repoArb, { seed: Number(process.env.RESULT_CACHE_SEED ?? 4242), numRuns: Number(process.env.RESULT_CACHE_RUNS ?? 24) });
     let reused = 0;
     let moved = 0;
+    let rebound = 0;
     let analysed = 0;
     for (const [n, generated] of repos.entries()) {
       const root = writeRepo(generated);
@@ -524,6 +570,7 @@ describe("result cache: property", () => {
           if (r.reused) reused++;
           else analysed++;
           moved += r.moved;
+          rebound += r.rebound;
           expect(r.same, `repo ${n}, after: ${log.join("; ")}`).toBe(true);
         }
       } finally {
@@ -533,6 +580,7 @@ describe("result cache: property", () => {
     // Both paths were taken (else the property says nothing about one of them).
     expect(reused).toBeGreaterThan(5);
     expect(moved).toBeGreaterThan(3);
+    expect(rebound).toBeGreaterThan(1);
     expect(analysed).toBeGreaterThan(5);
   }, 3_600_000);
 });

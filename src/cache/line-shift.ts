@@ -4,7 +4,9 @@
 // the same map. This module decides whether two parse outcomes differ that way and moves the findings.
 import type { AnalysisResult } from "../analyze.js";
 import type { RawDiagnostic } from "../diagnostic.js";
-import type { ParseOutcome } from "../parse/facts.js";
+import type { ModuleFacts, ParseOutcome } from "../parse/facts.js";
+
+type Binding = ModuleFacts["bindings"][number];
 
 /** Old line -> new line, for every line some fact of the file names. */
 export type LineMap = Map<number, number>;
@@ -45,9 +47,50 @@ export function lineShift(before: ParseOutcome, after: ParseOutcome): LineMap | 
   for (const f of [before.facts, after.facts]) if (f.syntaxErrors.length > 0 || f.escapeHatches.length > 0) return null;
   const lines: LineMap = new Map();
   if (!align(before, after, lines, null)) return null;
+  return inOrder(lines) ? lines : null;
+}
+
+/** Bindings by name, each name's in file order. */
+function byName(bindings: Binding[]): Map<string, Binding[]> {
+  const out = new Map<string, Binding[]>();
+  for (const b of bindings) {
+    const list = out.get(b.name);
+    if (list) list.push(b);
+    else out.set(b.name, [b]);
+  }
+  return out;
+}
+
+/** Whether the lines of `lines` keep their order. */
+function inOrder(lines: LineMap): boolean {
   const olds = [...lines.keys()].sort((x, y) => x - y);
-  for (let i = 1; i < olds.length; i++) if (lines.get(olds[i]!)! <= lines.get(olds[i - 1]!)!) return null;
-  return lines;
+  for (let i = 1; i < olds.length; i++) if (lines.get(olds[i]!)! <= lines.get(olds[i - 1]!)!) return false;
+  return true;
+}
+
+/**
+ * When `before` and `after` differ in line numbers and in the module-level bindings of some names alone (a
+ * module-level line added, removed or edited that binds a name and does nothing else): those names, and the map of
+ * every other line some fact names. Null when anything else differs, or as `lineShift` rules out. Whether the
+ * analysis looked at those names decides whether its result still holds (name-uses.ts).
+ */
+export function namesShift(before: ParseOutcome, after: ParseOutcome): { lines: LineMap; names: Set<string> } | null {
+  if (before.kind !== "ok" || after.kind !== "ok") return null;
+  for (const f of [before.facts, after.facts]) if (f.syntaxErrors.length > 0 || f.escapeHatches.length > 0) return null;
+  const { bindings: was, ...restBefore } = before.facts;
+  const { bindings: is, ...restAfter } = after.facts;
+  const lines: LineMap = new Map();
+  if (!align({ ...before, facts: restBefore }, { ...after, facts: restAfter }, lines, null)) return null;
+  const names = new Set<string>();
+  const old = byName(was);
+  const now = byName(is);
+  for (const name of new Set([...old.keys(), ...now.keys()])) {
+    // A name whose bindings do not line up with the map so far differs (its lines stay out of the map).
+    const own: LineMap = new Map();
+    if (align(old.get(name) ?? [], now.get(name) ?? [], own, null) && [...own].every(([a, b]) => (lines.get(a) ?? b) === b)) for (const [a, b] of own) lines.set(a, b);
+    else names.add(name);
+  }
+  return inOrder(lines) ? { lines, names } : null;
 }
 
 /**

@@ -2,7 +2,8 @@
 // (directory listings, configuration, the environment's metadata, sources read as text) and, for each Python
 // file, its content hash and the digest of its facts. It is served again only when every read would give the same
 // result and every Python file has the same facts (an edit that leaves the facts alone, like a comment, keeps it),
-// or facts that differ only by lines moved in order, whose findings are then moved with them (line-shift.ts).
+// or facts that differ only by lines moved in order, whose findings are then moved with them (line-shift.ts), or
+// also by bindings of names the analysis never looked at (name-uses.ts).
 import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +15,8 @@ import { cacheKey } from "./key.js";
 import { rulesDir } from "../rules.js";
 import { contentHash, nameHash, outcomeDigest } from "./digest.js";
 import { CACHE_DIR_NAME, FactsCache, isRacy, type CacheEntry } from "./facts-cache.js";
-import { lineShift, shiftResult, type LineMap } from "./line-shift.js";
+import { lineShift, namesShift, shiftResult, type LineMap } from "./line-shift.js";
+import { unobserved, type StoredNameUses } from "../resolve/name-uses.js";
 import { firstChanged, mergeObservations, recordInputs, type Observation } from "./inputs.js";
 
 const MAGIC = "import-doctor-results";
@@ -43,6 +45,8 @@ interface Stored {
   seedId: string;
   observations: Observation[];
   sources: SourceInput[];
+  /** Which module-level names of which files the analysis looked at. */
+  names: StoredNameUses;
   result: AnalysisResult;
 }
 
@@ -81,13 +85,16 @@ export function resultKey(root: string, opts: AnalyzeOptions): string {
   return JSON.stringify({ tool: cacheKey(), code: toolFingerprint(), node: process.version, root, env, options: { only, pythonVersion, pythonEnv, useConfig, select, ignore, impact: !!impact, graph: !!graph, deleted: deleted ?? [], fixes: !!fixes } });
 }
 
-/** `changed`: files whose bytes changed and whose facts did not, or moved by lines only (`moved` of them). */
-export type ReuseOutcome = { kind: "reused"; changed: number; moved: number } | { kind: "analysed"; why: string; stored: boolean };
+/**
+ * `changed`: files whose bytes changed and whose facts did not, or moved by lines only (`moved` of them), `rebound`
+ * of which also bind names differently that the analysis never looked at.
+ */
+export type ReuseOutcome = { kind: "reused"; changed: number; moved: number; rebound: number } | { kind: "analysed"; why: string; stored: boolean };
 
 function valid(data: unknown, key: string): data is Stored {
   if (typeof data !== "object" || data === null) return false;
   const d = data as Record<string, unknown>;
-  return d.magic === MAGIC && d.key === key && typeof d.generation === "string" && typeof d.seedId === "string" && Array.isArray(d.observations) && Array.isArray(d.sources) && typeof d.result === "object" && d.result !== null;
+  return d.magic === MAGIC && d.key === key && typeof d.generation === "string" && typeof d.seedId === "string" && Array.isArray(d.observations) && Array.isArray(d.sources) && typeof d.names === "object" && d.names !== null && typeof d.result === "object" && d.result !== null;
 }
 
 /**
@@ -177,10 +184,10 @@ function statPass(root: string, sources: SourceInput[]): Suspect[] | "differs" {
 /**
  * Second pass, by content: the same bytes, else (parsed again) the same facts without syntax errors (those would
  * need CPython's verdict), else facts that differ in line numbers alone (compared with the facts cache's entry for
- * the facts the result was computed from). Returns the file's state now (`holds`), with its new facts-cache
+ * the facts the result was computed from), or also in the bindings of names the analysis never looked at. Returns the file's state now (`holds`), with its new facts-cache
  * entry whenever it was parsed (`entry`).
  */
-async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: Promise<ParserApi>, facts: FactsCache): Promise<{ holds: false; entry?: CacheEntry } | { holds: true; now: SourceInput; entry?: CacheEntry; shift?: LineMap }> {
+async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: Promise<ParserApi>, facts: FactsCache, names: StoredNameUses): Promise<{ holds: false; entry?: CacheEntry } | { holds: true; now: SourceInput; entry?: CacheEntry; shift?: LineMap; rebound?: boolean }> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path.join(root, s.rel));
@@ -196,9 +203,12 @@ async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: P
   if (outcome.kind === "ok" && outcome.facts.syntaxErrors.length > 0) return { holds: false, entry };
   if (digest === s.digest) return { holds: true, now, entry };
   const before = facts.peek(s.rel);
-  const lines = before?.digest === s.digest ? lineShift(before.outcome, outcome) : null;
-  if (!lines) return { holds: false, entry };
-  return { holds: true, now: { ...now, digest }, entry, shift: lines };
+  if (before?.digest !== s.digest) return { holds: false, entry };
+  const lines = lineShift(before.outcome, outcome);
+  if (lines) return { holds: true, now: { ...now, digest }, entry, shift: lines };
+  const shift = namesShift(before.outcome, outcome);
+  if (!shift || !unobserved(names, s.rel, shift.names)) return { holds: false, entry };
+  return { holds: true, now: { ...now, digest }, entry, shift: shift.lines, rebound: true };
 }
 
 export class ResultCache {
@@ -321,7 +331,7 @@ export class ResultCache {
    * (the stored copy is refreshed: new stats, moved findings); else why not, with the facts of every file parsed
    * to know (the analysis that follows takes them instead of parsing those files again).
    */
-  async reuse(): Promise<{ result: AnalysisResult; changed: number; moved: number } | { why: string; parsed?: Map<string, CacheEntry>; holding?: Stored }> {
+  async reuse(): Promise<{ result: AnalysisResult; changed: number; moved: number; rebound: number } | { why: string; parsed?: Map<string, CacheEntry>; holding?: Stored }> {
     const stored = this.read();
     if (!stored) return { why: "no stored result" };
     const suspects = statPass(this.root, stored.sources);
@@ -330,7 +340,7 @@ export class ResultCache {
       const moved = firstChanged(stored.observations);
       if (moved) return { why: `${moved.op} ${moved.path} differs` };
       this.touch();
-      return { result: stored.result, changed: 0, moved: 0 };
+      return { result: stored.result, changed: 0, moved: 0, rebound: 0 };
     }
     // The grammar loads in the background while the other inputs are compared; it is loaded before returning
     // either way, so that its reads never fall inside the recording of an analysis that follows.
@@ -344,9 +354,10 @@ export class ResultCache {
       let result = stored.result;
       const parsed = new Map<string, CacheEntry>();
       const shifted: string[] = [];
+      let rebound = 0;
       for (const at of suspects) {
         const rel = stored.sources[at.index]!.rel;
-        const state = await contentHolds(this.root, stored.sources[at.index]!, at, parser, facts);
+        const state = await contentHolds(this.root, stored.sources[at.index]!, at, parser, facts, stored.names);
         if (state.entry) parsed.set(rel, state.entry);
         // Every read of the stored analysis holds (above): what it found on disk can be taken again.
         if (!state.holds) return { why: `facts of ${rel} differ`, parsed, holding: stored };
@@ -356,6 +367,7 @@ export class ResultCache {
           if (!moved) return { why: `lines of ${rel} moved under a finding that cannot move with them`, parsed, holding: stored };
           result = moved;
           shifted.push(rel);
+          if (state.rebound) rebound++;
         }
         sources[at.index] = state.now;
       }
@@ -365,23 +377,23 @@ export class ResultCache {
         for (const at of suspects) refreshed.set(sources[at.index]!.rel, sources[at.index]!);
         if (refreshed.size <= MAX_REFRESHED && this.writeRefresh(stored.generation, [...refreshed.values()])) {
           this.touch();
-          return { result, changed, moved: 0 };
+          return { result, changed, moved: 0, rebound: 0 };
         }
       }
       // The facts cache holds the moved facts, so that the next edit of the file is compared with them (when it
       // cannot be written, that edit is analysed again: the cache's entry no longer matches the stored digest).
       for (const rel of shifted) facts.put(rel, parsed.get(rel)!);
       this.write({ ...stored, sources, result });
-      return { result, changed, moved: shifted.length };
+      return { result, changed, moved: shifted.length, rebound };
     } finally {
       await parser.catch(() => null);
     }
   }
 
-  store(observations: Observation[], sources: SourceInput[], result: AnalysisResult): boolean {
-    const { timings: _t, sources: _s, seed, ...rest } = result;
+  store(observations: Observation[], sources: SourceInput[], names: StoredNameUses, result: AnalysisResult): boolean {
+    const { timings: _t, sources: _s, seed, nameUses: _n, ...rest } = result;
     const seedId = newGeneration();
-    const stored: Omit<Stored, "generation"> = { magic: MAGIC, key: this.key, seedId, observations, sources, result: { ...rest, timings: zeroTimings() } as AnalysisResult };
+    const stored: Omit<Stored, "generation"> = { magic: MAGIC, key: this.key, seedId, observations, sources, names, result: { ...rest, timings: zeroTimings() } as AnalysisResult };
     if (!this.write(stored)) return false;
     try {
       if (seed) {
@@ -424,7 +436,7 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
   if ("result" in reused) {
     const durationMs = Math.round(clockMs() - started);
     const files = reused.result.files;
-    return { ...reused.result, durationMs, timings: { ...zeroTimings(), cached: files }, reuse: { kind: "reused", changed: reused.changed, moved: reused.moved } };
+    return { ...reused.result, durationMs, timings: { ...zeroTimings(), cached: files }, reuse: { kind: "reused", changed: reused.changed, moved: reused.moved, rebound: reused.rebound } };
   }
   const analyze = await loadAnalyze();
   // When every read of the stored analysis still holds (only sources changed), what it found on disk is taken
@@ -438,7 +450,8 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
   if (inputs.unsound) why = `${why}; not stored: ${inputs.unsound}`;
   else if (!observations) why = `${why}; not stored: the tree changed during the analysis`;
   else if (!result.sources) why = `${why}; not stored: some files were not parsed`;
-  else stored = cache.store(observations, result.sources, result);
-  const { sources: _s, seed: _seed, ...rest } = result;
+  else if (!result.nameUses) why = `${why}; not stored: the names it looked at were not recorded`;
+  else stored = cache.store(observations, result.sources, result.nameUses, result);
+  const { sources: _s, seed: _seed, nameUses: _n, ...rest } = result;
   return { ...rest, reuse: { kind: "analysed", why, stored } };
 }

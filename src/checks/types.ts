@@ -8,6 +8,7 @@ import type { ImportContext, ImportStatement, ModuleFacts, ParseOutcome, Range }
 import type { PythonEnvironment } from "../resolve/environment.js";
 import type { FsView } from "../resolve/fs.js";
 import type { ImportResult } from "../resolve/imports.js";
+import type { NameUses } from "../resolve/name-uses.js";
 import type { Stdlib } from "../resolve/stdlib.js";
 import type { DeprecatedCatalogue } from "./deprecations.js";
 import type { ThirdPartyIndex } from "./third-party.js";
@@ -43,8 +44,10 @@ export interface CheckContext {
   circular: Map<ImportStatement, (CircularFinding & { entries: string[] })[]>;
   /** Facts of an analysed first-party file by absolute path. */
   factsOf(abs: string): ModuleFacts | null;
-  /** Module-level definitions (def, class, assignment) by name: where else a missing name exists. */
-  definitions: Map<string, string[]>;
+  /** Files with a module-level definition (def, class, assignment) of `name`: where else a missing name exists. */
+  definedIn(name: string): string[];
+  /** Hears of every look at a module's names that does not go through the binding index (see name-uses.ts). */
+  nameUses: NameUses;
 }
 
 /** A raw finding of one rule on one import statement, before guards and context decide its severity. */

@@ -52,7 +52,7 @@ from .routers import auth, players, settings
       const notes: string[] = [];
       const dym = didYouMean(name.name, [...verdict.bound, ...verdict.submodules]);
       if (dym) notes.push(dym);
-      const elsewhere = (cc.definitions.get(name.name) ?? []).filter((f) => f !== target.file).map((f) => rel(cc, f));
+      const elsewhere = cc.definedIn(name.name).filter((f) => f !== target.file).map((f) => rel(cc, f));
       if (elsewhere.length > 0 && elsewhere.length <= 5) notes.push(`\`${name.name}\` is defined in ${elsewhere.join(", ")}`);
       const shadowed = shadowedDirectory(cc, target, (d) => cc.fs.list(d));
       if (shadowed) notes.push(`${target.file ? rel(cc, target.file) : target.name} shadows the directory ${shadowed} (no __init__.py), so its submodules are unreachable`);

@@ -163,7 +163,8 @@ function printTimings(result: AnalysisResult & { reuse?: ReuseOutcome }): void {
   const ms = (x: number): string => `${x.toFixed(0)} ms`;
   const reuse = result.reuse;
   if (reuse?.kind === "reused") {
-    const how = reuse.moved > 0 ? `: ${reuse.moved} moving lines only, their findings moved with them` : " without changing facts";
+    const rebound = reuse.rebound > 0 ? ` (${reuse.rebound} binding names nothing looks up)` : "";
+    const how = reuse.moved > 0 ? `: ${reuse.moved} moving lines only${rebound}, their findings moved with them` : " without changing facts";
     const touched = reuse.changed > 0 ? ` (${plural(reuse.changed, "file")} changed${how})` : "";
     process.stderr.write(`timings: result reused, inputs unchanged${touched}, total ${ms(result.durationMs)}\n`);
     return;

@@ -91,6 +91,7 @@ export async function scaffoldModule(fx: FixContext, req: ScaffoldRequest): Prom
   const module = `${req.packageName}.${req.name}`;
   const siblings = req.peers.length > 0 ? req.peers : [...fx.cc.fs.list(req.dir)].filter(([n, k]) => k === "file" && n.endsWith(".py") && n !== "__init__.py" && n !== `${req.name}.py`).map(([n]) => path.join(req.dir, n)).sort();
   const models = siblings.filter((s) => fx.cc.factsOf(s));
+  for (const m of models) fx.cc.nameUses.all(m); // what they define is the model
   // What every sibling defines at module level is what its importers treat them as providing (a router, a setup()).
   const common = models.length >= 2 ? [...new Set(fx.cc.factsOf(models[0]!)!.bindings.filter((b) => !b.conditional && (b.kind === "assign" || b.kind === "def" || b.kind === "class")).map((b) => b.name))]
     .filter((n) => !n.startsWith("_") && models.every((m) => fx.cc.factsOf(m)!.bindings.some((b) => b.name === n && !b.conditional))) : [];

@@ -62,7 +62,6 @@ export function findCircularImports(
       imports: f.results.filter((r) => eager(r, minor)),
       bindings: f.facts.bindings.filter((b) => b.kind !== "import" && b.kind !== "global").map((b) => ({ name: b.name, line: b.line })),
       dynamic: isDynamic(abs),
-      starNames: bindings.starNamesOf(abs),
       all: bindings.allOf(abs),
       uncompilable: f.facts.syntaxErrors.length > 0,
       // Reads under an undecidable condition may not run: leave them out rather than guess.
@@ -111,6 +110,7 @@ export function findCircularImports(
   for (const [abs, c] of onCycle) {
     if (!dependentCycles.has(c)) continue;
     const names = cycleNames.get(c) ?? cycleNames.set(c, new Set()).get(c)!;
+    bindings.nameUses.all(abs);
     for (const b of byAbs.get(abs)?.facts?.bindings ?? []) names.add(b.name);
   }
   const dependsOnOrder = (file: string, name: string): boolean => orderDependent.has(file) && cycleNames.get(onCycle.get(file)!)!.has(name);
@@ -123,6 +123,7 @@ export function findCircularImports(
     maybeStored: (attr) => stored.has(attr),
     sameCycle,
     orderDependent: dependsOnOrder,
+    nameUses: bindings.nameUses,
   };
 
   // Entries: every module on a cycle, and every file that imports into a cycle (its own statements, guarded

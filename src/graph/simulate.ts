@@ -1,6 +1,7 @@
 // Simulates CPython's execution order of module-level imports from an entry module, to predict circular-import errors.
 import type { AttributeUse, ImportContext, ImportStatement, Range } from "../parse/facts.js";
 import type { ImportResult } from "../resolve/imports.js";
+import type { NameUses } from "../resolve/name-uses.js";
 import type { ResolvedModule } from "../resolve/resolver.js";
 
 /** What the simulation needs to know about one file. */
@@ -13,8 +14,6 @@ export interface SimFile {
   /** The module's names cannot be listed statically (dynamic namespace): never report against it. A module
    * `__getattr__` is a binding like any other: it answers only once its `def` has run. */
   dynamic: boolean;
-  /** Names a star import of this module brings, or null when unknowable. */
-  starNames: string[] | null;
   /** Literal `__all__`, once bound. */
   all: string[] | null;
   /** CPython cannot compile it: importing it raises SyntaxError before anything runs. */
@@ -94,6 +93,8 @@ export interface SimulationSource {
   /** Whether a module's names depend on the import order: it star-imports a module of its own cycle, so it copies
    * whatever that module has bound so far. IMP002 leaves names missing from such a module to the simulation. */
   orderDependent(file: string, name: string): boolean;
+  /** Hears of every name looked up in a module's namespace, and of every namespace listed whole. */
+  nameUses: NameUses;
 }
 
 /** What one `import <entry>` did: whether an error reached the entry, and the circular-import one if so. */
@@ -125,9 +126,6 @@ export const INITIALIZED = 2;
 
 /** Names every module has before its body runs. */
 const PRESET = new Set(["__name__", "__file__", "__path__", "__spec__", "__loader__", "__package__", "__doc__", "__builtins__"]);
-
-/** Whether a module has bound `name` so far. */
-const isBound = (state: ModState, name: string): boolean => state.bound.has(name) || PRESET.has(name);
 
 /** Whether a statement is a star import (`from m import *`). */
 function hasStar(stmt: ImportStatement): boolean {
@@ -164,7 +162,8 @@ function localsOf(stmt: ImportStatement): string[] {
 }
 
 /** Whether the module's own body binds `name` (a value, not only a submodule attribute). */
-function bindsItself(sim: SimFile, name: string): boolean {
+function bindsItself(sim: SimFile, name: string, uses: NameUses): boolean {
+  uses.name(sim.abs, name);
   let names = ownNames.get(sim);
   if (!names) ownNames.set(sim, (names = new Set(sim.bindings.map((b) => b.name))));
   return names.has(name);
@@ -193,6 +192,13 @@ export function createSimulator(src: SimulationSource): Simulator {
   let record = true;
   let uncertain = false;
   const stack: string[] = [];
+  const uses = src.nameUses;
+  /** Whether a module has bound `name` so far (every such question is a look at its names). */
+  const has = (state: ModState, name: string): boolean => {
+    uses.name(state.file, name);
+    return state.bound.has(name);
+  };
+  const isBound = (state: ModState, name: string): boolean => PRESET.has(name) || has(state, name);
 
   const ensure = (mod: ResolvedModule): ModState => {
     const existing = modules.get(mod.name);
@@ -277,16 +283,17 @@ export function createSimulator(src: SimulationSource): Simulator {
    * assigns as attributes, and modules with dynamic namespaces are left alone.
    */
   const readAttribute = (use: AttributeUse, self: ModState): void => {
+    uses.name(self.file, use.base); // a binding of the name drops the module it referred to
     const ref = self.refs?.get(use.base);
     if (!ref) return;
     let state = modules.get(ref.module);
     for (const [i, attr] of use.path.entries()) {
       if (!state) return;
       const bound = isBound(state, attr);
-      if (!bound && (state.dynamic || state.bound.has("__getattr__"))) return; // whatever __getattr__ gives
+      if (!bound && (state.dynamic || has(state, "__getattr__"))) return; // whatever __getattr__ gives
       if (bound) {
         const file = state.sim;
-        if (i === use.path.length - 1 || (file !== null && bindsItself(file, attr))) return; // a value: not followed
+        if (i === use.path.length - 1 || (file !== null && bindsItself(file, attr, uses))) return; // a value: not followed
         state = modules.get(`${state.name}.${attr}`);
         continue;
       }
@@ -332,7 +339,7 @@ export function createSimulator(src: SimulationSource): Simulator {
         for (let i = 1; i < res.chain.length; i++) {
           const parent = modules.get(res.chain[i - 1]!.name);
           const part = res.chain[i]!.name.slice(res.chain[i - 1]!.name.length + 1);
-          if (!parent || parent.dynamic || isBound(parent, part) || parent.bound.has("__getattr__") || modules.has(res.chain[i]!.name)) continue;
+          if (!parent || parent.dynamic || isBound(parent, part) || has(parent, "__getattr__") || modules.has(res.chain[i]!.name)) continue;
           throw new Aborted(r.stmt, "ImportError", { file: self.file ?? "", stmt: r.stmt, nameIndex: -1, module: parent.name, moduleFile: parent.file, name: part, stack: [...stack], partial: parent.initializing, uncertain, attribute: false, range: r.stmt.moduleRange });
         }
       }
@@ -353,9 +360,10 @@ export function createSimulator(src: SimulationSource): Simulator {
         }
         if (!sim) continue;
         // `import *` copies what the module has bound so far: __all__ once assigned, else its public names.
-        const names = target.bound.has("__all__") && sim.all ? sim.all : [...target.bound].filter((x) => !x.startsWith("_"));
+        uses.all(target.file);
+        const names = has(target, "__all__") && sim.all ? sim.all : [...target.bound].filter((x) => !x.startsWith("_"));
         for (const name of names) {
-          if (!isBound(target, name) && !target.bound.has("__getattr__")) {
+          if (!isBound(target, name) && !has(target, "__getattr__")) {
             const child = targetMod.kind === "package" ? src.child(targetMod, name) : null;
             if (!child) {
               // AttributeError: __all__ names an attribute that is missing now. IMP002 reports one that is always
@@ -372,11 +380,11 @@ export function createSimulator(src: SimulationSource): Simulator {
       }
       const local = n.alias ?? n.name;
       self.refs?.delete(local);
-      if (isBound(target, n.name) || target.dynamic || target.bound.has("__getattr__")) {
+      if (isBound(target, n.name) || target.dynamic || has(target, "__getattr__")) {
         self.bound.add(local);
         // `from p import m` where m is p's submodule attribute (not a value p assigns itself).
         const sim = target.dynamic ? null : simOf(targetMod);
-        const sub = sim && !bindsItself(sim, n.name) ? modules.get(`${target.name}.${n.name}`) : undefined;
+        const sub = sim && !bindsItself(sim, n.name, uses) ? modules.get(`${target.name}.${n.name}`) : undefined;
         if (sub) (self.refs ??= new Map()).set(local, { module: sub.name, stmt: r.stmt });
         continue;
       }

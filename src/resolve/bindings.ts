@@ -1,6 +1,7 @@
 // Answers "does module M bind name n at module level?" from facts: yes, no, or unknown (dynamic modules, star imports we cannot follow).
 import path from "node:path";
 import type { ModuleFacts } from "../parse/facts.js";
+import type { NameUses } from "./name-uses.js";
 
 export type BindVerdict = { kind: "yes" } | { kind: "no"; names: string[] } | { kind: "unknown"; reason: string };
 
@@ -22,7 +23,11 @@ export class BindingIndex {
   private readonly publicCache = new Map<string, Set<string> | null>();
   private readonly inProgress = new Set<string>();
 
-  constructor(private readonly source: BindingSource) {}
+  /** `nameUses` hears of every look at a module's names (the result cache reasons from it about later edits). */
+  constructor(
+    private readonly source: BindingSource,
+    readonly nameUses: NameUses,
+  ) {}
 
   /**
    * Whether `name` is bound at module level of `file` after its body has run. `exceptLines` leaves out the
@@ -47,6 +52,7 @@ export class BindingIndex {
     const own = (line: number): boolean => exceptLines !== undefined && line >= exceptLines[0] && line <= exceptLines[1];
     const binding = (b: { name: string; line: number; kind: string }): boolean =>
       b.name === name && !own(b.line) && !(b.kind === "import" && this.source.importAlwaysFails(file, b.line, name));
+    this.nameUses.name(file, name);
     if (facts.bindings.some(binding)) return { kind: "yes" };
     if (facts.hasGetattr) return { kind: "unknown", reason: "the module defines __getattr__ (PEP 562)" };
     const dynamic = facts.escapeHatches.find((h) => h.kind === "globals" || h.kind === "sys.modules");
@@ -58,6 +64,7 @@ export class BindingIndex {
       if (names === null) return { kind: "unknown", reason: `\`from ${".".repeat(star.level)}${star.module} import *\` brings names that cannot be listed statically` };
       if (names.has(name)) return { kind: "yes" };
     }
+    this.nameUses.all(file); // the candidates of a "did you mean"
     return { kind: "no", names: [...new Set(facts.bindings.map((b) => b.name))] };
   }
 
@@ -65,12 +72,6 @@ export class BindingIndex {
   allOf(file: string): string[] | null {
     const facts = this.source.factsOf(file);
     return facts && !facts.allDynamic ? facts.all : null;
-  }
-
-  /** Public names of a first-party module as `from M import *` would bind them, or null if unknowable. */
-  starNamesOf(file: string): string[] | null {
-    const names = this.publicNames(file, new Set());
-    return names ? [...names] : null;
   }
 
   /** Names a star import of the target brings in, or null if unknowable. */
@@ -106,6 +107,7 @@ export class BindingIndex {
       result = new Set(prefix);
     }
     else {
+      this.nameUses.all(file);
       result = new Set(facts.bindings.map((b) => b.name).filter((n) => !n.startsWith("_")));
       for (const star of facts.starImports) {
         if (this.source.importAlwaysFails(file, star.line, "*")) continue;

@@ -8,6 +8,7 @@ const LOCATION_DEPENDENT = /\b__(file|package|spec|path|cached|loader)__\b/;
 
 /** Names the moved module defines at module level (what a re-export submodule can take from it). */
 function definedNames(fx: FixContext, file: string): Set<string> {
+  fx.cc.nameUses.all(file);
   return new Set((fx.cc.factsOf(file)?.bindings ?? []).filter((b) => !b.conditional).map((b) => b.name));
 }
 

@@ -79,7 +79,7 @@ export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
   const stmt = result.stmt;
   const rel = file.ctx.rel;
   if (!fx.source(rel)) return null;
-  const definers = (fx.cc.definitions.get(n.name) ?? []).filter((f) => f !== target.file && f !== file.ctx.abs);
+  const definers = fx.cc.definedIn(n.name).filter((f) => f !== target.file && f !== file.ctx.abs);
   const pkgDir = target.kind === "package" || target.kind === "namespace" ? target.searchDirs[0] : undefined;
 
   // (c) A submodule of the package defines it: the package re-exports it.

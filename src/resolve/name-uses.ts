@@ -1,0 +1,58 @@
+// Which module-level names of which files an analysis looked at. Every reading of a file's names goes through one of
+// three doors: a name looked up in the file's namespace, the whole list of its names (a star import, the candidates
+// of a "no such name" verdict), or a name looked up among every file's definitions. An edit that only adds, removes
+// or moves bindings of names the analysis never looked at cannot change what it found (result-cache.ts).
+import path from "node:path";
+
+/** The record in a form that outlives the analysis: root-relative paths, plain arrays. */
+export interface StoredNameUses {
+  /** Files whose whole list of names was read. */
+  whole: string[];
+  /** Names looked up in a file's namespace, by file. */
+  names: [string, string[]][];
+  /** Names looked up among every file's definitions. */
+  defined: string[];
+}
+
+export class NameUses {
+  private readonly whole = new Set<string>();
+  private readonly names = new Map<string, Set<string>>();
+  private readonly defined = new Set<string>();
+
+  /** `name` was looked up in the namespace of `file` (null: a module without a first-party file). */
+  name(file: string | null, name: string): void {
+    if (file === null) return;
+    const set = this.names.get(file);
+    if (set) set.add(name);
+    else this.names.set(file, new Set([name]));
+  }
+
+  /** Every name of `file` was read. */
+  all(file: string | null): void {
+    if (file !== null) this.whole.add(file);
+  }
+
+  /** `name` was looked up among the definitions of every file. */
+  definition(name: string): void {
+    this.defined.add(name);
+  }
+
+  /** The record with paths relative to `root` (files outside it are never analysed, so never looked at). */
+  stored(root: string): StoredNameUses {
+    const rel = (abs: string): string => path.relative(root, abs).split(path.sep).join("/");
+    return {
+      whole: [...this.whole].map(rel),
+      names: [...this.names].map(([file, set]) => [rel(file), [...set]]),
+      defined: [...this.defined],
+    };
+  }
+}
+
+/** Whether the analysis that made `uses` never looked at any of `changed`, names of the file `rel`. */
+export function unobserved(uses: StoredNameUses, rel: string, changed: Iterable<string>): boolean {
+  if (uses.whole.includes(rel)) return false;
+  const looked = new Set(uses.names.find(([file]) => file === rel)?.[1] ?? []);
+  const defined = new Set(uses.defined);
+  for (const name of changed) if (looked.has(name) || defined.has(name)) return false;
+  return true;
+}
