@@ -187,7 +187,7 @@ function statPass(root: string, sources: SourceInput[]): Suspect[] | "differs" {
  * the facts the result was computed from), or also in the bindings of names the analysis never looked at. Returns the file's state now (`holds`), with its new facts-cache
  * entry whenever it was parsed (`entry`).
  */
-async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: Promise<ParserApi>, facts: FactsCache, names: StoredNameUses): Promise<{ holds: false; entry?: CacheEntry } | { holds: true; now: SourceInput; entry?: CacheEntry; shift?: LineMap; rebound?: boolean }> {
+async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: () => Promise<ParserApi>, facts: FactsCache, names: StoredNameUses): Promise<{ holds: false; entry?: CacheEntry } | { holds: true; now: SourceInput; entry?: CacheEntry; shift?: LineMap; rebound?: boolean }> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path.join(root, s.rel));
@@ -196,7 +196,7 @@ async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: P
   }
   const now = { ...s, size: at.size, mtimeMs: at.mtimeMs, statAt: at.statAt, hash: contentHash(bytes) };
   if (now.hash === s.hash) return { holds: true, now };
-  const api = await parser;
+  const api = await parser();
   const outcome = api.parseBytes(api.parser, bytes);
   const digest = outcomeDigest(outcome);
   const entry: CacheEntry = { size: now.size, mtimeMs: now.mtimeMs, statAt: now.statAt, hash: now.hash, digest, outcome };
@@ -342,9 +342,11 @@ export class ResultCache {
       this.touch();
       return { result: stored.result, changed: 0, moved: 0, rebound: 0 };
     }
-    // The grammar loads in the background while the other inputs are compared; it is loaded before returning
-    // either way, so that its reads never fall inside the recording of an analysis that follows.
-    const parser = loadParser();
+    // The grammar (some 40 ms) loads only when a file's bytes differ: a file that is only racily clean (edited
+    // just before the result was stored) is most often the same bytes. Once loading, it is loaded before
+    // returning either way, so that its reads never fall inside the recording of an analysis that follows.
+    const grammar: { loading: Promise<ParserApi> | null } = { loading: null };
+    const parser = (): Promise<ParserApi> => (grammar.loading ??= loadParser());
     try {
       const moved = firstChanged(stored.observations);
       if (moved) return { why: `${moved.op} ${moved.path} differs` };
@@ -386,7 +388,7 @@ export class ResultCache {
       this.write({ ...stored, sources, result });
       return { result, changed, moved: shifted.length, rebound };
     } finally {
-      await parser.catch(() => null);
+      await grammar.loading?.catch(() => null);
     }
   }
 
