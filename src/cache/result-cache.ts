@@ -184,8 +184,9 @@ function statPass(root: string, sources: SourceInput[]): Suspect[] | "differs" {
 /**
  * Second pass, by content: the same bytes, else (parsed again) the same facts without syntax errors (those would
  * need CPython's verdict), else facts that differ in line numbers alone (compared with the facts cache's entry for
- * the facts the result was computed from), or also in the bindings of names the analysis never looked at. Returns the file's state now (`holds`), with its new facts-cache
- * entry whenever it was parsed (`entry`).
+ * the facts the result was computed from), or also in the bindings of names the analysis never looked at
+ * (`rebound`). Returns the file's state now (`holds`), with its new facts-cache entry whenever it was parsed
+ * (`entry`).
  */
 async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: () => Promise<ParserApi>, facts: FactsCache, names: StoredNameUses): Promise<{ holds: false; entry?: CacheEntry } | { holds: true; now: SourceInput; entry?: CacheEntry; shift?: LineMap; rebound?: boolean }> {
   let bytes: Buffer;

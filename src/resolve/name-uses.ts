@@ -27,6 +27,15 @@ export class NameUses {
     else this.names.set(file, new Set([name]));
   }
 
+  /** The names looked up in `file` so far, to add to directly (for a caller that looks up names by the million). */
+  namesOf(file: string): Set<string> {
+    const set = this.names.get(file);
+    if (set) return set;
+    const made = new Set<string>();
+    this.names.set(file, made);
+    return made;
+  }
+
   /** Every name of `file` was read. */
   all(file: string | null): void {
     if (file !== null) this.whole.add(file);
@@ -42,7 +51,7 @@ export class NameUses {
     const rel = (abs: string): string => path.relative(root, abs).split(path.sep).join("/");
     return {
       whole: [...this.whole].map(rel),
-      names: [...this.names].map(([file, set]) => [rel(file), [...set]]),
+      names: [...this.names].filter(([, set]) => set.size > 0).map(([file, set]) => [rel(file), [...set]]),
       defined: [...this.defined],
     };
   }
