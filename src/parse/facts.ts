@@ -123,6 +123,8 @@ export interface SyntaxProblem {
 
 export interface ModuleFacts {
   imports: ImportStatement[];
+  /** Module-level bindings. Whoever reads them for a finding tells `NameUses` what it read (name-uses.ts): a stored
+   * result outlives edits to the bindings of names nobody read. */
   bindings: Binding[];
   starImports: StarImport[];
   /** Literal `__all__` contents, or null when absent or not statically known. */

@@ -1,7 +1,10 @@
 // Which module-level names of which files an analysis looked at. Every reading of a file's names goes through one of
 // three doors: a name looked up in the file's namespace, the whole list of its names (a star import, the candidates
 // of a "no such name" verdict), or a name looked up among every file's definitions. An edit that only adds, removes
-// or moves bindings of names the analysis never looked at cannot change what it found (result-cache.ts).
+// or moves bindings of names the analysis never looked at cannot change what it found (result-cache.ts). The readers:
+// the binding index (bindings.ts), the circular-import simulation (simulate.ts, circular.ts), `definedIn` (analyze.ts)
+// and the fixers that list a module's names (scaffold.ts, module-shadows-package.ts). A new reader of
+// `ModuleFacts.bindings` must tell this record what it reads.
 import path from "node:path";
 
 /** The record in a form that outlives the analysis: root-relative paths, plain arrays. */
@@ -21,10 +24,7 @@ export class NameUses {
 
   /** `name` was looked up in the namespace of `file` (null: a module without a first-party file). */
   name(file: string | null, name: string): void {
-    if (file === null) return;
-    const set = this.names.get(file);
-    if (set) set.add(name);
-    else this.names.set(file, new Set([name]));
+    if (file !== null) this.namesOf(file).add(name);
   }
 
   /** The names looked up in `file` so far, to add to directly (for a caller that looks up names by the million). */
