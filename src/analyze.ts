@@ -30,6 +30,7 @@ import { cacheKey } from "./cache/key.js";
 import { newParseTimings } from "./parse/parser.js";
 import { BindingIndex } from "./resolve/bindings.js";
 import { NameUses, type StoredNameUses } from "./resolve/name-uses.js";
+import { certainlyMissing } from "./resolve/dynamic-submodules.js";
 import { findEnvironment } from "./resolve/environment.js";
 import { interpreterVersion } from "./resolve/interpreter.js";
 import { FsView, type Listings } from "./resolve/fs.js";
@@ -282,7 +283,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
       if (!f || stmts.length === 0 || !analyzer) return false;
       return stmts.every((stmt) => {
         const r = analyzer.resolveModule(f.ctx, stmt);
-        if (r.relative?.kind === "error" || r.resolution?.kind === "missing" || r.resolution?.kind === "not-a-package") return true;
+        if (r.relative?.kind === "error" || (r.resolution && certainlyMissing(r.resolution, (file) => byAbs.get(file)?.facts))) return true;
         const n = stmt.kind === "from" ? stmt.names.find((x) => (x.alias ?? x.name) === name) : undefined;
         if (!n || n.name === "*" || r.resolution?.kind !== "first-party") return false;
         const target = r.resolution.chain[r.resolution.chain.length - 1]!;

@@ -1,6 +1,7 @@
 // Shared wording: statement text, searched paths, shadowed directories.
 import path from "node:path";
 import type { ImportStatement } from "../parse/facts.js";
+import { dynamicSubmodulesHatch } from "../resolve/dynamic-submodules.js";
 import { extensionBuiltFor } from "../resolve/finder.js";
 import type { ResolvedModule, SearchEntry } from "../resolve/resolver.js";
 import type { CheckContext } from "./types.js";
@@ -42,11 +43,10 @@ export function shadowedDirectory(cc: CheckContext, mod: ResolvedModule, listDir
   return listDir(dir).get(stem) === "dir" ? rel(cc, path.join(dir, stem)) + "/" : null;
 }
 
-/** A module that edits sys.modules or its own __path__ can provide submodules no finder sees. */
+/** A module that edits sys.modules, sys.meta_path or its own __path__ can provide submodules no finder sees. */
 export function providesDynamicSubmodules(cc: CheckContext, mod: ResolvedModule): string | null {
   if (!mod.file) return null;
-  const facts = cc.factsOf(mod.file);
-  const hatch = facts?.escapeHatches.find((h) => h.kind === "sys.modules" || h.kind === "__path__" || h.kind === "pkgutil.extend_path");
+  const hatch = dynamicSubmodulesHatch(cc.factsOf(mod.file));
   return hatch ? `${rel(cc, mod.file)} edits ${hatch.kind} (line ${hatch.line})` : null;
 }
 

@@ -1,6 +1,7 @@
 // Finds circular-import failures: builds the eager import graph, finds its cycles, simulates each cycle member as entry.
 import type { FileAnalysis } from "../checks/types.js";
 import type { ImportStatement } from "../parse/facts.js";
+import { certainlyMissing } from "../resolve/dynamic-submodules.js";
 import type { BindingIndex } from "../resolve/bindings.js";
 import type { ImportResult } from "../resolve/imports.js";
 import type { Resolver, SearchPath } from "../resolve/resolver.js";
@@ -120,6 +121,7 @@ export function findCircularImports(
     file: simOf,
     child: (parent, part) => resolver.child(parent, part),
     probablyMissing,
+    certainlyMissing: (resolution) => certainlyMissing(resolution, (file) => byAbs.get(file)?.facts),
     guarded: (context, errorClass) => context.guards.some((g) => catches(g.catches, errorClass)),
     maybeStored: (attr) => stored.has(attr),
     sameCycle,

@@ -2,7 +2,7 @@
 import type { AttributeUse, ImportContext, ImportStatement, Range } from "../parse/facts.js";
 import type { ImportResult } from "../resolve/imports.js";
 import type { NameUses } from "../resolve/name-uses.js";
-import type { ResolvedModule } from "../resolve/resolver.js";
+import type { Resolution, ResolvedModule } from "../resolve/resolver.js";
 
 /** What the simulation needs to know about one file. */
 export interface SimFile {
@@ -88,6 +88,9 @@ export interface SimulationSource {
   child(parent: ResolvedModule, part: string): ResolvedModule | null;
   /** Whether a top-level module found nowhere is probably absent (not declared): then it raises, as it would. */
   probablyMissing(module: string): boolean;
+  /** Whether a module found nowhere on disk under first-party code is missing at run time too (no module on its way
+   * provides submodules dynamically, as six does for `six.moves`). */
+  certainlyMissing(resolution: Resolution): boolean;
   /** Whether an exception of this class raised by a statement in this context is caught by its own try/except. */
   guarded(context: ImportContext, errorClass: ErrorClass): boolean;
   /** Whether some code assigns an attribute of this name on some object (`mod.X = ...`): then it may exist. */
@@ -320,7 +323,7 @@ export function createSimulator(src: SimulationSource): Simulator {
       // be installed (unknown); only first-party failures are certain.
       if (res && (res.kind === "missing" || res.kind === "not-a-package") && !r.stmt.future) {
         importChain(res.chain); // the parents run (and may fail) before the missing component is looked for
-        throw new Aborted(r.stmt, "ModuleNotFoundError");
+        if (src.certainlyMissing(res)) throw new Aborted(r.stmt, "ModuleNotFoundError");
       }
       if (r.relative?.kind === "error") throw new Aborted(r.stmt, "ImportError");
       if (hasStar(r.stmt)) self.dynamic = true; // names from outside first-party code

@@ -293,9 +293,9 @@ function recordImport(w: Walk, node: Node, ctx: ImportContext): void {
 const FUTURE_FEATURES = new Set(["nested_scopes", "generators", "division", "absolute_import", "with_statement", "print_function", "unicode_literals", "barry_as_FLUFL", "generator_stop", "annotations"]);
 
 /** Text that makes a function body worth walking: an import, a `global`, or an escape-hatch trigger. */
-const FUNCTION_BODY_MATTERS = /import|global|sys\.path|sys\.modules|__path__|extend_path|declare_namespace|setattr|__all__\.|vars\(|exec\(|globals\(/;
+const FUNCTION_BODY_MATTERS = /import|global|sys\.path|sys\.modules|sys\.meta_path|__path__|extend_path|declare_namespace|setattr|__all__\.|vars\(|exec\(|globals\(/;
 
-const HATCH_TRIGGERS = ["sys.path", "import_module", "__import__", "__path__", "extend_path", "sys.modules", "globals()", "declare_namespace", "setattr", "__all__.", "vars(", "exec("];
+const HATCH_TRIGGERS = ["sys.path", "import_module", "__import__", "__path__", "extend_path", "sys.modules", "sys.meta_path", "globals()", "declare_namespace", "setattr", "__all__.", "vars(", "exec("];
 
 function scanEscapeHatches(w: Walk, node: Node, inFunction = false): void {
   const text = w.text.slice(node.startIndex, node.endIndex);
@@ -308,6 +308,7 @@ function scanEscapeHatches(w: Walk, node: Node, inFunction = false): void {
       const at = w.text.slice(n.startIndex, n.endIndex);
       if (at === "sys.path") found.add("sys.path");
       else if (at === "sys.modules") found.add("sys.modules");
+      else if (at === "sys.meta_path") found.add("sys.meta_path");
     } else if (t === "identifier") {
       const id = w.text.slice(n.startIndex, n.endIndex);
       if (id === "__path__") found.add("__path__");

@@ -92,7 +92,7 @@ export interface StarImport {
 }
 
 export interface EscapeHatch {
-  kind: "sys.path" | "importlib.import_module" | "__import__" | "__path__" | "pkgutil.extend_path" | "sys.modules" | "globals" | "setattr";
+  kind: "sys.path" | "importlib.import_module" | "__import__" | "__path__" | "pkgutil.extend_path" | "sys.modules" | "sys.meta_path" | "globals" | "setattr";
   line: number;
   /** For setattr: the first argument as written (a module alias whose namespace gets new names). */
   target?: string;

@@ -1,0 +1,19 @@
+// A module that edits sys.modules, sys.meta_path or its own __path__ (six and its `six.moves` importer,
+// pkgutil-style namespace packages) can provide submodules no finder on disk sees: an import of a missing submodule
+// under it may succeed.
+import type { EscapeHatch, ModuleFacts } from "../parse/facts.js";
+import type { Resolution } from "./resolver.js";
+
+/** The statement by which a module may provide submodules dynamically, if it has one. */
+export function dynamicSubmodulesHatch(facts: ModuleFacts | null | undefined): EscapeHatch | undefined {
+  return facts?.escapeHatches.find((h) => h.kind === "sys.modules" || h.kind === "sys.meta_path" || h.kind === "__path__" || h.kind === "pkgutil.extend_path");
+}
+
+/**
+ * Whether an import that resolves to nothing on disk (a missing submodule, or one under a module) is certain to
+ * fail: not when a module on its way may provide it at run time.
+ */
+export function certainlyMissing(resolution: Resolution, factsOf: (file: string) => ModuleFacts | null | undefined): boolean {
+  if (resolution.kind !== "missing" && resolution.kind !== "not-a-package") return false;
+  return !resolution.chain.some((m) => m.file !== null && dynamicSubmodulesHatch(factsOf(m.file)) !== undefined);
+}
