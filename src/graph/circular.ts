@@ -65,8 +65,8 @@ export function findCircularImports(
       dynamic: isDynamic(abs),
       all: bindings.allOf(abs),
       uncompilable: f.facts.syntaxErrors.length > 0,
-      // Reads under an undecidable condition may not run: leave them out rather than guess.
       looked: bindings.nameUses.namesOf(abs),
+      // Reads under an undecidable condition may not run: leave them out rather than guess.
       uses: f.facts.attributeUses.filter((u) => !u.context.conditional && u.context.typeChecking !== "if" && !u.context.mainGuard && u.context.conditions.every((c) => evaluateVersion(c, [3, minor]) === true)),
     };
     sims.set(abs, s);
