@@ -79,7 +79,8 @@ function insertBeforeFirstDefinition(file: string, line: string): void {
   const at = lines.findIndex((l) => /^(def|class|async def) /.test(l));
   lines.splice(at < 0 ? lines.length : at, 0, line);
   writeFileSync(file, lines.join("\n"), "latin1");
-  const r = spawnSync("python3", ["-c", "import ast, sys; ast.parse(open(sys.argv[1], 'rb').read())", file], { encoding: "utf8" });
+  // compile, not ast.parse: some errors (a statement above `from __future__`) only the compiler raises.
+  const r = spawnSync("python3", ["-c", "import sys; compile(open(sys.argv[1], 'rb').read(), sys.argv[1], 'exec')", file], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`the bench edit broke ${file}: ${r.stderr}`);
 }
 
@@ -101,7 +102,7 @@ function insertInFunctionBody(file: string, tag: number): void {
     "            at, text = b.lineno - 1, ' ' * b.col_offset + 'bench_local_' + tag + ' = ' + tag; break",
     "lines.insert(at, text)",
     "open(p, 'wb').write('\\n'.join(lines).encode('latin-1'))",
-    "ast.parse(open(p, 'rb').read())",
+    "compile(open(p, 'rb').read(), p, 'exec')",
   ].join("\n");
   const r = spawnSync("python3", ["-c", script, file, String(tag)], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`the bench move broke ${file}: ${r.stderr}`);
