@@ -598,10 +598,11 @@ function checkPlacement(w: Walk, stmt: Node, type: string, at: Enclosing): void 
 /**
  * Tokens that tree-sitter-python parses and CPython 3 rejects, found from their text: Python 2's backticks (read as
  * a string), `<>`, decimal integers with leading zeros (`0777`) or a long suffix (`10L`) and `ur''` strings; and
- * `yield` or `await` outside a function (a lambda is one). The text is searched once; the tree is asked only about
- * what the search found (most of it in strings and comments, which the tree tells apart).
+ * `yield` or `await` outside a function (a lambda is one), and `async for`/`async with` outside an async function.
+ * The text is searched once; the tree is asked only about what the search found (most of it in strings and comments,
+ * which the tree tells apart).
  */
-const MARKED = /`|<>|\b0[0-9_]*[1-9][0-9_]*[lL]?\b|\b[0-9]+[lL]\b|\b[uU][rR]['"]|\b(?:yield|await)\b/g;
+const MARKED = /`|<>|\b0[0-9_]*[1-9][0-9_]*[lL]?\b|\b[0-9]+[lL]\b|\b[uU][rR]['"]|\b(?:yield|await|async)\b/g;
 
 function checkMarkedTokens(w: Walk, root: Node): void {
   for (const m of w.text.matchAll(MARKED)) {
@@ -622,8 +623,18 @@ function checkMarkedTokens(w: Walk, root: Node): void {
       const expr = node.parent;
       const message = expr?.type === type ? (type === "yield" ? yieldError(expr) : awaitError(expr)) : null;
       if (message) syntaxError(w, expr!, message);
+    } else if (type === "async" && !node.isNamed) {
+      // `async for` / `async with` statements (a comprehension's `async for`, version-dependent, is left to python3).
+      const stmt = node.parent;
+      if ((stmt?.type === "for_statement" || stmt?.type === "with_statement") && !inAsyncFunction(stmt)) syntaxError(w, stmt, `'async ${stmt.type === "for_statement" ? "for" : "with"}' outside async function`);
     }
   }
+}
+
+/** Whether the innermost scope around a statement is an async function (a class body or the module is not). */
+function inAsyncFunction(stmt: Node): boolean {
+  for (const scope of scopesAround(stmt)) return scope.type === "function_definition" && scope.firstChild?.type === "async";
+  return false;
 }
 
 const COMPREHENSIONS = new Set(["list_comprehension", "set_comprehension", "dictionary_comprehension"]);
