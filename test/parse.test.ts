@@ -246,6 +246,9 @@ describe("extractFacts: statements tree-sitter accepts where CPython's compiler 
     "async for in a class body inside an async def": "async def f():\n    class A:\n        async for x in y:\n            pass\n",
     "async with in a def inside an async def": "async def f():\n    def g():\n        async with a:\n            pass\n",
     "valid async for and with in an async def, nested in statements": "async def f():\n    async with a:\n        if b:\n            async for x in y:\n                pass\n",
+    "async as a name": "async = 1\n",
+    "await as a name in a function": "def f():\n    await = 2\n    return await\n",
+    "valid names that contain async and await": "asyncio = 1\nmy_async = 2\nawaitable = 3\nx.async_ = 4\n",
     // Python 2, which tree-sitter-python parses too
     "a print statement": "print 'x'\n",
     "a print statement in a function, with a trailing comma": "def f():\n    print '%s' % x,\n",

@@ -598,7 +598,8 @@ function checkPlacement(w: Walk, stmt: Node, type: string, at: Enclosing): void 
 /**
  * Tokens that tree-sitter-python parses and CPython 3 rejects, found from their text: Python 2's backticks (read as
  * a string), `<>`, decimal integers with leading zeros (`0777`) or a long suffix (`10L`) and `ur''` strings; and
- * `yield` or `await` outside a function (a lambda is one), and `async for`/`async with` outside an async function.
+ * `yield` or `await` outside a function (a lambda is one), `async for`/`async with` outside an async function, and
+ * `async` or `await` used as a name.
  * The text is searched once; the tree is asked only about what the search found (most of it in strings and comments,
  * which the tree tells apart).
  */
@@ -623,6 +624,9 @@ function checkMarkedTokens(w: Walk, root: Node): void {
       const expr = node.parent;
       const message = expr?.type === type ? (type === "yield" ? yieldError(expr) : awaitError(expr)) : null;
       if (message) syntaxError(w, expr!, message);
+    } else if (type === "identifier") {
+      // `async = 1`, `await = x`: keywords since 3.7, which tree-sitter still takes for names in some places.
+      syntaxError(w, node, "invalid syntax");
     } else if (type === "async" && !node.isNamed) {
       // `async for` / `async with` statements (a comprehension's `async for`, version-dependent, is left to python3).
       const stmt = node.parent;
