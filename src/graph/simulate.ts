@@ -56,8 +56,6 @@ interface ModState {
   initializing: boolean;
   /** Names the body (or an import of a submodule) has bound so far; the ones every module has are in `PRESET`. */
   bound: Set<string>;
-  /** Where the names looked up in this module's namespace go (`SimulationSource.nameUses`); null without a file. */
-  looked: Set<string> | null;
   dynamic: boolean;
   /** Local names that refer to a module (by `import a.b`, `import a.b as m`, `from p import submodule`); made
    * when the first is bound (most simulated modules bind none that an attribute read follows). */
@@ -168,9 +166,9 @@ function localsOf(stmt: ImportStatement): string[] {
   return list;
 }
 
-/** Whether the module's own body binds `name` (a value, not only a submodule attribute); `looked` hears of it. */
-function bindsItself(sim: SimFile, name: string, looked: Set<string> | null): boolean {
-  looked?.add(name);
+/** Whether the module's own body binds `name` (a value, not only a submodule attribute); a look at its names. */
+function bindsItself(sim: SimFile, name: string): boolean {
+  sim.looked.add(name);
   let names = ownNames.get(sim);
   if (!names) ownNames.set(sim, (names = new Set(sim.bindings.map((b) => b.name))));
   return names.has(name);
@@ -202,7 +200,7 @@ export function createSimulator(src: SimulationSource): Simulator {
   const uses = src.nameUses;
   /** Whether a module has bound `name` so far (every such question is a look at its names). */
   const has = (state: ModState, name: string): boolean => {
-    state.looked?.add(name);
+    state.sim?.looked.add(name);
     return state.bound.has(name);
   };
   const isBound = (state: ModState, name: string): boolean => PRESET.has(name) || has(state, name);
@@ -212,7 +210,7 @@ export function createSimulator(src: SimulationSource): Simulator {
     if (existing) return existing;
     const sim = simOf(mod);
     resolved.set(mod.name, mod);
-    const state: ModState = { name: mod.name, file: mod.file, sim, initializing: true, bound: new Set(), looked: sim?.looked ?? null, refs: null, dynamic: mod.kind === "namespace" ? false : !sim || sim.dynamic };
+    const state: ModState = { name: mod.name, file: mod.file, sim, initializing: true, bound: new Set(), refs: null, dynamic: mod.kind === "namespace" ? false : !sim || sim.dynamic };
     modules.set(mod.name, state);
     if (sim?.uncompilable) {
       modules.delete(mod.name);
@@ -290,7 +288,7 @@ export function createSimulator(src: SimulationSource): Simulator {
    * assigns as attributes, and modules with dynamic namespaces are left alone.
    */
   const readAttribute = (use: AttributeUse, self: ModState): void => {
-    self.looked?.add(use.base); // a binding of the name drops the module it referred to
+    self.sim?.looked.add(use.base); // a binding of the name drops the module it referred to
     const ref = self.refs?.get(use.base);
     if (!ref) return;
     let state = modules.get(ref.module);
@@ -300,7 +298,7 @@ export function createSimulator(src: SimulationSource): Simulator {
       if (!bound && (state.dynamic || has(state, "__getattr__"))) return; // whatever __getattr__ gives
       if (bound) {
         const file = state.sim;
-        if (i === use.path.length - 1 || (file !== null && bindsItself(file, attr, state.looked))) return; // a value: not followed
+        if (i === use.path.length - 1 || (file !== null && bindsItself(file, attr))) return; // a value: not followed
         state = modules.get(`${state.name}.${attr}`);
         continue;
       }
@@ -391,7 +389,7 @@ export function createSimulator(src: SimulationSource): Simulator {
         self.bound.add(local);
         // `from p import m` where m is p's submodule attribute (not a value p assigns itself).
         const sim = target.dynamic ? null : simOf(targetMod);
-        const sub = sim && !bindsItself(sim, n.name, target.looked) ? modules.get(`${target.name}.${n.name}`) : undefined;
+        const sub = sim && !bindsItself(sim, n.name) ? modules.get(`${target.name}.${n.name}`) : undefined;
         if (sub) (self.refs ??= new Map()).set(local, { module: sub.name, stmt: r.stmt });
         continue;
       }

@@ -625,7 +625,7 @@ function checkMarkedTokens(w: Walk, root: Node): void {
       const message = expr?.type === type ? (type === "yield" ? yieldError(expr) : awaitError(expr)) : null;
       if (message) syntaxError(w, expr!, message);
     } else if (type === "identifier") {
-      // `async = 1`, `await = x`: keywords since 3.7, which tree-sitter still takes for names in some places.
+      // `async = 1`, `await = x` (`yield` too): keywords, which tree-sitter still takes for names in some places.
       syntaxError(w, node, "invalid syntax");
     } else if (type === "async" && !node.isNamed) {
       // `async for` / `async with` statements (a comprehension's `async for`, version-dependent, is left to python3).
@@ -637,9 +637,11 @@ function checkMarkedTokens(w: Walk, root: Node): void {
 
 /** Whether the innermost scope around a statement is an async function (a class body or the module is not). */
 function inAsyncFunction(stmt: Node): boolean {
-  for (const scope of scopesAround(stmt)) return scope.type === "function_definition" && scope.firstChild?.type === "async";
+  for (const scope of scopesAround(stmt)) return isAsyncDef(scope);
   return false;
 }
+
+const isAsyncDef = (scope: Node): boolean => scope.type === "function_definition" && scope.firstChild?.type === "async";
 
 const COMPREHENSIONS = new Set(["list_comprehension", "set_comprehension", "dictionary_comprehension"]);
 
@@ -685,7 +687,7 @@ function awaitError(expr: Node): string | null {
     const type = scope.type;
     if (type === "generator_expression") return null;
     if (COMPREHENSIONS.has(type)) continue;
-    if (type === "function_definition") return scope.firstChild?.type === "async" ? null : "'await' outside async function";
+    if (type === "function_definition") return isAsyncDef(scope) ? null : "'await' outside async function";
     if (type === "lambda") return "'await' outside async function";
     return "'await' outside function";
   }
