@@ -1,6 +1,5 @@
 // The whole pipeline for one repository: discover -> parse -> contexts -> resolve -> check -> filter.
 import { availableParallelism } from "node:os";
-import { existsSync, readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { IMPORT_RULES, isEnabled } from "./checks/registry.js";
 import { checkSyntax } from "./checks/syntax-error.js";
@@ -14,10 +13,8 @@ import { gate } from "./checks/gate.js";
 import { ThirdPartyIndex } from "./checks/third-party.js";
 import type { CheckContext, FileAnalysis, Finding } from "./checks/types.js";
 import { collectDependencies } from "./config/dependencies.js";
-import { loadPytestConfig } from "./config/pytest.js";
-import { ConfigError, loadSettings, type Settings } from "./config/settings.js";
-import { ContextBuilder, moduleNameFrom, type FileContext, type ProjectLayout } from "./discover/contexts.js";
-import { discoverFiles, type Discovery } from "./discover/files.js";
+import { moduleNameFrom, type FileContext } from "./discover/contexts.js";
+import type { Discovery } from "./discover/files.js";
 import { sortDiagnostics, type RawDiagnostic } from "./diagnostic.js";
 import { confirmSyntax } from "./parse/confirm-syntax.js";
 import { CACHE_DIR_NAME, FactsCache, type CacheEntry } from "./cache/facts-cache.js";
@@ -31,12 +28,10 @@ import { newParseTimings } from "./parse/parser.js";
 import { BindingIndex } from "./resolve/bindings.js";
 import { NameUses, type StoredNameUses } from "./resolve/name-uses.js";
 import { certainlyMissing } from "./resolve/dynamic-submodules.js";
-import { findEnvironment } from "./resolve/environment.js";
-import { interpreterVersion } from "./resolve/interpreter.js";
-import { FsView, type Listings } from "./resolve/fs.js";
+import type { Listings } from "./resolve/fs.js";
 import { ImportAnalyzer, type ImportResult } from "./resolve/imports.js";
-import { Resolver, type ResolvedModule } from "./resolve/resolver.js";
-import { Stdlib, SUPPORTED_VERSIONS } from "./resolve/stdlib.js";
+import type { ResolvedModule } from "./resolve/resolver.js";
+import { prepareProject, resolverFor } from "./project.js";
 import { fixContext, type Origin } from "./fix/fixers/context.js";
 import { attachFixes } from "./fix/fixers/index.js";
 
@@ -123,60 +118,6 @@ export interface AnalysisResult {
 
 const IMPORT_FAMILY = new Set(["ImportError", "ModuleNotFoundError"]);
 
-/**
- * Lower bound of `requires-python`, `.python-version`, the environment's version, or the version of the interpreter
- * `python3` runs; else 3.12.
- */
-function inferPythonVersion(root: string, pyproject: Record<string, unknown> | null, envVersion: string | null): string {
-  const requires = (pyproject?.project as Record<string, unknown> | undefined)?.["requires-python"];
-  if (typeof requires === "string") {
-    const m = />=?\s*(3\.\d+)|~=\s*(3\.\d+)|==\s*(3\.\d+)/.exec(requires);
-    const v = m?.[1] ?? m?.[2] ?? m?.[3];
-    if (v && SUPPORTED_VERSIONS.includes(v)) return v;
-  }
-  const pv = path.join(root, ".python-version");
-  if (existsSync(pv)) {
-    const m = /^(3\.\d+)/m.exec(readFileSync(pv, "utf8"));
-    if (m && SUPPORTED_VERSIONS.includes(m[1]!)) return m[1]!;
-  }
-  if (envVersion && SUPPORTED_VERSIONS.includes(envVersion)) return envVersion;
-  const interpreter = interpreterVersion(root);
-  if (interpreter && SUPPORTED_VERSIONS.includes(interpreter)) return interpreter;
-  return "3.12";
-}
-
-function envPythonVersion(sitePackages: string[]): string | null {
-  for (const sp of sitePackages) {
-    const m = /python(3\.\d+)/.exec(sp);
-    if (m) return m[1]!;
-  }
-  return null;
-}
-
-function projectLayout(root: string, markers: string[], settings: Settings, pyproject: Record<string, unknown> | null, fs: FsView, sitePackages: string[]): ProjectLayout {
-  const roots: string[] = [];
-  const add = (dir: string): void => {
-    if (!roots.includes(dir)) roots.push(dir);
-  };
-  const projectDirs = new Set<string>([root]);
-  for (const m of markers) {
-    const base = m.slice(m.lastIndexOf("/") + 1);
-    if (base === "pyproject.toml" || base === "setup.py" || base === "setup.cfg") projectDirs.add(path.join(root, path.dirname(m)));
-  }
-  // Deeper projects first: their files are imported relative to them.
-  for (const dir of [...projectDirs].sort((a, b) => b.length - a.length)) {
-    const src = path.join(dir, "src");
-    if (fs.isDir(src) && !fs.isFile(path.join(src, "__init__.py"))) add(src);
-    add(dir);
-  }
-  // [tool.setuptools.package-dir] {"" = "lib"} maps the root package directory.
-  const pkgDir = ((pyproject?.tool as Record<string, unknown> | undefined)?.setuptools as Record<string, unknown> | undefined)?.["package-dir"] as Record<string, unknown> | undefined;
-  if (pkgDir && typeof pkgDir[""] === "string") add(path.join(root, pkgDir[""] as string));
-  const configuredRoots = settings.roots.map((r) => path.resolve(root, r));
-  for (const r of configuredRoots) if (!fs.isDir(r)) throw new ConfigError(`[tool.import-doctor] roots: ${r} is not a directory`);
-  return { root, projectRoots: roots, configuredRoots, sitePackages };
-}
-
 function isSuppressed(d: RawDiagnostic, file: FileAnalysis): boolean {
   const sup = file.facts?.suppressions ?? [];
   const lines = new Set([d.line, d.statementLines[0], d.statementLines[1]]);
@@ -223,18 +164,8 @@ function sourceInputs(contexts: { rel: string }[], entries: Map<string, CacheEnt
 
 export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const started = performance.now();
-  const root = realpathSync(path.resolve(opts.root));
-  const { settings, pyproject } = loadSettings(root, opts.useConfig);
-  const pytest = loadPytestConfig(root, pyproject);
-  const discovery = opts.seed?.discovery ?? discoverFiles(root, { exclude: [...settings.exclude, ...settings.extendExclude] });
-  const fs = new FsView(opts.seed?.listings);
-  const env = findEnvironment(root, opts.pythonEnv ?? settings.pythonEnv);
-  const version = opts.pythonVersion ?? settings.pythonVersion ?? inferPythonVersion(root, pyproject, envPythonVersion(env?.paths ?? []));
-  if (!SUPPORTED_VERSIONS.includes(version)) throw new ConfigError(`unsupported Python version ${version} (supported: ${SUPPORTED_VERSIONS.join(", ")})`);
-  const minor = Number(version.split(".")[1]);
-  const stdlib = new Stdlib(version);
-  const layout = projectLayout(root, discovery.markers, settings, pyproject, fs, env?.paths ?? []);
-  const builder = new ContextBuilder(layout, pytest, fs);
+  const project = prepareProject(opts);
+  const { root, settings, pytest, discovery, fs, env, version, minor, stdlib, layout, builder } = project;
 
   const timings: Timings = { discover: performance.now() - started, read: 0, parse: 0, extract: 0, load: 0, resolve: 0, check: 0, parsed: 0, cached: 0 };
 
@@ -269,7 +200,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   Object.assign(timings, parseTimings, { load: performance.now() - loadStarted, parsed: loaded.parsed, cached: loaded.reused });
   const resolveStarted = performance.now();
 
-  const resolver = new Resolver({ fs, stdlib, minor, firstPartyRoot: root, metaPath: env?.distutilsShim ? new Map([["distutils", env.distutilsShim]]) : undefined });
+  const resolver = resolverFor(project);
   const analyzerRef: { current: ImportAnalyzer | null } = { current: null };
   const setattrTargets = new Set<string>();
   const nameUses = new NameUses();

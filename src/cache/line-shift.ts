@@ -4,7 +4,7 @@
 // the same map. This module decides whether two parse outcomes differ that way and moves the findings.
 import type { AnalysisResult } from "../analyze.js";
 import type { RawDiagnostic } from "../diagnostic.js";
-import type { ModuleFacts, ParseOutcome } from "../parse/facts.js";
+import type { ImportStatement, ModuleFacts, ParseOutcome } from "../parse/facts.js";
 
 type Binding = ModuleFacts["bindings"][number];
 
@@ -81,16 +81,67 @@ export function namesShift(before: ParseOutcome, after: ParseOutcome): { lines: 
   const { bindings: is, ...restAfter } = after.facts;
   const lines: LineMap = new Map();
   if (!align({ ...before, facts: restBefore }, { ...after, facts: restAfter }, lines, null)) return null;
+  const names = changedNames(was, is, lines);
+  return inOrder(lines) ? { lines, names } : null;
+}
+
+/** Adds `own` (the line map of two things found equal) to `lines` when no line of it maps elsewhere there. */
+function joined(lines: LineMap, own: LineMap): boolean {
+  for (const [a, b] of own) if ((lines.get(a) ?? b) !== b) return false;
+  for (const [a, b] of own) lines.set(a, b);
+  return true;
+}
+
+/** The names bound differently in `was` and `is` (each name's bindings compared by `align`), the rest joined to `lines`. */
+function changedNames(was: Binding[], is: Binding[], lines: LineMap): Set<string> {
   const names = new Set<string>();
   const old = byName(was);
   const now = byName(is);
   for (const name of new Set([...old.keys(), ...now.keys()])) {
     // A name whose bindings do not line up with the map so far differs (its lines stay out of the map).
     const own: LineMap = new Map();
-    if (align(old.get(name) ?? [], now.get(name) ?? [], own, null) && [...own].every(([a, b]) => (lines.get(a) ?? b) === b)) for (const [a, b] of own) lines.set(a, b);
-    else names.add(name);
+    if (!align(old.get(name) ?? [], now.get(name) ?? [], own, null) || !joined(lines, own)) names.add(name);
   }
-  return inOrder(lines) ? { lines, names } : null;
+  return names;
+}
+
+/**
+ * When `before` and `after` differ in line numbers, in the module-level bindings of some names, and in import
+ * statements added or removed (an `import json` line added): those names (the added and removed statements bind
+ * some of them), the statements, and the map of every other line some fact names. Null when anything else differs
+ * (an import edited in place is one removed and one added), or as `lineShift` rules out. The stored result holds
+ * when no one looked at those names and the statements are inert (inert-imports.ts).
+ */
+export function importsShift(before: ParseOutcome, after: ParseOutcome): { lines: LineMap; names: Set<string>; added: ImportStatement[]; removed: ImportStatement[] } | null {
+  if (before.kind !== "ok" || after.kind !== "ok") return null;
+  for (const f of [before.facts, after.facts]) if (f.syntaxErrors.length > 0 || f.escapeHatches.length > 0) return null;
+  const { bindings: was, imports: old, ...restBefore } = before.facts;
+  const { bindings: is, imports: now, ...restAfter } = after.facts;
+  const lines: LineMap = new Map();
+  if (!align({ ...before, facts: restBefore }, { ...after, facts: restAfter }, lines, null)) return null;
+  // The longest run of statements kept in order (equal but for their lines), by the classic table; files hold tens.
+  const same = (i: number, j: number): boolean => align(old[i], now[j], new Map(), null);
+  const n = old.length;
+  const m = now.length;
+  if (n * m > 1_000_000) return null;
+  const table: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) table[i]![j] = same(i, j) ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
+  const added: ImportStatement[] = [];
+  const removed: ImportStatement[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && same(i, j) && table[i]![j] === table[i + 1]![j + 1]! + 1) {
+      const own: LineMap = new Map();
+      align(old[i], now[j], own, null);
+      if (!joined(lines, own)) return null;
+      i++;
+      j++;
+    } else if (j < m && (i === n || table[i]![j + 1]! >= table[i + 1]![j]!)) added.push(now[j++]!);
+    else removed.push(old[i++]!);
+  }
+  const names = changedNames(was, is, lines);
+  return inOrder(lines) ? { lines, names, added, removed } : null;
 }
 
 /**

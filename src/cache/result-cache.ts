@@ -3,19 +3,21 @@
 // file, its content hash and the digest of its facts. It is served again only when every read would give the same
 // result and every Python file has the same facts (an edit that leaves the facts alone, like a comment, keeps it),
 // or facts that differ only by lines moved in order, whose findings are then moved with them (line-shift.ts), or
-// also by bindings of names the analysis never looked at (name-uses.ts).
+// also by bindings of names the analysis never looked at (name-uses.ts), or also by inert imports added or removed
+// (inert-imports.ts).
 import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import type { AnalysisResult, AnalysisSeed, AnalyzeOptions } from "../analyze.js";
+import type { ImportEdit, InertImports } from "../inert-imports.js";
 import type { Parser } from "web-tree-sitter";
 import { MAX_FILE_BYTES } from "../parse/limits.js";
 import { cacheKey } from "./key.js";
 import { rulesDir } from "../rules.js";
 import { contentHash, nameHash, outcomeDigest } from "./digest.js";
 import { CACHE_DIR_NAME, FactsCache, isRacy, type CacheEntry } from "./facts-cache.js";
-import { lineShift, namesShift, shiftResult, type LineMap } from "./line-shift.js";
+import { importsShift, lineShift, namesShift, shiftResult, type LineMap } from "./line-shift.js";
 import { unobserved, type StoredNameUses } from "../resolve/name-uses.js";
 import { firstChanged, mergeObservations, recordInputs, type Observation } from "./inputs.js";
 
@@ -87,9 +89,13 @@ export function resultKey(root: string, opts: AnalyzeOptions): string {
 
 /**
  * `changed`: files whose bytes changed and whose facts did not, or moved by lines only (`moved` of them), `rebound`
- * of which also bind names differently that the analysis never looked at.
+ * of which also bind names differently that the analysis never looked at, `imports` of which also add or remove
+ * inert imports.
  */
-export type ReuseOutcome = { kind: "reused"; changed: number; moved: number; rebound: number } | { kind: "analysed"; why: string; stored: boolean };
+export type ReuseOutcome = { kind: "reused"; changed: number; moved: number; rebound: number; imports: number } | { kind: "analysed"; why: string; stored: boolean };
+
+/** Whether imports added or removed are inert (inert-imports.ts): the reads made to know, or why not. */
+export type CheckImports = (edits: ImportEdit[], seed: AnalysisSeed) => Promise<Observation[] | string>;
 
 function valid(data: unknown, key: string): data is Stored {
   if (typeof data !== "object" || data === null) return false;
@@ -188,7 +194,7 @@ function statPass(root: string, sources: SourceInput[]): Suspect[] | "differs" {
  * (`rebound`). Returns the file's state now (`holds`), with its new facts-cache entry whenever it was parsed
  * (`entry`).
  */
-async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: () => Promise<ParserApi>, facts: FactsCache, names: StoredNameUses): Promise<{ holds: false; entry?: CacheEntry } | { holds: true; now: SourceInput; entry?: CacheEntry; shift?: LineMap; rebound?: boolean }> {
+async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: () => Promise<ParserApi>, facts: FactsCache, names: StoredNameUses): Promise<{ holds: false; entry?: CacheEntry } | { holds: true; now: SourceInput; entry?: CacheEntry; shift?: LineMap; rebound?: boolean; imports?: ImportEdit }> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path.join(root, s.rel));
@@ -208,8 +214,11 @@ async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: (
   const lines = lineShift(before.outcome, outcome);
   if (lines) return { holds: true, now: { ...now, digest }, entry, shift: lines };
   const shift = namesShift(before.outcome, outcome);
-  if (!shift || !unobserved(names, s.rel, shift.names)) return { holds: false, entry };
-  return { holds: true, now: { ...now, digest }, entry, shift: shift.lines, rebound: true };
+  if (shift) return unobserved(names, s.rel, shift.names) ? { holds: true, now: { ...now, digest }, entry, shift: shift.lines, rebound: true } : { holds: false, entry };
+  // Holds if the statements are inert too, which the caller asks once for every file.
+  const imports = importsShift(before.outcome, outcome);
+  if (!imports || !unobserved(names, s.rel, imports.names)) return { holds: false, entry };
+  return { holds: true, now: { ...now, digest }, entry, shift: imports.lines, rebound: true, imports: { rel: s.rel, added: imports.added, removed: imports.removed, before: before.outcome, after: outcome } };
 }
 
 export class ResultCache {
@@ -330,9 +339,10 @@ export class ResultCache {
   /**
    * The stored result when every input holds, with the findings of files whose lines only moved moved with them
    * (the stored copy is refreshed: new stats, moved findings); else why not, with the facts of every file parsed
-   * to know (the analysis that follows takes them instead of parsing those files again).
+   * to know (the analysis that follows takes them instead of parsing those files again). `checkImports` says
+   * whether imports added or removed are inert, with the reads it made to know, or why not (without it, they are not).
    */
-  async reuse(): Promise<{ result: AnalysisResult; changed: number; moved: number; rebound: number } | { why: string; parsed?: Map<string, CacheEntry>; holding?: Stored }> {
+  async reuse(checkImports?: CheckImports): Promise<{ result: AnalysisResult; changed: number; moved: number; rebound: number; imports: number } | { why: string; parsed?: Map<string, CacheEntry>; holding?: Stored }> {
     const stored = this.read();
     if (!stored) return { why: "no stored result" };
     const suspects = statPass(this.root, stored.sources);
@@ -341,7 +351,7 @@ export class ResultCache {
       const moved = firstChanged(stored.observations);
       if (moved) return { why: `${moved.op} ${moved.path} differs` };
       this.touch();
-      return { result: stored.result, changed: 0, moved: 0, rebound: 0 };
+      return { result: stored.result, changed: 0, moved: 0, rebound: 0, imports: 0 };
     }
     // The grammar (some 40 ms) loads only when a file's bytes differ: a file that is only racily clean (edited
     // just before the result was stored) is most often the same bytes. Once loading, it is loaded before
@@ -357,6 +367,7 @@ export class ResultCache {
       let result = stored.result;
       const parsed = new Map<string, CacheEntry>();
       const shifted: string[] = [];
+      const edits: ImportEdit[] = [];
       let rebound = 0;
       for (const at of suspects) {
         const rel = stored.sources[at.index]!.rel;
@@ -372,7 +383,20 @@ export class ResultCache {
           shifted.push(rel);
           if (state.rebound) rebound++;
         }
+        if (state.imports) edits.push(state.imports);
         sources[at.index] = state.now;
+      }
+      let observations = stored.observations;
+      if (edits.length > 0) {
+        const rels = edits.map((e) => e.rel).join(", ");
+        // A fix may be placed by the file's imports (after the last one): only a result without fixes there holds.
+        if (stored.result.diagnostics.some((d) => d.fix && edits.some((e) => d.path === e.rel || d.fix!.edits.some((x) => x.path === e.rel)))) return { why: `imports of ${rels} changed where a fix edits`, parsed, holding: stored };
+        const seed = this.readSeed(stored.seedId);
+        const verdict = checkImports && seed ? await checkImports(edits, seed) : "not checked";
+        if (typeof verdict === "string") return { why: `imports of ${rels} changed (${verdict})`, parsed, holding: stored };
+        const merged = mergeObservations(stored.observations, verdict);
+        if (!merged) return { why: `imports of ${rels} changed (the tree changed meanwhile)`, parsed, holding: stored };
+        observations = merged;
       }
       if (shifted.length === 0) {
         // Only stats and hashes are new: they go beside the result, which stays as it is.
@@ -380,14 +404,14 @@ export class ResultCache {
         for (const at of suspects) refreshed.set(sources[at.index]!.rel, sources[at.index]!);
         if (refreshed.size <= MAX_REFRESHED && this.writeRefresh(stored.generation, [...refreshed.values()])) {
           this.touch();
-          return { result, changed, moved: 0, rebound: 0 };
+          return { result, changed, moved: 0, rebound: 0, imports: 0 };
         }
       }
       // The facts cache holds the moved facts, so that the next edit of the file is compared with them (when it
       // cannot be written, that edit is analysed again: the cache's entry no longer matches the stored digest).
       for (const rel of shifted) facts.put(rel, parsed.get(rel)!);
-      this.write({ ...stored, sources, result });
-      return { result, changed, moved: shifted.length, rebound };
+      this.write({ ...stored, observations, sources, result });
+      return { result, changed, moved: shifted.length, rebound, imports: edits.length };
     } finally {
       await grammar.loading?.catch(() => null);
     }
@@ -424,7 +448,7 @@ const clockMs = (): number => Number(process.hrtime.bigint()) / 1e6;
  * else computed (recording its inputs) and stored. `loadAnalyze` gives the analysis code, loaded only when it
  * runs (a reused result never loads it) and before the recording starts (loading code is not an input).
  */
-export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Promise<Analyze>): Promise<AnalysisResult & { reuse: ReuseOutcome }> {
+export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Promise<Analyze>, loadInert?: () => Promise<InertImports>): Promise<AnalysisResult & { reuse: ReuseOutcome }> {
   // process.hrtime, not the performance global: that loads node's perf_hooks on a run that may need nothing else.
   const started = clockMs();
   let root: string;
@@ -435,11 +459,18 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
     return { ...result, reuse: { kind: "analysed", why: "root unreadable", stored: false } };
   }
   const cache = new ResultCache(root, resultKey(root, opts));
-  const reused = await cache.reuse();
+  const checkImports: CheckImports | undefined = loadInert
+    ? async (edits, seed) => {
+        const inert = await loadInert(); // loading code is not an input
+        const { value: why, inputs } = await recordInputs(() => inert({ root, pythonVersion: opts.pythonVersion, pythonEnv: opts.pythonEnv, useConfig: opts.useConfig, seed }, edits));
+        return why ?? (inputs.unsound ? `not recorded: ${inputs.unsound}` : inputs.observations);
+      }
+    : undefined;
+  const reused = await cache.reuse(checkImports);
   if ("result" in reused) {
     const durationMs = Math.round(clockMs() - started);
     const files = reused.result.files;
-    return { ...reused.result, durationMs, timings: { ...zeroTimings(), cached: files }, reuse: { kind: "reused", changed: reused.changed, moved: reused.moved, rebound: reused.rebound } };
+    return { ...reused.result, durationMs, timings: { ...zeroTimings(), cached: files }, reuse: { kind: "reused", changed: reused.changed, moved: reused.moved, rebound: reused.rebound, imports: reused.imports } };
   }
   const analyze = await loadAnalyze();
   // When every read of the stored analysis still holds (only sources changed), what it found on disk is taken

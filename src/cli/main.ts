@@ -2,6 +2,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { AnalysisResult, AnalyzeOptions } from "../analyze.js";
+import type { InertImports } from "../inert-imports.js";
 import { analyzeReusing, type ReuseOutcome } from "../cache/result-cache.js";
 import { UserError } from "../errors.js";
 import { progressBar } from "./progress.js";
@@ -10,6 +11,7 @@ import { HELP, parseCliArgs, UsageError, type CheckArgs, type GraphArgs } from "
 // Everything else is loaded when a command needs it: a check served from the result cache loads neither the
 // analysis nor the fix engine nor the renderers of other formats (start-up time is most of such a run).
 const loadAnalyze = async (): Promise<(o: AnalyzeOptions) => Promise<AnalysisResult>> => (await import("../analyze.js")).analyze;
+const loadInert = async (): Promise<InertImports> => (await import("../inert-imports.js")).inertImports;
 const allRules = async () => (await import("../checks/registry.js")).ALL_RULES;
 
 export { VERSION } from "../version.js";
@@ -115,7 +117,7 @@ async function runCheck(args: CheckArgs): Promise<number> {
       deleted,
       ...engine,
     };
-    result = engine.cache ? await analyzeReusing(opts, loadAnalyze) : await (await loadAnalyze())(opts);
+    result = engine.cache ? await analyzeReusing(opts, loadAnalyze, loadInert) : await (await loadAnalyze())(opts);
     if (snapshot) unsnapshot(result, snapshot.root, root);
   } finally {
     progress.finish();
@@ -163,7 +165,8 @@ function printTimings(result: AnalysisResult & { reuse?: ReuseOutcome }): void {
   const ms = (x: number): string => `${x.toFixed(0)} ms`;
   const reuse = result.reuse;
   if (reuse?.kind === "reused") {
-    const rebound = reuse.rebound > 0 ? ` (${reuse.rebound} binding names nothing looks up)` : "";
+    const imports = reuse.imports > 0 ? `, ${reuse.imports} with inert imports added or removed` : "";
+    const rebound = reuse.rebound > 0 ? ` (${reuse.rebound} binding names nothing looks up${imports})` : "";
     const how = reuse.moved > 0 ? `: ${reuse.moved} moving lines only${rebound}, their findings moved with them` : " without changing facts";
     const touched = reuse.changed > 0 ? ` (${plural(reuse.changed, "file")} changed${how})` : "";
     process.stderr.write(`timings: result reused, inputs unchanged${touched}, total ${ms(result.durationMs)}\n`);
@@ -179,7 +182,7 @@ function printTimings(result: AnalysisResult & { reuse?: ReuseOutcome }): void {
 async function runGraph(args: GraphArgs): Promise<number> {
   const { root } = locate(args);
   const opts: AnalyzeOptions = { root, only: [], pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: null, ignore: [], graph: true, cache: !args.noCache, threads: args.threads ?? "cores" };
-  const result = opts.cache ? await analyzeReusing(opts, loadAnalyze) : await (await loadAnalyze())(opts);
+  const result = opts.cache ? await analyzeReusing(opts, loadAnalyze, loadInert) : await (await loadAnalyze())(opts);
   if (args.timings) printTimings(result);
   let graph = result.graph!;
   if (args.focus) {

@@ -1,0 +1,113 @@
+// The project an analysis runs on, before any file is read: its root, settings, files, environment, target version
+// and search paths. The analysis starts here, and so does the check that a stored result still holds after an
+// import was added (inert-imports.ts).
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import path from "node:path";
+import { loadPytestConfig, type PytestConfig } from "./config/pytest.js";
+import { ConfigError, loadSettings, type Settings } from "./config/settings.js";
+import { ContextBuilder, type ProjectLayout } from "./discover/contexts.js";
+import { discoverFiles, type Discovery } from "./discover/files.js";
+import { findEnvironment, type PythonEnvironment } from "./resolve/environment.js";
+import { interpreterVersion } from "./resolve/interpreter.js";
+import { FsView, type Listings } from "./resolve/fs.js";
+import { Resolver } from "./resolve/resolver.js";
+import { Stdlib, SUPPORTED_VERSIONS } from "./resolve/stdlib.js";
+
+export interface ProjectOptions {
+  root: string;
+  pythonVersion: string | null;
+  pythonEnv: string | null;
+  useConfig: boolean;
+  /** What an earlier analysis found on disk, taken instead of reading the tree again. */
+  seed?: { discovery: Discovery; listings: Listings };
+}
+
+export interface Project {
+  root: string;
+  settings: Settings;
+  pyproject: Record<string, unknown> | null;
+  pytest: PytestConfig;
+  discovery: Discovery;
+  fs: FsView;
+  env: PythonEnvironment | null;
+  version: string;
+  minor: number;
+  stdlib: Stdlib;
+  layout: ProjectLayout;
+  builder: ContextBuilder;
+}
+
+/**
+ * Lower bound of `requires-python`, `.python-version`, the environment's version, or the version of the interpreter
+ * `python3` runs; else 3.12.
+ */
+function inferPythonVersion(root: string, pyproject: Record<string, unknown> | null, envVersion: string | null): string {
+  const requires = (pyproject?.project as Record<string, unknown> | undefined)?.["requires-python"];
+  if (typeof requires === "string") {
+    const m = />=?\s*(3\.\d+)|~=\s*(3\.\d+)|==\s*(3\.\d+)/.exec(requires);
+    const v = m?.[1] ?? m?.[2] ?? m?.[3];
+    if (v && SUPPORTED_VERSIONS.includes(v)) return v;
+  }
+  const pv = path.join(root, ".python-version");
+  if (existsSync(pv)) {
+    const m = /^(3\.\d+)/m.exec(readFileSync(pv, "utf8"));
+    if (m && SUPPORTED_VERSIONS.includes(m[1]!)) return m[1]!;
+  }
+  if (envVersion && SUPPORTED_VERSIONS.includes(envVersion)) return envVersion;
+  const interpreter = interpreterVersion(root);
+  if (interpreter && SUPPORTED_VERSIONS.includes(interpreter)) return interpreter;
+  return "3.12";
+}
+
+function envPythonVersion(sitePackages: string[]): string | null {
+  for (const sp of sitePackages) {
+    const m = /python(3\.\d+)/.exec(sp);
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
+function projectLayout(root: string, markers: string[], settings: Settings, pyproject: Record<string, unknown> | null, fs: FsView, sitePackages: string[]): ProjectLayout {
+  const roots: string[] = [];
+  const add = (dir: string): void => {
+    if (!roots.includes(dir)) roots.push(dir);
+  };
+  const projectDirs = new Set<string>([root]);
+  for (const m of markers) {
+    const base = m.slice(m.lastIndexOf("/") + 1);
+    if (base === "pyproject.toml" || base === "setup.py" || base === "setup.cfg") projectDirs.add(path.join(root, path.dirname(m)));
+  }
+  // Deeper projects first: their files are imported relative to them.
+  for (const dir of [...projectDirs].sort((a, b) => b.length - a.length)) {
+    const src = path.join(dir, "src");
+    if (fs.isDir(src) && !fs.isFile(path.join(src, "__init__.py"))) add(src);
+    add(dir);
+  }
+  // [tool.setuptools.package-dir] {"" = "lib"} maps the root package directory.
+  const pkgDir = ((pyproject?.tool as Record<string, unknown> | undefined)?.setuptools as Record<string, unknown> | undefined)?.["package-dir"] as Record<string, unknown> | undefined;
+  if (pkgDir && typeof pkgDir[""] === "string") add(path.join(root, pkgDir[""] as string));
+  const configuredRoots = settings.roots.map((r) => path.resolve(root, r));
+  for (const r of configuredRoots) if (!fs.isDir(r)) throw new ConfigError(`[tool.import-doctor] roots: ${r} is not a directory`);
+  return { root, projectRoots: roots, configuredRoots, sitePackages };
+}
+
+export function prepareProject(opts: ProjectOptions): Project {
+  const root = realpathSync(path.resolve(opts.root));
+  const { settings, pyproject } = loadSettings(root, opts.useConfig);
+  const pytest = loadPytestConfig(root, pyproject);
+  const discovery = opts.seed?.discovery ?? discoverFiles(root, { exclude: [...settings.exclude, ...settings.extendExclude] });
+  const fs = new FsView(opts.seed?.listings);
+  const env = findEnvironment(root, opts.pythonEnv ?? settings.pythonEnv);
+  const version = opts.pythonVersion ?? settings.pythonVersion ?? inferPythonVersion(root, pyproject, envPythonVersion(env?.paths ?? []));
+  if (!SUPPORTED_VERSIONS.includes(version)) throw new ConfigError(`unsupported Python version ${version} (supported: ${SUPPORTED_VERSIONS.join(", ")})`);
+  const minor = Number(version.split(".")[1]);
+  const stdlib = new Stdlib(version);
+  const layout = projectLayout(root, discovery.markers, settings, pyproject, fs, env?.paths ?? []);
+  const builder = new ContextBuilder(layout, pytest, fs);
+  return { root, settings, pyproject, pytest, discovery, fs, env, version, minor, stdlib, layout, builder };
+}
+
+/** The finder over the project's files and its environment (setuptools' distutils shim first, as it installs itself). */
+export function resolverFor(p: Project): Resolver {
+  return new Resolver({ fs: p.fs, stdlib: p.stdlib, minor: p.minor, firstPartyRoot: p.root, metaPath: p.env?.distutilsShim ? new Map([["distutils", p.env.distutilsShim]]) : undefined });
+}
