@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Parser } from "web-tree-sitter";
 import type { AnalysisResult } from "../src/analyze.js";
-import { lineShift, namesShift, shiftResult } from "../src/cache/line-shift.js";
+import { importsShift, lineShift, namesShift, shiftResult } from "../src/cache/line-shift.js";
 import type { RawDiagnostic } from "../src/diagnostic.js";
 import { getParser, parseBytes } from "../src/parse/parser.js";
 
@@ -47,11 +47,12 @@ describe("lineShift", () => {
   });
 });
 
+const names = (before: string, after: string) => {
+  const r = namesShift(parseBytes(parser, Buffer.from(before)), parseBytes(parser, Buffer.from(after)));
+  return r && { names: [...r.names].sort(), lines: [...r.lines] };
+};
+
 describe("namesShift", () => {
-  const names = (before: string, after: string) => {
-    const r = namesShift(parseBytes(parser, Buffer.from(before)), parseBytes(parser, Buffer.from(after)));
-    return r && { names: [...r.names].sort(), lines: [...r.lines] };
-  };
 
   it("names the bindings added, removed or changed, and maps the lines of every other fact", () => {
     expect(names(BASE, "NEW = 1\n" + BASE)).toEqual({ names: ["NEW"], lines: [[1, 2], [2, 3], [4, 5], [6, 7]] });
@@ -79,6 +80,38 @@ describe("namesShift", () => {
     expect(names("import os\nx = (\n", "Y = 1\nimport os\nx = (\n")).toBeNull();
     const dyn = "import sys\nglobals()['made'] = 1\n";
     expect(names(dyn, "Y = 1\n" + dyn)).toBeNull();
+  });
+});
+
+describe("importsShift", () => {
+  const imports = (before: string, after: string) => {
+    const r = importsShift(parseBytes(parser, Buffer.from(before)), parseBytes(parser, Buffer.from(after)));
+    const text = (s: { kind: string; module: string; names: { name: string }[]; range: { line: number } }): string => `${s.range.line}:${s.kind} ${s.module}${s.names.map((n) => ` ${n.name}`).join("")}`;
+    return r && { names: [...r.names].sort(), lines: [...r.lines].sort((a, b) => a[0] - b[0]), added: r.added.map(text), removed: r.removed.map(text) };
+  };
+
+  it("names the statements added and removed, the names they bind, and maps the lines of every other fact", () => {
+    expect(imports(BASE, "import sys\n" + BASE)).toEqual({ names: ["sys"], lines: [[1, 2], [2, 3], [4, 5], [6, 7]], added: ["1:import sys"], removed: [] });
+    expect(imports(BASE, BASE.replace("import os\n", ""))).toEqual({ names: ["os"], lines: [[2, 1], [4, 3], [6, 5]], added: [], removed: ["1:import os"] });
+    // Edited in place: one removed, one added; a statement repeated keeps its first copy.
+    expect(imports(BASE, BASE.replace("import os", "import os.path"))).toMatchObject({ names: [], added: ["1:import os.path"], removed: ["1:import os"] });
+    expect(imports(BASE, "import os\n" + BASE)).toMatchObject({ names: ["os"], added: ["2:import os"], removed: [] });
+    expect(imports(BASE, BASE.replace("from pkg import thing", "from pkg import thing\nfrom json import loads as thing2"))).toMatchObject({ names: ["thing2"], added: ["3:from json loads"], removed: [] });
+  });
+
+  it("is namesShift, with no statements, when only bindings change", () => {
+    const r = imports(BASE, "NEW = 1\n" + BASE)!;
+    const n = names(BASE, "NEW = 1\n" + BASE)!;
+    expect(r).toEqual({ ...n, lines: n.lines.sort((a, b) => a[0] - b[0]), added: [], removed: [] });
+  });
+
+  it("refuses any change beyond imports and bindings, and reordered imports", () => {
+    expect(imports(BASE, "import sys\n" + BASE + "Y = thing.Y\n")).toBeNull();
+    expect(imports(BASE, "import sys\n" + BASE + "__all__ = ['VALUE']\n")).toBeNull();
+    // Swapped: one statement is kept, the other removed and added again, and its binding's line moves out of order.
+    expect(imports("import a\nimport b\n", "import b\nimport a\n")).toBeNull();
+    expect(imports("import sys\nglobals()['x'] = 1\n", "import os\nimport sys\nglobals()['x'] = 1\n")).toBeNull();
+    expect(imports("import os\nx = (\n", "import sys\nimport os\nx = (\n")).toBeNull();
   });
 });
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { analyze, type AnalysisResult, type AnalyzeOptions } from "../src/analyze.js";
 import { firstChanged, recordInputs, untracked } from "../src/cache/inputs.js";
 import { analyzeReusing, ENV_INPUTS } from "../src/cache/result-cache.js";
+import { inertImports } from "../src/inert-imports.js";
 import { repoArb } from "./differential/generate.js";
 import { writeRepo } from "./differential/harness.js";
 import { makeRepo } from "./helpers/tmp.js";
@@ -20,11 +21,11 @@ const options = (root: string, extra: Partial<AnalyzeOptions> = {}): AnalyzeOpti
 /** Everything a report reads from a result. */
 const answer = (r: AnalysisResult): string => JSON.stringify({ d: r.diagnostics, f: r.files, i: [...r.identities], v: r.pythonVersion, impact: r.impact ?? null, graph: r.graph ?? null });
 
-async function run(root: string, extra: Partial<AnalyzeOptions> = {}): Promise<{ reused: boolean; moved: number; rebound: number; same: boolean; why: string }> {
-  const r = await analyzeReusing(options(root, extra), async () => analyze);
+async function run(root: string, extra: Partial<AnalyzeOptions> = {}): Promise<{ reused: boolean; moved: number; rebound: number; imports: number; same: boolean; why: string }> {
+  const r = await analyzeReusing(options(root, extra), async () => analyze, async () => inertImports);
   const fresh = await analyze(options(root, { ...extra, cache: false }));
   const reused = r.reuse.kind === "reused" ? r.reuse : null;
-  return { reused: reused !== null, moved: reused?.moved ?? 0, rebound: reused?.rebound ?? 0, same: answer(r) === answer(fresh), why: r.reuse.kind === "analysed" ? r.reuse.why : "" };
+  return { reused: reused !== null, moved: reused?.moved ?? 0, rebound: reused?.rebound ?? 0, imports: reused?.imports ?? 0, same: answer(r) === answer(fresh), why: r.reuse.kind === "analysed" ? r.reuse.why : "" };
 }
 
 function repo(): string {
@@ -37,6 +38,7 @@ function repo(): string {
     // An undeclared dependency: a finding whose fix reads no source text (fixers that do make the file an input by content).
     "app/plugins.py": "import json\nimport yaml\n\nimport requests\n",
     "tests/test_core.py": "from app.core import VALUE\n",
+    "app/util.py": "import os\nimport sys\n\n\ndef sep():\n    return os.sep\n",
   });
 }
 
@@ -58,6 +60,18 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     ["a name bound that a finding elsewhere says is missing (where it is defined)", (root) => appendFileSync(path.join(root, "app/helpers.py"), "missing_name = 1\n"), false],
     ["two statements swapped (the order changes, not only the lines)", (root) => writeFileSync(path.join(root, "app/plugins.py"), "import yaml\nimport json\n\nimport requests\n"), false],
     ["an import added", (root) => appendFileSync(path.join(root, "app/helpers.py"), "from app.core import VALUE\n"), false],
+    // Inert imports (inert-imports.ts): a module outside the repository that exists, that no rule has anything to say about.
+    ["a stdlib import added", (root) => writeFileSync(path.join(root, "app/helpers.py"), "import json\n" + readFileSync(path.join(root, "app/helpers.py"), "utf8")), true],
+    ["a stdlib import removed", (root) => writeFileSync(path.join(root, "app/util.py"), readFileSync(path.join(root, "app/util.py"), "utf8").replace("import sys\n", "")), true],
+    ["a stdlib import edited in place", (root) => writeFileSync(path.join(root, "app/util.py"), readFileSync(path.join(root, "app/util.py"), "utf8").replace("import sys", "from sys import path")), true],
+    ["a stdlib import added inside a function", (root) => appendFileSync(path.join(root, "app/util.py"), "\n\ndef later():\n    import shutil\n    return shutil\n"), true],
+    ["a deprecated stdlib module imported (IMP004 has something to say)", (root) => writeFileSync(path.join(root, "app/helpers.py"), "import imp\n" + readFileSync(path.join(root, "app/helpers.py"), "utf8")), false],
+    ["a module found nowhere imported", (root) => writeFileSync(path.join(root, "app/helpers.py"), "import not_installed_anywhere\n" + readFileSync(path.join(root, "app/helpers.py"), "utf8")), false],
+    ["a stdlib import added in a try statement (its handlers may run or not)", (root) => appendFileSync(path.join(root, "app/util.py"), "try:\n    import shutil\nexcept ImportError:\n    shutil = None\n"), false],
+    ["a stdlib star import added", (root) => writeFileSync(path.join(root, "app/helpers.py"), "from os.path import *\n" + readFileSync(path.join(root, "app/helpers.py"), "utf8")), false],
+    ["a stdlib import that binds a name another module imports", (root) => appendFileSync(path.join(root, "app/core.py"), "from os import sep as VALUE\n"), false],
+    ["a stdlib import added to a module whose findings have fixes (placed by its imports)", (root) => writeFileSync(path.join(root, "app/broken.py"), "import os\n" + readFileSync(path.join(root, "app/broken.py"), "utf8")), false],
+    ["a stdlib import added to a module with a finding that has no fix", (root) => writeFileSync(path.join(root, "app/plugins.py"), "import os\n" + readFileSync(path.join(root, "app/plugins.py"), "utf8")), true],
     [
       "a same-size edit within the mtime's tick (racily clean)",
       (root) => {
@@ -481,7 +495,7 @@ function edit(root: string, rnd: () => number): string {
   const abs = path.join(root, file);
   const text = readFileSync(abs, "utf8");
   const lines = text.split("\n");
-  switch (Math.floor(rnd() * 11)) {
+  switch (Math.floor(rnd() * 13)) {
     case 0:
       appendFileSync(abs, "# edited\n");
       return `comment appended to ${file}`;
@@ -528,6 +542,21 @@ function edit(root: string, rnd: () => number): string {
       writeFileSync(abs, lines.join("\n"));
       return `binding on line ${at + 1} of ${file} renamed to ${name}`;
     }
+    case 11: {
+      // An import of a module outside the repository: inert or not (deprecated, missing, a star, a name others use).
+      const tops = lines.flatMap((l, i) => (i === 0 || !/^\s/.test(l) ? [i] : []));
+      const at = pick([...tops, lines.length]);
+      const stmt = pick(["import os", "import json as Foo", "from collections import OrderedDict", "import os.path", "from os import sep as helpers", "import imp", "import not_installed_anywhere", "from os.path import *", "def later():\n    import shutil", "try:\n    import shutil\nexcept ImportError:\n    pass"]);
+      writeFileSync(abs, [...lines.slice(0, at), stmt, ...lines.slice(at)].join("\n"));
+      return `${JSON.stringify(stmt)} inserted in ${file} at ${at + 1}`;
+    }
+    case 12: {
+      const imports = lines.flatMap((l, i) => (/^(import|from)\s[^(\\]*$/.test(l) ? [i] : []));
+      if (imports.length === 0) return `no one-line import in ${file}`;
+      const at = pick(imports);
+      writeFileSync(abs, [...lines.slice(0, at), ...lines.slice(at + 1)].join("\n"));
+      return `import on line ${at + 1} of ${file} removed`;
+    }
     case 5:
       writeFileSync(abs, text);
       return `${file} rewritten unchanged`;
@@ -553,6 +582,7 @@ describe("result cache: property", () => {
     let reused = 0;
     let moved = 0;
     let rebound = 0;
+    let imports = 0;
     let analysed = 0;
     for (const [n, generated] of repos.entries()) {
       const root = writeRepo(generated);
@@ -571,6 +601,7 @@ describe("result cache: property", () => {
           else analysed++;
           moved += r.moved;
           rebound += r.rebound;
+          imports += r.imports;
           expect(r.same, `repo ${n}, after: ${log.join("; ")}`).toBe(true);
         }
       } finally {
@@ -581,6 +612,7 @@ describe("result cache: property", () => {
     expect(reused).toBeGreaterThan(5);
     expect(moved).toBeGreaterThan(3);
     expect(rebound).toBeGreaterThan(1);
+    expect(imports).toBeGreaterThan(1);
     expect(analysed).toBeGreaterThan(5);
   }, 3_600_000);
 });
