@@ -192,15 +192,19 @@ for (const corpus of selected) {
     const changed: Run[] = [];
     const bound: Run[] = [];
     const movedRuns: Run[] = [];
+    const stdImported: Run[] = [];
     const imported: Run[] = [];
-    const clean = { warm: [] as Run[], changed: [] as Run[], bound: [] as Run[], moved: [] as Run[], imported: [] as Run[] };
+    const clean = { warm: [] as Run[], changed: [] as Run[], bound: [] as Run[], moved: [] as Run[], stdImported: [] as Run[], imported: [] as Run[] };
     const base: number[] = [];
     // A comment appended to a package's __init__.py leaves every fact alone (the stored result holds); a line
     // inserted before a module's first definition binds a new name (the stored result holds, moved, unless the
     // analysis looked that name up); a statement inserted in a function body of that module then moves its lines
-    // only (findings move with them); an import inserted before its first definition is a new analysis (the other
+    // only (findings move with them); an import of a builtin module inserted before its first definition is inert
+    // (the stored result holds, moved); an import of the package the comment went to is a new analysis (the other
     // files' facts cached).
     const victim = files.find((f) => f.endsWith("__init__.py")) ?? files[0]!;
+    const victimPackage = path.relative(root, path.dirname(victim)).split(path.sep).filter((part, i) => part !== "" && !(i === 0 && part === "src")).join(".");
+    const firstParty = (tag: string): string => `import ${victimPackage || "json"} as bench_fp_${tag}`;
     const moved = files.find((f) => !f.endsWith("__init__.py") && !path.relative(root, f).includes("test") && !/coding[:=]/.test(readFileSync(f, "latin1").slice(0, 300))) ?? files[0]!;
     for (let i = 0; i < RUNS; i++) {
       rmSync(path.join(root, ".import-doctor-cache"), { recursive: true, force: true });
@@ -212,7 +216,9 @@ for (const corpus of selected) {
       bound.push(runCli(root));
       insertInFunctionBody(moved, i);
       movedRuns.push(runCli(root));
-      insertBeforeFirstDefinition(moved, `import json as bench_json_${i}`);
+      insertBeforeFirstDefinition(moved, `import sys as bench_sys_${i}`);
+      stdImported.push(runCli(root));
+      insertBeforeFirstDefinition(moved, firstParty(String(i)));
       imported.push(runCli(root));
       if (EXTRA_CA) {
         // The same five cases again, each after an edit of its own, with node started without the variable.
@@ -223,7 +229,9 @@ for (const corpus of selected) {
         clean.bound.push(runCli(root, { env: CLEAN_ENV }));
         insertInFunctionBody(moved, RUNS + i);
         clean.moved.push(runCli(root, { env: CLEAN_ENV }));
-        insertBeforeFirstDefinition(moved, `import json as bench_json_${i}_again`);
+        insertBeforeFirstDefinition(moved, `import sys as bench_sys_${i}_again`);
+        clean.stdImported.push(runCli(root, { env: CLEAN_ENV }));
+        insertBeforeFirstDefinition(moved, firstParty(`${i}_again`));
         clean.imported.push(runCli(root, { env: CLEAN_ENV }));
       }
       base.push(baseline(files).seconds * 1000);
@@ -240,8 +248,9 @@ for (const corpus of selected) {
       warmOneChanged: wallOf(changed.map((r) => r.wallMs)),
       warmOneBound: wallOf(bound.map((r) => r.wallMs)),
       warmOneMoved: wallOf(movedRuns.map((r) => r.wallMs)),
+      warmOneStdImport: wallOf(stdImported.map((r) => r.wallMs)),
       warmOneImported: wallOf(imported.map((r) => r.wallMs)),
-      ...(EXTRA_CA ? { withoutExtraCaCerts: { warm: wallOf(clean.warm.map((r) => r.wallMs)), warmOneChanged: wallOf(clean.changed.map((r) => r.wallMs)), warmOneBound: wallOf(clean.bound.map((r) => r.wallMs)), warmOneMoved: wallOf(clean.moved.map((r) => r.wallMs)), warmOneImported: wallOf(clean.imported.map((r) => r.wallMs)) } } : {}),
+      ...(EXTRA_CA ? { withoutExtraCaCerts: { warm: wallOf(clean.warm.map((r) => r.wallMs)), warmOneChanged: wallOf(clean.changed.map((r) => r.wallMs)), warmOneBound: wallOf(clean.bound.map((r) => r.wallMs)), warmOneMoved: wallOf(clean.moved.map((r) => r.wallMs)), warmOneStdImport: wallOf(clean.stdImported.map((r) => r.wallMs)), warmOneImported: wallOf(clean.imported.map((r) => r.wallMs)) } } : {}),
       astParse: wallOf(base),
       coldVsAstParse: Number(ratio.toFixed(2)),
       msPerFileCold: Number((median(coldWall) / files.length).toFixed(3)),
@@ -255,8 +264,9 @@ for (const corpus of selected) {
     console.log(`  1 comment  ${fmt(changed.map((r) => r.wallMs))}   (a comment appended to ${path.relative(root, victim)}: same facts)`);
     console.log(`  1 bound    ${fmt(bound.map((r) => r.wallMs))}   (a module-level line inserted in ${path.relative(root, moved)}: a new name)`);
     console.log(`  1 moved    ${fmt(movedRuns.map((r) => r.wallMs))}   (a statement inserted in a function body there: lines move, findings move with them)`);
-    console.log(`  1 imported ${fmt(imported.map((r) => r.wallMs))}   (an import inserted at module level there: a new analysis)`);
-    if (EXTRA_CA) console.log(`  without ${EXTRA_CA}: warm ${fmt(clean.warm.map((r) => r.wallMs))}, 1 comment ${fmt(clean.changed.map((r) => r.wallMs))}, 1 bound ${fmt(clean.bound.map((r) => r.wallMs))}, 1 moved ${fmt(clean.moved.map((r) => r.wallMs))}, 1 imported ${fmt(clean.imported.map((r) => r.wallMs))}`);
+    console.log(`  1 std imp. ${fmt(stdImported.map((r) => r.wallMs))}   (import sys inserted at module level there: inert, findings move)`);
+    console.log(`  1 imported ${fmt(imported.map((r) => r.wallMs))}   (${firstParty("i")} inserted there: a new analysis)`);
+    if (EXTRA_CA) console.log(`  without ${EXTRA_CA}: warm ${fmt(clean.warm.map((r) => r.wallMs))}, 1 comment ${fmt(clean.changed.map((r) => r.wallMs))}, 1 bound ${fmt(clean.bound.map((r) => r.wallMs))}, 1 moved ${fmt(clean.moved.map((r) => r.wallMs))}, 1 std import ${fmt(clean.stdImported.map((r) => r.wallMs))}, 1 imported ${fmt(clean.imported.map((r) => r.wallMs))}`);
     console.log(`  ast.parse  ${fmt(base)}   per file: ${row.msPerFileCold} ms cold`);
     if (vs !== null) console.log(`  pyright    ${vs.toFixed(0)} ms = ${row.pyrightVsCold}x import-doctor cold`);
     console.log("");
