@@ -6,6 +6,7 @@ import { checkSyntax } from "./checks/syntax-error.js";
 import { findCircularImports } from "./graph/circular.js";
 import { computeImpact, type RootCause } from "./graph/impact.js";
 import { buildModuleGraph, type ModuleGraph } from "./graph/module-graph.js";
+import { recordGraph, type GraphRecord } from "./graph/graph-record.js";
 import { applyOrderEffects, type RawFinding } from "./graph/order-effects.js";
 import picomatch from "picomatch";
 import { DeprecatedCatalogue } from "./checks/deprecations.js";
@@ -26,8 +27,8 @@ import { ParsePool } from "./parse/pool.js";
 import { cacheKey } from "./cache/key.js";
 import { newParseTimings } from "./parse/parser.js";
 import { BindingIndex } from "./resolve/bindings.js";
+import { bindingSource } from "./resolve/binding-source.js";
 import { NameUses, type StoredNameUses } from "./resolve/name-uses.js";
-import { certainlyMissing } from "./resolve/dynamic-submodules.js";
 import type { Listings } from "./resolve/fs.js";
 import { ImportAnalyzer, type ImportResult } from "./resolve/imports.js";
 import type { ResolvedModule } from "./resolve/resolver.js";
@@ -113,6 +114,8 @@ export interface AnalysisResult {
   seed?: AnalysisSeed;
   /** With `cache: true`: which module-level names of which files the analysis looked at. */
   nameUses?: StoredNameUses;
+  /** With `cache: true`: the import graph as a whole (graph-record.ts). */
+  graphRecord?: GraphRecord;
   timings: Timings;
 }
 
@@ -204,45 +207,16 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const analyzerRef: { current: ImportAnalyzer | null } = { current: null };
   const setattrTargets = new Set<string>();
   const nameUses = new NameUses();
-  const bindings = new BindingIndex({
-    factsOf: (file) => byAbs.get(file)?.facts ?? null,
-    isSetattrTarget: (file) => setattrTargets.has(file),
-    importAlwaysFails: (file, line, name) => {
-      const f = byAbs.get(file);
-      const analyzer = analyzerRef.current;
-      const stmts = f?.facts?.imports.filter((i) => i.range.line === line && (i.alias ?? i.names.find((n) => (n.alias ?? n.name) === name) ?? i.module.split(".")[0]) !== undefined) ?? [];
-      if (!f || stmts.length === 0 || !analyzer) return false;
-      return stmts.every((stmt) => {
-        const r = analyzer.resolveModule(f.ctx, stmt);
-        if (r.relative?.kind === "error" || (r.resolution && certainlyMissing(r.resolution, (file) => byAbs.get(file)?.facts))) return true;
-        const n = stmt.kind === "from" ? stmt.names.find((x) => (x.alias ?? x.name) === name) : undefined;
-        if (!n || n.name === "*" || r.resolution?.kind !== "first-party") return false;
-        const target = r.resolution.chain[r.resolution.chain.length - 1]!;
-        const self = target.file === f.ctx.abs ? ([stmt.range.line, stmt.range.endLine] as [number, number]) : undefined;
-        return analyzer.nameVerdict(target, n.name, self).kind === "missing";
-      });
-    },
-    starTarget: (fromFile, module, level) => {
-      const f = byAbs.get(fromFile);
-      if (!f || !analyzerRef.current) return null;
-      const stmt = f.facts?.imports.find((i) => i.module === module && i.level === level && i.names.some((n) => n.name === "*"));
-      if (!stmt) return null;
-      const r = analyzerRef.current.resolveModule(f.ctx, stmt).resolution;
-      if (r?.kind !== "first-party") return null;
-      const last = r.chain[r.chain.length - 1]!;
-      if (last.kind === "namespace") return { file: null, isPackage: true, searchDirs: last.searchDirs };
-      if (last.kind !== "module" && last.kind !== "package") return null;
-      return { file: last.file, isPackage: last.kind === "package", searchDirs: last.searchDirs };
-    },
-    submodules: (dirs) => {
-      const out = new Set<string>();
-      for (const dir of dirs) for (const [name, kind] of fs.list(dir)) {
-        if (kind === "dir" && name !== "__pycache__") out.add(name);
-        else if (name.endsWith(".py") && name !== "__init__.py") out.add(name.slice(0, -3));
-      }
-      return [...out];
-    },
-  }, nameUses);
+  const bindings = new BindingIndex(
+    bindingSource({
+      factsOf: (file) => byAbs.get(file)?.facts ?? null,
+      contextOf: (file) => byAbs.get(file)?.ctx ?? null,
+      analyzer: () => analyzerRef.current,
+      isSetattrTarget: (file) => setattrTargets.has(file),
+      fs,
+    }),
+    nameUses,
+  );
   const analyzer = new ImportAnalyzer(resolver, bindings);
   analyzerRef.current = analyzer;
 
@@ -428,7 +402,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
       findingCounts.set(k, (findingCounts.get(k) ?? 0) + 1);
     }
   }
-  const diagnostics = applyOrderEffects(raw, { files, byAbs, circular, handlerReachable })
+  const failed = new Set<string>();
+  const diagnostics = applyOrderEffects(raw, { files, byAbs, circular, handlerReachable }, failed)
     .filter((x) => isEnabled(x.d.code, select, ignore))
     .map((x) => x.d);
   const only = opts.only.map((p) => p.replace(/\/+$/, "")).filter((p) => p !== "" && p !== ".");
@@ -467,5 +442,6 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   if (opts.fixes) await attachFixes(sorted, origins, fixContext(cc, resolver, analyzer, files));
   timings.check = performance.now() - checkStarted;
   const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, edges: circular.edges, pytest, root }) : undefined;
-  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), timings, ...(sources !== undefined ? { sources } : {}), ...(opts.cache ? { seed: { discovery, listings: fs.snapshot() }, nameUses: nameUses.stored(root) } : {}), ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
+  const graphRecord = opts.cache ? recordGraph({ root, edges: circular.edges, onCycle: circular.cycleOf.keys(), simulated: circular.simulated(), failing: failed, findings: raw.map((x) => x.file), importedAs, setattrTargets }) : undefined;
+  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), timings, ...(sources !== undefined ? { sources } : {}), ...(graphRecord ? { seed: { discovery, listings: fs.snapshot() }, nameUses: nameUses.stored(root), graphRecord } : {}), ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
 }

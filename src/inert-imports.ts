@@ -1,20 +1,35 @@
-// Whether import statements added to or removed from a file leave every other finding as it was. An import is
-// inert when it reaches a module outside the repository that exists (the standard library, an installed package)
-// and no rule has anything to say about it: it then adds no edge between first-party modules, nothing the
-// circular-import simulation or the import order depends on, and no finding of its own. The names it binds are
-// checked apart (result-cache.ts: no analysis looked them up). The stored result then holds with that file's lines
-// moved, and an import added to a module costs a look at that one statement instead of a new analysis.
+// Whether import statements added to or removed from a file leave every other finding as it was: then the stored
+// result holds with that file's lines moved, and an import added to a module costs a look at that one statement
+// instead of a new analysis. The names a statement binds are checked apart (result-cache.ts: no analysis looked
+// them up). A statement is inert when no rule has anything to say about it, it is not a star or __future__ import,
+// no try statement holds it (its imports decide whether the handlers run), and:
+// - it reaches a module outside the repository that exists (the standard library, an installed package): it adds
+//   no edge between first-party modules, nothing the circular-import simulation or the import order depends on;
+// - or it is added and reaches first-party modules, and the stored analysis's import graph (graph-record.ts) says
+//   that nothing else can change: no simulation ran the importing module (so none runs the new statement), the
+//   modules it reaches are on no import cycle and do not reach back to it (no cycle appears, the module becomes no
+//   new entry), neither they nor the importing module fail or have findings (no failure to propagate, nothing to
+//   mask), and every dotted name it imports them by is one some import already uses (the modules' names stay).
+//   Its own check reads the facts of the modules it reaches from the cache, and the names it looks up there join
+//   the stored record of names looked at.
 import path from "node:path";
+import { CACHE_DIR_NAME, FactsCache } from "./cache/facts-cache.js";
+import { untracked } from "./cache/inputs.js";
+import { cacheKey } from "./cache/key.js";
 import { IMPORT_RULES } from "./checks/registry.js";
 import { DeprecatedCatalogue } from "./checks/deprecations.js";
 import { ThirdPartyIndex } from "./checks/third-party.js";
 import type { CheckContext, FileAnalysis } from "./checks/types.js";
 import { collectDependencies } from "./config/dependencies.js";
-import type { ImportStatement, ParseOutcome } from "./parse/facts.js";
+import type { FileContext } from "./discover/contexts.js";
+import { reaches, type GraphRecord } from "./graph/graph-record.js";
+import type { ImportStatement, ModuleFacts, ParseOutcome } from "./parse/facts.js";
 import { prepareProject, resolverFor, type ProjectOptions } from "./project.js";
+import { bindingSource } from "./resolve/binding-source.js";
 import { BindingIndex } from "./resolve/bindings.js";
-import { ImportAnalyzer } from "./resolve/imports.js";
-import { NameUses } from "./resolve/name-uses.js";
+import { ImportAnalyzer, type ImportResult } from "./resolve/imports.js";
+import { NameUses, type StoredNameUses } from "./resolve/name-uses.js";
+import type { Resolver } from "./resolve/resolver.js";
 
 /** Statements added to or removed from one file, with the parse outcome each belongs to. */
 export interface ImportEdit {
@@ -25,38 +40,89 @@ export interface ImportEdit {
   after: ParseOutcome;
 }
 
-/** Thrown when answering would need the rest of the repository: then the statement is not known to be inert. */
-class NeedsRepository {
+/** What the check needs of the stored analysis. */
+export interface StoredAnalysis {
+  graph: GraphRecord | null;
+  /** The name the analysis gave each file (its first identity), by root-relative path. */
+  identities: Map<string, { name: string; root: string } | null>;
+  /** The digest of the facts the analysis had of each file. */
+  digests: Map<string, string>;
+  /** Files changed since the analysis (the cache may hold their new facts, or their old ones). */
+  changed: Set<string>;
+}
+
+/** Thrown when answering would need more than the check can read: then the statement is not known to be inert. */
+class NeedsMore {
   constructor(readonly what: string) {}
 }
 
 const needs = (what: string): never => {
-  throw new NeedsRepository(what);
+  throw new NeedsMore(what);
 };
 
-/** Null when every statement is inert; else why one is not. */
-export type InertImports = (opts: ProjectOptions, edits: ImportEdit[]) => Promise<string | null>;
+/** Why some statement is not inert; else the names the check looked up (to add to the stored record). */
+export type InertImports = (opts: ProjectOptions, edits: ImportEdit[], stored: StoredAnalysis) => Promise<string | StoredNameUses>;
 
-export const inertImports: InertImports = async (opts, edits) => {
+/** The files a statement runs when it runs at module level: its chain, and the submodules it imports by name. */
+function reachedFiles(r: ImportResult, resolver: Resolver): string[] {
+  if (r.resolution?.kind !== "first-party") return [];
+  const chain = r.resolution.chain;
+  const last = chain[chain.length - 1]!;
+  const children = r.stmt.names.map((n) => (n.name === "*" ? null : resolver.child(last, n.name)?.file ?? null));
+  return [...chain.map((m) => m.file), ...children].filter((f): f is string => f !== null);
+}
+
+export const inertImports: InertImports = async (opts, edits, stored) => {
   const project = prepareProject(opts);
   const { root, settings, discovery, env, minor, stdlib, builder, fs } = project;
   const resolver = resolverFor(project);
   const nameUses = new NameUses();
-  // A statement reaching no first-party module never asks for a module's names: any such question means it is not inert.
+  const relOf = (abs: string): string => path.relative(root, abs).split(path.sep).join("/");
+  const analysed = new Set(discovery.pythonFiles);
+  const edited = new Map(edits.map((e) => [e.rel, e]));
+  const read = new FactsCache(path.join(root, CACHE_DIR_NAME), cacheKey()).reader();
+  const graph = stored.graph;
+
+  // Facts as the stored analysis had them (an edited file's new ones): only a file unchanged since can be read.
+  const factsOf = (abs: string): ModuleFacts | null => {
+    const rel = relOf(abs);
+    if (!analysed.has(rel)) return null;
+    const edit = edited.get(rel);
+    if (edit) return edit.after.kind === "ok" ? edit.after.facts : null;
+    if (stored.changed.has(rel)) return needs("the facts of another file changed since");
+    const entry = untracked(() => read(rel)); // the cache is not an input: the digest says these are the facts
+    if (!entry || entry.digest !== stored.digests.get(rel)) return needs("facts the cache no longer holds");
+    if (entry.outcome.kind !== "ok") return null;
+    // The analysis asked CPython about these; its verdict is not in the cache.
+    if (entry.outcome.facts.syntaxErrors.length > 0) return needs("the facts of a file with syntax errors");
+    return entry.outcome.facts;
+  };
+  // A file's context with the name the analysis gave it first (importers' use decides it: analyze.ts).
+  const contexts = new Map<string, FileContext>();
+  const contextOf = (abs: string): FileContext | null => {
+    const rel = relOf(abs);
+    if (!analysed.has(rel)) return null;
+    let ctx = contexts.get(rel);
+    if (ctx) return ctx;
+    ctx = builder.build(rel);
+    const id = stored.identities.get(rel);
+    if (id === undefined || (id === null && ctx.identities.length > 0)) return needs("the name the analysis gave a file");
+    if (id) {
+      const first = ctx.identities.find((x) => x.name === id.name && x.root === id.root) ?? needs("the name the analysis gave a file");
+      ctx.identities = [first, ...ctx.identities.filter((x) => x !== first)];
+    }
+    contexts.set(rel, ctx);
+    return ctx;
+  };
+  const setattr = new Set(graph?.setattrTargets ?? []);
+  const analyzerRef: { current: ImportAnalyzer | null } = { current: null };
   const bindings = new BindingIndex(
-    {
-      factsOf: () => needs("the names of a first-party module"),
-      starTarget: () => needs("a star import"),
-      submodules: () => needs("the submodules of a package"),
-      isSetattrTarget: () => needs("setattr targets"),
-      importAlwaysFails: () => needs("another import"),
-    },
+    bindingSource({ factsOf, contextOf, analyzer: () => analyzerRef.current, isSetattrTarget: (abs) => (graph ? setattr.has(relOf(abs)) : needs("setattr targets")), fs }),
     nameUses,
   );
-  const analyzer = new ImportAnalyzer(resolver, bindings);
+  const analyzer = (analyzerRef.current = new ImportAnalyzer(resolver, bindings));
   const deps = await collectDependencies(root, discovery.markers);
-  let analysed: Set<string> | null = null;
-  const isAnalysed = (file: string): boolean => (analysed ??= new Set(discovery.pythonFiles.map((rel) => path.join(root, ...rel.split("/"))))).has(file);
+  const onCycle = new Set(graph?.onCycle ?? []);
   const cc: CheckContext = {
     root,
     version: project.version,
@@ -71,41 +137,68 @@ export const inertImports: InertImports = async (opts, edits) => {
     deprecated: new DeprecatedCatalogue(settings.extraDeprecatedModules),
     settings,
     fs,
-    // Exact for a statement that reaches no first-party module: the simulation never fails it.
+    // Exact for a statement no simulation runs (outside first-party code, or in a module none ran).
     onlyWhileInitializing: new Set(),
     ranAfterInitialized: new Set(),
     circular: new Map(),
     orderDependent: () => needs("the import cycles"),
-    inSameCycle: () => needs("the import cycles"),
-    factsOf: () => needs("the facts of another file"),
+    inSameCycle: (a, b) => (onCycle.has(relOf(a)) && onCycle.has(relOf(b)) ? needs("the import cycles") : false),
+    factsOf,
     definedIn: () => needs("every file's definitions"),
     nameUses,
   };
+
+  /** Why a first-party statement added to `rel` is not inert, or null. */
+  const firstPartyWhy = (rel: string, r: ImportResult): string | null => {
+    if (!graph) return "the stored result has no import graph";
+    const has = (list: string[]): ((x: string) => boolean) => {
+      const set = new Set(list);
+      return (x) => set.has(x);
+    };
+    const simulated = has(graph.simulated);
+    const failing = has(graph.failing);
+    const findings = has(graph.findings);
+    if (simulated(rel) || onCycle.has(rel)) return "a simulated import runs the module";
+    if (failing(rel) || findings(rel)) return "the module fails or has findings";
+    const reached = reachedFiles(r, resolver).map(relOf);
+    if (reached.some((x) => !analysed.has(x))) return "it reaches a module the analysis did not read";
+    if (reached.some((x) => onCycle.has(x))) return "it reaches an import cycle";
+    if (reached.some((x) => failing(x) || findings(x))) return "it reaches a module that fails or has findings";
+    if (reaches(graph, reached, rel)) return "it closes an import cycle";
+    if (r.stmt.level === 0 && r.resolution?.kind === "first-party") {
+      const importedAs = new Map(graph.importedAs);
+      for (const m of r.resolution.chain) if (m.file && !importedAs.get(relOf(m.file))?.includes(m.name)) return `no import names ${m.name} so yet`;
+    }
+    return null;
+  };
+
   for (const edit of edits) {
-    const ctx = builder.build(edit.rel);
-    for (const [stmts, outcome] of [[edit.added, edit.after], [edit.removed, edit.before]] as const) {
+    const ctx = contextOf(path.join(root, ...edit.rel.split("/")));
+    if (!ctx) return `${edit.rel} was not analysed`;
+    for (const [stmts, outcome, added] of [[edit.added, edit.after, true], [edit.removed, edit.before, false]] as const) {
       const facts = outcome.kind === "ok" ? outcome.facts : null;
       for (const stmt of stmts) {
         const at = `${edit.rel}:${stmt.range.line}`;
-        if (stmt.future || stmt.level > 0) return `${at}: a ${stmt.future ? "__future__" : "relative"} import`;
+        if (stmt.future) return `${at}: a __future__ import`;
         if (stmt.names.some((n) => n.name === "*")) return `${at}: a star import`;
-        // A try body's imports decide whether its handlers run (and so whether their findings stand).
         if (stmt.context.guards.length > 0 || stmt.context.inHandlerOf !== null) return `${at}: an import in a try statement`;
         try {
           const r = analyzer.analyze(ctx, stmt);
           const res = r.resolution;
-          if (res?.kind !== "stdlib" && res?.kind !== "third-party") return `${at}: resolves ${res ? `as ${res.kind}` : "to nothing"}`;
-          if (res.kind === "third-party" && res.top.file !== null && isAnalysed(res.top.file)) return `${at}: reaches an analysed file`;
+          if (res?.kind === "first-party" && added) {
+            const why = firstPartyWhy(edit.rel, r);
+            if (why) return `${at}: ${why}`;
+          } else if (res?.kind === "third-party") {
+            if (res.top.file !== null && analysed.has(relOf(res.top.file))) return `${at}: reaches an analysed file`;
+          } else if (res?.kind !== "stdlib") return `${at}: ${added ? "" : "removed, "}resolves ${res ? `as ${res.kind}` : "to nothing"}`;
           const file: FileAnalysis = { ctx, outcome, facts, results: [r] };
           for (const rule of IMPORT_RULES) if (rule.detect(r, file, cc).length > 0) return `${at}: ${rule.code} applies`;
         } catch (e) {
-          if (e instanceof NeedsRepository) return `${at}: depends on ${e.what}`;
+          if (e instanceof NeedsMore) return `${at}: depends on ${e.what}`;
           throw e;
         }
       }
     }
   }
-  const looked = nameUses.stored(root);
-  if (looked.whole.length + looked.names.length + looked.defined.length > 0) return "a rule looked at module names";
-  return null;
+  return nameUses.stored(root);
 };

@@ -543,10 +543,15 @@ function edit(root: string, rnd: () => number): string {
       return `binding on line ${at + 1} of ${file} renamed to ${name}`;
     }
     case 11: {
-      // An import of a module outside the repository: inert or not (deprecated, missing, a star, a name others use).
+      // An import: inert or not (deprecated, missing, a star, a name others use, first-party ones).
       const tops = lines.flatMap((l, i) => (i === 0 || !/^\s/.test(l) ? [i] : []));
       const at = pick([...tops, lines.length]);
-      const stmt = pick(["import os", "import json as Foo", "from collections import OrderedDict", "import os.path", "from os import sep as helpers", "import imp", "import not_installed_anywhere", "from os.path import *", "def later():\n    import shutil", "try:\n    import shutil\nexcept ImportError:\n    pass"]);
+      const stmt = pick([
+        ...["import os", "import json as Foo", "from collections import OrderedDict", "import os.path", "from os import sep as helpers", "import imp", "import not_installed_anywhere", "from os.path import *"],
+        ...["def later():\n    import shutil", "try:\n    import shutil\nexcept ImportError:\n    pass"],
+        // First-party: inert when the stored import graph says nothing else can change.
+        ...["from . import helpers", "from . import mod_a", "from .mod_a import Foo", "from .helpers import bar as other_name", "from . import nothing_here"],
+      ]);
       writeFileSync(abs, [...lines.slice(0, at), stmt, ...lines.slice(at)].join("\n"));
       return `${JSON.stringify(stmt)} inserted in ${file} at ${at + 1}`;
     }

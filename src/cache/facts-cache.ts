@@ -95,6 +95,22 @@ export class FactsCache {
     return found && fromStored(found);
   }
 
+  /** Entries looked up one by one, each shard read once, when first needed (for a check that follows imports). */
+  reader(): (rel: string) => CacheEntry | undefined {
+    const shards = new Map<number, Map<string, StoredEntry>>();
+    const decoded = new Map<string, CacheEntry | undefined>();
+    return (rel) => {
+      if (decoded.has(rel)) return decoded.get(rel);
+      const shard = shardOf(rel);
+      let entries = shards.get(shard);
+      if (!entries) shards.set(shard, (entries = new Map((this.readShard(shard) ?? []).map((e) => [e[0], e]))));
+      const found = entries.get(rel);
+      const entry = found && fromStored(found);
+      decoded.set(rel, entry);
+      return entry;
+    };
+  }
+
   /** Replaces one file's entry, rewriting its shard only (atomically); false when the cache cannot be written. */
   put(rel: string, e: CacheEntry): boolean {
     const shard = shardOf(rel);

@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import type { AnalysisResult, AnalysisSeed, AnalyzeOptions } from "../analyze.js";
-import type { ImportEdit, InertImports } from "../inert-imports.js";
+import type { ImportEdit, InertImports, StoredAnalysis } from "../inert-imports.js";
 import type { Parser } from "web-tree-sitter";
 import { MAX_FILE_BYTES } from "../parse/limits.js";
 import { cacheKey } from "./key.js";
@@ -18,7 +18,8 @@ import { rulesDir } from "../rules.js";
 import { contentHash, nameHash, outcomeDigest } from "./digest.js";
 import { CACHE_DIR_NAME, FactsCache, isRacy, type CacheEntry } from "./facts-cache.js";
 import { importsShift, lineShift, namesShift, shiftResult, type LineMap } from "./line-shift.js";
-import { unobserved, type StoredNameUses } from "../resolve/name-uses.js";
+import { mergeNameUses, unobserved, type StoredNameUses } from "../resolve/name-uses.js";
+import type { GraphRecord } from "../graph/graph-record.js";
 import { firstChanged, mergeObservations, recordInputs, type Observation } from "./inputs.js";
 
 const MAGIC = "import-doctor-results";
@@ -49,6 +50,8 @@ interface Stored {
   sources: SourceInput[];
   /** Which module-level names of which files the analysis looked at. */
   names: StoredNameUses;
+  /** The import graph as a whole, for imports added later (absent: such an import is analysed). */
+  graph?: GraphRecord;
   result: AnalysisResult;
 }
 
@@ -94,8 +97,8 @@ export function resultKey(root: string, opts: AnalyzeOptions): string {
  */
 export type ReuseOutcome = { kind: "reused"; changed: number; moved: number; rebound: number; imports: number } | { kind: "analysed"; why: string; stored: boolean };
 
-/** Whether imports added or removed are inert (inert-imports.ts): the reads made to know, or why not. */
-export type CheckImports = (edits: ImportEdit[], seed: AnalysisSeed) => Promise<Observation[] | string>;
+/** Whether imports added or removed are inert (inert-imports.ts): the reads and the name lookups made to know, or why not. */
+export type CheckImports = (edits: ImportEdit[], seed: AnalysisSeed, stored: StoredAnalysis) => Promise<{ observations: Observation[]; names: StoredNameUses } | string>;
 
 function valid(data: unknown, key: string): data is Stored {
   if (typeof data !== "object" || data === null) return false;
@@ -387,16 +390,19 @@ export class ResultCache {
         sources[at.index] = state.now;
       }
       let observations = stored.observations;
+      let names = stored.names;
       if (edits.length > 0) {
         const rels = edits.map((e) => e.rel).join(", ");
         // A fix may be placed by the file's imports (after the last one): only a result without fixes there holds.
         if (stored.result.diagnostics.some((d) => d.fix && edits.some((e) => d.path === e.rel || d.fix!.edits.some((x) => x.path === e.rel)))) return { why: `imports of ${rels} changed where a fix edits`, parsed, holding: stored };
         const seed = this.readSeed(stored.seedId);
-        const verdict = checkImports && seed ? await checkImports(edits, seed) : "not checked";
+        const analysis: StoredAnalysis = { graph: stored.graph ?? null, identities: stored.result.identities, digests: new Map(stored.sources.map((x) => [x.rel, x.digest])), changed: new Set(suspects.map((at) => stored.sources[at.index]!.rel)) };
+        const verdict = checkImports && seed ? await checkImports(edits, seed, analysis) : "not checked";
         if (typeof verdict === "string") return { why: `imports of ${rels} changed (${verdict})`, parsed, holding: stored };
-        const merged = mergeObservations(stored.observations, verdict);
+        const merged = mergeObservations(stored.observations, verdict.observations);
         if (!merged) return { why: `imports of ${rels} changed (the tree changed meanwhile)`, parsed, holding: stored };
         observations = merged;
+        names = mergeNameUses(stored.names, verdict.names);
       }
       if (shifted.length === 0) {
         // Only stats and hashes are new: they go beside the result, which stays as it is.
@@ -410,7 +416,7 @@ export class ResultCache {
       // The facts cache holds the moved facts, so that the next edit of the file is compared with them (when it
       // cannot be written, that edit is analysed again: the cache's entry no longer matches the stored digest).
       for (const rel of shifted) facts.put(rel, parsed.get(rel)!);
-      this.write({ ...stored, observations, sources, result });
+      this.write({ ...stored, observations, names, sources, result });
       return { result, changed, moved: shifted.length, rebound, imports: edits.length };
     } finally {
       await grammar.loading?.catch(() => null);
@@ -418,9 +424,9 @@ export class ResultCache {
   }
 
   store(observations: Observation[], sources: SourceInput[], names: StoredNameUses, result: AnalysisResult): boolean {
-    const { timings: _t, sources: _s, seed, nameUses: _n, ...rest } = result;
+    const { timings: _t, sources: _s, seed, nameUses: _n, graphRecord: graph, ...rest } = result;
     const seedId = newGeneration();
-    const stored: Omit<Stored, "generation"> = { magic: MAGIC, key: this.key, seedId, observations, sources, names, result: { ...rest, timings: zeroTimings() } as AnalysisResult };
+    const stored: Omit<Stored, "generation"> = { magic: MAGIC, key: this.key, seedId, observations, sources, names, ...(graph ? { graph } : {}), result: { ...rest, timings: zeroTimings() } as AnalysisResult };
     if (!this.write(stored)) return false;
     try {
       if (seed) {
@@ -460,10 +466,11 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
   }
   const cache = new ResultCache(root, resultKey(root, opts));
   const checkImports: CheckImports | undefined = loadInert
-    ? async (edits, seed) => {
+    ? async (edits, seed, stored) => {
         const inert = await loadInert(); // loading code is not an input
-        const { value: why, inputs } = await recordInputs(() => inert({ root, pythonVersion: opts.pythonVersion, pythonEnv: opts.pythonEnv, useConfig: opts.useConfig, seed }, edits));
-        return why ?? (inputs.unsound ? `not recorded: ${inputs.unsound}` : inputs.observations);
+        const { value, inputs } = await recordInputs(() => inert({ root, pythonVersion: opts.pythonVersion, pythonEnv: opts.pythonEnv, useConfig: opts.useConfig, seed }, edits, stored));
+        if (typeof value === "string") return value;
+        return inputs.unsound ? `not recorded: ${inputs.unsound}` : { observations: inputs.observations, names: value };
       }
     : undefined;
   const reused = await cache.reuse(checkImports);
@@ -486,6 +493,6 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
   else if (!result.sources) why = `${why}; not stored: some files were not parsed`;
   else if (!result.nameUses) why = `${why}; not stored: the names it looked at were not recorded`;
   else stored = cache.store(observations, result.sources, result.nameUses, result);
-  const { sources: _s, seed: _seed, nameUses: _n, ...rest } = result;
+  const { sources: _s, seed: _seed, nameUses: _n, graphRecord: _g, ...rest } = result;
   return { ...rest, reuse: { kind: "analysed", why, stored } };
 }

@@ -41,6 +41,8 @@ export interface CircularResult {
   executed: Set<ImportStatement>;
   /** Statements whose own error the simulation saw raised, but always caught by a guard further up. */
   ownErrorAlwaysCaught: Set<ImportStatement>;
+  /** The files whose bodies some simulation has run so far (test impact simulates more after this). */
+  simulated(): string[];
 }
 
 export function findCircularImports(
@@ -66,6 +68,7 @@ export function findCircularImports(
       all: bindings.allOf(abs),
       uncompilable: f.facts.syntaxErrors.length > 0,
       looked: bindings.nameUses.namesOf(abs),
+      ran: false,
       // Reads under an undecidable condition may not run: leave them out rather than guess.
       uses: f.facts.attributeUses.filter((u) => !u.context.conditional && u.context.typeChecking !== "if" && !u.context.mainGuard && u.context.conditions.every((c) => evaluateVersion(c, [3, minor]) === true)),
     };
@@ -166,5 +169,6 @@ export function findCircularImports(
   const alwaysPropagating = new Set([...seen].filter(([, o]) => o.size === 1 && o.has("propagated")).map(([stmt]) => stmt));
   const onlyWhileInitializing = new Set([...targetStates].filter(([, st]) => st === INITIALIZING).map(([stmt]) => stmt));
   const ranAfterInitialized = new Set([...targetStates].filter(([, st]) => (st & INITIALIZED) !== 0).map(([stmt]) => stmt));
-  return { byStatement: found, source, edges, orderDependent: dependsOnOrder, failsWhenImportedFirst, cycleOf: onCycle, alwaysPropagating, onlyWhileInitializing, ranAfterInitialized, executed: new Set(seen.keys()), ownErrorAlwaysCaught: new Set([...seen].filter(([stmt, o]) => o.has("own-error") && !reachedTop.has(stmt)).map(([stmt]) => stmt)) };
+  const simulated = (): string[] => [...sims.values()].filter((s) => s.ran).map((s) => s.abs);
+  return { simulated, byStatement: found, source, edges, orderDependent: dependsOnOrder, failsWhenImportedFirst, cycleOf: onCycle, alwaysPropagating, onlyWhileInitializing, ranAfterInitialized, executed: new Set(seen.keys()), ownErrorAlwaysCaught: new Set([...seen].filter(([stmt, o]) => o.has("own-error") && !reachedTop.has(stmt)).map(([stmt]) => stmt)) };
 }

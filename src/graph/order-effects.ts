@@ -22,8 +22,11 @@ export interface OrderContext {
   handlerReachable: (f: FileAnalysis) => (tryId: number) => boolean;
 }
 
-/** Adjusts severities in place and returns the findings CPython can actually reach. */
-export function applyOrderEffects(raw: RawFinding[], ctx: OrderContext): RawFinding[] {
+/**
+ * Adjusts severities in place and returns the findings CPython can actually reach. `failed` (when given) receives
+ * every file that fails on import, or may (the uncertain ones).
+ */
+export function applyOrderEffects(raw: RawFinding[], ctx: OrderContext, failed?: Set<string>): RawFinding[] {
   const { files, byAbs, circular, handlerReachable } = ctx;
   const inSameCycle = (a: string, b: string): boolean => circular.cycleOf.get(a) !== undefined && circular.cycleOf.get(a) === circular.cycleOf.get(b);
   // A module whose own import fails raises that error in every importer first: the importer's finding is masked.
@@ -134,6 +137,7 @@ export function applyOrderEffects(raw: RawFinding[], ctx: OrderContext): RawFind
     if (!x.stmt || x.d.severity !== "error" || x.d.code === "IMP007" || circular.executed.has(x.stmt) || !circular.cycleOf.has(x.file)) continue;
     if (x.via.some((v) => inSameCycle(x.file, v))) x.d.severity = "warning";
   }
+  for (const abs of [...maybeFailing.keys(), ...failing.keys()]) failed?.add(abs);
   return raw.filter((x) => !masked(x));
 }
 

@@ -22,6 +22,8 @@ export interface SimFile {
   uses: AttributeUse[];
   /** Where the names looked up in this module's namespace go (`SimulationSource.nameUses`). */
   looked: Set<string>;
+  /** Set once some simulation has run the module's body (an edit elsewhere that no simulation runs changes none). */
+  ran: boolean;
 }
 
 export interface CircularFinding {
@@ -248,6 +250,7 @@ export function createSimulator(src: SimulationSource): Simulator {
       throw new Aborted(null, "SyntaxError", null, mod.file);
     }
     if (sim) {
+      sim.ran = true;
       stack.push(mod.name);
       try {
         run(sim, state);

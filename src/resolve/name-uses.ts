@@ -57,6 +57,13 @@ export class NameUses {
   }
 }
 
+/** Both records in one: what either looked at. */
+export function mergeNameUses(a: StoredNameUses, b: StoredNameUses): StoredNameUses {
+  const names = new Map(a.names.map(([file, list]) => [file, new Set(list)]));
+  for (const [file, list] of b.names) for (const name of list) (names.get(file) ?? names.set(file, new Set()).get(file)!).add(name);
+  return { whole: [...new Set([...a.whole, ...b.whole])], names: [...names].map(([file, set]) => [file, [...set]]), defined: [...new Set([...a.defined, ...b.defined])] };
+}
+
 /** Whether the analysis that made `uses` never looked at any of `changed`, names of the file `rel`. */
 export function unobserved(uses: StoredNameUses, rel: string, changed: Iterable<string>): boolean {
   if (uses.whole.includes(rel)) return false;

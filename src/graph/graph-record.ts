@@ -1,0 +1,63 @@
+// What an analysis found about the import graph as a whole, kept with a stored result: enough to tell, for an import
+// added later, that the import leaves every other finding as it was (inert-imports.ts) without analysing again.
+import path from "node:path";
+
+/** Root-relative paths throughout; every list is of analysed files. */
+export interface GraphRecord {
+  /** The eager import graph: each file's module-level imports reach these files (circular.ts). */
+  edges: [string, string[]][];
+  /** Files on an import cycle. */
+  onCycle: string[];
+  /** Files whose bodies some simulation ran (a circular-import entry, or a test session for test impact). */
+  simulated: string[];
+  /** Files that fail on import, or may (order-effects.ts). */
+  failing: string[];
+  /** Files with any finding before filters, suppressions and order effects (a syntax error included). */
+  findings: string[];
+  /** The dotted names first-party imports use for each file (they order a file's names: analyze.ts). */
+  importedAs: [string, string[]][];
+  /** Modules some code sets attributes on with setattr(). */
+  setattrTargets: string[];
+}
+
+export interface GraphRecordInput {
+  root: string;
+  edges: Map<string, Set<string>>;
+  onCycle: Iterable<string>;
+  simulated: Iterable<string>;
+  failing: Iterable<string>;
+  findings: Iterable<string>;
+  importedAs: Map<string, Set<string>>;
+  setattrTargets: Iterable<string>;
+}
+
+export function recordGraph(g: GraphRecordInput): GraphRecord {
+  const rel = (abs: string): string => path.relative(g.root, abs).split(path.sep).join("/");
+  const rels = (xs: Iterable<string>): string[] => [...new Set(xs)].map(rel);
+  return {
+    edges: [...g.edges].filter(([, out]) => out.size > 0).map(([from, out]) => [rel(from), rels(out)]),
+    onCycle: rels(g.onCycle),
+    simulated: rels(g.simulated),
+    failing: rels(g.failing),
+    findings: rels(g.findings),
+    importedAs: [...g.importedAs].map(([file, names]) => [rel(file), [...names]]),
+    setattrTargets: rels(g.setattrTargets),
+  };
+}
+
+/** Whether any of `from` reaches `to` along the edges (a new edge from `to` to one of them would close a cycle). */
+export function reaches(record: GraphRecord, from: string[], to: string): boolean {
+  const out = new Map(record.edges);
+  const seen = new Set<string>(from);
+  const queue = [...from];
+  while (queue.length > 0) {
+    const at = queue.pop()!;
+    if (at === to) return true;
+    for (const next of out.get(at) ?? []) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(next);
+    }
+  }
+  return false;
+}
