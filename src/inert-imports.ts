@@ -9,7 +9,7 @@
 //   that nothing else can change: no simulation ran the importing module (so none runs the new statement), the
 //   modules it reaches are on no import cycle and do not reach back to it (no cycle appears, the module becomes no
 //   new entry), neither they nor the importing module fail or have findings (no failure to propagate, nothing to
-//   mask), and every dotted name it imports them by is one some import already uses (the modules' names stay).
+//   mask), and a module with several names is imported by one some import already uses (the name it goes by stays).
 //   Its own check reads the facts of the modules it reaches from the cache, and the names it looks up there join
 //   the stored record of names looked at.
 import path from "node:path";
@@ -47,7 +47,7 @@ export interface StoredAnalysis {
   identities: Map<string, { name: string; root: string } | null>;
   /** The digest of the facts the analysis had of each file. */
   digests: Map<string, string>;
-  /** Files changed since the analysis (the cache may hold their new facts, or their old ones). */
+  /** Files whose facts changed since the analysis (the cache may hold their new facts, or their old ones). */
   changed: Set<string>;
 }
 
@@ -166,8 +166,11 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     if (reached.some((x) => failing(x) || findings(x))) return "it reaches a module that fails or has findings";
     if (reaches(graph, reached, rel)) return "it closes an import cycle";
     if (r.stmt.level === 0 && r.resolution?.kind === "first-party") {
+      // A module with several names (under nested roots) goes by the one its importers use (analyze.ts).
       const importedAs = new Map(graph.importedAs);
-      for (const m of r.resolution.chain) if (m.file && !importedAs.get(relOf(m.file))?.includes(m.name)) return `no import names ${m.name} so yet`;
+      for (const m of r.resolution.chain) {
+        if (m.file && !importedAs.get(relOf(m.file))?.includes(m.name) && builder.build(relOf(m.file)).identities.length > 1) return `a new name for ${m.name}, which has several`;
+      }
     }
     return null;
   };

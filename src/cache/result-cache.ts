@@ -396,7 +396,7 @@ export class ResultCache {
         // A fix may be placed by the file's imports (after the last one): only a result without fixes there holds.
         if (stored.result.diagnostics.some((d) => d.fix && edits.some((e) => d.path === e.rel || d.fix!.edits.some((x) => x.path === e.rel)))) return { why: `imports of ${rels} changed where a fix edits`, parsed, holding: stored };
         const seed = this.readSeed(stored.seedId);
-        const analysis: StoredAnalysis = { graph: stored.graph ?? null, identities: stored.result.identities, digests: new Map(stored.sources.map((x) => [x.rel, x.digest])), changed: new Set(suspects.map((at) => stored.sources[at.index]!.rel)) };
+        const analysis: StoredAnalysis = { graph: stored.graph ?? null, identities: stored.result.identities, digests: new Map(stored.sources.map((x) => [x.rel, x.digest])), changed: new Set(suspects.map((at) => stored.sources[at.index]!).filter((x) => parsed.has(x.rel) && parsed.get(x.rel)!.digest !== x.digest).map((x) => x.rel)) };
         const verdict = checkImports && seed ? await checkImports(edits, seed, analysis) : "not checked";
         if (typeof verdict === "string") return { why: `imports of ${rels} changed (${verdict})`, parsed, holding: stored };
         const merged = mergeObservations(stored.observations, verdict.observations);
