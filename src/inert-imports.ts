@@ -22,6 +22,7 @@ import { ThirdPartyIndex } from "./checks/third-party.js";
 import type { CheckContext, FileAnalysis } from "./checks/types.js";
 import { collectDependencies } from "./config/dependencies.js";
 import type { FileContext } from "./discover/contexts.js";
+import { eager } from "./graph/circular.js";
 import { reaches, type GraphRecord } from "./graph/graph-record.js";
 import type { ImportStatement, ModuleFacts, ParseOutcome } from "./parse/facts.js";
 import { prepareProject, resolverFor, type ProjectOptions } from "./project.js";
@@ -60,8 +61,11 @@ const needs = (what: string): never => {
   throw new NeedsMore(what);
 };
 
-/** Why some statement is not inert; else the names the check looked up (to add to the stored record). */
-export type InertImports = (opts: ProjectOptions, edits: ImportEdit[], stored: StoredAnalysis) => Promise<string | StoredNameUses>;
+/**
+ * Why some statement is not inert; else the names the check looked up (to add to the stored record), and the import
+ * graph with the edges and names of the first-party statements added (null when there are none).
+ */
+export type InertImports = (opts: ProjectOptions, edits: ImportEdit[], stored: StoredAnalysis) => Promise<string | { names: StoredNameUses; graph: GraphRecord | null }>;
 
 /** The files a statement runs when it runs at module level: its chain, and the submodules it imports by name. */
 function reachedFiles(r: ImportResult, resolver: Resolver): string[] {
@@ -148,30 +152,35 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     nameUses,
   };
 
-  /** Why a first-party statement added to `rel` is not inert, or null. */
+  // The graph as the statements accepted so far leave it (each one is judged with the ones before it in).
+  const edges = new Map((graph?.edges ?? []).map(([from, out]) => [from, new Set(out)]));
+  const importedAs = new Map((graph?.importedAs ?? []).map(([file, names]) => [file, new Set(names)]));
+  let grown = false;
+  const set = (list: string[] | undefined): ((x: string) => boolean) => {
+    const s = new Set(list ?? []);
+    return (x) => s.has(x);
+  };
+  const simulated = set(graph?.simulated);
+  const failing = set(graph?.failing);
+  const findings = set(graph?.findings);
+
+  /** Why a first-party statement added to `rel` is not inert, or null (then the graph takes it in). */
   const firstPartyWhy = (rel: string, r: ImportResult): string | null => {
     if (!graph) return "the stored result has no import graph";
-    const has = (list: string[]): ((x: string) => boolean) => {
-      const set = new Set(list);
-      return (x) => set.has(x);
-    };
-    const simulated = has(graph.simulated);
-    const failing = has(graph.failing);
-    const findings = has(graph.findings);
     if (simulated(rel) || onCycle.has(rel)) return "a simulated import runs the module";
     if (failing(rel) || findings(rel)) return "the module fails or has findings";
     const reached = reachedFiles(r, resolver).map(relOf);
     if (reached.some((x) => !analysed.has(x))) return "it reaches a module the analysis did not read";
     if (reached.some((x) => onCycle.has(x))) return "it reaches an import cycle";
     if (reached.some((x) => failing(x) || findings(x))) return "it reaches a module that fails or has findings";
-    if (reaches(graph, reached, rel)) return "it closes an import cycle";
-    if (r.stmt.level === 0 && r.resolution?.kind === "first-party") {
-      // A module with several names (under nested roots) goes by the one its importers use (analyze.ts).
-      const importedAs = new Map(graph.importedAs);
-      for (const m of r.resolution.chain) {
-        if (m.file && !importedAs.get(relOf(m.file))?.includes(m.name) && builder.build(relOf(m.file)).identities.length > 1) return `a new name for ${m.name}, which has several`;
-      }
-    }
+    if (reaches(edges, reached, rel)) return "it closes an import cycle";
+    const names = r.stmt.level === 0 && r.resolution?.kind === "first-party" ? r.resolution.chain.flatMap((m) => (m.file ? [[relOf(m.file), m.name] as const] : [])) : [];
+    // A module with several names (under nested roots) goes by the one its importers use (analyze.ts).
+    for (const [file, name] of names) if (!importedAs.get(file)?.has(name) && builder.build(file).identities.length > 1) return `a new name for ${name}, which has several`;
+    // In: as circular.ts makes the graph (a statement that may run at module level), and as analyze.ts names modules.
+    if (eager(r, minor)) for (const file of reached) (edges.get(rel) ?? edges.set(rel, new Set()).get(rel)!).add(file);
+    for (const [file, name] of names) (importedAs.get(file) ?? importedAs.set(file, new Set()).get(file)!).add(name);
+    grown = true;
     return null;
   };
 
@@ -203,5 +212,6 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
       }
     }
   }
-  return nameUses.stored(root);
+  const grownGraph = graph && grown ? { ...graph, edges: [...edges].map(([from, out]): [string, string[]] => [from, [...out]]), importedAs: [...importedAs].map(([file, names]): [string, string[]] => [file, [...names]]) } : null;
+  return { names: nameUses.stored(root), graph: grownGraph };
 };

@@ -136,6 +136,23 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     });
   }
 
+  it("first-party imports added one after the other, or together, that close a cycle between them: the second is analysed", async () => {
+    for (const together of [false, true]) {
+      const root = repo();
+      expect((await run(root)).same).toBe(true);
+      appendFileSync(path.join(root, "app/util.py"), "from app.helpers import helper\n");
+      if (!together) {
+        const first = await run(root);
+        expect([first.reused, first.imports, first.same], first.why).toEqual([true, 1, true]);
+      }
+      appendFileSync(path.join(root, "app/helpers.py"), "from app import util\n");
+      const second = await run(root);
+      expect(second.same).toBe(true);
+      expect(second.reused, second.why).toBe(false);
+      expect(second.why).toMatch(/closes an import cycle/);
+    }
+  });
+
   it("in directories old enough that their stat vouches for their listings: reused, and a module added or a directory shadowing one is seen", async () => {
     const root = repo();
     await new Promise((r) => setTimeout(r, 2100));

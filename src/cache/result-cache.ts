@@ -50,8 +50,8 @@ interface Stored {
   sources: SourceInput[];
   /** Which module-level names of which files the analysis looked at. */
   names: StoredNameUses;
-  /** The import graph as a whole, for imports added later (absent: such an import is analysed). */
-  graph?: GraphRecord;
+  /** Names the import graph as a whole, in a file of its own (`StoredGraph`); absent: an import added is analysed. */
+  graphId?: string;
   result: AnalysisResult;
 }
 
@@ -98,7 +98,7 @@ export function resultKey(root: string, opts: AnalyzeOptions): string {
 export type ReuseOutcome = { kind: "reused"; changed: number; moved: number; rebound: number; imports: number } | { kind: "analysed"; why: string; stored: boolean };
 
 /** Whether imports added or removed are inert (inert-imports.ts): the reads and the name lookups made to know, or why not. */
-export type CheckImports = (edits: ImportEdit[], seed: AnalysisSeed, stored: StoredAnalysis) => Promise<{ observations: Observation[]; names: StoredNameUses } | string>;
+export type CheckImports = (edits: ImportEdit[], seed: AnalysisSeed, stored: StoredAnalysis) => Promise<{ observations: Observation[]; names: StoredNameUses; graph: GraphRecord | null } | string>;
 
 function valid(data: unknown, key: string): data is Stored {
   if (typeof data !== "object" || data === null) return false;
@@ -139,6 +139,18 @@ interface StoredSeed {
   magic: string;
   seedId: string;
   seed: AnalysisSeed;
+}
+
+const GRAPH_MAGIC = "import-doctor-results-graph";
+
+/**
+ * The import graph as a whole as the stored result has it (graph-record.ts), in a file of its own (read only when
+ * an import was added): an import added that changes nothing else keeps the stored result (inert-imports.ts).
+ */
+interface StoredGraph {
+  magic: string;
+  graphId: string;
+  graph: GraphRecord;
 }
 
 /** A fresh generation name: time and randomness, unique enough among the writes of one file. */
@@ -289,6 +301,34 @@ export class ResultCache {
     return this.file.replace(/\.bin$/, ".refresh.json");
   }
 
+  private get graphFile(): string {
+    return this.file.replace(/\.bin$/, ".graph.bin");
+  }
+
+  /** The import graph named `graphId`; null when missing, corrupt or another result's. */
+  private readGraph(graphId: string): GraphRecord | null {
+    try {
+      const data = deserialize(readFileSync(this.graphFile)) as StoredGraph;
+      return data?.magic === GRAPH_MAGIC && data.graphId === graphId && typeof data.graph === "object" && data.graph !== null ? data.graph : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Writes the import graph under a new name (atomically), which the result then names; null when it cannot. */
+  private writeGraph(graph: GraphRecord): string | null {
+    try {
+      const graphId = newGeneration();
+      mkdirSync(path.dirname(this.graphFile), { recursive: true });
+      const tmp = `${this.graphFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, serialize({ magic: GRAPH_MAGIC, graphId, graph } satisfies StoredGraph));
+      renameSync(tmp, this.graphFile);
+      return graphId;
+    } catch {
+      return null;
+    }
+  }
+
   private get seedFile(): string {
     return this.file.replace(/\.bin$/, ".seed.bin");
   }
@@ -315,13 +355,14 @@ export class ResultCache {
       rmSync(this.refreshFile, { force: true });
       // Keep the most recently used few.
       const others = readdirSync(dir)
-        .filter((n) => n.startsWith("results-") && n.endsWith(".bin"))
+        .filter((n) => /^results-[0-9a-f]+\.bin$/.test(n))
         .map((n) => ({ n, t: statSync(path.join(dir, n)).mtimeMs }))
         .sort((a, b) => b.t - a.t);
       for (const { n } of others.slice(KEEP)) {
         rmSync(path.join(dir, n), { force: true });
         rmSync(path.join(dir, n.replace(/\.bin$/, ".refresh.json")), { force: true });
         rmSync(path.join(dir, n.replace(/\.bin$/, ".seed.bin")), { force: true });
+        rmSync(path.join(dir, n.replace(/\.bin$/, ".graph.bin")), { force: true });
       }
       return true;
     } catch {
@@ -391,18 +432,25 @@ export class ResultCache {
       }
       let observations = stored.observations;
       let names = stored.names;
+      let graphId = stored.graphId;
       if (edits.length > 0) {
         const rels = edits.map((e) => e.rel).join(", ");
         // A fix may be placed by the file's imports (after the last one): only a result without fixes there holds.
         if (stored.result.diagnostics.some((d) => d.fix && edits.some((e) => d.path === e.rel || d.fix!.edits.some((x) => x.path === e.rel)))) return { why: `imports of ${rels} changed where a fix edits`, parsed, holding: stored };
         const seed = this.readSeed(stored.seedId);
-        const analysis: StoredAnalysis = { graph: stored.graph ?? null, identities: stored.result.identities, digests: new Map(stored.sources.map((x) => [x.rel, x.digest])), changed: new Set(suspects.map((at) => stored.sources[at.index]!).filter((x) => parsed.has(x.rel) && parsed.get(x.rel)!.digest !== x.digest).map((x) => x.rel)) };
+        const analysis: StoredAnalysis = { graph: stored.graphId ? this.readGraph(stored.graphId) : null, identities: stored.result.identities, digests: new Map(stored.sources.map((x) => [x.rel, x.digest])), changed: new Set(suspects.map((at) => stored.sources[at.index]!).filter((x) => parsed.has(x.rel) && parsed.get(x.rel)!.digest !== x.digest).map((x) => x.rel)) };
         const verdict = checkImports && seed ? await checkImports(edits, seed, analysis) : "not checked";
         if (typeof verdict === "string") return { why: `imports of ${rels} changed (${verdict})`, parsed, holding: stored };
         const merged = mergeObservations(stored.observations, verdict.observations);
         if (!merged) return { why: `imports of ${rels} changed (the tree changed meanwhile)`, parsed, holding: stored };
         observations = merged;
         names = mergeNameUses(stored.names, verdict.names);
+        if (verdict.graph) {
+          // The imports added reach first-party modules: later imports are judged by the graph with them in it.
+          const id = this.writeGraph(verdict.graph);
+          if (id) graphId = id;
+          else graphId = undefined;
+        }
       }
       if (shifted.length === 0) {
         // Only stats and hashes are new: they go beside the result, which stays as it is.
@@ -416,7 +464,8 @@ export class ResultCache {
       // The facts cache holds the moved facts, so that the next edit of the file is compared with them (when it
       // cannot be written, that edit is analysed again: the cache's entry no longer matches the stored digest).
       for (const rel of shifted) facts.put(rel, parsed.get(rel)!);
-      this.write({ ...stored, observations, names, sources, result });
+      const { graphId: _old, ...rest } = stored;
+      this.write({ ...rest, observations, names, sources, result, ...(graphId ? { graphId } : {}) });
       return { result, changed, moved: shifted.length, rebound, imports: edits.length };
     } finally {
       await grammar.loading?.catch(() => null);
@@ -426,7 +475,8 @@ export class ResultCache {
   store(observations: Observation[], sources: SourceInput[], names: StoredNameUses, result: AnalysisResult): boolean {
     const { timings: _t, sources: _s, seed, nameUses: _n, graphRecord: graph, ...rest } = result;
     const seedId = newGeneration();
-    const stored: Omit<Stored, "generation"> = { magic: MAGIC, key: this.key, seedId, observations, sources, names, ...(graph ? { graph } : {}), result: { ...rest, timings: zeroTimings() } as AnalysisResult };
+    const graphId = graph ? this.writeGraph(graph) : null;
+    const stored: Omit<Stored, "generation"> = { magic: MAGIC, key: this.key, seedId, observations, sources, names, ...(graphId ? { graphId } : {}), result: { ...rest, timings: zeroTimings() } as AnalysisResult };
     if (!this.write(stored)) return false;
     try {
       if (seed) {
@@ -470,7 +520,7 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
         const inert = await loadInert(); // loading code is not an input
         const { value, inputs } = await recordInputs(() => inert({ root, pythonVersion: opts.pythonVersion, pythonEnv: opts.pythonEnv, useConfig: opts.useConfig, seed }, edits, stored));
         if (typeof value === "string") return value;
-        return inputs.unsound ? `not recorded: ${inputs.unsound}` : { observations: inputs.observations, names: value };
+        return inputs.unsound ? `not recorded: ${inputs.unsound}` : { observations: inputs.observations, ...value };
       }
     : undefined;
   const reused = await cache.reuse(checkImports);

@@ -46,8 +46,7 @@ export function recordGraph(g: GraphRecordInput): GraphRecord {
 }
 
 /** Whether any of `from` reaches `to` along the edges (a new edge from `to` to one of them would close a cycle). */
-export function reaches(record: GraphRecord, from: string[], to: string): boolean {
-  const out = new Map(record.edges);
+export function reaches(out: Map<string, Iterable<string>>, from: string[], to: string): boolean {
   const seen = new Set<string>(from);
   const queue = [...from];
   while (queue.length > 0) {
