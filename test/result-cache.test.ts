@@ -136,6 +136,27 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     });
   }
 
+  // What a first-party import added can change beyond its own statement, each pinned by a repository where it does.
+  const reach: [string, Record<string, string>, string, string, RegExp][] = [
+    // The importing module becomes an entry of the cycle: importing a first fails, and now the module does that.
+    ["into an import cycle (the module becomes one more way in)", { "a.py": "import b\nX = 1\n", "b.py": "from a import X\n", "util.py": "import os\n" }, "util.py", "import a\n", /reaches an import cycle/],
+    // A module that fails: what it imports before failing stays in sys.modules, which decides whether an importer's
+    // own finding (through it) is masked by that failure or only uncertain.
+    ["into a module that fails", { "pkg/__init__.py": "", "pkg/f.py": "from pkg import nothing_there\n", "pkg/g.py": "import pkg.f.sub\n" }, "pkg/f.py", "import pkg\n", /fails or has findings/],
+  ];
+  for (const [what, files, rel, line, why] of reach) {
+    it(`a first-party import added ${what}: analysed again`, async () => {
+      // Without fixes: a fixer that reads a module's text makes it an input by content (another reason to analyse).
+      const root = makeRepo(files);
+      expect((await run(root, { fixes: false })).same).toBe(true);
+      writeFileSync(path.join(root, rel), line + files[rel]);
+      const r = await run(root, { fixes: false });
+      expect(r.same).toBe(true);
+      expect(r.reused, r.why).toBe(false);
+      expect(r.why).toMatch(why);
+    });
+  }
+
   it("first-party imports added one after the other, or together, that close a cycle between them: the second is analysed", async () => {
     for (const together of [false, true]) {
       const root = repo();
