@@ -140,6 +140,9 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
   const reach: [string, Record<string, string>, string, string, RegExp][] = [
     // The importing module becomes an entry of the cycle: importing a first fails, and now the module does that.
     ["into an import cycle (the module becomes one more way in)", { "a.py": "import b\nX = 1\n", "b.py": "from a import X\n", "util.py": "import os\n" }, "util.py", "import a\n", /reaches an import cycle/],
+    // A module some simulation runs (entering the cycle through a): what it imports runs there too, here an
+    // import of a declared dependency that may not be installed, which makes what follows in that run uncertain.
+    ["into a module that a circular-import simulation runs", { "pyproject.toml": '[project]\nname = "demo"\ndependencies = ["requests"]\n', "a.py": "import f\nimport b\nX = 1\n", "b.py": "from a import X\n", "f.py": "import os\n", "t.py": "import requests\n" }, "f.py", "import t\n", /a simulated import runs the module/],
     // A module that fails: what it imports before failing stays in sys.modules, which decides whether an importer's
     // own finding (through it) is masked by that failure or only uncertain.
     ["into a module that fails", { "pkg/__init__.py": "", "pkg/f.py": "from pkg import nothing_there\n", "pkg/g.py": "import pkg.f.sub\n" }, "pkg/f.py", "import pkg\n", /fails or has findings/],
