@@ -43,7 +43,8 @@ export interface ImportEdit {
 
 /** What the check needs of the stored analysis. */
 export interface StoredAnalysis {
-  graph: GraphRecord | null;
+  /** Read when a first-party statement needs it (null: the stored result has none). */
+  graph(): GraphRecord | null;
   /** The name the analysis gave each file (its first identity), by root-relative path. */
   identities: Map<string, { name: string; root: string } | null>;
   /** The digest of the facts the analysis had of each file. */
@@ -76,6 +77,25 @@ function reachedFiles(r: ImportResult, resolver: Resolver): string[] {
   return [...chain.map((m) => m.file), ...children].filter((f): f is string => f !== null);
 }
 
+/** The stored import graph in the form the check asks it questions (null when there is none). */
+function graphOf(record: GraphRecord | null) {
+  if (!record) return null;
+  const has = (list: string[]): ((x: string) => boolean) => {
+    const set = new Set(list);
+    return (x) => set.has(x);
+  };
+  return {
+    record,
+    edges: new Map(record.edges.map(([from, out]) => [from, new Set(out)])),
+    importedAs: new Map(record.importedAs.map(([file, names]) => [file, new Set(names)])),
+    simulated: has(record.simulated),
+    failing: has(record.failing),
+    findings: has(record.findings),
+    onCycle: has(record.onCycle),
+    setattr: has(record.setattrTargets),
+  };
+}
+
 export const inertImports: InertImports = async (opts, edits, stored) => {
   const project = prepareProject(opts);
   const { root, settings, discovery, env, minor, stdlib, builder, fs } = project;
@@ -85,7 +105,6 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
   const analysed = new Set(discovery.pythonFiles);
   const edited = new Map(edits.map((e) => [e.rel, e]));
   const read = new FactsCache(path.join(root, CACHE_DIR_NAME), cacheKey()).reader();
-  const graph = stored.graph;
 
   // Facts as the stored analysis had them (an edited file's new ones): only a file unchanged since can be read.
   const factsOf = (abs: string): ModuleFacts | null => {
@@ -118,15 +137,17 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     contexts.set(rel, ctx);
     return ctx;
   };
-  const setattr = new Set(graph?.setattrTargets ?? []);
+  // The import graph, read when a first-party statement needs it, as the statements accepted so far leave it.
+  let graphState: ReturnType<typeof graphOf> | undefined;
+  const graph = (): ReturnType<typeof graphOf> => (graphState ??= graphOf(stored.graph()));
   const analyzerRef: { current: ImportAnalyzer | null } = { current: null };
   const bindings = new BindingIndex(
-    bindingSource({ factsOf, contextOf, analyzer: () => analyzerRef.current, isSetattrTarget: (abs) => (graph ? setattr.has(relOf(abs)) : needs("setattr targets")), fs }),
+    bindingSource({ factsOf, contextOf, analyzer: () => analyzerRef.current, isSetattrTarget: (abs) => (graph()?.setattr(relOf(abs)) ?? needs("setattr targets")), fs }),
     nameUses,
   );
   const analyzer = (analyzerRef.current = new ImportAnalyzer(resolver, bindings));
   const deps = await collectDependencies(root, discovery.markers);
-  const onCycle = new Set(graph?.onCycle ?? []);
+  const onCycle = (rel: string): boolean => graph()?.onCycle(rel) ?? needs("the import cycles");
   const cc: CheckContext = {
     root,
     version: project.version,
@@ -146,32 +167,24 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     ranAfterInitialized: new Set(),
     circular: new Map(),
     orderDependent: () => needs("the import cycles"),
-    inSameCycle: (a, b) => (onCycle.has(relOf(a)) && onCycle.has(relOf(b)) ? needs("the import cycles") : false),
+    inSameCycle: (a, b) => (onCycle(relOf(a)) && onCycle(relOf(b)) ? needs("the import cycles") : false),
     factsOf,
     definedIn: () => needs("every file's definitions"),
     nameUses,
   };
 
-  // The graph as the statements accepted so far leave it (each one is judged with the ones before it in).
-  const edges = new Map((graph?.edges ?? []).map(([from, out]) => [from, new Set(out)]));
-  const importedAs = new Map((graph?.importedAs ?? []).map(([file, names]) => [file, new Set(names)]));
   let grown = false;
-  const set = (list: string[] | undefined): ((x: string) => boolean) => {
-    const s = new Set(list ?? []);
-    return (x) => s.has(x);
-  };
-  const simulated = set(graph?.simulated);
-  const failing = set(graph?.failing);
-  const findings = set(graph?.findings);
 
   /** Why a first-party statement added to `rel` is not inert, or null (then the graph takes it in). */
   const firstPartyWhy = (rel: string, r: ImportResult): string | null => {
-    if (!graph) return "the stored result has no import graph";
-    if (simulated(rel) || onCycle.has(rel)) return "a simulated import runs the module";
+    const g = graph();
+    if (!g) return "the stored result has no import graph";
+    const { edges, importedAs, simulated, failing, findings } = g;
+    if (simulated(rel) || onCycle(rel)) return "a simulated import runs the module";
     if (failing(rel) || findings(rel)) return "the module fails or has findings";
     const reached = reachedFiles(r, resolver).map(relOf);
     if (reached.some((x) => !analysed.has(x))) return "it reaches a module the analysis did not read";
-    if (reached.some((x) => onCycle.has(x))) return "it reaches an import cycle";
+    if (reached.some((x) => onCycle(x))) return "it reaches an import cycle";
     if (reached.some((x) => failing(x) || findings(x))) return "it reaches a module that fails or has findings";
     if (reaches(edges, reached, rel)) return "it closes an import cycle";
     const names = r.stmt.level === 0 && r.resolution?.kind === "first-party" ? r.resolution.chain.flatMap((m) => (m.file ? [[relOf(m.file), m.name] as const] : [])) : [];
@@ -212,6 +225,7 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
       }
     }
   }
-  const grownGraph = graph && grown ? { ...graph, edges: [...edges].map(([from, out]): [string, string[]] => [from, [...out]]), importedAs: [...importedAs].map(([file, names]): [string, string[]] => [file, [...names]]) } : null;
+  const g = grown ? graph() : null;
+  const grownGraph = g ? { ...g.record, edges: [...g.edges].map(([from, out]): [string, string[]] => [from, [...out]]), importedAs: [...g.importedAs].map(([file, names]): [string, string[]] => [file, [...names]]) } : null;
   return { names: nameUses.stored(root), graph: grownGraph };
 };
