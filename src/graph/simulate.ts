@@ -56,10 +56,7 @@ interface ModState {
   /** What the simulation knows about `file`. */
   sim: SimFile | null;
   initializing: boolean;
-  /** How far the body has run: the bindings of its first `pos` steps are made (`Plan.firstBound`). */
-  pos: number;
-  /** Names bound otherwise so far: by its import statements, a star import, an import of a submodule. With the
-   * body's own bindings up to `pos`, and `PRESET`, the names the module has. */
+  /** Names the body (or an import of a submodule) has bound so far; the ones every module has are in `PRESET`. */
   bound: Set<string>;
   dynamic: boolean;
   /** Local names that refer to a module (by `import a.b`, `import a.b as m`, `from p import submodule`); made
@@ -144,41 +141,22 @@ function hasStar(stmt: ImportStatement): boolean {
 }
 
 /** One step of a module body, in execution order: a binding, an import statement or an attribute read. */
-type Event = { line: number; bind?: string; imp?: ImportResult; star?: boolean; use?: AttributeUse };
-
-/**
- * A file's body as the simulation runs it. Most steps are bindings (three in five on site-packages), and a binding
- * only makes a name exist from then on: they are not run one by one. The index of the first step binding each
- * name says whether the module has it, given how far its body has run (`ModState.pos`).
- */
-interface Plan {
-  events: Event[];
-  /** Indices of the steps that do something when run: imports and attribute reads. */
-  actions: number[];
-  /** Each name the body binds itself, with the index of the first step that binds it. */
-  firstBound: Map<string, number>;
-}
+type Event = { line: number; bind?: string; imp?: ImportResult; use?: AttributeUse };
 
 // A file's body runs the same steps in every simulation (each cycle member is an entry of its own, and a test
-// session imports many): its plan is computed once per file.
-const plans = new WeakMap<SimFile, Plan>();
+// session imports many): its ordered steps and the names it binds itself are computed once per file.
+const events = new WeakMap<SimFile, Event[]>();
+const ownNames = new WeakMap<SimFile, Set<string>>();
 
-function planOf(sim: SimFile): Plan {
-  let plan = plans.get(sim);
-  if (plan) return plan;
-  const events: Event[] = [...sim.bindings.map((b) => ({ line: b.line, bind: b.name })), ...sim.imports.map((r) => ({ line: r.stmt.range.line, imp: r, star: hasStar(r.stmt) })), ...sim.uses.map((u) => ({ line: u.range.line, use: u }))];
+function eventsOf(sim: SimFile): Event[] {
+  let list = events.get(sim);
+  if (list) return list;
+  list = [...sim.bindings.map((b) => ({ line: b.line, bind: b.name })), ...sim.imports.map((r) => ({ line: r.stmt.range.line, imp: r })), ...sim.uses.map((u) => ({ line: u.range.line, use: u }))];
   // Same line: imports, then reads, then bindings (`x = m.X` reads before it binds; source order only roughly).
   const rank = (e: Event): number => (e.imp ? 0 : e.use ? 1 : 2);
-  events.sort((a, b) => a.line - b.line || rank(a) - rank(b));
-  const actions: number[] = [];
-  const firstBound = new Map<string, number>();
-  events.forEach((e, i) => {
-    if (e.bind === undefined) actions.push(i);
-    else if (!firstBound.has(e.bind)) firstBound.set(e.bind, i);
-  });
-  plan = { events, actions, firstBound };
-  plans.set(sim, plan);
-  return plan;
+  list.sort((a, b) => a.line - b.line || rank(a) - rank(b));
+  events.set(sim, list);
+  return list;
 }
 
 const locals = new WeakMap<ImportStatement, string[]>();
@@ -193,14 +171,9 @@ function localsOf(stmt: ImportStatement): string[] {
 /** Whether the module's own body binds `name` (a value, not only a submodule attribute); a look at its names. */
 function bindsItself(sim: SimFile, name: string): boolean {
   sim.looked.add(name);
-  return planOf(sim).firstBound.has(name);
-}
-
-/** The names a module has bound so far (not `PRESET`), for a star import's copy. */
-function boundNames(state: ModState): Set<string> {
-  const out = new Set(state.bound);
-  if (state.sim) for (const [name, i] of planOf(state.sim).firstBound) if (i < state.pos) out.add(name);
-  return out;
+  let names = ownNames.get(sim);
+  if (!names) ownNames.set(sim, (names = new Set(sim.bindings.map((b) => b.name))));
+  return names.has(name);
 }
 
 /** Runs `import <entry>` (with parents) in a fresh sys.modules. */
@@ -229,12 +202,8 @@ export function createSimulator(src: SimulationSource): Simulator {
   const uses = src.nameUses;
   /** Whether a module has bound `name` so far (every such question is a look at its names). */
   const has = (state: ModState, name: string): boolean => {
-    const sim = state.sim;
-    if (sim === null) return state.bound.has(name);
-    sim.looked.add(name);
-    if (state.bound.has(name)) return true;
-    const i = planOf(sim).firstBound.get(name);
-    return i !== undefined && i < state.pos;
+    state.sim?.looked.add(name);
+    return state.bound.has(name);
   };
   const isBound = (state: ModState, name: string): boolean => PRESET.has(name) || has(state, name);
 
@@ -243,7 +212,7 @@ export function createSimulator(src: SimulationSource): Simulator {
     if (existing) return existing;
     const sim = simOf(mod);
     resolved.set(mod.name, mod);
-    const state: ModState = { name: mod.name, file: mod.file, sim, initializing: true, pos: 0, bound: new Set(), refs: null, dynamic: mod.kind === "namespace" ? false : !sim || sim.dynamic };
+    const state: ModState = { name: mod.name, file: mod.file, sim, initializing: true, bound: new Set(), refs: null, dynamic: mod.kind === "namespace" ? false : !sim || sim.dynamic };
     modules.set(mod.name, state);
     if (sim?.uncompilable) {
       modules.delete(mod.name);
@@ -288,17 +257,12 @@ export function createSimulator(src: SimulationSource): Simulator {
   };
 
   const run = (sim: SimFile, self: ModState): void => {
-    const { events, actions } = planOf(sim);
-    /** The bindings from `self.pos` up to step `to` are made: a name bound anew no longer refers to a module. */
-    const bindUpTo = (to: number): void => {
-      const refs = self.refs;
-      if (refs !== null && refs.size > 0) for (let j = self.pos; j < to; j++) refs.delete(events[j]!.bind!);
-      self.pos = to;
-    };
-    for (const at of actions) {
-      bindUpTo(at);
-      const ev = events[at]!;
-      self.pos = at + 1; // whatever this step binds (an import) goes to `bound`
+    for (const ev of eventsOf(sim)) {
+      if (ev.bind) {
+        self.bound.add(ev.bind);
+        self.refs?.delete(ev.bind);
+        continue;
+      }
       if (ev.use) {
         try {
           readAttribute(ev.use, self);
@@ -309,7 +273,7 @@ export function createSimulator(src: SimulationSource): Simulator {
       }
       const r = ev.imp!;
       try {
-        execImport(r, ev.star!, self);
+        execImport(r, self);
         if (record) outcomes.set(r.stmt, "ok");
       } catch (e) {
         if (!(e instanceof Aborted)) throw e;
@@ -319,7 +283,6 @@ export function createSimulator(src: SimulationSource): Simulator {
         throw e;
       }
     }
-    bindUpTo(events.length);
   };
 
   /**
@@ -354,7 +317,7 @@ export function createSimulator(src: SimulationSource): Simulator {
   };
 
 
-  const execImport = (r: ImportResult, star: boolean, self: ModState): void => {
+  const execImport = (r: ImportResult, self: ModState): void => {
     const res = r.resolution;
     if (!res || res.kind !== "first-party") {
       // Third-party/stdlib modules run without touching first-party state. A top-level name found nowhere may
@@ -364,7 +327,7 @@ export function createSimulator(src: SimulationSource): Simulator {
         if (src.certainlyMissing(res)) throw new Aborted(r.stmt, "ModuleNotFoundError");
       }
       if (r.relative?.kind === "error") throw new Aborted(r.stmt, "ImportError");
-      if (star) self.dynamic = true; // names from outside first-party code
+      if (hasStar(r.stmt)) self.dynamic = true; // names from outside first-party code
       if (res?.kind === "not-found-top") {
         uncertain = true; // whatever happens next depends on what is installed
         if (r.absolute && src.probablyMissing(r.absolute)) throw new Aborted(r.stmt, "ModuleNotFoundError");
@@ -406,7 +369,7 @@ export function createSimulator(src: SimulationSource): Simulator {
         if (!sim) continue;
         // `import *` copies what the module has bound so far: __all__ once assigned, else its public names.
         uses.all(target.file);
-        const names = has(target, "__all__") && sim.all ? sim.all : [...boundNames(target)].filter((x) => !x.startsWith("_"));
+        const names = has(target, "__all__") && sim.all ? sim.all : [...target.bound].filter((x) => !x.startsWith("_"));
         for (const name of names) {
           if (!isBound(target, name) && !has(target, "__getattr__")) {
             const child = targetMod.kind === "package" ? src.child(targetMod, name) : null;
