@@ -499,6 +499,19 @@ describe("result cache: the CLI", () => {
     expect(existsSync(path.join(root, ".import-doctor-cache"))).toBe(false);
   });
 
+  it("serves the stored result after an inert import is added, with the report a fresh analysis gives", () => {
+    // The CLI loads the inert-import check on demand, as its own chunk: this pins that it is wired in.
+    const root = repo();
+    const cli = (...extra: string[]) => spawnSync(process.execPath, [BIN, "check", root, "--format", "json", "--timings", ...extra], { encoding: "utf8" });
+    expect(cli().stderr).toContain("result stored");
+    writeFileSync(path.join(root, "app/util.py"), "import json\n" + readFileSync(path.join(root, "app/util.py"), "utf8"));
+    const served = cli();
+    expect(served.stderr).toContain("1 with inert imports added or removed");
+    const fresh = cli("--no-cache");
+    expect(JSON.parse(served.stdout).diagnostics).toEqual(JSON.parse(fresh.stdout).diagnostics);
+    expect(served.status).toBe(fresh.status);
+  });
+
   it("stores the result when the analysis loads more of its own code on demand (a setup.py's reader)", () => {
     // The bundle is split into chunks: node's module loader reads one with fs.promises in the middle of the analysis.
     const root = makeRepo({ "setup.py": 'from setuptools import setup\nsetup(name="x", install_requires=["requests"])\n', "pkg/__init__.py": "", "pkg/m.py": "import requests\nimport yaml\n" });
