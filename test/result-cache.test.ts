@@ -160,6 +160,17 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     });
   }
 
+  it("an inert-import check that fails leaves the edit to a new analysis, which gives the answer", async () => {
+    const root = repo();
+    await run(root);
+    writeFileSync(path.join(root, "app/util.py"), "import json\n" + readFileSync(path.join(root, "app/util.py"), "utf8"));
+    const r = await analyzeReusing(options(root), async () => analyze, async () => async () => {
+      throw new Error("unreadable configuration");
+    });
+    expect(r.reuse.kind === "analysed" && r.reuse.why).toMatch(/the check failed: unreadable configuration/);
+    expect(answer(r)).toBe(answer(await analyze(options(root, { cache: false }))));
+  });
+
   it("first-party imports added one after the other, or together, that close a cycle between them: the second is analysed", async () => {
     for (const together of [false, true]) {
       const root = repo();

@@ -519,7 +519,13 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
   const checkImports: CheckImports | undefined = loadInert
     ? async (edits, seed, stored) => {
         const inert = await loadInert(); // loading code is not an input
-        const { value, inputs } = await recordInputs(() => inert({ root, pythonVersion: opts.pythonVersion, pythonEnv: opts.pythonEnv, useConfig: opts.useConfig, seed }, edits, stored));
+        let recorded;
+        try {
+          recorded = await recordInputs(() => inert({ root, pythonVersion: opts.pythonVersion, pythonEnv: opts.pythonEnv, useConfig: opts.useConfig, seed }, edits, stored));
+        } catch (e) {
+          return `the check failed: ${(e as Error).message}`; // the analysis that follows reports what it meets
+        }
+        const { value, inputs } = recorded;
         if (typeof value === "string") return value;
         return inputs.unsound ? `not recorded: ${inputs.unsound}` : { observations: inputs.observations, ...value };
       }
