@@ -119,26 +119,35 @@ export function importsShift(before: ParseOutcome, after: ParseOutcome): { lines
   const { bindings: is, imports: now, ...restAfter } = after.facts;
   const lines: LineMap = new Map();
   if (!align({ ...before, facts: restBefore }, { ...after, facts: restAfter }, lines, null)) return null;
-  // The longest run of statements kept in order (equal but for their lines), by the classic table; files hold tens.
+  // The longest run of statements kept in order (equal but for their lines): the ends that are the same, then the
+  // classic table over what is between them (an edit adds or removes a few statements among tens).
   const same = (i: number, j: number): boolean => align(old[i], now[j], new Map(), null);
-  const n = old.length;
-  const m = now.length;
-  if (n * m > 1_000_000) return null;
-  const table: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) table[i]![j] = same(i, j) ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
+  let lo = 0;
+  while (lo < old.length && lo < now.length && same(lo, lo)) lo++;
+  let hi = 0;
+  while (hi < old.length - lo && hi < now.length - lo && same(old.length - 1 - hi, now.length - 1 - hi)) hi++;
+  const n = old.length - hi;
+  const m = now.length - hi;
+  if ((n - lo) * (m - lo) > 40_000) return null; // hundreds of statements between: comparing costs more than it saves
+  const table: number[][] = Array.from({ length: n - lo + 1 }, () => new Array<number>(m - lo + 1).fill(0));
+  const t = (i: number, j: number): number => table[i - lo]![j - lo]!;
+  for (let i = n - 1; i >= lo; i--) for (let j = m - 1; j >= lo; j--) table[i - lo]![j - lo] = same(i, j) ? t(i + 1, j + 1) + 1 : Math.max(t(i + 1, j), t(i, j + 1));
+  const pairs: [number, number][] = [];
   const added: ImportStatement[] = [];
   const removed: ImportStatement[] = [];
-  let i = 0;
-  let j = 0;
+  for (let k = 0; k < lo; k++) pairs.push([k, k]);
+  let i = lo;
+  let j = lo;
   while (i < n || j < m) {
-    if (i < n && j < m && same(i, j) && table[i]![j] === table[i + 1]![j + 1]! + 1) {
-      const own: LineMap = new Map();
-      align(old[i], now[j], own, null);
-      if (!joined(lines, own)) return null;
-      i++;
-      j++;
-    } else if (j < m && (i === n || table[i]![j + 1]! >= table[i + 1]![j]!)) added.push(now[j++]!);
+    if (i < n && j < m && same(i, j) && t(i, j) === t(i + 1, j + 1) + 1) pairs.push([i++, j++]);
+    else if (j < m && (i === n || t(i, j + 1) >= t(i + 1, j))) added.push(now[j++]!);
     else removed.push(old[i++]!);
+  }
+  for (let k = hi; k > 0; k--) pairs.push([old.length - k, now.length - k]);
+  for (const [a, b] of pairs) {
+    const own: LineMap = new Map();
+    align(old[a], now[b], own, null);
+    if (!joined(lines, own)) return null;
   }
   const names = changedNames(was, is, lines);
   return inOrder(lines) ? { lines, names, added, removed } : null;
