@@ -143,6 +143,9 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     // A module some simulation runs (entering the cycle through a): what it imports runs there too, here an
     // import of a declared dependency that may not be installed, which makes what follows in that run uncertain.
     ["into a module that a circular-import simulation runs", { "pyproject.toml": '[project]\nname = "demo"\ndependencies = ["requests"]\n', "a.py": "import f\nimport b\nX = 1\n", "b.py": "from a import X\n", "f.py": "import os\n", "t.py": "import requests\n" }, "f.py", "import t\n", /a simulated import runs the module/],
+    // A module with two names (src/ is a root, and the repository root above it): the outer one counts only once an
+    // import uses it, and then it is the name the module goes by.
+    ["under a new name of a module that has several", { "pyproject.toml": '[project]\nname = "demo"\n', "src/pkg/__init__.py": "", "src/pkg/mod.py": "X = 1\n", "src/pkg/rel.py": "from . import mod\n", "src/pkg/user.py": "from pkg.mod import X\n" }, "src/pkg/user.py", "import src.pkg.rel\n", /a new name for src\.pkg, which has several/],
     // A module that fails: what it imports before failing stays in sys.modules, which decides whether an importer's
     // own finding (through it) is masked by that failure or only uncertain.
     ["into a module that fails", { "pkg/__init__.py": "", "pkg/f.py": "from pkg import nothing_there\n", "pkg/g.py": "import pkg.f.sub\n" }, "pkg/f.py", "import pkg\n", /fails or has findings/],
