@@ -22,7 +22,8 @@ import { ThirdPartyIndex } from "./checks/third-party.js";
 import type { CheckContext, FileAnalysis } from "./checks/types.js";
 import { collectDependencies } from "./config/dependencies.js";
 import type { FileContext } from "./discover/contexts.js";
-import { eager } from "./graph/circular.js";
+import { relativePosix } from "./discover/files.js";
+import { eager, edgeTargets } from "./graph/circular.js";
 import { reaches, type GraphRecord } from "./graph/graph-record.js";
 import type { ImportStatement, ModuleFacts, ParseOutcome } from "./parse/facts.js";
 import { prepareProject, resolverFor, type ProjectOptions } from "./project.js";
@@ -30,7 +31,6 @@ import { bindingSource } from "./resolve/binding-source.js";
 import { BindingIndex } from "./resolve/bindings.js";
 import { ImportAnalyzer, type ImportResult } from "./resolve/imports.js";
 import { NameUses, type StoredNameUses } from "./resolve/name-uses.js";
-import type { Resolver } from "./resolve/resolver.js";
 
 /** Statements added to or removed from one file, with the parse outcome each belongs to. */
 export interface ImportEdit {
@@ -68,15 +68,6 @@ const needs = (what: string): never => {
  */
 export type InertImports = (opts: ProjectOptions, edits: ImportEdit[], stored: StoredAnalysis) => Promise<string | { names: StoredNameUses; graph: GraphRecord | null }>;
 
-/** The files a statement runs when it runs at module level: its chain, and the submodules it imports by name. */
-function reachedFiles(r: ImportResult, resolver: Resolver): string[] {
-  if (r.resolution?.kind !== "first-party") return [];
-  const chain = r.resolution.chain;
-  const last = chain[chain.length - 1]!;
-  const children = r.stmt.names.map((n) => (n.name === "*" ? null : resolver.child(last, n.name)?.file ?? null));
-  return [...chain.map((m) => m.file), ...children].filter((f): f is string => f !== null);
-}
-
 /** The stored import graph in the form the check asks it questions (null when there is none). */
 function graphOf(record: GraphRecord | null) {
   if (!record) return null;
@@ -101,7 +92,7 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
   const { root, settings, discovery, env, minor, stdlib, builder, fs } = project;
   const resolver = resolverFor(project);
   const nameUses = new NameUses();
-  const relOf = (abs: string): string => path.relative(root, abs).split(path.sep).join("/");
+  const relOf = (abs: string): string => relativePosix(root, abs);
   const analysed = new Set(discovery.pythonFiles);
   const edited = new Map(edits.map((e) => [e.rel, e]));
   const read = new FactsCache(path.join(root, CACHE_DIR_NAME), cacheKey()).reader();
@@ -182,14 +173,15 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     const { edges, importedAs, simulated, failing, findings } = g;
     if (simulated(rel) || onCycle(rel)) return "a simulated import runs the module";
     if (failing(rel) || findings(rel)) return "the module fails or has findings";
-    const reached = reachedFiles(r, resolver).map(relOf);
+    const reached = edgeTargets(r, resolver).map(relOf);
     if (reached.some((x) => !analysed.has(x))) return "it reaches a module the analysis did not read";
     if (reached.some((x) => onCycle(x))) return "it reaches an import cycle";
     if (reached.some((x) => failing(x) || findings(x))) return "it reaches a module that fails or has findings";
     if (reaches(edges, reached, rel)) return "it closes an import cycle";
-    const names = r.stmt.level === 0 && r.resolution?.kind === "first-party" ? r.resolution.chain.flatMap((m) => (m.file ? [[relOf(m.file), m.name] as const] : [])) : [];
+    const chain = r.stmt.level === 0 && r.resolution?.kind === "first-party" ? r.resolution.chain : [];
+    const names = chain.flatMap((m) => (m.file ? [[relOf(m.file), m.name, m.file] as const] : []));
     // A module with several names (under nested roots) goes by the one its importers use (analyze.ts).
-    for (const [file, name] of names) if (!importedAs.get(file)?.has(name) && builder.build(file).identities.length > 1) return `a new name for ${name}, which has several`;
+    for (const [file, name, abs] of names) if (!importedAs.get(file)?.has(name) && contextOf(abs)!.identities.length > 1) return `a new name for ${name}, which has several`;
     // In: as circular.ts makes the graph (a statement that may run at module level), and as analyze.ts names modules.
     if (eager(r, minor)) for (const file of reached) (edges.get(rel) ?? edges.set(rel, new Set()).get(rel)!).add(file);
     for (const [file, name] of names) (importedAs.get(file) ?? importedAs.set(file, new Set()).get(file)!).add(name);

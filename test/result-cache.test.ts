@@ -28,6 +28,12 @@ async function run(root: string, extra: Partial<AnalyzeOptions> = {}): Promise<{
   return { reused: reused !== null, moved: reused?.moved ?? 0, rebound: reused?.rebound ?? 0, imports: reused?.imports ?? 0, same: answer(r) === answer(fresh), why: r.reuse.kind === "analysed" ? r.reuse.why : "" };
 }
 
+/** Puts `text` before the content of `rel`. */
+function prepend(root: string, rel: string, text: string): void {
+  const abs = path.join(root, rel);
+  writeFileSync(abs, text + readFileSync(abs, "utf8"));
+}
+
 function repo(): string {
   return makeRepo({
     "pyproject.toml": '[project]\nname = "demo"\ndependencies = ["requests"]\n',
@@ -48,35 +54,35 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     ["a comment appended (same facts)", (root) => appendFileSync(path.join(root, "app/helpers.py"), "# a comment\n"), true],
     ["a value changed within its line (same facts)", (root) => writeFileSync(path.join(root, "app/helpers.py"), "def helper():\n    return 22\n"), true],
     ["a file rewritten with the same content", (root) => writeFileSync(path.join(root, "app/core.py"), readFileSync(path.join(root, "app/core.py"))), true],
-    ["a line inserted above a module's imports (its findings move with its lines)", (root) => writeFileSync(path.join(root, "app/plugins.py"), "\n# moved\n" + readFileSync(path.join(root, "app/plugins.py"), "utf8")), true],
+    ["a line inserted above a module's imports (its findings move with its lines)", (root) => prepend(root, "app/plugins.py", "\n# moved\n"), true],
     ["a line inserted between a finding and the next import", (root) => writeFileSync(path.join(root, "app/plugins.py"), "import json\nimport yaml\n\n\nimport requests\n"), true],
     ["a line removed between a finding and the next import", (root) => writeFileSync(path.join(root, "app/plugins.py"), "import json\nimport yaml\nimport requests\n"), true],
-    ["a line inserted above a module whose fix reads its text (an input by content)", (root) => writeFileSync(path.join(root, "app/broken.py"), "\n" + readFileSync(path.join(root, "app/broken.py"), "utf8")), false],
+    ["a line inserted above a module whose fix reads its text (an input by content)", (root) => prepend(root, "app/broken.py", "\n"), false],
     ["a statement added inside a function body", (root) => writeFileSync(path.join(root, "app/helpers.py"), "def helper():\n    x = 1\n    return x\n"), true],
     ["a blank line removed", (root) => writeFileSync(path.join(root, "app/core.py"), "import requests\nfrom app import helpers\nVALUE = 1\n"), true],
-    ["a top-level statement added that binds a name nothing looks up", (root) => writeFileSync(path.join(root, "app/helpers.py"), "OTHER = 2\n" + readFileSync(path.join(root, "app/helpers.py"), "utf8")), true],
+    ["a top-level statement added that binds a name nothing looks up", (root) => prepend(root, "app/helpers.py", "OTHER = 2\n"), true],
     ["a function renamed that nothing imports", (root) => writeFileSync(path.join(root, "app/helpers.py"), "def helper_two():\n    return 1\n"), true],
-    ["a top-level statement added in a module whose names a finding lists (did you mean)", (root) => writeFileSync(path.join(root, "app/core.py"), "OTHER = 2\n" + readFileSync(path.join(root, "app/core.py"), "utf8")), false],
+    ["a top-level statement added in a module whose names a finding lists (did you mean)", (root) => prepend(root, "app/core.py", "OTHER = 2\n"), false],
     ["a name bound that a finding elsewhere says is missing (where it is defined)", (root) => appendFileSync(path.join(root, "app/helpers.py"), "missing_name = 1\n"), false],
     ["two statements swapped (the order changes, not only the lines)", (root) => writeFileSync(path.join(root, "app/plugins.py"), "import yaml\nimport json\n\nimport requests\n"), false],
     ["an import added", (root) => appendFileSync(path.join(root, "app/helpers.py"), "from app.core import VALUE\n"), false],
     // Inert imports (inert-imports.ts): a module outside the repository that exists, that no rule has anything to say about.
-    ["a stdlib import added", (root) => writeFileSync(path.join(root, "app/helpers.py"), "import json\n" + readFileSync(path.join(root, "app/helpers.py"), "utf8")), true],
+    ["a stdlib import added", (root) => prepend(root, "app/helpers.py", "import json\n"), true],
     ["a stdlib import removed", (root) => writeFileSync(path.join(root, "app/util.py"), readFileSync(path.join(root, "app/util.py"), "utf8").replace("import sys\n", "")), true],
     ["a stdlib import edited in place", (root) => writeFileSync(path.join(root, "app/util.py"), readFileSync(path.join(root, "app/util.py"), "utf8").replace("import sys", "from sys import path")), true],
     ["a stdlib import added inside a function", (root) => appendFileSync(path.join(root, "app/util.py"), "\n\ndef later():\n    import shutil\n    return shutil\n"), true],
-    ["a deprecated stdlib module imported (IMP004 has something to say)", (root) => writeFileSync(path.join(root, "app/helpers.py"), "import imp\n" + readFileSync(path.join(root, "app/helpers.py"), "utf8")), false],
-    ["a module found nowhere imported", (root) => writeFileSync(path.join(root, "app/helpers.py"), "import not_installed_anywhere\n" + readFileSync(path.join(root, "app/helpers.py"), "utf8")), false],
+    ["a deprecated stdlib module imported (IMP004 has something to say)", (root) => prepend(root, "app/helpers.py", "import imp\n"), false],
+    ["a module found nowhere imported", (root) => prepend(root, "app/helpers.py", "import not_installed_anywhere\n"), false],
     ["a stdlib import added in a try statement (its handlers may run or not)", (root) => appendFileSync(path.join(root, "app/util.py"), "try:\n    import shutil\nexcept ImportError:\n    shutil = None\n"), false],
-    ["a stdlib star import added", (root) => writeFileSync(path.join(root, "app/helpers.py"), "from os.path import *\n" + readFileSync(path.join(root, "app/helpers.py"), "utf8")), false],
+    ["a stdlib star import added", (root) => prepend(root, "app/helpers.py", "from os.path import *\n"), false],
     ["a stdlib import that binds a name another module imports", (root) => appendFileSync(path.join(root, "app/core.py"), "from os import sep as VALUE\n"), false],
-    ["a stdlib import added to a module whose findings have fixes (placed by its imports)", (root) => writeFileSync(path.join(root, "app/broken.py"), "import os\n" + readFileSync(path.join(root, "app/broken.py"), "utf8")), false],
+    ["a stdlib import added to a module whose findings have fixes (its fixer reads its text: an input by content)", (root) => prepend(root, "app/broken.py", "import os\n"), false],
     ["a first-party import added that nothing else depends on", (root) => appendFileSync(path.join(root, "app/util.py"), "from app.helpers import helper\n"), true],
-    ["a first-party import added that closes an import cycle", (root) => writeFileSync(path.join(root, "app/helpers.py"), "from app import core\n" + readFileSync(path.join(root, "app/helpers.py"), "utf8")), false],
+    ["a first-party import added that closes an import cycle", (root) => prepend(root, "app/helpers.py", "from app import core\n"), false],
     ["a first-party import of a module with findings", (root) => appendFileSync(path.join(root, "app/util.py"), "from app import broken\n"), false],
     ["a first-party import of a name the module lacks", (root) => appendFileSync(path.join(root, "app/util.py"), "from app.helpers import nothing_there\n"), false],
     ["a first-party import removed", (root) => writeFileSync(path.join(root, "app/core.py"), readFileSync(path.join(root, "app/core.py"), "utf8").replace("from app import helpers\n", "")), false],
-    ["a stdlib import added to a module with a finding that has no fix", (root) => writeFileSync(path.join(root, "app/plugins.py"), "import os\n" + readFileSync(path.join(root, "app/plugins.py"), "utf8")), true],
+    ["a stdlib import added to a module with a finding that has no fix", (root) => prepend(root, "app/plugins.py", "import os\n"), true],
     [
       "a same-size edit within the mtime's tick (racily clean)",
       (root) => {
@@ -166,7 +172,7 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
   it("an inert-import check that fails leaves the edit to a new analysis, which gives the answer", async () => {
     const root = repo();
     await run(root);
-    writeFileSync(path.join(root, "app/util.py"), "import json\n" + readFileSync(path.join(root, "app/util.py"), "utf8"));
+    prepend(root, "app/util.py", "import json\n");
     const r = await analyzeReusing(options(root), async () => analyze, async () => async () => {
       throw new Error("unreadable configuration");
     });
@@ -214,7 +220,7 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
       "app/user.py": "from app.dyn import absent\n",
     });
     expect((await run(root)).same).toBe(true);
-    writeFileSync(path.join(root, "app/dyn.py"), "\n" + readFileSync(path.join(root, "app/dyn.py"), "utf8"));
+    prepend(root, "app/dyn.py", "\n");
     const again = await run(root);
     expect([again.reused, again.same]).toEqual([false, true]);
   });
@@ -222,7 +228,7 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
   it("lines moved with test impact or the graph asked for: analysed again (those quote lines in text)", async () => {
     const root = repo();
     await run(root, { impact: true });
-    writeFileSync(path.join(root, "app/plugins.py"), "\n" + readFileSync(path.join(root, "app/plugins.py"), "utf8"));
+    prepend(root, "app/plugins.py", "\n");
     const again = await run(root, { impact: true });
     expect([again.reused, again.same]).toEqual([false, true]);
   });
@@ -518,7 +524,7 @@ describe("result cache: the CLI", () => {
     const root = repo();
     const cli = (...extra: string[]) => spawnSync(process.execPath, [BIN, "check", root, "--format", "json", "--timings", ...extra], { encoding: "utf8" });
     expect(cli().stderr).toContain("result stored");
-    writeFileSync(path.join(root, "app/util.py"), "import json\n" + readFileSync(path.join(root, "app/util.py"), "utf8"));
+    prepend(root, "app/util.py", "import json\n");
     const served = cli();
     expect(served.stderr).toContain("1 with inert imports added or removed");
     const fresh = cli("--no-cache");

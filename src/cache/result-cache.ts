@@ -438,20 +438,22 @@ export class ResultCache {
         // A fix may be placed by the file's imports (after the last one): only a result without fixes there holds.
         if (stored.result.diagnostics.some((d) => d.fix && edits.some((e) => d.path === e.rel || d.fix!.edits.some((x) => x.path === e.rel)))) return { why: `imports of ${rels} changed where a fix edits`, parsed, holding: stored };
         const seed = this.readSeed(stored.seedId);
-        // The graph file is the cache's own, not an input (read while the check's reads are recorded).
-        const analysis: StoredAnalysis = { graph: () => (stored.graphId ? untracked(() => this.readGraph(stored.graphId!)) : null), identities: stored.result.identities, digests: new Map(stored.sources.map((x) => [x.rel, x.digest])), changed: new Set(suspects.map((at) => stored.sources[at.index]!).filter((x) => parsed.has(x.rel) && parsed.get(x.rel)!.digest !== x.digest).map((x) => x.rel)) };
+        const storedGraphId = stored.graphId;
+        const analysis: StoredAnalysis = {
+          // The graph file is the cache's own, not an input (read while the check's reads are recorded).
+          graph: () => (storedGraphId ? untracked(() => this.readGraph(storedGraphId)) : null),
+          identities: stored.result.identities,
+          digests: new Map(stored.sources.map((x) => [x.rel, x.digest])),
+          changed: new Set(stored.sources.filter((x) => parsed.has(x.rel) && parsed.get(x.rel)!.digest !== x.digest).map((x) => x.rel)),
+        };
         const verdict = checkImports && seed ? await checkImports(edits, seed, analysis) : "not checked";
         if (typeof verdict === "string") return { why: `imports of ${rels} changed (${verdict})`, parsed, holding: stored };
         const merged = mergeObservations(stored.observations, verdict.observations);
         if (!merged) return { why: `imports of ${rels} changed (the tree changed meanwhile)`, parsed, holding: stored };
         observations = merged;
-        if (verdict.names.whole.length + verdict.names.names.length + verdict.names.defined.length > 0) names = mergeNameUses(stored.names, verdict.names);
-        if (verdict.graph) {
-          // The imports added reach first-party modules: later imports are judged by the graph with them in it.
-          const id = this.writeGraph(verdict.graph);
-          if (id) graphId = id;
-          else graphId = undefined;
-        }
+        names = mergeNameUses(stored.names, verdict.names);
+        // The imports added reach first-party modules: later imports are judged by the graph with them in it.
+        if (verdict.graph) graphId = this.writeGraph(verdict.graph) ?? undefined;
       }
       if (shifted.length === 0) {
         // Only stats and hashes are new: they go beside the result, which stays as it is.

@@ -45,6 +45,11 @@ function toPosix(p: string): string {
   return p.split(path.sep).join("/");
 }
 
+/** `abs` relative to `root`, with forward slashes (the form every repo-relative path takes here). */
+export function relativePosix(root: string, abs: string): string {
+  return toPosix(path.relative(root, abs));
+}
+
 /** Loads and caches the .gitignore of each directory under root; never reads above root. */
 class GitignoreStack {
   private readonly cache = new Map<string, Ignore | null>();

@@ -17,6 +17,23 @@ export function eager(r: ImportResult, minor: number): boolean {
   return !c.conditions.some((cond) => evaluateVersion(cond, [3, minor]) === false);
 }
 
+/**
+ * The files an eager import's edges reach: every module of its chain (those that run before a failing component
+ * too), and the submodules a from-import names.
+ */
+export function edgeTargets(r: ImportResult, resolver: Resolver): string[] {
+  if (!r.resolution || !("chain" in r.resolution) || r.resolution.chain.length === 0) return [];
+  const chain = r.resolution.chain;
+  const out = chain.flatMap((m) => (m.file ? [m.file] : []));
+  if (r.resolution.kind !== "first-party") return out;
+  const last = chain[chain.length - 1]!;
+  for (const n of r.stmt.names) {
+    const child = n.name !== "*" ? resolver.child(last, n.name) : null;
+    if (child?.file) out.push(child.file);
+  }
+  return out;
+}
+
 export interface CircularResult {
   /** Failures by the failing statement, with the entry modules that trigger them. */
   byStatement: Map<ImportStatement, (CircularFinding & { entries: string[] })[]>;
@@ -76,22 +93,11 @@ export function findCircularImports(
     return s;
   };
 
-  // The eager graph over files: each import reaches every module of its chain, and from-imported submodules.
+  // The eager graph over files.
   const edges = new Map<string, Set<string>>();
   for (const f of files) {
     const out = new Set<string>();
-    for (const r of simOf(f.ctx.abs)?.imports ?? []) {
-      // Modules that run before a failing component count too.
-      if (!r.resolution || !("chain" in r.resolution) || r.resolution.chain.length === 0) continue;
-      const chain = r.resolution.chain;
-      for (const m of chain) if (m.file) out.add(m.file);
-      if (r.resolution.kind !== "first-party") continue;
-      const last = chain[chain.length - 1]!;
-      for (const n of r.stmt.names) {
-        const child = n.name !== "*" ? resolver.child(last, n.name) : null;
-        if (child?.file) out.add(child.file);
-      }
-    }
+    for (const r of simOf(f.ctx.abs)?.imports ?? []) for (const file of edgeTargets(r, resolver)) out.add(file);
     edges.set(f.ctx.abs, out);
   }
   const stored = new Set(files.flatMap((f) => f.facts?.attributeStores ?? []));

@@ -1,6 +1,6 @@
 // What an analysis found about the import graph as a whole, kept with a stored result: enough to tell, for an import
 // added later, that the import leaves every other finding as it was (inert-imports.ts) without analysing again.
-import path from "node:path";
+import { relativePosix } from "../discover/files.js";
 
 /** Root-relative paths throughout; every list is of analysed files. */
 export interface GraphRecord {
@@ -32,7 +32,7 @@ export interface GraphRecordInput {
 }
 
 export function recordGraph(g: GraphRecordInput): GraphRecord {
-  const rel = (abs: string): string => path.relative(g.root, abs).split(path.sep).join("/");
+  const rel = (abs: string): string => relativePosix(g.root, abs);
   const rels = (xs: Iterable<string>): string[] => [...new Set(xs)].map(rel);
   return {
     edges: [...g.edges].filter(([, out]) => out.size > 0).map(([from, out]) => [rel(from), rels(out)]),

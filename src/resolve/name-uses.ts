@@ -59,6 +59,7 @@ export class NameUses {
 
 /** Both records in one: what either looked at. */
 export function mergeNameUses(a: StoredNameUses, b: StoredNameUses): StoredNameUses {
+  if (b.whole.length + b.names.length + b.defined.length === 0) return a;
   const names = new Map(a.names.map(([file, list]) => [file, new Set(list)]));
   for (const [file, list] of b.names) for (const name of list) (names.get(file) ?? names.set(file, new Set()).get(file)!).add(name);
   return { whole: [...new Set([...a.whole, ...b.whole])], names: [...names].map(([file, set]) => [file, [...set]]), defined: [...new Set([...a.defined, ...b.defined])] };
