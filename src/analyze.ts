@@ -132,21 +132,19 @@ function perFileIgnored(d: RawDiagnostic, matchers: [(p: string) => boolean, str
 }
 
 /** tree-sitter recovers from errors CPython would not, and rejects a few files CPython accepts: let CPython decide. */
-function applySyntaxVerdicts(files: FileAnalysis[]): void {
+/** Replaces the syntax errors tree-sitter suspects with CPython's verdict; returns the files whose facts changed. */
+function applySyntaxVerdicts(files: FileAnalysis[]): FileAnalysis[] {
   // Errors CPython already confirmed (facts from the cache) need no second opinion.
   const suspects = files.filter((f) => f.facts && f.facts.syntaxErrors.length > 0 && !f.facts.syntaxErrors.every((e) => e.confirmed));
   const verdicts = confirmSyntax(suspects.map((f) => f.ctx.abs));
+  const changed: FileAnalysis[] = [];
   for (const f of suspects) {
     const v = verdicts.get(f.ctx.abs);
-    if (!v) continue;
-    if (v.ok) {
-      if (f.facts) f.facts.syntaxErrors = [];
-      continue;
-    }
-    if (f.facts) {
-      f.facts.syntaxErrors = [{ range: { line: v.line, column: v.column, endLine: v.line, endColumn: v.column + 1 }, message: v.message.replace(/^SyntaxError: /, ""), confirmed: true }];
-    }
+    if (!v || !f.facts) continue;
+    f.facts.syntaxErrors = v.ok ? [] : [{ range: { line: v.line, column: v.column, endLine: v.line, endColumn: v.column + 1 }, message: v.message.replace(/^SyntaxError: /, ""), confirmed: true }];
+    changed.push(f);
   }
+  return changed;
 }
 
 /**
@@ -197,7 +195,14 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   });
   const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
   const byRel = new Map(files.map((f) => [f.ctx.rel, f]));
-  applySyntaxVerdicts(files);
+  for (const f of applySyntaxVerdicts(files)) {
+    // The cache keeps the verdict (CPython is not asked again): its encoded text is stale.
+    const entry = loaded.entries.get(f.ctx.rel);
+    if (entry?.encoded !== undefined) {
+      const { encoded: _stale, ...rest } = entry;
+      loaded.entries.set(f.ctx.rel, rest);
+    }
+  }
   untracked(() => cache?.save(loaded.entries)); // rewrites only the shards that changed
   const sources = cache ? sourceInputs(contexts, loaded.entries, loaded.outcomes) : undefined;
   Object.assign(timings, parseTimings, { load: performance.now() - loadStarted, parsed: loaded.parsed, cached: loaded.reused });

@@ -2,6 +2,7 @@
 import type { Hash } from "node:crypto";
 import { createRequire } from "node:module";
 import type { ParseOutcome } from "../parse/facts.js";
+import { encodeOutcome } from "./facts-codec.js";
 
 let crypto: typeof import("node:crypto") | null = null;
 
@@ -18,10 +19,14 @@ export function contentHash(bytes: Uint8Array): string {
   return sha1().update(bytes).digest("base64url");
 }
 
-/** Digest of an outcome as the parser produced it (before CPython's syntax verdicts): equal digests, equal facts. */
-export function outcomeDigest(outcome: ParseOutcome): string {
-  return sha1().update(JSON.stringify(outcome)).digest("base64url");
-}
+/** An outcome in the facts cache's on-disk form (the text its shards hold for it). */
+export const encodedText = (outcome: ParseOutcome): string => JSON.stringify(encodeOutcome(outcome));
+
+/** Digest of an outcome's `encodedText`: equal digests, equal facts. */
+export const encodedDigest = (text: string): string => sha1().update(text).digest("base64url");
+
+/** Digest of an outcome as the parser produced it (before CPython's syntax verdicts). */
+export const outcomeDigest = (outcome: ParseOutcome): string => encodedDigest(encodedText(outcome));
 
 /**
  * A 64-bit hash of a string, in hex, for naming cache files after their key (two FNV-1a lanes with different

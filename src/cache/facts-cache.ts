@@ -21,6 +21,11 @@ export interface CacheEntry {
   /** Digest of the outcome as the parser produced it (before CPython's syntax verdicts): equal digests, equal facts. */
   digest: string;
   outcome: ParseOutcome;
+  /**
+   * `outcome` in the on-disk form (`encodedText`), when the parser made it so: a shard holds it as it is, unencoded
+   * again. Whoever changes `outcome` drops it.
+   */
+  encoded?: string;
 }
 
 /**
@@ -39,6 +44,9 @@ function shardOf(rel: string): number {
 type StoredEntry = [string, number, number, number, string, string, EncodedOutcome];
 
 const toStored = (rel: string, e: CacheEntry): StoredEntry => [rel, e.size, e.mtimeMs, e.statAt, e.hash, e.digest, encodeOutcome(e.outcome)];
+/** A stored entry's JSON text: the same as `JSON.stringify(toStored(rel, e))`, made from the encoded text when it has one. */
+const entryText = (rel: string, e: CacheEntry): string =>
+  e.encoded === undefined ? JSON.stringify(toStored(rel, e)) : `${JSON.stringify([rel, e.size, e.mtimeMs, e.statAt, e.hash, e.digest]).slice(0, -1)},${e.encoded}]`;
 const fromStored = ([, size, mtimeMs, statAt, hash, digest, outcome]: StoredEntry): CacheEntry => ({ size, mtimeMs, statAt, hash, digest, outcome: decodeOutcome(outcome) });
 
 /** A shard this version can trust: the magic, the exact key, its index, and a list of entries; anything else is ignored. */
@@ -74,10 +82,11 @@ export class FactsCache {
     }
   }
 
-  private writeShard(shard: number, stored: StoredEntry[]): void {
+  /** Writes a shard whose entries are given as their JSON texts (`entryText`). */
+  private writeShard(shard: number, entries: string[]): void {
     const file = this.shardFile(shard);
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ magic: MAGIC, key: this.key, shard, entries: stored }));
+    writeFileSync(tmp, `${JSON.stringify({ magic: MAGIC, key: this.key, shard }).slice(0, -1)},"entries":[${entries.join(",")}]}`);
     renameSync(tmp, file);
   }
 
@@ -115,8 +124,8 @@ export class FactsCache {
   put(rel: string, e: CacheEntry): boolean {
     const shard = shardOf(rel);
     try {
-      const stored = (this.readShard(shard) ?? []).filter((x) => x[0] !== rel);
-      stored.push(toStored(rel, e));
+      const stored = (this.readShard(shard) ?? []).filter((x) => x[0] !== rel).map((x) => JSON.stringify(x));
+      stored.push(entryText(rel, e));
       this.writeShard(shard, stored);
       return true;
     } catch {
@@ -150,7 +159,7 @@ export class FactsCache {
       writeFileSync(path.join(this.dir, ".gitignore"), "# Automatically created by import-doctor.\n*\n");
       const byShard = new Map<number, Map<string, CacheEntry>>([...dirty].map((s) => [s, new Map()]));
       for (const [rel, e] of entries) byShard.get(shardOf(rel))?.set(rel, e);
-      for (const [shard, map] of byShard) this.writeShard(shard, [...map].map(([rel, e]) => toStored(rel, e)));
+      for (const [shard, map] of byShard) this.writeShard(shard, [...map].map(([rel, e]) => entryText(rel, e)));
       // Shards of another key (an older version) are dead weight.
       for (const name of readdirSync(this.dir)) if (name.startsWith("facts-") && !name.startsWith(this.prefix)) rmSync(path.join(this.dir, name), { force: true });
       this.entries = new Map(entries);

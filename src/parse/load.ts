@@ -75,7 +75,7 @@ export async function loadFacts(files: { rel: string; abs: string }[], opts: Loa
     } else {
       outcomes[q.index] = r.outcome;
       parsed++;
-      if (opts.cache) entries.set(rel, { size: q.size, mtimeMs: q.mtimeMs, statAt: q.statAt, hash: r.hash, digest: r.digest, outcome: r.outcome });
+      if (opts.cache) entries.set(rel, { size: q.size, mtimeMs: q.mtimeMs, statAt: q.statAt, hash: r.hash, digest: r.digest, outcome: r.outcome, encoded: r.encoded });
     }
   });
   return { outcomes: outcomes as ParseOutcome[], entries, parsed, reused };

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { parseJob, readJob, type JobResult, type ParseJob } from "./job.js";
+import { fromWire, parseJob, readJob, type JobResult, type ParseJob } from "./job.js";
 import { getParser, type ParseTimings } from "./parser.js";
 import type { ParseReply, ParseRequest } from "./worker.js";
 
@@ -71,7 +71,7 @@ export class ParsePool {
               w.postMessage({ id: start, jobs: jobs.slice(start, next) } satisfies ParseRequest);
             };
             w.on("message", (reply: ParseReply) => {
-              reply.results.forEach((r, i) => (out[reply.id + i] = r));
+              reply.results.forEach((r, i) => (out[reply.id + i] = fromWire(r)));
               opts.timings.read += reply.timings.read;
               opts.timings.parse += reply.timings.parse;
               opts.timings.extract += reply.timings.extract;

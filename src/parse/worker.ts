@@ -1,6 +1,6 @@
 // Worker-thread entry (bundled as dist/parse-worker.js): reads and parses the files it is sent; only plain facts go back.
 import { parentPort } from "node:worker_threads";
-import { runJob, type JobResult, type ParseJob } from "./job.js";
+import { runJob, toWire, type ParseJob, type WireResult } from "./job.js";
 import { getParser, newParseTimings } from "./parser.js";
 
 export interface ParseRequest {
@@ -10,7 +10,7 @@ export interface ParseRequest {
 
 export interface ParseReply {
   id: number;
-  results: JobResult[];
+  results: WireResult[];
   timings: { read: number; parse: number; extract: number };
 }
 
@@ -20,7 +20,7 @@ if (port) {
   port.on("message", async (req: ParseRequest) => {
     const p = await parser;
     const timings = newParseTimings();
-    const results = req.jobs.map((job) => runJob(p, job, timings));
+    const results = req.jobs.map((job) => toWire(runJob(p, job, timings)));
     port.postMessage({ id: req.id, results, timings } satisfies ParseReply);
   });
 }
