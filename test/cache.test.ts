@@ -64,6 +64,30 @@ describe("facts cache", () => {
     expect(strip(JSON.parse(warm.stdout))).toBe(strip(JSON.parse(cold.stdout)));
   });
 
+  it("keeps CPython's syntax verdicts on facts the workers sent, and writes shards as the stored form's JSON", () => {
+    const root = bigRepo();
+    // Two suspects tree-sitter finds: python3 confirms the first (with its own message) and clears the second.
+    writeFileSync(path.join(root, "pkg/bad.py"), "x = 1\nreturn x\n");
+    writeFileSync(path.join(root, "pkg/fine.py"), "def f():\n    (a.\nb)\n");
+    const cold = check(root);
+    expect(cold.parsed).toBe(123);
+    const dir = path.join(root, ".import-doctor-cache");
+    const entries = new Map<string, unknown[]>();
+    for (const f of readdirSync(dir).filter((n) => n.startsWith("facts-"))) {
+      const text = readFileSync(path.join(dir, f), "utf8");
+      const data = JSON.parse(text);
+      // The text is what JSON.stringify makes of the shard (the encoded facts are spliced in as they came).
+      expect(JSON.stringify(data)).toBe(text);
+      for (const e of data.entries) entries.set(e[0], e);
+    }
+    const syntaxErrors = (rel: string) => (entries.get(rel)![6] as { ok: { facts: { o: { syntaxErrors: unknown[] } } } }).ok.facts.o.syntaxErrors;
+    expect(syntaxErrors("pkg/bad.py")).toEqual([expect.objectContaining({ message: "'return' outside function", confirmed: true })]);
+    expect(syntaxErrors("pkg/fine.py")).toEqual([]);
+    const warm = check(root);
+    expect(warm.parsed).toBe(0);
+    expect(strip(warm.out)).toBe(strip(cold.out));
+  });
+
   it("corrupt or foreign cache shards are ignored and rebuilt", () => {
     const root = bigRepo();
     const first = check(root);

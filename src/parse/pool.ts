@@ -60,30 +60,36 @@ export class ParsePool {
       this.workers.map(
         (w) =>
           new Promise<void>((resolve, reject) => {
-            let start = 0;
-            const send = (): void => {
-              if (next >= jobs.length) {
-                resolve();
-                return;
-              }
-              start = next;
-              next = Math.min(jobs.length, next + BATCH);
+            let inFlight = 0;
+            /** Sends the next batch; false when none is left. */
+            const send = (): boolean => {
+              if (next >= jobs.length) return false;
+              const start = next;
+              // Smaller batches towards the end, so that the workers finish together.
+              next = Math.min(jobs.length, next + Math.min(BATCH, Math.ceil((jobs.length - next) / (4 * this.workers.length))));
               w.postMessage({ id: start, jobs: jobs.slice(start, next) } satisfies ParseRequest);
+              inFlight++;
+              return true;
             };
             w.on("message", (reply: ParseReply) => {
+              inFlight--;
+              send(); // another batch queued behind the one the worker is parsing now
               reply.results.forEach((r, i) => (out[reply.id + i] = fromWire(r)));
               opts.timings.read += reply.timings.read;
               opts.timings.parse += reply.timings.parse;
               opts.timings.extract += reply.timings.extract;
               done += reply.results.length;
               opts.onProgress?.(done);
-              send();
+              if (inFlight === 0) resolve();
             });
             w.on("error", reject);
             w.on("exit", (code) => {
-              if (next < jobs.length || start < next) reject(new Error(`parser worker exited with code ${code}`));
+              if (inFlight > 0 || next < jobs.length) reject(new Error(`parser worker exited with code ${code}`));
             });
+            // Two batches each, so that a worker never waits for this thread to hand it the next one.
             send();
+            send();
+            if (inFlight === 0) resolve();
           }),
       ),
     );
