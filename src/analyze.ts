@@ -196,12 +196,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
   const byRel = new Map(files.map((f) => [f.ctx.rel, f]));
   for (const f of applySyntaxVerdicts(files)) {
-    // The cache keeps the verdict (CPython is not asked again): its encoded text is stale.
+    // The cache keeps the verdict (CPython is not asked again): the facts' encoded text is stale.
     const entry = loaded.entries.get(f.ctx.rel);
-    if (entry?.encoded !== undefined) {
-      const { encoded: _stale, ...rest } = entry;
-      loaded.entries.set(f.ctx.rel, rest);
-    }
+    if (entry) entry.encoded = undefined;
   }
   untracked(() => cache?.save(loaded.entries)); // rewrites only the shards that changed
   const sources = cache ? sourceInputs(contexts, loaded.entries, loaded.outcomes) : undefined;

@@ -23,9 +23,9 @@ export interface CacheEntry {
   outcome: ParseOutcome;
   /**
    * `outcome` in the on-disk form (`encodedText`), when the parser made it so: a shard holds it as it is, unencoded
-   * again. Whoever changes `outcome` drops it.
+   * again. Whoever changes `outcome` drops it; `save` drops it once written (it is as large as the facts).
    */
-  encoded?: string;
+  encoded?: string | undefined;
 }
 
 /**
@@ -160,6 +160,7 @@ export class FactsCache {
       const byShard = new Map<number, Map<string, CacheEntry>>([...dirty].map((s) => [s, new Map()]));
       for (const [rel, e] of entries) byShard.get(shardOf(rel))?.set(rel, e);
       for (const [shard, map] of byShard) this.writeShard(shard, [...map].map(([rel, e]) => entryText(rel, e)));
+      for (const e of entries.values()) e.encoded = undefined;
       // Shards of another key (an older version) are dead weight.
       for (const name of readdirSync(this.dir)) if (name.startsWith("facts-") && !name.startsWith(this.prefix)) rmSync(path.join(this.dir, name), { force: true });
       this.entries = new Map(entries);
