@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { IMPORT_RULES, isEnabled } from "./checks/registry.js";
 import { checkSyntax } from "./checks/syntax-error.js";
-import { findCircularImports } from "./graph/circular.js";
+import { dynamicNamespace, findCircularImports } from "./graph/circular.js";
 import { computeImpact, type RootCause } from "./graph/impact.js";
 import { buildModuleGraph, type ModuleGraph } from "./graph/module-graph.js";
 import { recordGraph, type GraphRecord } from "./graph/graph-record.js";
@@ -292,11 +292,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
 
   const deps = await collectDependencies(root, discovery.markers);
   const thirdParty = new ThirdPartyIndex(deps, env, settings.knownThirdParty);
-  const circular = findCircularImports(files, resolver, bindings, (abs) => {
-    const facts = byAbs.get(abs)?.facts;
-    // __getattr__ is not here: the simulation knows when its `def` has run.
-    return !facts || setattrTargets.has(abs) || facts.escapeHatches.some((h) => h.kind === "globals" || h.kind === "sys.modules");
-  }, minor, (module) => !thirdParty.isDeclared(module) && !stdlib.has(module.split(".")[0]!));
+  const probablyMissing = (module: string): boolean => !thirdParty.isDeclared(module) && !stdlib.has(module.split(".")[0]!);
+  const circular = findCircularImports(files, resolver, bindings, (abs) => dynamicNamespace(byAbs.get(abs)?.facts ?? null, setattrTargets.has(abs)), minor, probablyMissing);
   const cc: CheckContext = {
     root,
     version,
@@ -444,6 +441,6 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   if (opts.fixes) await attachFixes(sorted, origins, fixContext(cc, resolver, analyzer, files));
   timings.check = performance.now() - checkStarted;
   const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, edges: circular.edges, pytest, root }) : undefined;
-  const graphRecord = opts.cache ? recordGraph({ root, edges: circular.edges, onCycle: circular.cycleOf.keys(), simulated: circular.simulated(), failing: failed, findings: raw.map((x) => x.file), importedAs, setattrTargets }) : undefined;
+  const graphRecord = opts.cache ? recordGraph({ root, edges: circular.edges, cycleOf: circular.cycleOf, orderDependent: circular.orderDependentFiles, attributeStores: files.flatMap((f) => f.facts?.attributeStores ?? []), simulated: circular.simulated(), failing: failed, findings: raw.map((x) => x.file), importedAs, setattrTargets }) : undefined;
   return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), timings, ...(sources !== undefined ? { sources } : {}), ...(graphRecord ? { seed: { discovery, listings: fs.snapshot() }, nameUses: nameUses.stored(root), graphRecord } : {}), ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
 }

@@ -23,8 +23,9 @@ import type { CheckContext, FileAnalysis } from "./checks/types.js";
 import { collectDependencies } from "./config/dependencies.js";
 import type { FileContext } from "./discover/contexts.js";
 import { relativePosix } from "./discover/files.js";
-import { eager, edgeTargets } from "./graph/circular.js";
+import { dynamicNamespace, eager, edgeTargets, simFile, simulateEntry, simulationSource } from "./graph/circular.js";
 import { reaches, type GraphRecord } from "./graph/graph-record.js";
+import type { SimFile, SimulationSource } from "./graph/simulate.js";
 import type { ImportStatement, ModuleFacts, ParseOutcome } from "./parse/facts.js";
 import { prepareProject, resolverFor, type ProjectOptions } from "./project.js";
 import { bindingSource } from "./resolve/binding-source.js";
@@ -75,14 +76,18 @@ function graphOf(record: GraphRecord | null) {
     const set = new Set(list);
     return (x) => set.has(x);
   };
+  const cycleOf = new Map<string, number>();
+  record.cycles.forEach((files, i) => files.forEach((file) => cycleOf.set(file, i)));
   return {
     record,
     edges: new Map(record.edges.map(([from, out]) => [from, new Set(out)])),
     importedAs: new Map(record.importedAs.map(([file, names]) => [file, new Set(names)])),
-    simulated: has(record.simulated),
+    simulated: new Set(record.simulated),
     failing: has(record.failing),
     findings: has(record.findings),
-    onCycle: has(record.onCycle),
+    cycleOf,
+    orderDependent: has(record.orderDependent),
+    attributeStores: has(record.attributeStores),
     setattr: has(record.setattrTargets),
   };
 }
@@ -138,7 +143,8 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
   );
   const analyzer = (analyzerRef.current = new ImportAnalyzer(resolver, bindings));
   const deps = await collectDependencies(root, discovery.markers);
-  const onCycle = (rel: string): boolean => graph()?.onCycle(rel) ?? needs("the import cycles");
+  const cycleOf = (rel: string): number | undefined => (graph() ?? needs("the import cycles")).cycleOf.get(rel);
+  const onCycle = (rel: string): boolean => cycleOf(rel) !== undefined;
   const cc: CheckContext = {
     root,
     version: project.version,
@@ -165,18 +171,47 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
   };
 
   let grown = false;
+  /** Files that import into a cycle now and did not before (each an entry the circular-import search simulates). */
+  const newEntries = new Set<string>();
+
+  // The circular-import simulation, over the files as the stored analysis had them (circular.ts builds the same).
+  const sims = new Map<string, SimFile | null>();
+  const simOf = (abs: string): SimFile | null => {
+    let sim = sims.get(abs);
+    if (sim !== undefined) return sim;
+    const facts = factsOf(abs);
+    const ctx = facts && contextOf(abs);
+    const g = graph() ?? needs("the import graph");
+    sim = facts && ctx ? simFile(abs, facts, facts.imports.map((stmt) => analyzer.analyze(ctx, stmt)), minor, dynamicNamespace(facts, g.setattr(relOf(abs))), bindings) : null;
+    sims.set(abs, sim);
+    return sim;
+  };
+  const source = (): SimulationSource => {
+    const g = graph() ?? needs("the import graph");
+    return simulationSource({
+      file: simOf,
+      resolver,
+      factsOf,
+      probablyMissing: (module) => !cc.thirdParty.isDeclared(module) && !stdlib.has(module.split(".")[0]!),
+      maybeStored: (attr) => g.attributeStores(attr),
+      sameCycle: (a, b) => onCycle(relOf(a)) && cycleOf(relOf(a)) === cycleOf(relOf(b)),
+      orderDependent: (file) => (g.orderDependent(relOf(file)) ? needs("a cycle whose names depend on the import order") : false),
+      nameUses,
+    });
+  };
 
   /** Why a first-party statement added to `rel` is not inert, or null (then the graph takes it in). */
   const firstPartyWhy = (rel: string, r: ImportResult): string | null => {
     const g = graph();
     if (!g) return "the stored result has no import graph";
     const { edges, importedAs, simulated, failing, findings } = g;
-    if (simulated(rel) || onCycle(rel)) return "a simulated import runs the module";
+    if (simulated.has(rel) || onCycle(rel)) return "a simulated import runs the module";
     if (failing(rel) || findings(rel)) return "the module fails or has findings";
     const reached = edgeTargets(r, resolver).map(relOf);
     if (reached.some((x) => !analysed.has(x))) return "it reaches a module the analysis did not read";
-    if (reached.some((x) => onCycle(x))) return "it reaches an import cycle";
     if (reached.some((x) => failing(x) || findings(x))) return "it reaches a module that fails or has findings";
+    // The module becomes one more entry into the cycle: simulated below, once every statement is in.
+    if (eager(r, minor) && reached.some((x) => onCycle(x))) newEntries.add(rel);
     if (reaches(edges, reached, rel)) return "it closes an import cycle";
     const chain = r.stmt.level === 0 && r.resolution?.kind === "first-party" ? r.resolution.chain : [];
     const names = chain.flatMap((m) => (m.file ? [[relOf(m.file), m.name, m.file] as const] : []));
@@ -217,7 +252,22 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
       }
     }
   }
+  if (newEntries.size > 0) {
+    try {
+      const src = source();
+      for (const rel of newEntries) {
+        const outcome = simulateEntry(contextOf(path.join(root, ...rel.split("/")))!, resolver, src, false);
+        // An error raised (caught or not) is a finding, or changes which errors count as always caught (circular.ts).
+        if (outcome && (outcome.failed || outcome.circular || outcome.topOrigin)) return `${rel}: imported first, it meets an error (it now imports into a cycle)`;
+      }
+    } catch (e) {
+      if (e instanceof NeedsMore) return `a new entry into an import cycle: depends on ${e.what}`;
+      throw e;
+    }
+    // What the simulations ran: a later edit there is one some simulation runs.
+    for (const sim of sims.values()) if (sim?.ran) graph()!.simulated.add(relOf(sim.abs));
+  }
   const g = grown ? graph() : null;
-  const grownGraph = g ? { ...g.record, edges: [...g.edges].map(([from, out]): [string, string[]] => [from, [...out]]), importedAs: [...g.importedAs].map(([file, names]): [string, string[]] => [file, [...names]]) } : null;
+  const grownGraph = g ? { ...g.record, simulated: [...g.simulated], edges: [...g.edges].map(([from, out]): [string, string[]] => [from, [...out]]), importedAs: [...g.importedAs].map(([file, names]): [string, string[]] => [file, [...names]]) } : null;
   return { names: nameUses.stored(root), graph: grownGraph };
 };

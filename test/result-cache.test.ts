@@ -145,7 +145,7 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
   // What a first-party import added can change beyond its own statement, each pinned by a repository where it does.
   const reach: [string, Record<string, string>, string, string, RegExp][] = [
     // The importing module becomes an entry of the cycle: importing a first fails, and now the module does that.
-    ["into an import cycle (the module becomes one more way in)", { "a.py": "import b\nX = 1\n", "b.py": "from a import X\n", "util.py": "import os\n" }, "util.py", "import a\n", /reaches an import cycle/],
+    ["into an import cycle (the module becomes one more way in)", { "a.py": "import b\nX = 1\n", "b.py": "from a import X\n", "util.py": "import os\n" }, "util.py", "import a\n", /reaches a module that fails/],
     // A module some simulation runs (entering the cycle through a): what it imports runs there too, here an
     // import of a declared dependency that may not be installed, which makes what follows in that run uncertain.
     ["into a module that a circular-import simulation runs", { "pyproject.toml": '[project]\nname = "demo"\ndependencies = ["requests"]\n', "a.py": "import f\nimport b\nX = 1\n", "b.py": "from a import X\n", "f.py": "import os\n", "t.py": "import requests\n" }, "f.py", "import t\n", /a simulated import runs the module/],
@@ -178,6 +178,20 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     });
     expect(r.reuse.kind === "analysed" && r.reuse.why).toMatch(/the check failed: unreadable configuration/);
     expect(answer(r)).toBe(answer(await analyze(options(root, { cache: false }))));
+  });
+
+  it("a first-party import added into an import cycle no order breaks: the new way in is simulated, and what it ran counts as simulated after", async () => {
+    const root = makeRepo({ "a.py": "import b\nX = 1\n", "b.py": "import a\nY = 2\n", "c.py": "Z = 3\n", "util.py": "import os\n" });
+    expect((await run(root, { fixes: false })).same).toBe(true);
+    prepend(root, "util.py", "import a\n");
+    const first = await run(root, { fixes: false });
+    expect([first.reused, first.imports, first.same], first.why).toEqual([true, 1, true]);
+    // util now enters the cycle: a simulation runs it, so what it imports next may run inside the cycle's order.
+    prepend(root, "util.py", "import c\n");
+    const second = await run(root, { fixes: false });
+    expect(second.same).toBe(true);
+    expect(second.reused, second.why).toBe(false);
+    expect(second.why).toMatch(/a simulated import runs the module/);
   });
 
   it("first-party imports added one after the other, or together, that close a cycle between them: the second is analysed", async () => {

@@ -1,13 +1,15 @@
 // Finds circular-import failures: builds the eager import graph, finds its cycles, simulates each cycle member as entry.
 import type { FileAnalysis } from "../checks/types.js";
-import type { ImportStatement } from "../parse/facts.js";
+import type { FileContext } from "../discover/contexts.js";
+import type { ImportStatement, ModuleFacts } from "../parse/facts.js";
 import { certainlyMissing } from "../resolve/dynamic-submodules.js";
 import type { BindingIndex } from "../resolve/bindings.js";
 import type { ImportResult } from "../resolve/imports.js";
+import type { NameUses } from "../resolve/name-uses.js";
 import type { Resolver, SearchPath } from "../resolve/resolver.js";
 import { catches, evaluateVersion } from "../checks/gate.js";
 import { nodesOnCycles } from "./cycles.js";
-import { INITIALIZED, INITIALIZING, simulate, type CircularFinding, type SimFile, type SimulationSource } from "./simulate.js";
+import { INITIALIZED, INITIALIZING, simulate, type CircularFinding, type SimFile, type SimulationResult, type SimulationSource } from "./simulate.js";
 
 /** Module-level imports that run when the module is imported (not in functions, not under TYPE_CHECKING). */
 export function eager(r: ImportResult, minor: number): boolean {
@@ -34,6 +36,66 @@ export function edgeTargets(r: ImportResult, resolver: Resolver): string[] {
   return out;
 }
 
+/** A module body as the simulation runs it: its eager imports, its own bindings, and its unconditional reads. */
+export function simFile(abs: string, facts: ModuleFacts, results: ImportResult[], minor: number, dynamic: boolean, bindings: BindingIndex): SimFile {
+  return {
+    abs,
+    imports: results.filter((r) => eager(r, minor)),
+    bindings: facts.bindings.filter((b) => b.kind !== "import" && b.kind !== "global").map((b) => ({ name: b.name, line: b.line })),
+    dynamic,
+    all: bindings.allOf(abs),
+    uncompilable: facts.syntaxErrors.length > 0,
+    looked: bindings.nameUses.namesOf(abs),
+    ran: false,
+    // Reads under an undecidable condition may not run: leave them out rather than guess.
+    uses: facts.attributeUses.filter((u) => !u.context.conditional && u.context.typeChecking !== "if" && !u.context.mainGuard && u.context.conditions.every((c) => evaluateVersion(c, [3, minor]) === true)),
+  };
+}
+
+/** Whether a module's names cannot be listed statically: setattr() on it, `globals()` or `sys.modules` tricks in it. */
+export function dynamicNamespace(facts: ModuleFacts | null, setattrTarget: boolean): boolean {
+  // __getattr__ is not here: the simulation knows when its `def` has run.
+  return !facts || setattrTarget || facts.escapeHatches.some((h) => h.kind === "globals" || h.kind === "sys.modules");
+}
+
+/** What the repository gives a simulation, beyond its files. */
+export interface SimulationInputs {
+  file(abs: string): SimFile | null;
+  resolver: Resolver;
+  factsOf(abs: string): ModuleFacts | null | undefined;
+  probablyMissing(module: string): boolean;
+  maybeStored(attr: string): boolean;
+  sameCycle(a: string, b: string): boolean;
+  orderDependent(file: string, name: string): boolean;
+  nameUses: NameUses;
+}
+
+export function simulationSource(i: SimulationInputs): SimulationSource {
+  return {
+    file: i.file,
+    child: (parent, part) => i.resolver.child(parent, part),
+    probablyMissing: i.probablyMissing,
+    certainlyMissing: (resolution) => certainlyMissing(resolution, (file) => i.factsOf(file) ?? undefined),
+    guarded: (context, errorClass) => context.guards.some((g) => catches(g.catches, errorClass)),
+    maybeStored: i.maybeStored,
+    sameCycle: i.sameCycle,
+    orderDependent: i.orderDependent,
+    nameUses: i.nameUses,
+  };
+}
+
+/**
+ * `import <the file's module>` as the first import of a fresh interpreter, as the circular-import search enters a
+ * cycle; null when the file's name does not resolve to first-party code (then no entry is simulated).
+ */
+export function simulateEntry(ctx: FileContext, resolver: Resolver, source: SimulationSource, record: boolean): SimulationResult | null {
+  const id = ctx.identities[0];
+  if (!id) return null;
+  const search: SearchPath = ctx.search.before.some((e) => e.dir === id.root) ? ctx.search : { before: [{ dir: id.root, kind: "project" }, ...ctx.search.before], after: ctx.search.after };
+  const entry = resolver.resolve(id.name, search);
+  return entry.kind === "first-party" ? simulate(entry.chain, source, record) : null;
+}
+
 export interface CircularResult {
   /** Failures by the failing statement, with the entry modules that trigger them. */
   byStatement: Map<ImportStatement, (CircularFinding & { entries: string[] })[]>;
@@ -54,6 +116,8 @@ export interface CircularResult {
   /** Whether a module binds this name or not depending on the import order: its cycle has a star import of one of
    * its own modules, and some module of the cycle binds the name. */
   orderDependent(file: string, name: string): boolean;
+  /** The files of such cycles. */
+  orderDependentFiles: Set<string>;
   /** Statements the simulation ran in at least one order. */
   executed: Set<ImportStatement>;
   /** Statements whose own error the simulation saw raised, but always caught by a guard further up. */
@@ -77,18 +141,7 @@ export function findCircularImports(
     if (s) return s;
     const f = byAbs.get(abs);
     if (!f?.facts) return null;
-    s = {
-      abs,
-      imports: f.results.filter((r) => eager(r, minor)),
-      bindings: f.facts.bindings.filter((b) => b.kind !== "import" && b.kind !== "global").map((b) => ({ name: b.name, line: b.line })),
-      dynamic: isDynamic(abs),
-      all: bindings.allOf(abs),
-      uncompilable: f.facts.syntaxErrors.length > 0,
-      looked: bindings.nameUses.namesOf(abs),
-      ran: false,
-      // Reads under an undecidable condition may not run: leave them out rather than guess.
-      uses: f.facts.attributeUses.filter((u) => !u.context.conditional && u.context.typeChecking !== "if" && !u.context.mainGuard && u.context.conditions.every((c) => evaluateVersion(c, [3, minor]) === true)),
-    };
+    s = simFile(abs, f.facts, f.results, minor, isDynamic(abs), bindings);
     sims.set(abs, s);
     return s;
   };
@@ -126,17 +179,16 @@ export function findCircularImports(
   }
   const dependsOnOrder = (file: string, name: string): boolean => orderDependent.has(file) && cycleNames.get(onCycle.get(file)!)!.has(name);
 
-  const source: SimulationSource = {
+  const source = simulationSource({
     file: simOf,
-    child: (parent, part) => resolver.child(parent, part),
+    resolver,
+    factsOf: (file) => byAbs.get(file)?.facts,
     probablyMissing,
-    certainlyMissing: (resolution) => certainlyMissing(resolution, (file) => byAbs.get(file)?.facts),
-    guarded: (context, errorClass) => context.guards.some((g) => catches(g.catches, errorClass)),
     maybeStored: (attr) => stored.has(attr),
     sameCycle,
     orderDependent: dependsOnOrder,
     nameUses: bindings.nameUses,
-  };
+  });
 
   // Entries: every module on a cycle, and every file that imports into a cycle (its own statements, guarded
   // retries included, decide the order in which the cycle is entered).
@@ -151,11 +203,9 @@ export function findCircularImports(
     const f = byAbs.get(abs);
     const id = f?.ctx.identities[0];
     if (!f || !id) continue;
-    const search: SearchPath = f.ctx.search.before.some((e) => e.dir === id.root) ? f.ctx.search : { before: [{ dir: id.root, kind: "project" }, ...f.ctx.search.before], after: f.ctx.search.after };
-    const entry = resolver.resolve(id.name, search);
-    if (entry.kind !== "first-party") continue;
     // Statement outcomes count only for cycle members (below): other entries are simulated for their errors.
-    const outcome = simulate(entry.chain, source, onCycle.has(abs));
+    const outcome = simulateEntry(f.ctx, resolver, source, onCycle.has(abs));
+    if (!outcome) continue;
     if (outcome.failed && onCycle.has(abs)) failsWhenImportedFirst.add(abs);
     // Per-statement observations come from cycle members entered first (the orders masking reasons about);
     // entries from outside a cycle contribute only the errors they reach.
@@ -176,5 +226,5 @@ export function findCircularImports(
   const onlyWhileInitializing = new Set([...targetStates].filter(([, st]) => st === INITIALIZING).map(([stmt]) => stmt));
   const ranAfterInitialized = new Set([...targetStates].filter(([, st]) => (st & INITIALIZED) !== 0).map(([stmt]) => stmt));
   const simulated = (): string[] => [...sims.values()].filter((s) => s.ran).map((s) => s.abs);
-  return { simulated, byStatement: found, source, edges, orderDependent: dependsOnOrder, failsWhenImportedFirst, cycleOf: onCycle, alwaysPropagating, onlyWhileInitializing, ranAfterInitialized, executed: new Set(seen.keys()), ownErrorAlwaysCaught: new Set([...seen].filter(([stmt, o]) => o.has("own-error") && !reachedTop.has(stmt)).map(([stmt]) => stmt)) };
+  return { simulated, byStatement: found, source, edges, orderDependent: dependsOnOrder, orderDependentFiles: orderDependent, failsWhenImportedFirst, cycleOf: onCycle, alwaysPropagating, onlyWhileInitializing, ranAfterInitialized, executed: new Set(seen.keys()), ownErrorAlwaysCaught: new Set([...seen].filter(([stmt, o]) => o.has("own-error") && !reachedTop.has(stmt)).map(([stmt]) => stmt)) };
 }

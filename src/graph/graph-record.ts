@@ -6,8 +6,12 @@ import { relativePosix } from "../discover/files.js";
 export interface GraphRecord {
   /** The eager import graph: each file's module-level imports reach these files (circular.ts). */
   edges: [string, string[]][];
-  /** Files on an import cycle. */
-  onCycle: string[];
+  /** The import cycles (strongly connected components): the files of each. */
+  cycles: string[][];
+  /** Files of cycles whose names depend on the import order (circular.ts: a star import within the cycle). */
+  orderDependent: string[];
+  /** Attribute names some code assigns on some object (`x.NAME = ...`), in any file. */
+  attributeStores: string[];
   /** Files whose bodies some simulation ran (a circular-import entry, or a test session for test impact). */
   simulated: string[];
   /** Files that fail on import, or may (order-effects.ts). */
@@ -23,7 +27,9 @@ export interface GraphRecord {
 export interface GraphRecordInput {
   root: string;
   edges: Map<string, Set<string>>;
-  onCycle: Iterable<string>;
+  cycleOf: Map<string, number>;
+  orderDependent: Iterable<string>;
+  attributeStores: Iterable<string>;
   simulated: Iterable<string>;
   failing: Iterable<string>;
   findings: Iterable<string>;
@@ -31,12 +37,20 @@ export interface GraphRecordInput {
   setattrTargets: Iterable<string>;
 }
 
+function groupByCycle(cycleOf: Map<string, number>): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const [file, c] of cycleOf) (out.get(c) ?? out.set(c, []).get(c)!).push(file);
+  return out;
+}
+
 export function recordGraph(g: GraphRecordInput): GraphRecord {
   const rel = (abs: string): string => relativePosix(g.root, abs);
   const rels = (xs: Iterable<string>): string[] => [...new Set(xs)].map(rel);
   return {
     edges: [...g.edges].filter(([, out]) => out.size > 0).map(([from, out]) => [rel(from), rels(out)]),
-    onCycle: rels(g.onCycle),
+    cycles: [...groupByCycle(g.cycleOf).values()].map(rels),
+    orderDependent: rels(g.orderDependent),
+    attributeStores: [...new Set(g.attributeStores)],
     simulated: rels(g.simulated),
     failing: rels(g.failing),
     findings: rels(g.findings),
