@@ -7,9 +7,11 @@
 //   no edge between first-party modules, nothing the circular-import simulation or the import order depends on;
 // - or it is added and reaches first-party modules, and the stored analysis's import graph (graph-record.ts) says
 //   that nothing else can change: no simulation ran the importing module (so none runs the new statement), the
-//   modules it reaches are on no import cycle and do not reach back to it (no cycle appears, the module becomes no
-//   new entry), neither they nor the importing module fail or have findings (no failure to propagate, nothing to
-//   mask), and a module with several names is imported by one some import already uses (the name it goes by stays).
+//   modules it reaches do not reach back to it (no cycle appears), neither they nor the importing module fail or
+//   have findings (no failure to propagate, nothing to mask), and a module with several names is imported by one
+//   some import already uses (the name it goes by stays). When a statement reaches a module on an import cycle, the
+//   module becomes a new entry of the circular-import search (circular.ts): that one simulation runs here, over the
+//   stored facts, and must meet no error; the files it ran join the graph's simulated ones.
 //   Its own check reads the facts of the modules it reaches from the cache, and the names it looks up there join
 //   the stored record of names looked at.
 import path from "node:path";
