@@ -146,6 +146,10 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
   const reach: [string, Record<string, string>, string, string, RegExp][] = [
     // The importing module becomes an entry of the cycle: importing a first fails, and now the module does that.
     ["into an import cycle (the module becomes one more way in)", { "a.py": "import b\nX = 1\n", "b.py": "from a import X\n", "util.py": "import os\n" }, "util.py", "import a\n", /reaches a module that fails/],
+    // A module no simulation ran, whose body raises (a star import of a name its __all__ lists and nothing binds: an
+    // AttributeError its handler does not catch): as a new way into a cycle, its simulation meets that error.
+    // Reduced from a repository of the property test below.
+    ["into an import cycle from a module whose body raises", { "src/beta/mod_a.py": 'def Foo():\n    return 1\n__all__ = ["qux", "Widget", "Foo"]\n', "src/string.py": "if TYPE_CHECKING:\n    from beta.perf import missing_14\ntry:\n    from beta.mod_a import *\nexcept ImportError:\n    raise AttributeError(name)\n", "tests/__init__.py": "import tests\n" }, "src/string.py", "import tests\n", /imported first, it meets an error/],
     // A module some simulation runs (entering the cycle through a): what it imports runs there too, here an
     // import of a declared dependency that may not be installed, which makes what follows in that run uncertain.
     ["into a module that a circular-import simulation runs", { "pyproject.toml": '[project]\nname = "demo"\ndependencies = ["requests"]\n', "a.py": "import f\nimport b\nX = 1\n", "b.py": "from a import X\n", "f.py": "import os\n", "t.py": "import requests\n" }, "f.py", "import t\n", /a simulated import runs the module/],
@@ -588,7 +592,8 @@ function edit(root: string, rnd: () => number): string {
   const abs = path.join(root, file);
   const text = readFileSync(abs, "utf8");
   const lines = text.split("\n");
-  switch (Math.floor(rnd() * 13)) {
+  const moduleOf = (rel: string): string => rel.replace(/\.py$/, "").replace(/\/__init__$/, "").replace(/^src\//, "").split("/").join(".");
+  switch (Math.floor(rnd() * 15)) {
     case 0:
       appendFileSync(abs, "# edited\n");
       return `comment appended to ${file}`;
@@ -598,7 +603,7 @@ function edit(root: string, rnd: () => number): string {
       return `blank line inserted in ${file} at ${at + 1}`;
     }
     case 2: {
-      const target = pick(py).replace(/\.py$/, "").replace(/\/__init__$/, "").replace(/^src\//, "").split("/").join(".");
+      const target = moduleOf(pick(py));
       appendFileSync(abs, `import ${target}\n`);
       return `import ${target} appended to ${file}`;
     }
@@ -654,6 +659,21 @@ function edit(root: string, rnd: () => number): string {
       const at = pick(imports);
       writeFileSync(abs, [...lines.slice(0, at), ...lines.slice(at + 1)].join("\n"));
       return `import on line ${at + 1} of ${file} removed`;
+    }
+    case 13: {
+      // A cycle of plain imports (no order breaks it), which a later import may enter.
+      const other = pick(py);
+      appendFileSync(abs, `import ${moduleOf(other)}\n`);
+      appendFileSync(path.join(root, other), `import ${moduleOf(file)}\n`);
+      return `${file} and ${other} import each other`;
+    }
+    case 14: {
+      // An absolute first-party import at a module-level position: into a cycle or not, run by a simulation or not.
+      const tops = lines.flatMap((l, i) => (i === 0 || !/^\s/.test(l) ? [i] : []));
+      const at = pick([...tops, lines.length]);
+      const target = moduleOf(pick(py));
+      writeFileSync(abs, [...lines.slice(0, at), `import ${target}`, ...lines.slice(at)].join("\n"));
+      return `import ${target} inserted in ${file} at ${at + 1}`;
     }
     case 5:
       writeFileSync(abs, text);

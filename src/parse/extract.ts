@@ -541,8 +541,12 @@ const CLAUSES: Record<string, ReadonlySet<string>> = {
   decorated_definition: new Set(["decorator", "function_definition", "class_definition"]),
 };
 
+/** What a `try` needs one of: tree-sitter takes a `try:` block alone (or with only an `else:`). */
+const TRY_HANDLERS = new Set(["except_clause", "except_group_clause", "finally_clause"]);
+
 function checkClauses(w: Walk, stmt: Node, type: string, at: Enclosing): void {
   const clauses = CLAUSES[type];
+  if (type === "try_statement" && !namedChildren(stmt).some((c) => TRY_HANDLERS.has(c.type))) syntaxError(w, stmt, "expected 'except' or 'finally' block");
   // A definition's body is a scope of its own, outside any loop; a loop's own block (not its `else:`) is in a loop.
   let inner = at;
   if (type === "function_definition") inner = { scope: "function", loop: false, inFunction: true };
