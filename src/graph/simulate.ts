@@ -3,6 +3,7 @@ import type { AttributeUse, ImportContext, ImportStatement, Range } from "../par
 import type { ImportResult } from "../resolve/imports.js";
 import type { NameUses } from "../resolve/name-uses.js";
 import type { Resolution, ResolvedModule } from "../resolve/resolver.js";
+import { catches } from "../checks/gate.js";
 
 /** What the simulation needs to know about one file. */
 export interface SimFile {
@@ -159,6 +160,30 @@ function eventsOf(sim: SimFile): Event[] {
   return list;
 }
 
+const importOnly = new WeakMap<SimFile, Set<number>>();
+
+/**
+ * The tries of a module whose body holds some of its steps and whose handlers catch only ImportError or
+ * ModuleNotFoundError: whether their handlers run is decided by those steps (as the gate decides, analyze.ts).
+ */
+function importsOnlyTries(sim: SimFile): Set<number> {
+  let set = importOnly.get(sim);
+  if (set) return set;
+  set = new Set();
+  const broad = new Set<number>();
+  for (const context of [...sim.imports.map((r) => r.stmt.context), ...sim.uses.map((u) => u.context)]) {
+    for (const g of context.guards) {
+      if (g.catches.every((c) => IMPORT_FAMILY.has(c.slice(c.lastIndexOf(".") + 1)))) set.add(g.tryId);
+      else broad.add(g.tryId);
+    }
+  }
+  for (const id of broad) set.delete(id);
+  importOnly.set(sim, set);
+  return set;
+}
+
+const IMPORT_FAMILY = new Set(["ImportError", "ModuleNotFoundError"]);
+
 const locals = new WeakMap<ImportStatement, string[]>();
 
 /** The names an import statement binds in the importing module (`import a.b` binds `a`; a star import none here). */
@@ -257,6 +282,13 @@ export function createSimulator(src: SimulationSource): Simulator {
   };
 
   const run = (sim: SimFile, self: ModState): void => {
+    /** The tries of this body whose guarded steps raised an error they caught: their handlers run. */
+    const raised = new Set<number>();
+    const caught = (context: ImportContext, errorClass: ErrorClass): boolean => {
+      if (!src.guarded(context, errorClass)) return false;
+      for (const g of context.guards) if (catches(g.catches, errorClass)) raised.add(g.tryId);
+      return true;
+    };
     for (const ev of eventsOf(sim)) {
       if (ev.bind) {
         self.bound.add(ev.bind);
@@ -267,11 +299,14 @@ export function createSimulator(src: SimulationSource): Simulator {
         try {
           readAttribute(ev.use, self);
         } catch (e) {
-          if (!(e instanceof Aborted) || !src.guarded(ev.use.context, e.errorClass)) throw e;
+          if (!(e instanceof Aborted) || !caught(ev.use.context, e.errorClass)) throw e;
         }
         continue;
       }
       const r = ev.imp!;
+      // An `except ImportError:` handler runs only when its try's body raised one; the body's imports tell.
+      const handlerOf = r.stmt.context.inHandlerOf;
+      if (handlerOf !== null && !raised.has(handlerOf) && importsOnlyTries(sim).has(handlerOf)) continue;
       try {
         execImport(r, self);
         if (record) outcomes.set(r.stmt, "ok");
@@ -279,7 +314,7 @@ export function createSimulator(src: SimulationSource): Simulator {
         if (!(e instanceof Aborted)) throw e;
         // An error raised inside a module this statement imports reaches CPython before the statement's own checks.
         if (record) outcomes.set(r.stmt, e.origin === r.stmt ? "own-error" : "propagated");
-        if (src.guarded(r.stmt.context, e.errorClass)) continue;
+        if (caught(r.stmt.context, e.errorClass)) continue;
         throw e;
       }
     }
