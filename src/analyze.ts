@@ -10,7 +10,7 @@ import { recordGraph, type GraphRecord } from "./graph/graph-record.js";
 import { applyOrderEffects, type RawFinding } from "./graph/order-effects.js";
 import picomatch from "picomatch";
 import { DeprecatedCatalogue } from "./checks/deprecations.js";
-import { gate } from "./checks/gate.js";
+import { catchesOnlyImportErrors, gate } from "./checks/gate.js";
 import { ThirdPartyIndex } from "./checks/third-party.js";
 import type { CheckContext, FileAnalysis, Finding } from "./checks/types.js";
 import { collectDependencies } from "./config/dependencies.js";
@@ -119,7 +119,6 @@ export interface AnalysisResult {
   timings: Timings;
 }
 
-const IMPORT_FAMILY = new Set(["ImportError", "ModuleNotFoundError"]);
 
 function isSuppressed(d: RawDiagnostic, file: FileAnalysis): boolean {
   const sup = file.facts?.suppressions ?? [];
@@ -338,7 +337,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     const body = f.results.filter((r) => r.stmt.context.guards.some((g) => g.tryId === tryId));
     if (body.length === 0) return true;
     const guard = body[0]!.stmt.context.guards.find((g) => g.tryId === tryId)!;
-    if (!guard.catches.every((c) => IMPORT_FAMILY.has(c.slice(c.lastIndexOf(".") + 1)))) return true;
+    if (!catchesOnlyImportErrors(guard.catches)) return true;
     return body.some((r) => findingsOf(f, r).some((x) => x.errorClass !== null));
   };
 

@@ -3,6 +3,13 @@ import type { Severity } from "../diagnostic.js";
 import type { Condition, ImportContext, ImportStatement } from "../parse/facts.js";
 import type { FileAnalysis, Finding } from "./types.js";
 
+const IMPORT_FAMILY = new Set(["ImportError", "ModuleNotFoundError"]);
+
+/** Whether an `except` list catches nothing but ImportError and ModuleNotFoundError (then an import step decides whether its handler runs). */
+export function catchesOnlyImportErrors(list: string[]): boolean {
+  return list.every((raw) => IMPORT_FAMILY.has(raw.slice(raw.lastIndexOf(".") + 1)));
+}
+
 /** Whether an `except` list catches the error class. ModuleNotFoundError is a subclass of ImportError, not the reverse. */
 export function catches(list: string[], errorClass: "ModuleNotFoundError" | "ImportError" | "AttributeError" | "SyntaxError" | "KeyError"): boolean {
   return list.some((raw) => {

@@ -3,7 +3,7 @@ import type { AttributeUse, ImportContext, ImportStatement, Range } from "../par
 import type { ImportResult } from "../resolve/imports.js";
 import type { NameUses } from "../resolve/name-uses.js";
 import type { Resolution, ResolvedModule } from "../resolve/resolver.js";
-import { catches } from "../checks/gate.js";
+import { catches, catchesOnlyImportErrors } from "../checks/gate.js";
 
 /** What the simulation needs to know about one file. */
 export interface SimFile {
@@ -173,7 +173,7 @@ function importsOnlyTries(sim: SimFile): Set<number> {
   const broad = new Set<number>();
   for (const context of [...sim.imports.map((r) => r.stmt.context), ...sim.uses.map((u) => u.context)]) {
     for (const g of context.guards) {
-      if (g.catches.every((c) => IMPORT_FAMILY.has(c.slice(c.lastIndexOf(".") + 1)))) set.add(g.tryId);
+      if (catchesOnlyImportErrors(g.catches)) set.add(g.tryId);
       else broad.add(g.tryId);
     }
   }
@@ -181,8 +181,6 @@ function importsOnlyTries(sim: SimFile): Set<number> {
   importOnly.set(sim, set);
   return set;
 }
-
-const IMPORT_FAMILY = new Set(["ImportError", "ModuleNotFoundError"]);
 
 const locals = new WeakMap<ImportStatement, string[]>();
 
