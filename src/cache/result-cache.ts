@@ -386,7 +386,7 @@ export class ResultCache {
    * to know (the analysis that follows takes them instead of parsing those files again). `checkImports` says
    * whether imports added or removed are inert, with the reads it made to know, or why not (without it, they are not).
    */
-  async reuse(checkImports?: CheckImports): Promise<{ result: AnalysisResult; changed: number; moved: number; rebound: number; imports: number } | { why: string; parsed?: Map<string, CacheEntry>; holding?: Stored }> {
+  async reuse(checkImports?: CheckImports): Promise<{ result: AnalysisResult; sources: SourceInput[]; changed: number; moved: number; rebound: number; imports: number } | { why: string; parsed?: Map<string, CacheEntry>; holding?: Stored }> {
     const stored = this.read();
     if (!stored) return { why: "no stored result" };
     const suspects = statPass(this.root, stored.sources);
@@ -395,7 +395,7 @@ export class ResultCache {
       const moved = firstChanged(stored.observations);
       if (moved) return { why: `${moved.op} ${moved.path} differs` };
       this.touch();
-      return { result: stored.result, changed: 0, moved: 0, rebound: 0, imports: 0 };
+      return { result: stored.result, sources: stored.sources, changed: 0, moved: 0, rebound: 0, imports: 0 };
     }
     // The grammar (some 40 ms) loads only when a file's bytes differ: a file that is only racily clean (edited
     // just before the result was stored) is most often the same bytes. Once loading, it is loaded before
@@ -461,7 +461,7 @@ export class ResultCache {
         for (const at of suspects) refreshed.set(sources[at.index]!.rel, sources[at.index]!);
         if (refreshed.size <= MAX_REFRESHED && this.writeRefresh(stored.generation, [...refreshed.values()])) {
           this.touch();
-          return { result, changed, moved: 0, rebound: 0, imports: 0 };
+          return { result, sources, changed, moved: 0, rebound: 0, imports: 0 };
         }
       }
       // The facts cache holds the moved facts, so that the next edit of the file is compared with them (when it
@@ -469,7 +469,7 @@ export class ResultCache {
       for (const rel of shifted) facts.put(rel, parsed.get(rel)!);
       const { graphId: _old, ...rest } = stored;
       this.write({ ...rest, observations, names, sources, result, ...(graphId ? { graphId } : {}) });
-      return { result, changed, moved: shifted.length, rebound, imports: edits.length };
+      return { result, sources, changed, moved: shifted.length, rebound, imports: edits.length };
     } finally {
       await grammar.loading?.catch(() => null);
     }
@@ -507,7 +507,18 @@ const clockMs = (): number => Number(process.hrtime.bigint()) / 1e6;
  * else computed (recording its inputs) and stored. `loadAnalyze` gives the analysis code, loaded only when it
  * runs (a reused result never loads it) and before the recording starts (loading code is not an input).
  */
-export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Promise<Analyze>, loadInert?: () => Promise<InertImports>): Promise<AnalysisResult & { reuse: ReuseOutcome }> {
+/** Each Python file's content hash, by root-relative path (a file too large to parse has none). */
+function contentHashes(sources: SourceInput[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of sources) if (s.hash !== TOO_LARGE && s.hash !== "") out.set(s.rel, s.hash);
+  return out;
+}
+
+/**
+ * The result, with how it was had and, when every Python file was vouched for, each one's content hash (what the
+ * report's code frames may be kept by: frames-cache.ts).
+ */
+export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Promise<Analyze>, loadInert?: () => Promise<InertImports>): Promise<AnalysisResult & { reuse: ReuseOutcome; contentHashes?: Map<string, string> }> {
   // process.hrtime, not the performance global: that loads node's perf_hooks on a run that may need nothing else.
   const started = clockMs();
   let root: string;
@@ -536,7 +547,7 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
   if ("result" in reused) {
     const durationMs = Math.round(clockMs() - started);
     const files = reused.result.files;
-    return { ...reused.result, durationMs, timings: { ...zeroTimings(), cached: files }, reuse: { kind: "reused", changed: reused.changed, moved: reused.moved, rebound: reused.rebound, imports: reused.imports } };
+    return { ...reused.result, durationMs, timings: { ...zeroTimings(), cached: files }, reuse: { kind: "reused", changed: reused.changed, moved: reused.moved, rebound: reused.rebound, imports: reused.imports }, contentHashes: contentHashes(reused.sources) };
   }
   const analyze = await loadAnalyze();
   // When every read of the stored analysis still holds (only sources changed), what it found on disk is taken
@@ -553,5 +564,5 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
   else if (!result.nameUses) why = `${why}; not stored: the names it looked at were not recorded`;
   else stored = cache.store(observations, result.sources, result.nameUses, result);
   const { sources: _s, seed: _seed, nameUses: _n, graphRecord: _g, ...rest } = result;
-  return { ...rest, reuse: { kind: "analysed", why, stored } };
+  return { ...rest, reuse: { kind: "analysed", why, stored }, ...(result.sources ? { contentHashes: contentHashes(result.sources) } : {}) };
 }

@@ -3,6 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { AnalysisResult, AnalyzeOptions } from "../analyze.js";
 import type { InertImports } from "../inert-imports.js";
+import type { FrameLines } from "../cache/frames-cache.js";
 import { analyzeReusing, type ReuseOutcome } from "../cache/result-cache.js";
 import { UserError } from "../errors.js";
 import { progressBar } from "./progress.js";
@@ -102,7 +103,7 @@ async function runCheck(args: CheckArgs): Promise<number> {
     threads: args.threads ?? ("cores" as const),
     onProgress: (done: number, total: number) => progress.update(done, total),
   };
-  let result: AnalysisResult;
+  let result: AnalysisResult & { contentHashes?: Map<string, string> };
   try {
     const opts: AnalyzeOptions = {
       root: snapshot?.root ?? root,
@@ -124,14 +125,19 @@ async function runCheck(args: CheckArgs): Promise<number> {
     snapshot?.dispose();
   }
   if (args.timings) printTimings(result);
-  const sourceLines = async (): Promise<Map<string, string[]>> => {
-    const { readSourceLines } = await import("../parse/source-lines.js");
-    // A code frame shows a diagnostic's first line: each file is read up to the last one it needs.
-    const lastLine = new Map<string, number>();
-    for (const d of result.diagnostics) lastLine.set(d.path, Math.max(lastLine.get(d.path) ?? 0, d.line));
-    const sources = new Map<string, string[]>();
-    for (const [rel, line] of lastLine) sources.set(rel, readSourceLines(path.join(root, rel), line) ?? []);
-    return sources;
+  const frameLines = async (): Promise<FrameLines> => {
+    // A code frame shows a diagnostic's first line: each file is read up to the last one it needs, unless the cache
+    // kept those lines of the same content (the stored result vouched for the file's content hash).
+    const wanted = new Map<string, Set<number>>();
+    for (const d of result.diagnostics) {
+      let lines = wanted.get(d.path);
+      if (!lines) wanted.set(d.path, (lines = new Set()));
+      lines.add(d.line);
+    }
+    const [{ cachedFrameLines, readFrameLines }, { readSourceLines }] = await Promise.all([import("../cache/frames-cache.js"), import("../parse/source-lines.js")]);
+    const read = (rel: string, last: number): string[] | null => readSourceLines(path.join(root, rel), last);
+    const hashes = engine.cache ? result.contentHashes : undefined;
+    return hashes ? cachedFrameLines(root, wanted, hashes, read) : readFrameLines(wanted, read);
   };
   switch (args.format) {
     case "json":
@@ -153,7 +159,7 @@ async function runCheck(args: CheckArgs): Promise<number> {
       const { pickStyle, renderSummary, renderText } = await import("../report/text.js");
       const style = pickStyle(process.stdout);
       if (args.impact) process.stdout.write(`${(await import("../report/impact.js")).renderImpactText(result, style)}${renderSummary(result, style)}\n`);
-      else process.stdout.write(renderText(result, await sourceLines(), style));
+      else process.stdout.write(renderText(result, await frameLines(), style));
       break;
     }
   }

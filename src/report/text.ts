@@ -22,8 +22,8 @@ export function pickStyle(stream: NodeJS.WriteStream): Style {
   return stream.isTTY ? COLOR : PLAIN;
 }
 
-function frame(d: Diagnostic, lines: string[] | undefined, s: Style): string[] {
-  const text = lines?.[d.line - 1];
+function frame(d: Diagnostic, lines: ReadonlyMap<number, string> | undefined, s: Style): string[] {
+  const text = lines?.get(d.line);
   if (text === undefined) return [];
   const gutter = String(d.line).length;
   const pad = " ".repeat(gutter);
@@ -42,7 +42,8 @@ function frame(d: Diagnostic, lines: string[] | undefined, s: Style): string[] {
 
 const FIX_LABEL = { safe: "safe fix", unsafe: "unsafe fix: --unsafe-fixes", "display-only": "suggestion, not applied automatically" } as const;
 
-export function renderText(result: AnalysisResult, sources: Map<string, string[]>, s: Style): string {
+/** `sources`: of each file, the text of the lines the frames show (by 1-based number); none shown when missing. */
+export function renderText(result: AnalysisResult, sources: ReadonlyMap<string, ReadonlyMap<number, string>>, s: Style): string {
   const out: string[] = [];
   for (const d of result.diagnostics) {
     const sev = d.severity === "error" ? s.red(d.code) : d.severity === "warning" ? s.yellow(d.code) : s.cyan(d.code);
