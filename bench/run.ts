@@ -58,9 +58,9 @@ const CLEAN_ENV: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.e
  * One run of the CLI. Phases (`--timings`) are asked of cold runs only: printing them makes node set up its stderr
  * stream, a few milliseconds that a warm run, which prints nothing there, does not otherwise spend.
  */
-function runCli(root: string, opts: { phases?: boolean; env?: NodeJS.ProcessEnv } = {}): Run {
+function runCli(root: string, opts: { phases?: boolean; env?: NodeJS.ProcessEnv; text?: boolean } = {}): Run {
   const env = opts.env ?? process.env;
-  const args = ["--import", RUSAGE, BIN, "check", "--root", root, root, "--format", "json", ...(opts.phases ? ["--timings"] : [])];
+  const args = ["--import", RUSAGE, BIN, "check", "--root", root, root, "--format", opts.text ? "text" : "json", ...(opts.phases ? ["--timings"] : [])];
   if (values.threads) args.push("--threads", values.threads);
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...env, IMPORT_DOCTOR_BENCH_RUSAGE: RUSAGE_FILE }, maxBuffer: 1 << 30 });
@@ -189,6 +189,7 @@ for (const corpus of selected) {
     const mb = files.reduce((n, f) => n + statSync(f).size, 0) / 1e6;
     const cold: Run[] = [];
     const warm: Run[] = [];
+    const warmText: Run[] = [];
     const changed: Run[] = [];
     const bound: Run[] = [];
     const movedRuns: Run[] = [];
@@ -210,6 +211,9 @@ for (const corpus of selected) {
       rmSync(path.join(root, ".import-doctor-cache"), { recursive: true, force: true });
       cold.push(runCli(root, { phases: true }));
       warm.push(runCli(root));
+      // The default report, after one text run kept its code frames' lines (frames-cache.ts).
+      runCli(root, { text: true });
+      warmText.push(runCli(root, { text: true }));
       appendFileSync(victim, `\n# bench edit ${i}\n`);
       changed.push(runCli(root));
       insertBeforeFirstDefinition(moved, `BENCH_EDIT_${i} = ${i}`);
@@ -245,6 +249,7 @@ for (const corpus of selected) {
       mb: Number(mb.toFixed(1)),
       cold: { ...wallOf(coldWall), cpuMs: median(cold.map((r) => r.cpuMs)), maxRssMb: median(cold.map((r) => r.maxRssMb)), phases: Object.fromEntries(Object.keys(cold[0]!.phases).map((k) => [k, median(cold.map((r) => r.phases[k] ?? 0))])) },
       warm: { ...wallOf(warm.map((r) => r.wallMs)), maxRssMb: median(warm.map((r) => r.maxRssMb)) },
+      warmText: wallOf(warmText.map((r) => r.wallMs)),
       warmOneChanged: wallOf(changed.map((r) => r.wallMs)),
       warmOneBound: wallOf(bound.map((r) => r.wallMs)),
       warmOneMoved: wallOf(movedRuns.map((r) => r.wallMs)),
@@ -261,6 +266,7 @@ for (const corpus of selected) {
     console.log(`  cold       ${fmt(coldWall)}  cpu ${fmt(cold.map((r) => r.cpuMs))}  rss ${fmt(cold.map((r) => r.maxRssMb), "MB")}  = ${ratio.toFixed(2)}x ast.parse`);
     console.log(`  phases     ${Object.entries(row.cold.phases).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(", ")}`);
     console.log(`  warm       ${fmt(warm.map((r) => r.wallMs))}  rss ${fmt(warm.map((r) => r.maxRssMb), "MB")}`);
+    console.log(`  warm text  ${fmt(warmText.map((r) => r.wallMs))}   (nothing changed, the default text report with its code frames)`);
     console.log(`  1 comment  ${fmt(changed.map((r) => r.wallMs))}   (a comment appended to ${path.relative(root, victim)}: same facts)`);
     console.log(`  1 bound    ${fmt(bound.map((r) => r.wallMs))}   (a module-level line inserted in ${path.relative(root, moved)}: a new name)`);
     console.log(`  1 moved    ${fmt(movedRuns.map((r) => r.wallMs))}   (a statement inserted in a function body there: lines move, findings move with them)`);
