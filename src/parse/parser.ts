@@ -11,10 +11,17 @@ import { MAX_FILE_BYTES } from "./limits.js";
 
 let parserPromise: Promise<Parser> | null = null;
 
+const require = createRequire(import.meta.url);
+
 function wasmPath(): string {
-  const require = createRequire(import.meta.url);
   return require.resolve("tree-sitter-python/tree-sitter-python.wasm");
 }
+
+/**
+ * Where web-tree-sitter's own WebAssembly is: the bundle carries its JavaScript (patched by the build), so the
+ * default, beside that script, would be dist/.
+ */
+const locateFile = (name: string): string => require.resolve(`web-tree-sitter/${name}`);
 
 /** Below this many files to parse, the grammar is compiled for a quick start rather than for throughput. */
 const FEW_FILES = 64;
@@ -46,7 +53,7 @@ export function getParser(files = 1): Promise<Parser> {
   parserPromise ??= untrackedAsync(() =>
     compileFor(files, async () => {
       const { Language, Parser } = await import("web-tree-sitter");
-      await Parser.init();
+      await Parser.init({ locateFile });
       const language = await Language.load(wasmPath());
       const parser = new Parser();
       parser.setLanguage(language);
