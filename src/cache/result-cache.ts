@@ -507,18 +507,20 @@ const clockMs = (): number => Number(process.hrtime.bigint()) / 1e6;
  * else computed (recording its inputs) and stored. `loadAnalyze` gives the analysis code, loaded only when it
  * runs (a reused result never loads it) and before the recording starts (loading code is not an input).
  */
-/** Each Python file's content hash, by root-relative path (a file too large to parse has none). */
-function contentHashes(sources: SourceInput[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const s of sources) if (s.hash !== TOO_LARGE && s.hash !== "") out.set(s.rel, s.hash);
-  return out;
+/** Each Python file's content hash, by root-relative path (a file too large to parse has none), built when asked. */
+function contentHashes(sources: SourceInput[]): () => Map<string, string> {
+  return () => {
+    const out = new Map<string, string>();
+    for (const s of sources) if (s.hash !== TOO_LARGE && s.hash !== "") out.set(s.rel, s.hash);
+    return out;
+  };
 }
 
 /**
  * The result, with how it was had and, when every Python file was vouched for, each one's content hash (what the
  * report's code frames may be kept by: frames-cache.ts).
  */
-export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Promise<Analyze>, loadInert?: () => Promise<InertImports>): Promise<AnalysisResult & { reuse: ReuseOutcome; contentHashes?: Map<string, string> }> {
+export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Promise<Analyze>, loadInert?: () => Promise<InertImports>): Promise<AnalysisResult & { reuse: ReuseOutcome; contentHashes?: () => Map<string, string> }> {
   // process.hrtime, not the performance global: that loads node's perf_hooks on a run that may need nothing else.
   const started = clockMs();
   let root: string;

@@ -103,7 +103,7 @@ async function runCheck(args: CheckArgs): Promise<number> {
     threads: args.threads ?? ("cores" as const),
     onProgress: (done: number, total: number) => progress.update(done, total),
   };
-  let result: AnalysisResult & { contentHashes?: Map<string, string> };
+  let result: AnalysisResult & { contentHashes?: () => Map<string, string> };
   try {
     const opts: AnalyzeOptions = {
       root: snapshot?.root ?? root,
@@ -136,7 +136,7 @@ async function runCheck(args: CheckArgs): Promise<number> {
     }
     const [{ cachedFrameLines, readFrameLines }, { readSourceLines }] = await Promise.all([import("../cache/frames-cache.js"), import("../parse/source-lines.js")]);
     const read = (rel: string, last: number): string[] | null => readSourceLines(path.join(root, rel), last);
-    const hashes = engine.cache ? result.contentHashes : undefined;
+    const hashes = engine.cache ? result.contentHashes?.() : undefined;
     return hashes ? cachedFrameLines(root, wanted, hashes, read) : readFrameLines(wanted, read);
   };
   switch (args.format) {

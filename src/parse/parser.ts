@@ -1,9 +1,12 @@
 // The only place that loads tree-sitter: reads a file's bytes, decodes them and returns plain ModuleFacts.
 import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import type { Parser } from "web-tree-sitter";
 import { untrackedAsync } from "../cache/inputs.js";
+import { installedFile } from "../cache/key.js";
 import { decodePython } from "./encoding.js";
 import { extractFacts } from "./extract.js";
 import type { ModuleFacts, ParseOutcome } from "./facts.js";
@@ -11,17 +14,18 @@ import { MAX_FILE_BYTES } from "./limits.js";
 
 let parserPromise: Promise<Parser> | null = null;
 
-const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
 
-function wasmPath(): string {
-  return require.resolve("tree-sitter-python/tree-sitter-python.wasm");
-}
+/** A file of an installed package, found by a walk up from here (node's resolver as a fallback). */
+const packageFile = (pkg: string, file: string): string => installedFile(pkg, file, here) ?? createRequire(import.meta.url).resolve(`${pkg}/${file}`);
+
+const wasmPath = (): string => packageFile("tree-sitter-python", "tree-sitter-python.wasm");
 
 /**
  * Where web-tree-sitter's own WebAssembly is: the bundle carries its JavaScript (patched by the build), so the
  * default, beside that script, would be dist/.
  */
-const locateFile = (name: string): string => require.resolve(`web-tree-sitter/${name}`);
+const locateFile = (name: string): string => packageFile("web-tree-sitter", name);
 
 /** Below this many files to parse, the grammar is compiled for a quick start rather than for throughput. */
 const FEW_FILES = 64;
