@@ -27,7 +27,7 @@ import type { FileContext } from "./discover/contexts.js";
 import { relativePosix } from "./discover/files.js";
 import { dynamicNamespace, eager, edgeTargets, simFile, simulateEntry, simulationSource } from "./graph/circular.js";
 import { reaches, type GraphRecord } from "./graph/graph-record.js";
-import type { SimFile, SimulationSource } from "./graph/simulate.js";
+import type { SimFile, SimulationResult, SimulationSource } from "./graph/simulate.js";
 import type { ImportStatement, ModuleFacts, ParseOutcome } from "./parse/facts.js";
 import { prepareProject, resolverFor, type ProjectOptions } from "./project.js";
 import { bindingSource } from "./resolve/binding-source.js";
@@ -226,6 +226,16 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     return null;
   };
 
+  /** Where a simulation's error came from, for the reason given (`--timings`). */
+  const describeFailure = (outcome: SimulationResult): string => {
+    if (outcome.circular) return `a circular import at ${relOf(outcome.circular.file)}:${outcome.circular.stmt.range.line}`;
+    if (outcome.topFile) return `${relOf(outcome.topFile)} cannot be compiled`;
+    const stmt = outcome.topOrigin;
+    if (!stmt) return "an error";
+    const sim = [...sims.values()].find((x) => x?.imports.some((r) => r.stmt === stmt));
+    return `the import of ${stmt.module || "."} at ${sim ? relOf(sim.abs) : "?"}:${stmt.range.line}`;
+  };
+
   for (const edit of edits) {
     const ctx = contextOf(path.join(root, ...edit.rel.split("/")));
     if (!ctx) return `${edit.rel} was not analysed`;
@@ -260,7 +270,7 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
       for (const rel of newEntries) {
         const outcome = simulateEntry(contextOf(path.join(root, ...rel.split("/")))!, resolver, src, false);
         // An error raised (caught or not) is a finding, or changes which errors count as always caught (circular.ts).
-        if (outcome && (outcome.failed || outcome.circular || outcome.topOrigin)) return `${rel}: imported first, it meets an error (it now imports into a cycle)`;
+        if (outcome && (outcome.failed || outcome.circular || outcome.topOrigin)) return `${rel}: imported first, it meets an error (it now imports into a cycle): ${describeFailure(outcome)}`;
       }
     } catch (e) {
       if (e instanceof NeedsMore) return `a new entry into an import cycle: depends on ${e.what}`;
