@@ -13,9 +13,10 @@ import { makeRepo } from "./helpers/tmp.js";
 const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
 
 /** A reader of the repository's files that counts which files it read. */
-function reader(root: string): { read: (rel: string, last: number) => string[] | null; reads: string[] } {
+function reader(root: string): { read: (rel: string, last: number) => string[] | null; load: () => Promise<(rel: string, last: number) => string[] | null>; reads: string[] } {
   const reads: string[] = [];
-  return { reads, read: (rel, last) => (reads.push(rel), readSourceLines(path.join(root, rel), last)) };
+  const read = (rel: string, last: number): string[] | null => (reads.push(rel), readSourceLines(path.join(root, rel), last));
+  return { reads, read, load: async () => read };
 }
 
 const plain = (lines: Map<string, Map<number, string>>): Record<string, [number, string][]> => Object.fromEntries([...lines].map(([rel, m]) => [rel, [...m].sort((a, b) => a[0] - b[0])]));
@@ -27,45 +28,45 @@ describe("frames cache", () => {
     ["b.py", new Set([1, 3])],
   ]);
 
-  it("keeps the lines of files whose content hash holds, and reads a file whose hash changed again", () => {
+  it("keeps the lines of files whose content hash holds, and reads a file whose hash changed again", async () => {
     const root = makeRepo(files);
     mkdirSync(path.join(root, CACHE_DIR_NAME));
     const expected = { "a.py": [[2, "import missing"]], "b.py": [[1, "x = 1"], [3, "from a import nothing"]] };
     const first = reader(root);
-    expect(plain(cachedFrameLines(root, wanted, new Map([["a.py", "h1"], ["b.py", "h2"]]), first.read))).toEqual(expected);
+    expect(plain(await cachedFrameLines(root, wanted, new Map([["a.py", "h1"], ["b.py", "h2"]]), first.load))).toEqual(expected);
     expect(first.reads.sort()).toEqual(["a.py", "b.py"]);
     expect(existsSync(path.join(root, CACHE_DIR_NAME, "frames.bin"))).toBe(true);
 
     const second = reader(root);
-    expect(plain(cachedFrameLines(root, wanted, new Map([["a.py", "h1"], ["b.py", "h2"]]), second.read))).toEqual(expected);
+    expect(plain(await cachedFrameLines(root, wanted, new Map([["a.py", "h1"], ["b.py", "h2"]]), second.load))).toEqual(expected);
     expect(second.reads).toEqual([]);
 
     // b.py edited: another hash, its lines read again (and only its).
     writeFileSync(path.join(root, "b.py"), "x = 2  # two\n\nfrom a import nothing\n");
     const third = reader(root);
-    expect(plain(cachedFrameLines(root, wanted, new Map([["a.py", "h1"], ["b.py", "h3"]]), third.read))).toEqual({ ...expected, "b.py": [[1, "x = 2  # two"], [3, "from a import nothing"]] });
+    expect(plain(await cachedFrameLines(root, wanted, new Map([["a.py", "h1"], ["b.py", "h3"]]), third.load))).toEqual({ ...expected, "b.py": [[1, "x = 2  # two"], [3, "from a import nothing"]] });
     expect(third.reads).toEqual(["b.py"]);
 
     // A line the store does not have, of a file whose hash holds: read.
     const more = reader(root);
-    const lines = cachedFrameLines(root, new Map([["a.py", new Set([1, 2])]]), new Map([["a.py", "h1"]]), more.read);
+    const lines = await cachedFrameLines(root, new Map([["a.py", new Set([1, 2])]]), new Map([["a.py", "h1"]]), more.load);
     expect(plain(lines)).toEqual({ "a.py": [[1, "import os"], [2, "import missing"]] });
     expect(more.reads).toEqual(["a.py"]);
   });
 
-  it("reads a file without a hash every time, ignores a corrupt store, and never creates the cache directory", () => {
+  it("reads a file without a hash every time, ignores a corrupt store, and never creates the cache directory", async () => {
     const root = makeRepo(files);
     const noDir = reader(root);
-    expect(plain(cachedFrameLines(root, wanted, new Map([["a.py", "h1"]]), noDir.read))).toEqual(plain(readFrameLines(wanted, reader(root).read)));
+    expect(plain(await cachedFrameLines(root, wanted, new Map([["a.py", "h1"]]), noDir.load))).toEqual(plain(readFrameLines(wanted, reader(root).read)));
     expect(existsSync(path.join(root, CACHE_DIR_NAME))).toBe(false);
 
     mkdirSync(path.join(root, CACHE_DIR_NAME));
     writeFileSync(path.join(root, CACHE_DIR_NAME, "frames.bin"), "not a store");
     const corrupt = reader(root);
-    cachedFrameLines(root, wanted, new Map([["a.py", "h1"]]), corrupt.read);
+    await cachedFrameLines(root, wanted, new Map([["a.py", "h1"]]), corrupt.load);
     expect(corrupt.reads.sort()).toEqual(["a.py", "b.py"]);
     const again = reader(root);
-    cachedFrameLines(root, wanted, new Map([["a.py", "h1"]]), again.read);
+    await cachedFrameLines(root, wanted, new Map([["a.py", "h1"]]), again.load);
     expect(again.reads).toEqual(["b.py"]); // no hash: never taken from the store
   });
 

@@ -57,7 +57,7 @@ export function readFrameLines(wanted: Map<string, Set<number>>, read: ReadLines
  * read) is always read. A missing, corrupt or foreign store is read as empty; a store that cannot be written is
  * left alone (the next run reads again). Never creates the cache directory.
  */
-export function cachedFrameLines(root: string, wanted: Map<string, Set<number>>, hashes: ReadonlyMap<string, string>, read: ReadLines): FrameLines {
+export async function cachedFrameLines(root: string, wanted: Map<string, Set<number>>, hashes: ReadonlyMap<string, string>, reader: () => Promise<ReadLines>): Promise<FrameLines> {
   const dir = path.join(root, CACHE_DIR_NAME);
   const file = path.join(dir, "frames.bin");
   let stored: Map<string, StoredFile> = new Map();
@@ -69,21 +69,25 @@ export function cachedFrameLines(root: string, wanted: Map<string, Set<number>>,
   }
   const out: FrameLines = new Map();
   const keep = new Map<string, StoredFile>();
-  let readAny = false;
+  const missing: [string, Set<number>][] = [];
   for (const [rel, lines] of wanted) {
     const hash = hashes.get(rel);
     const have = hash !== undefined ? stored.get(rel) : undefined;
     if (have && have.hash === hash && [...lines].every((n) => have.lines.has(n))) {
       out.set(rel, have.lines);
       keep.set(rel, have);
-      continue;
-    }
+    } else missing.push([rel, lines]);
+  }
+  if (missing.length === 0) return out;
+  // The reader (and the decoding it loads) only when some file must be read.
+  const read = await reader();
+  for (const [rel, lines] of missing) {
     const picked = pick(read(rel, Math.max(...lines)), lines);
-    readAny = true;
     out.set(rel, picked);
+    const hash = hashes.get(rel);
     if (hash !== undefined) keep.set(rel, { hash, lines: picked });
   }
-  if (readAny && existsSync(dir)) {
+  if (existsSync(dir)) {
     try {
       const tmp = `${file}.${process.pid}.tmp`;
       writeFileSync(tmp, serialize({ magic: MAGIC, tool: toolTag(), files: keep } satisfies Stored));

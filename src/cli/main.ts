@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { AnalysisResult, AnalyzeOptions } from "../analyze.js";
 import type { InertImports } from "../inert-imports.js";
-import type { FrameLines } from "../cache/frames-cache.js";
+import type { FrameLines, ReadLines } from "../cache/frames-cache.js";
 import { analyzeReusing, type ReuseOutcome } from "../cache/result-cache.js";
 import { UserError } from "../errors.js";
 import { progressBar } from "./progress.js";
@@ -134,10 +134,13 @@ async function runCheck(args: CheckArgs): Promise<number> {
       if (!lines) wanted.set(d.path, (lines = new Set()));
       lines.add(d.line);
     }
-    const [{ cachedFrameLines, readFrameLines }, { readSourceLines }] = await Promise.all([import("../cache/frames-cache.js"), import("../parse/source-lines.js")]);
-    const read = (rel: string, last: number): string[] | null => readSourceLines(path.join(root, rel), last);
+    const { cachedFrameLines, readFrameLines } = await import("../cache/frames-cache.js");
+    const reader = async (): Promise<ReadLines> => {
+      const { readSourceLines } = await import("../parse/source-lines.js");
+      return (rel, last) => readSourceLines(path.join(root, rel), last);
+    };
     const hashes = engine.cache ? result.contentHashes?.() : undefined;
-    return hashes ? cachedFrameLines(root, wanted, hashes, read) : readFrameLines(wanted, read);
+    return hashes ? cachedFrameLines(root, wanted, hashes, reader) : readFrameLines(wanted, await reader());
   };
   switch (args.format) {
     case "json":
