@@ -134,6 +134,7 @@ async function runCheck(args: CheckArgs): Promise<number> {
       if (!lines) wanted.set(d.path, (lines = new Set()));
       lines.add(d.line);
     }
+    if (wanted.size === 0) return new Map();
     const { cachedFrameLines, readFrameLines } = await import("../cache/frames-cache.js");
     const reader = async (): Promise<ReadLines> => {
       const { readSourceLines } = await import("../parse/source-lines.js");
