@@ -502,11 +502,6 @@ type Analyze = (o: AnalyzeOptions) => Promise<AnalysisResult>;
 
 const clockMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
-/**
- * `analyze` with its whole result kept in `<root>/.import-doctor-cache/`: served again while its inputs hold,
- * else computed (recording its inputs) and stored. `loadAnalyze` gives the analysis code, loaded only when it
- * runs (a reused result never loads it) and before the recording starts (loading code is not an input).
- */
 /** Each Python file's content hash, by root-relative path (a file too large to parse has none), built when asked. */
 function contentHashes(sources: SourceInput[]): () => Map<string, string> {
   return () => {
@@ -517,8 +512,11 @@ function contentHashes(sources: SourceInput[]): () => Map<string, string> {
 }
 
 /**
- * The result, with how it was had and, when every Python file was vouched for, each one's content hash (what the
- * report's code frames may be kept by: frames-cache.ts).
+ * `analyze` with its whole result kept in `<root>/.import-doctor-cache/`: served again while its inputs hold,
+ * else computed (recording its inputs) and stored. `loadAnalyze` gives the analysis code, loaded only when it
+ * runs (a reused result never loads it) and before the recording starts (loading code is not an input). The result
+ * comes with how it was had and, when every Python file was vouched for, each one's content hash (by which the text
+ * report's code frames are kept: frames-cache.ts).
  */
 export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Promise<Analyze>, loadInert?: () => Promise<InertImports>): Promise<AnalysisResult & { reuse: ReuseOutcome; contentHashes?: () => Map<string, string> }> {
   // process.hrtime, not the performance global: that loads node's perf_hooks on a run that may need nothing else.
