@@ -22,7 +22,7 @@ import { CACHE_DIR_NAME, FactsCache, type CacheEntry } from "./cache/facts-cache
 import type { ParseOutcome } from "./parse/facts.js";
 import { untracked, untrackedAsync } from "./cache/inputs.js";
 import { TOO_LARGE, type SourceInput } from "./cache/result-cache.js";
-import { loadFacts, type Loaded } from "./parse/load.js";
+import { planLoad, queuedWork, runLoad, type Loaded } from "./parse/load.js";
 import { ParsePool } from "./parse/pool.js";
 import { cacheKey } from "./cache/key.js";
 import { newParseTimings } from "./parse/parser.js";
@@ -86,6 +86,8 @@ export interface Timings {
   /** Files parsed in this run, and files whose facts came from the cache. */
   parsed: number;
   cached: number;
+  /** Worker threads the files were parsed in (0: on the main thread). */
+  workers: number;
 }
 
 export interface AnalysisResult {
@@ -167,7 +169,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const project = prepareProject(opts);
   const { root, settings, pytest, discovery, fs, env, version, minor, stdlib, layout, builder } = project;
 
-  const timings: Timings = { discover: performance.now() - started, read: 0, parse: 0, extract: 0, load: 0, resolve: 0, check: 0, parsed: 0, cached: 0 };
+  const timings: Timings = { discover: performance.now() - started, read: 0, parse: 0, extract: 0, load: 0, resolve: 0, check: 0, parsed: 0, cached: 0, workers: 0 };
 
   // Parse every file once (or take its facts from the cache).
   const loadStarted = performance.now();
@@ -175,16 +177,19 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   // Sources are accounted for by content (`sources` below) and the cache is not an input: neither is recorded.
   untracked(() => cache?.load());
   for (const [rel, entry] of opts.parsed ?? []) cache?.prime(rel, entry);
-  // Workers for the files the cache has nothing for start now: they load the grammar while the contexts are built.
-  const uncached = cache ? discovery.pythonFiles.filter((rel) => !cache.get(rel)).length : discovery.pythonFiles.length;
-  const threads = opts.threads === "cores" ? availableParallelism() : (opts.threads ?? 1);
-  const pool = untracked(() => new ParsePool(ParsePool.threadsFor(uncached, threads)));
+  // Files whose stat the cache does not vouch for are read and parsed: in workers, which start now (they load the
+  // grammar while the contexts are built) when the work is worth them.
   const parseTimings = newParseTimings();
+  const plan = untracked(() => planLoad(discovery.pythonFiles.map((rel) => ({ rel, abs: builder.absOf(rel) })), cache, parseTimings));
+  const threads = opts.threads === "cores" ? availableParallelism() : (opts.threads ?? 1);
+  const work = queuedWork(plan);
+  const workers = opts.threads === "cores" ? ParsePool.threadsForWork(work.files, work.bytes, threads) : ParsePool.threadsFor(work.files, threads);
+  const pool = untracked(() => new ParsePool(workers));
   let contexts: FileContext[];
   let loaded: Loaded;
   try {
     contexts = discovery.pythonFiles.map((rel) => builder.build(rel));
-    loaded = await untrackedAsync(() => loadFacts(contexts.map((c) => ({ rel: c.rel, abs: c.abs })), { cache, threads, pool, timings: parseTimings, onProgress: opts.onProgress }));
+    loaded = await untrackedAsync(() => runLoad(plan, { cache, threads, pool, timings: parseTimings, onProgress: opts.onProgress }));
   } finally {
     await pool.close();
   }
@@ -201,7 +206,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   }
   untracked(() => cache?.save(loaded.entries)); // rewrites only the shards that changed
   const sources = cache ? sourceInputs(contexts, loaded.entries, loaded.outcomes) : undefined;
-  Object.assign(timings, parseTimings, { load: performance.now() - loadStarted, parsed: loaded.parsed, cached: loaded.reused });
+  Object.assign(timings, parseTimings, { load: performance.now() - loadStarted, parsed: loaded.parsed, cached: loaded.reused, workers });
   const resolveStarted = performance.now();
 
   const resolver = resolverFor(project);

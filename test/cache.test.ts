@@ -2,6 +2,7 @@
 // corrupt or foreign cache is ignored and rebuilt.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cacheKey, installedVersion } from "../src/cache/key.js";
@@ -14,11 +15,11 @@ function check(root: string, ...extra: string[]) {
   const dir = path.join(root, ".import-doctor-cache");
   if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.startsWith("results-")) rmSync(path.join(dir, f));
   const r = spawnSync(process.execPath, [BIN, "check", root, "--format", "json", "--timings", ...extra], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-  const timings = /(\d+) parsed, (\d+) cached/.exec(r.stderr);
+  const timings = /(\d+) parsed(?: inline| in \d+ workers)?, (\d+) cached/.exec(r.stderr);
   return { code: r.status, out: JSON.parse(r.stdout), parsed: Number(timings?.[1]), cached: Number(timings?.[2]), stderr: r.stderr };
 }
 
-/** 120 modules (enough for worker threads), one broken import in each tenth. */
+/** 120 modules (enough for worker threads when `--threads` asks for them), one broken import in each tenth. */
 function bigRepo(): string {
   const files: Record<string, string> = { "pyproject.toml": '[project]\nname = "big"\ndependencies = []\n', "pkg/__init__.py": "" };
   for (let i = 0; i < 120; i++) files[`pkg/m${i}.py`] = i % 10 === 0 ? `from pkg.m${i + 1} import nothing_${i}\n` : `import os\nfrom pkg import m${(i + 7) % 120}\nVALUE_${i} = ${i}\n`;
@@ -48,16 +49,16 @@ describe("facts cache", () => {
     // Every file touched (as a checkout does): the workers read and hash them all, and parse none.
     const later = new Date(Date.now() + 60_000);
     for (const f of readdirSync(path.join(root, "pkg"))) utimesSync(path.join(root, "pkg", f), later, later);
-    const touched = check(root);
+    const touched = check(root, "--threads", "2");
     expect([touched.parsed, touched.cached]).toEqual([0, 121]);
     expect(strip(touched.out)).toBe(strip(edited.out));
   });
 
-  it("a run parsed by worker threads (started before the files are known) stores a result the next run serves", () => {
+  it("a run parsed by worker threads (started before the contexts are built) stores a result the next run serves", () => {
     const root = bigRepo();
-    const cli = () => spawnSync(process.execPath, [BIN, "check", root, "--format", "json", "--timings"], { encoding: "utf8" });
+    const cli = () => spawnSync(process.execPath, [BIN, "check", root, "--format", "json", "--timings", "--threads", "2"], { encoding: "utf8" });
     const cold = cli();
-    expect(cold.stderr).toMatch(/121 parsed, 0 cached/);
+    expect(cold.stderr).toMatch(/121 parsed in 2 workers, 0 cached/);
     expect(cold.stderr).toContain("result stored");
     const warm = cli();
     expect(warm.stderr).toContain("result reused");
@@ -69,7 +70,8 @@ describe("facts cache", () => {
     // Two suspects tree-sitter finds: python3 confirms the first (with its own message) and clears the second.
     writeFileSync(path.join(root, "pkg/bad.py"), "x = 1\nreturn x\n");
     writeFileSync(path.join(root, "pkg/fine.py"), "def f():\n    (a.\nb)\n");
-    const cold = check(root);
+    const cold = check(root, "--threads", "2");
+    expect(cold.stderr).toContain("parsed in 2 workers");
     expect(cold.parsed).toBe(123);
     const dir = path.join(root, ".import-doctor-cache");
     const entries = new Map<string, unknown[]>();
@@ -117,7 +119,22 @@ describe("facts cache", () => {
     const parallel = check(root, "--no-cache", "--threads", "4");
     expect(strip(parallel.out)).toBe(strip(inline.out));
     expect(parallel.parsed).toBe(121);
+    expect(inline.stderr).toContain("121 parsed inline");
+    expect(parallel.stderr).toContain("121 parsed in 4 workers");
   });
+
+  it("by default, parses a small repository inline (workers would cost more than they save) and a large one in workers", () => {
+    // 121 small files: some 0.1 s of parsing, below what starting workers costs on any number of cores.
+    const small = bigRepo();
+    expect(check(small, "--no-cache").stderr).toContain("121 parsed inline");
+    // 1,200 files of some 8 KB each: several seconds of parsing on one thread.
+    const body = Array.from({ length: 200 }, (_, i) => `def f${i}(x):\n    return x + ${i}\n`).join("\n");
+    const files: Record<string, string> = { "pyproject.toml": '[project]\nname = "large"\n', "pkg/__init__.py": "" };
+    for (let i = 0; i < 1200; i++) files[`pkg/m${i}.py`] = `import os\n${body}`;
+    const large = makeRepo(files);
+    const cores = availableParallelism();
+    expect(check(large, "--no-cache").stderr).toContain(cores > 1 ? `1201 parsed in ${cores} workers` : "1201 parsed inline");
+  }, 120_000);
 });
 
 describe("facts codec", () => {

@@ -69,7 +69,7 @@ describe("CI formats", () => {
         `${SEED}/src/player_experience/api/routers/__init__.py)`,
     );
     expect(lines.filter((l) => l.startsWith("::warning "))).toHaveLength(2);
-    const odd = renderGithub({ root: "/r", pythonVersion: "3.12", files: 1, identities: new Map(), durationMs: 0, timings: { discover: 0, read: 0, parse: 0, extract: 0, load: 0, resolve: 0, check: 0, parsed: 0, cached: 0 }, diagnostics: [
+    const odd = renderGithub({ root: "/r", pythonVersion: "3.12", files: 1, identities: new Map(), durationMs: 0, timings: { discover: 0, read: 0, parse: 0, extract: 0, load: 0, resolve: 0, check: 0, parsed: 0, cached: 0, workers: 0 }, diagnostics: [
       { code: "IMP001", rule: "unresolved-import", severity: "error", path: "a,b:c.py", line: 1, column: 8, endLine: 1, endColumn: 9, message: "50% done\r\nnext", runtimeError: null, context: "", module: null, name: null, notes: [], fix: null, statementLines: [1, 1] },
     ] });
     expect(odd).toBe("::error file=a%2Cb%3Ac.py,line=1,col=8,endLine=1,endColumn=9,title=IMP001::50%25 done%0D%0Anext\n");

@@ -134,7 +134,7 @@ describe("shiftResult", () => {
     fix: { safety: "unsafe", description: "d", edits: [{ path: "other.py", range: { line: 2, column: 1, endLine: 2, endColumn: 1 }, newText: "x" }, { path: "a.py", range: { line: 3, column: 1, endLine: 4, endColumn: 1 }, newText: "y" }], fileOps: [] },
     statementLines: [line, endLine],
   });
-  const result = (diagnostics: RawDiagnostic[]): AnalysisResult => ({ root: "/r", pythonVersion: "3.12", diagnostics, files: 2, identities: new Map(), durationMs: 0, timings: { discover: 0, read: 0, parse: 0, extract: 0, load: 0, resolve: 0, check: 0, parsed: 0, cached: 0 } });
+  const result = (diagnostics: RawDiagnostic[]): AnalysisResult => ({ root: "/r", pythonVersion: "3.12", diagnostics, files: 2, identities: new Map(), durationMs: 0, timings: { discover: 0, read: 0, parse: 0, extract: 0, load: 0, resolve: 0, check: 0, parsed: 0, cached: 0, workers: 0 } });
   const map = new Map([[3, 5], [4, 6], [9, 12]]);
 
   it("moves the findings in the file and the fix edits to it, and nothing else", () => {

@@ -495,7 +495,7 @@ export class ResultCache {
 }
 
 function zeroTimings(): AnalysisResult["timings"] {
-  return { discover: 0, read: 0, parse: 0, extract: 0, load: 0, resolve: 0, check: 0, parsed: 0, cached: 0 };
+  return { discover: 0, read: 0, parse: 0, extract: 0, load: 0, resolve: 0, check: 0, parsed: 0, cached: 0, workers: 0 };
 }
 
 type Analyze = (o: AnalyzeOptions) => Promise<AnalysisResult>;

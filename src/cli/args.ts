@@ -172,7 +172,7 @@ Common options:
   --python-env DIR          virtualenv or site-packages directory to resolve third-party imports against
   --no-config               ignore [tool.import-doctor] in pyproject.toml
   --no-cache                neither read nor write the cache of facts and results (.import-doctor-cache/ in the root)
-  --threads N               parser threads (default: one per core)
+  --threads N               parser threads (default: one per core when the work is worth them)
   --timings                 print the time of each phase to stderr
   --debug                   print stack traces for internal errors
 

@@ -185,7 +185,7 @@ function printTimings(result: AnalysisResult & { reuse?: ReuseOutcome }): void {
   if (reuse) process.stderr.write(`timings: analysed (${reuse.why}${reuse.stored ? "; result stored" : ""})\n`);
   process.stderr.write(
     `timings: discover ${ms(t.discover)}, load ${ms(t.load)} (read ${ms(t.read)}, parse ${ms(t.parse)}, extract ${ms(t.extract)}; ` +
-      `${t.parsed} parsed, ${t.cached} cached), resolve ${ms(t.resolve)}, check ${ms(t.check)}, total ${ms(result.durationMs)}\n`,
+      `${t.parsed} parsed${t.parsed > 0 ? (t.workers > 0 ? ` in ${t.workers} workers` : " inline") : ""}, ${t.cached} cached), resolve ${ms(t.resolve)}, check ${ms(t.check)}, total ${ms(result.durationMs)}\n`,
   );
 }
 

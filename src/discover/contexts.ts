@@ -130,8 +130,13 @@ export class ContextBuilder {
     return out;
   }
 
+  /** The absolute path of a root-relative, /-separated path (the `abs` of its context). */
+  absOf(rel: string): string {
+    return path.join(this.layout.root, ...rel.split("/"));
+  }
+
   build(rel: string): FileContext {
-    const abs = path.join(this.layout.root, ...rel.split("/"));
+    const abs = this.absOf(rel);
     const configured = this.layout.configuredRoots.map((dir): SearchEntry => ({ dir, kind: "configured" }));
     const pythonpath = this.pytest.pythonpath.map((p): SearchEntry => ({ dir: path.resolve(this.layout.root, p), kind: "pythonpath" }));
     if (this.collectedByPytest(rel)) {

@@ -25,14 +25,20 @@ export interface Loaded {
   reused: number;
 }
 
-export async function loadFacts(files: { rel: string; abs: string }[], opts: LoadOptions): Promise<Loaded> {
-  const outcomes: (ParseOutcome | null)[] = files.map(() => null);
-  const entries = new Map<string, CacheEntry>();
-  const queue: { index: number; size: number; mtimeMs: number; statAt: number; cached: CacheEntry | undefined }[] = [];
-  let reused = 0;
+/** The stat pass: each file's facts taken from the cache when its stat says it is unchanged, the rest queued. */
+export interface LoadPlan {
+  files: { rel: string; abs: string }[];
+  outcomes: (ParseOutcome | null)[];
+  entries: Map<string, CacheEntry>;
+  queue: { index: number; size: number; mtimeMs: number; statAt: number; cached: CacheEntry | undefined }[];
+  reused: number;
+}
+
+export function planLoad(files: { rel: string; abs: string }[], cache: FactsCache | null, timings: ParseTimings): LoadPlan {
+  const plan: LoadPlan = { files, outcomes: files.map(() => null), entries: new Map(), queue: [], reused: 0 };
   const t0 = performance.now();
   files.forEach((f, i) => {
-    const cached = opts.cache?.get(f.rel);
+    const cached = cache?.get(f.rel);
     let st: { size: number; mtimeMs: number } | null = null;
     const statAt = Date.now();
     try {
@@ -41,19 +47,29 @@ export async function loadFacts(files: { rel: string; abs: string }[], opts: Loa
       st = null;
     }
     if (cached && st && cached.size === st.size && cached.mtimeMs === st.mtimeMs && !isRacy(cached)) {
-      outcomes[i] = cached.outcome;
-      entries.set(f.rel, cached);
-      reused++;
+      plan.outcomes[i] = cached.outcome;
+      plan.entries.set(f.rel, cached);
+      plan.reused++;
       return;
     }
     if (st && st.size > MAX_FILE_BYTES) {
-      outcomes[i] = { kind: "too-large", size: st.size };
+      plan.outcomes[i] = { kind: "too-large", size: st.size };
       return;
     }
     // A failed stat is left to the read, which reports why.
-    queue.push({ index: i, size: st?.size ?? 0, mtimeMs: st?.mtimeMs ?? 0, statAt, cached });
+    plan.queue.push({ index: i, size: st?.size ?? 0, mtimeMs: st?.mtimeMs ?? 0, statAt, cached });
   });
-  opts.timings.read += performance.now() - t0;
+  timings.read += performance.now() - t0;
+  return plan;
+}
+
+/** How much the plan leaves to read and parse: files, and their bytes by their stats. */
+export const queuedWork = (plan: LoadPlan): { files: number; bytes: number } => ({ files: plan.queue.length, bytes: plan.queue.reduce((n, q) => n + q.size, 0) });
+
+/** Reads and parses what the plan queued (in the pool's workers, or inline), and gives every file's facts. */
+export async function runLoad(plan: LoadPlan, opts: LoadOptions): Promise<Loaded> {
+  const { files, outcomes, entries, queue } = plan;
+  let reused = plan.reused;
   const jobs: ParseJob[] = queue.map((q) => ({ abs: files[q.index]!.abs, hash: opts.cache !== null, cachedHash: q.cached?.hash ?? null }));
   let parsed = 0;
   const poolOptions = {
