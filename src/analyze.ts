@@ -189,7 +189,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   let loaded: Loaded;
   try {
     contexts = discovery.pythonFiles.map((rel) => builder.build(rel));
-    loaded = await untrackedAsync(() => runLoad(plan, { cache, threads, pool, timings: parseTimings, onProgress: opts.onProgress }));
+    loaded = await untrackedAsync(() => runLoad(plan, { cache, pool, timings: parseTimings, onProgress: opts.onProgress }));
   } finally {
     await pool.close();
   }

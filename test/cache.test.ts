@@ -127,7 +127,7 @@ describe("facts cache", () => {
     // 121 small files: some 0.1 s of parsing, below what starting workers costs on any number of cores.
     const small = bigRepo();
     expect(check(small, "--no-cache").stderr).toContain("121 parsed inline");
-    // 1,200 files of some 8 KB each: several seconds of parsing on one thread.
+    // 1,200 files of some 6 KB each: several seconds of parsing on one thread.
     const body = Array.from({ length: 200 }, (_, i) => `def f${i}(x):\n    return x + ${i}\n`).join("\n");
     const files: Record<string, string> = { "pyproject.toml": '[project]\nname = "large"\n', "pkg/__init__.py": "" };
     for (let i = 0; i < 1200; i++) files[`pkg/m${i}.py`] = `import os\n${body}`;

@@ -80,9 +80,7 @@ export async function cachedFrameLines(root: string, wanted: Map<string, Set<num
   }
   if (missing.length === 0) return out;
   // The reader (and the decoding it loads) only when some file must be read.
-  const read = await reader();
-  for (const [rel, lines] of missing) {
-    const picked = pick(read(rel, Math.max(...lines)), lines);
+  for (const [rel, picked] of readFrameLines(new Map(missing), await reader())) {
     out.set(rel, picked);
     const hash = hashes.get(rel);
     if (hash !== undefined) keep.set(rel, { hash, lines: picked });

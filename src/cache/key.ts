@@ -7,38 +7,38 @@ import { fileURLToPath } from "node:url";
 import { FACTS_SCHEMA, VERSION } from "../version.js";
 import { untracked } from "./inputs.js";
 
-/**
- * The version in the package.json of the installed package `pkg`, found where node looks for a bare specifier
- * (`node_modules/<pkg>` in this module's directory and each one above it). Read directly: neither package exports
- * its package.json, so `require("<pkg>/package.json")` fails, and resolving through node's loaders costs more
- * than the whole of a run served from the result cache. "?" when it is not found.
- */
-export function installedVersion(pkg: string, from: string): string {
+/** Where node looks for a bare specifier `pkg`: `node_modules/<pkg>` in `from` and each directory above it. */
+function* packageDirs(pkg: string, from: string): Generator<string> {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    if (path.basename(dir) !== "node_modules") {
-      try {
-        const json = JSON.parse(readFileSync(path.join(dir, "node_modules", pkg, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
-        if (json.name === pkg && typeof json.version === "string") return json.version;
-      } catch {
-        // not installed here: look further up
-      }
-    }
-    if (path.dirname(dir) === dir) return "?";
+    if (path.basename(dir) !== "node_modules") yield path.join(dir, "node_modules", pkg);
+    if (path.dirname(dir) === dir) return;
   }
 }
 
 /**
- * The path of `file` inside the installed package `pkg`, looked for where `installedVersion` looks (node's
- * resolver took some 3 ms for each, on a run that re-checks one edited file); null when not found.
+ * The version in the package.json of the installed package `pkg`, found where node looks for it (`packageDirs`).
+ * Read directly: neither package exports its package.json, so `require("<pkg>/package.json")` fails, and resolving
+ * through node's loaders costs more than the whole of a run served from the result cache. "?" when it is not found.
+ */
+export function installedVersion(pkg: string, from: string): string {
+  for (const dir of packageDirs(pkg, from)) {
+    try {
+      const json = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
+      if (json.name === pkg && typeof json.version === "string") return json.version;
+    } catch {
+      // not installed here: look further up
+    }
+  }
+  return "?";
+}
+
+/**
+ * The path of `file` inside the installed package `pkg`, found where node looks for it (node's resolver took some
+ * 3 ms for each, on a run that re-checks one edited file); null when not found.
  */
 export function installedFile(pkg: string, file: string, from: string): string | null {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (path.basename(dir) !== "node_modules") {
-      const candidate = path.join(dir, "node_modules", pkg, file);
-      if (existsSync(candidate)) return candidate;
-    }
-    if (path.dirname(dir) === dir) return null;
-  }
+  for (const dir of packageDirs(pkg, from)) if (existsSync(path.join(dir, file))) return path.join(dir, file);
+  return null;
 }
 
 let parserVersions: string | null = null;

@@ -1,18 +1,19 @@
-// Facts for every file: from the cache when its stat says it is unchanged, else read and parsed in worker threads
-// (which also hash it: bytes the cache already knows are not parsed again).
+// Facts for every file: from the cache when its stat says it is unchanged, else read and parsed, in worker threads
+// when the work is worth them (the stat pass says how much it is), else inline. Reading also hashes: bytes the
+// cache already knows are not parsed again.
 import { statSync } from "node:fs";
 import { isRacy, type CacheEntry, type FactsCache } from "../cache/facts-cache.js";
 import type { ParseOutcome } from "./facts.js";
 import type { ParseJob } from "./job.js";
 import { MAX_FILE_BYTES } from "./limits.js";
 import type { ParseTimings } from "./parser.js";
-import { parseMany, type ParsePool } from "./pool.js";
+import type { ParsePool } from "./pool.js";
 
 export interface LoadOptions {
   cache: FactsCache | null;
-  threads: number;
-  /** Workers already started for this load (the caller closes them); else started here if worth it. */
-  pool?: ParsePool;
+  /** Where the files are parsed: its workers (started before the contexts are built; the caller closes them), or
+   * inline when it has none. */
+  pool: ParsePool;
   timings: ParseTimings;
   onProgress?: (done: number, total: number) => void;
 }
@@ -73,11 +74,10 @@ export async function runLoad(plan: LoadPlan, opts: LoadOptions): Promise<Loaded
   const jobs: ParseJob[] = queue.map((q) => ({ abs: files[q.index]!.abs, hash: opts.cache !== null, cachedHash: q.cached?.hash ?? null }));
   let parsed = 0;
   const poolOptions = {
-    threads: opts.threads,
     timings: opts.timings,
     onProgress: opts.onProgress ? (done: number) => opts.onProgress!(reused + done, files.length) : undefined,
   };
-  const results = await (opts.pool ? opts.pool.run(jobs, poolOptions) : parseMany(jobs, poolOptions));
+  const results = await opts.pool.run(jobs, poolOptions);
   queue.forEach((q, k) => {
     const r = results[k]!;
     const rel = files[q.index]!.rel;

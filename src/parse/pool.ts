@@ -17,7 +17,6 @@ function workerUrl(): URL | null {
 }
 
 export interface PoolOptions {
-  threads: number;
   timings: ParseTimings;
   /** Called after each batch with the number of files parsed so far. */
   onProgress?: (done: number) => void;
@@ -54,7 +53,7 @@ export class ParsePool {
    * that competes with the parsing itself. Measured on 2 cores, cold, the default against `--threads 1`
    * (synthetic repositories, small files): 399 files 1,221 against 1,143 ms and 1,154 files 2,590 against
    * 2,299 ms (inline faster); 2,306 files 3,412 against 3,649 ms and 4,611 files 5,065 against 5,775 ms (workers
-   * faster); the stdlib's 1,788 large files, far faster with workers. The work is estimated from this machine's
+   * faster); the stdlib's 1,788 large files 10.9 s with workers against 15.7 s inline (one pair). The work is estimated from this machine's
    * inline rates (some 0.6 ms a file and 2.5 MB a second); the break-even, about 1.5 s of it on 2 cores, is taken
    * to shrink as cores are added (not measured).
    */
@@ -113,16 +112,6 @@ export class ParsePool {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
-  }
-}
-
-/** Parses `jobs` with as many threads as they are worth. */
-export async function parseMany(jobs: ParseJob[], opts: PoolOptions): Promise<JobResult[]> {
-  const pool = new ParsePool(ParsePool.threadsFor(jobs.length, opts.threads));
-  try {
-    return await pool.run(jobs, opts);
-  } finally {
-    await pool.close();
   }
 }
 
