@@ -38,9 +38,11 @@ export function edgeTargets(r: ImportResult, resolver: Resolver): string[] {
 
 /** A module body as the simulation runs it: its eager imports, its own bindings, and its unconditional reads. */
 export function simFile(abs: string, facts: ModuleFacts, results: ImportResult[], minor: number, dynamic: boolean, bindings: BindingIndex): SimFile {
+  const imports = results.filter((r) => eager(r, minor));
   return {
     abs,
-    imports: results.filter((r) => eager(r, minor)),
+    imports,
+    mayNotRun: new Set(imports.filter((r) => r.stmt.context.conditions.some((c) => evaluateVersion(c, [3, minor]) !== true)).map((r) => r.stmt)),
     bindings: facts.bindings.filter((b) => b.kind !== "import" && b.kind !== "global").map((b) => ({ name: b.name, line: b.line })),
     dynamic,
     all: bindings.allOf(abs),
