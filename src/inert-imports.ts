@@ -11,7 +11,8 @@
 //   have findings (no failure to propagate, nothing to mask), and a module with several names is imported by one
 //   some import already uses (the name it goes by stays). When a statement reaches a module on an import cycle, the
 //   module becomes a new entry of the circular-import search (circular.ts): that one simulation runs here, over the
-//   stored facts, and must meet no error; the files it ran join the graph's simulated ones.
+//   stored facts, and must meet no circular-import error, nor any error raised by a statement on a cycle; the files
+//   it ran join the graph's simulated ones.
 //   Its own check reads the facts of the modules it reaches from the cache, and the names it looks up there join
 //   the stored record of names looked at.
 import path from "node:path";
@@ -227,13 +228,15 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
   };
 
   /** Where a simulation's error came from, for the reason given (`--timings`). */
+  /** The file a simulated statement is in. */
+  const fileOf = (stmt: ImportStatement): string | null => [...sims.values()].find((x) => x?.imports.some((r) => r.stmt === stmt))?.abs ?? null;
   const describeFailure = (outcome: SimulationResult): string => {
     if (outcome.circular) return `a circular import at ${relOf(outcome.circular.file)}:${outcome.circular.stmt.range.line}`;
     if (outcome.topFile) return `${relOf(outcome.topFile)} cannot be compiled`;
     const stmt = outcome.topOrigin;
     if (!stmt) return "an error";
-    const sim = [...sims.values()].find((x) => x?.imports.some((r) => r.stmt === stmt));
-    return `the import of ${stmt.module || "."} at ${sim ? relOf(sim.abs) : "?"}:${stmt.range.line}`;
+    const file = fileOf(stmt);
+    return `the import of ${stmt.module || "."} at ${file ? relOf(file) : "?"}:${stmt.range.line}`;
   };
 
   for (const edit of edits) {
@@ -269,8 +272,11 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
       const src = source();
       for (const rel of newEntries) {
         const outcome = simulateEntry(contextOf(path.join(root, ...rel.split("/")))!, resolver, src, false);
-        // An error raised (caught or not) is a finding, or changes which errors count as always caught (circular.ts).
-        if (outcome && (outcome.failed || outcome.circular || outcome.topOrigin)) return `${rel}: imported first, it meets an error (it now imports into a cycle): ${describeFailure(outcome)}`;
+        // A circular-import error is a finding. Another error that reaches the entry changes only which errors count
+        // as always caught (circular.ts: a statement whose own error no entry's simulation saw reach it), and
+        // that only for statements on a cycle (order-effects.ts): an error from elsewhere changes nothing.
+        if (outcome && (outcome.circular || (outcome.topOrigin && onCycle(relOf(fileOf(outcome.topOrigin) ?? needs("where an error came from"))))))
+          return `${rel}: imported first, it meets an error (it now imports into a cycle): ${describeFailure(outcome)}`;
       }
     } catch (e) {
       if (e instanceof NeedsMore) return `a new entry into an import cycle: depends on ${e.what}`;
