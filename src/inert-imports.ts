@@ -6,13 +6,15 @@
 // - it reaches a module outside the repository that exists (the standard library, an installed package): it adds
 //   no edge between first-party modules, nothing the circular-import simulation or the import order depends on;
 // - or it is added and reaches first-party modules, and the stored analysis's import graph (graph-record.ts) says
-//   that nothing else can change: no simulation ran the importing module (so none runs the new statement), the
+//   that nothing else can change: no simulation ran the importing module as an import (so none runs the new
+//   statement but the module's own, as an entry into a cycle, when it is one: see below), the
 //   modules it reaches do not reach back to it (no cycle appears), neither they nor the importing module fail or
 //   have findings (no failure to propagate, nothing to mask), and a module with several names is imported by one
 //   some import already uses (the name it goes by stays). When a statement reaches a module on an import cycle, the
-//   module becomes a new entry of the circular-import search (circular.ts): that one simulation runs here, over the
-//   stored facts, and must meet no circular-import error, nor any error raised by a statement on a cycle; the files
-//   it ran join the graph's simulated ones.
+//   module becomes a new entry of the circular-import search (circular.ts), or stays one: that one simulation runs
+//   here, over the stored facts, and must meet no circular-import error, nor any error raised by a statement on a
+//   cycle (nor must the one it replaces have met one: graph-record.ts keeps which did); the files it ran join the
+//   graph's simulated ones.
 //   Its own check reads the facts of the modules it reaches from the cache, and the names it looks up there join
 //   the stored record of names looked at.
 import path from "node:path";
@@ -86,6 +88,7 @@ function graphOf(record: GraphRecord | null) {
     edges: new Map(record.edges.map(([from, out]) => [from, new Set(out)])),
     importedAs: new Map(record.importedAs.map(([file, names]) => [file, new Set(names)])),
     simulated: new Set(record.simulated),
+    erring: has(record.erringEntries),
     failing: has(record.failing),
     findings: has(record.findings),
     cycleOf,
@@ -207,8 +210,13 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
   const firstPartyWhy = (rel: string, r: ImportResult): string | null => {
     const g = graph();
     if (!g) return "the stored result has no import graph";
-    const { edges, importedAs, simulated, failing, findings } = g;
+    const { edges, importedAs, simulated, failing, findings, erring } = g;
     if (simulated.has(rel) || onCycle(rel)) return "a simulated import runs the module";
+    // A way into a cycle already: its own simulation runs the statement, and is run again below. What the one
+    // before found (if anything) the stored findings hold; then it is not known that nothing changes.
+    const entryNow = [...(edges.get(rel) ?? [])].some(onCycle);
+    if (entryNow && erring(rel)) return "the module's way into an import cycle meets an error";
+    if (entryNow) newEntries.add(rel);
     if (failing(rel) || findings(rel)) return "the module fails or has findings";
     const reached = edgeTargets(r, resolver).map(relOf);
     if (reached.some((x) => !analysed.has(x))) return "it reaches a module the analysis did not read";

@@ -195,17 +195,32 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
   });
 
   it("a first-party import added into an import cycle no order breaks: the new way in is simulated, and what it ran counts as simulated after", async () => {
-    const root = makeRepo({ "a.py": "import b\nX = 1\n", "b.py": "import a\nY = 2\n", "c.py": "Z = 3\n", "util.py": "import os\n" });
+    const root = makeRepo({ "a.py": "import b\nX = 1\n", "b.py": "import a\nY = 2\n", "c.py": "Z = 3\n", "d.py": "W = 4\n", "util.py": "import os\n" });
     expect((await run(root, { fixes: false })).same).toBe(true);
     prepend(root, "util.py", "import a\n");
     const first = await run(root, { fixes: false });
     expect([first.reused, first.imports, first.same], first.why).toEqual([true, 1, true]);
-    // util now enters the cycle: a simulation runs it, so what it imports next may run inside the cycle's order.
+    // util now enters the cycle: its own simulation runs what it imports next, first, and is run again.
     prepend(root, "util.py", "import c\n");
     const second = await run(root, { fixes: false });
-    expect(second.same).toBe(true);
-    expect(second.reused, second.why).toBe(false);
-    expect(second.why).toMatch(/a simulated import runs the module/);
+    expect([second.reused, second.imports, second.same], second.why).toEqual([true, 1, true]);
+    // What that simulation ran as imports (c, here) counts as simulated: an import added there is analysed.
+    prepend(root, "c.py", "import d\n");
+    const third = await run(root, { fixes: false });
+    expect(third.same).toBe(true);
+    expect(third.reused, third.why).toBe(false);
+    expect(third.why).toMatch(/a simulated import runs the module/);
+  });
+
+  it("a first-party import added to a way into an import cycle whose simulation met a circular import: analysed again", async () => {
+    // util enters the cycle under a condition (so it does not count as failing), and entering through a breaks.
+    const root = makeRepo({ "a.py": "from b import Y\nX = 1\n", "b.py": "from a import X\nY = 2\n", "c.py": "Z = 3\n", "util.py": "import os\n\nif os.environ.get('UTIL_CYCLE'):\n    import a\n" });
+    expect((await run(root, { fixes: false })).same).toBe(true);
+    prepend(root, "util.py", "import c\n");
+    const r = await run(root, { fixes: false });
+    expect(r.same).toBe(true);
+    expect(r.reused, r.why).toBe(false);
+    expect(r.why).toMatch(/the module's way into an import cycle meets an error/);
   });
 
   it("first-party imports added one after the other, or together, that close a cycle between them: the second is analysed", async () => {

@@ -124,8 +124,11 @@ export interface CircularResult {
   executed: Set<ImportStatement>;
   /** Statements whose own error the simulation saw raised, but always caught by a guard further up. */
   ownErrorAlwaysCaught: Set<ImportStatement>;
-  /** The files whose bodies some simulation has run so far (test impact simulates more after this). */
+  /** The files whose bodies some simulation has run so far as imports (test impact simulates more after this). */
   simulated(): string[];
+  /** Entries from outside every cycle whose simulation met a circular-import error, or another error raised by a
+   * statement on a cycle (which decides which errors count as always caught): what they add to the findings. */
+  erringEntries: Set<string>;
 }
 
 export function findCircularImports(
@@ -201,6 +204,10 @@ export function findCircularImports(
   const seen = new Map<ImportStatement, Set<string>>();
   const targetStates = new Map<ImportStatement, number>();
   const reachedTop = new Set<ImportStatement>();
+  const erringEntries = new Set<string>();
+  let statementFiles: Map<ImportStatement, string> | null = null;
+  const fileOfStatement = (stmt: ImportStatement): string | undefined =>
+    (statementFiles ??= new Map(files.flatMap((f) => (f.facts?.imports ?? []).map((s): [ImportStatement, string] => [s, f.ctx.abs])))).get(stmt);
   for (const abs of entries) {
     const f = byAbs.get(abs);
     const id = f?.ctx.identities[0];
@@ -212,6 +219,7 @@ export function findCircularImports(
     // Per-statement observations come from cycle members entered first (the orders masking reasons about);
     // entries from outside a cycle contribute only the errors they reach.
     if (outcome.topOrigin) reachedTop.add(outcome.topOrigin);
+    if (!onCycle.has(abs) && (outcome.circular || (outcome.topOrigin && onCycle.has(fileOfStatement(outcome.topOrigin) ?? "")))) erringEntries.add(abs);
     if (onCycle.has(abs)) {
       for (const [stmt, o] of outcome.outcomes) (seen.get(stmt) ?? seen.set(stmt, new Set()).get(stmt)!).add(o);
       for (const [stmt, states] of outcome.targetInitializing) targetStates.set(stmt, (targetStates.get(stmt) ?? 0) | states);
@@ -228,5 +236,5 @@ export function findCircularImports(
   const onlyWhileInitializing = new Set([...targetStates].filter(([, st]) => st === INITIALIZING).map(([stmt]) => stmt));
   const ranAfterInitialized = new Set([...targetStates].filter(([, st]) => (st & INITIALIZED) !== 0).map(([stmt]) => stmt));
   const simulated = (): string[] => [...sims.values()].filter((s) => s.ran).map((s) => s.abs);
-  return { simulated, byStatement: found, source, edges, orderDependent: dependsOnOrder, orderDependentFiles: orderDependent, failsWhenImportedFirst, cycleOf: onCycle, alwaysPropagating, onlyWhileInitializing, ranAfterInitialized, executed: new Set(seen.keys()), ownErrorAlwaysCaught: new Set([...seen].filter(([stmt, o]) => o.has("own-error") && !reachedTop.has(stmt)).map(([stmt]) => stmt)) };
+  return { simulated, erringEntries, byStatement: found, source, edges, orderDependent: dependsOnOrder, orderDependentFiles: orderDependent, failsWhenImportedFirst, cycleOf: onCycle, alwaysPropagating, onlyWhileInitializing, ranAfterInitialized, executed: new Set(seen.keys()), ownErrorAlwaysCaught: new Set([...seen].filter(([stmt, o]) => o.has("own-error") && !reachedTop.has(stmt)).map(([stmt]) => stmt)) };
 }

@@ -12,8 +12,11 @@ export interface GraphRecord {
   orderDependent: string[];
   /** Attribute names some code assigns on some object (`x.NAME = ...`), in any file. */
   attributeStores: string[];
-  /** Files whose bodies some simulation ran (a circular-import entry, or a test session for test impact). */
+  /** Files whose bodies some simulation ran as imports (of a circular-import entry, or of a test session for test
+   * impact). */
   simulated: string[];
+  /** Entries into import cycles from outside them whose simulation met an error that counts (circular.ts). */
+  erringEntries: string[];
   /** Files that fail on import, or may (order-effects.ts). */
   failing: string[];
   /** Files with any finding before filters, suppressions and order effects (a syntax error included). */
@@ -31,6 +34,7 @@ export interface GraphRecordInput {
   orderDependent: Iterable<string>;
   attributeStores: Iterable<string>;
   simulated: Iterable<string>;
+  erringEntries: Iterable<string>;
   failing: Iterable<string>;
   findings: Iterable<string>;
   importedAs: Map<string, Set<string>>;
@@ -59,6 +63,7 @@ export function recordGraph(g: GraphRecordInput): GraphRecord {
     orderDependent: rels(g.orderDependent),
     attributeStores: [...new Set(g.attributeStores)],
     simulated: rels(g.simulated),
+    erringEntries: rels(g.erringEntries),
     failing: rels(g.failing),
     findings: rels(g.findings),
     importedAs: [...g.importedAs].map(([file, names]) => [rel(file), [...names]]),

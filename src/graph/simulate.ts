@@ -30,7 +30,8 @@ export interface SimFile {
   uses: AttributeUse[];
   /** Where the names looked up in this module's namespace go (`SimulationSource.nameUses`). */
   looked: Set<string>;
-  /** Set once some simulation has run the module's body (an edit elsewhere that no simulation runs changes none). */
+  /** Set once some simulation has run the module's body as an import (an edit elsewhere that no simulation runs
+   * changes none). Not for the entry's own body: what an edit there changes, its entry's simulation alone says. */
   ran: boolean;
 }
 
@@ -228,6 +229,8 @@ export function createSimulator(src: SimulationSource): Simulator {
   let targetInitializing = new Map<ImportStatement, number>();
   let record = true;
   let uncertain = false;
+  /** The module `run` imports (its body runs as the entry, not as an import). */
+  let entry: ResolvedModule | null = null;
   const stack: string[] = [];
   const uses = src.nameUses;
   /** Whether a module has bound `name` so far (every such question is a look at its names). */
@@ -249,7 +252,7 @@ export function createSimulator(src: SimulationSource): Simulator {
       throw new Aborted(null, "SyntaxError", null, mod.file);
     }
     if (sim) {
-      sim.ran = true;
+      if (mod !== entry) sim.ran = true;
       stack.push(mod.name);
       try {
         run(sim, state);
@@ -470,6 +473,7 @@ export function createSimulator(src: SimulationSource): Simulator {
     forget: (name) => void modules.delete(name),
     run(entryChain, recordStatements = true) {
       record = recordStatements;
+      entry = entryChain[entryChain.length - 1] ?? null;
       outcomes = new Map();
       targetInitializing = new Map();
       uncertain = false;
