@@ -235,9 +235,9 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     return null;
   };
 
-  /** Where a simulation's error came from, for the reason given (`--timings`). */
   /** The file a simulated statement is in. */
   const fileOf = (stmt: ImportStatement): string | null => [...sims.values()].find((x) => x?.imports.some((r) => r.stmt === stmt))?.abs ?? null;
+  /** Where a simulation's error came from, for the reason given (`--timings`). */
   const describeFailure = (outcome: SimulationResult): string => {
     if (outcome.circular) return `a circular import at ${relOf(outcome.circular.file)}:${outcome.circular.stmt.range.line}`;
     if (outcome.topFile) return `${relOf(outcome.topFile)} cannot be compiled`;
