@@ -14,7 +14,7 @@ export interface SimFile {
    * Those of `imports` under a `sys.platform` or `sys.version_info` test the analysis cannot decide: an error one of
    * them raises reaches its module only on the platforms (versions) that run it (`elif sys.platform == "cli":` never
    * runs on CPython). Other `if` statements are run as they were: going on past their failed imports made the
-   * simulations of site-packages run some four times as many modules (resolve 7.5 to 40 s).
+   * simulations of site-packages run some four times as many modules (resolve 7.5 to 28 s).
    */
   mayNotRun: Set<ImportStatement>;
   /** Module-level bindings other than imports: name and line. */
