@@ -28,7 +28,7 @@ import type { CheckContext, FileAnalysis } from "./checks/types.js";
 import { collectDependencies } from "./config/dependencies.js";
 import type { FileContext } from "./discover/contexts.js";
 import { relativePosix } from "./discover/files.js";
-import { dynamicNamespace, eager, edgeTargets, simFile, simulateEntry, simulationSource } from "./graph/circular.js";
+import { dynamicNamespace, eager, edgeTargets, meetsErrorThatCounts, simFile, simulateEntry, simulationSource } from "./graph/circular.js";
 import { reaches, type GraphRecord } from "./graph/graph-record.js";
 import type { SimFile, SimulationResult, SimulationSource } from "./graph/simulate.js";
 import type { ImportStatement, ModuleFacts, ParseOutcome } from "./parse/facts.js";
@@ -280,10 +280,7 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
       const src = source();
       for (const rel of newEntries) {
         const outcome = simulateEntry(contextOf(path.join(root, ...rel.split("/")))!, resolver, src, false);
-        // A circular-import error is a finding. Another error that reaches the entry changes only which errors count
-        // as always caught (circular.ts: a statement whose own error no entry's simulation saw reach it), and
-        // that only for statements on a cycle (order-effects.ts): an error from elsewhere changes nothing.
-        if (outcome && (outcome.circular || (outcome.topOrigin && onCycle(relOf(fileOf(outcome.topOrigin) ?? needs("where an error came from"))))))
+        if (outcome && meetsErrorThatCounts(outcome, (stmt) => onCycle(relOf(fileOf(stmt) ?? needs("where an error came from")))))
           return `${rel}: imported first, it meets an error (it now imports into a cycle): ${describeFailure(outcome)}`;
       }
     } catch (e) {

@@ -98,6 +98,14 @@ export function simulateEntry(ctx: FileContext, resolver: Resolver, source: Simu
   return entry.kind === "first-party" ? simulate(entry.chain, source, record) : null;
 }
 
+/**
+ * Whether the simulation of a way into a cycle from outside it met an error that counts: a circular import (a
+ * finding), or an error raised by a statement on a cycle (it decides which errors count as always caught, which
+ * order-effects.ts asks of statements on a cycle only). Any other error changes no finding.
+ */
+export const meetsErrorThatCounts = (outcome: SimulationResult, statementOnCycle: (stmt: ImportStatement) => boolean): boolean =>
+  outcome.circular !== null || (outcome.topOrigin !== null && statementOnCycle(outcome.topOrigin));
+
 export interface CircularResult {
   /** Failures by the failing statement, with the entry modules that trigger them. */
   byStatement: Map<ImportStatement, (CircularFinding & { entries: string[] })[]>;
@@ -126,8 +134,7 @@ export interface CircularResult {
   ownErrorAlwaysCaught: Set<ImportStatement>;
   /** The files whose bodies some simulation has run so far as imports (test impact simulates more after this). */
   simulated(): string[];
-  /** Entries from outside every cycle whose simulation met a circular-import error, or another error raised by a
-   * statement on a cycle (which decides which errors count as always caught): what they add to the findings. */
+  /** Entries from outside every cycle whose simulation met an error that counts (`meetsErrorThatCounts`). */
   erringEntries: Set<string>;
 }
 
@@ -219,7 +226,7 @@ export function findCircularImports(
     // Per-statement observations come from cycle members entered first (the orders masking reasons about);
     // entries from outside a cycle contribute only the errors they reach.
     if (outcome.topOrigin) reachedTop.add(outcome.topOrigin);
-    if (!onCycle.has(abs) && (outcome.circular || (outcome.topOrigin && onCycle.has(fileOfStatement(outcome.topOrigin) ?? "")))) erringEntries.add(abs);
+    if (!onCycle.has(abs) && meetsErrorThatCounts(outcome, (stmt) => onCycle.has(fileOfStatement(stmt) ?? ""))) erringEntries.add(abs);
     if (onCycle.has(abs)) {
       for (const [stmt, o] of outcome.outcomes) (seen.get(stmt) ?? seen.set(stmt, new Set()).get(stmt)!).add(o);
       for (const [stmt, states] of outcome.targetInitializing) targetStates.set(stmt, (targetStates.get(stmt) ?? 0) | states);

@@ -53,9 +53,9 @@ export class ParsePool {
    * that competes with the parsing itself. Measured on 2 cores, cold, the default against `--threads 1`
    * (synthetic repositories, small files): 399 files 1,221 against 1,143 ms and 1,154 files 2,590 against
    * 2,299 ms (inline faster); 2,306 files 3,412 against 3,649 ms and 4,611 files 5,065 against 5,775 ms (workers
-   * faster); the stdlib's 1,788 large files 10.9 s with workers against 15.7 s inline (one pair). The work is estimated from this machine's
-   * inline rates (some 0.6 ms a file and 2.5 MB a second); the break-even, about 1.5 s of it on 2 cores, is taken
-   * to shrink as cores are added (not measured).
+   * faster); the stdlib's 1,788 large files 10.9 s with workers against 15.7 s inline (one pair). The work is
+   * estimated from this machine's inline rates (some 0.6 ms a file and 2.5 MB a second); the break-even, about
+   * 1.5 s of it on 2 cores, is taken to shrink as cores are added (not measured).
    */
   static threadsForWork(files: number, bytes: number, cores: number): number {
     const seconds = files * 0.6e-3 + bytes / 2.5e6;
