@@ -165,7 +165,7 @@ function wrap(name: string, fn: AnyFn): AnyFn {
   };
 }
 
-/** The directory of the running code (the bundle's chunks sit together in dist/). */
+/** The directory of the running code (the bundle's files sit together in dist/). */
 const OWN_DIR = path.dirname(fileURLToPath(import.meta.url)) + path.sep;
 
 /** Whether a path argument (a string or a file: URL) names a file of the running code. */
@@ -189,7 +189,7 @@ function install(): void {
   const realpath = target.realpathSync as AnyFn & { native?: AnyFn };
   realpath.native = wrap("realpathSync", originalRealpathNative);
   // Promise-based reads are not modelled: an analysis that uses them cannot be vouched for. Except node's own
-  // module loader reading a chunk of this tool's code (a dynamic import that runs during an analysis): the code is
+  // module loader reading a file of this tool's code (a dynamic import that runs during an analysis): the code is
   // not an input of the analysis (the stored result is keyed by the tool's files).
   const promises = fs.promises as unknown as Record<string, unknown>;
   for (const [name, v] of Object.entries(promises)) {

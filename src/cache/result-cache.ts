@@ -21,6 +21,7 @@ import { importsShift, lineShift, namesShift, shiftResult, type LineMap } from "
 import { mergeNameUses, unobserved, type StoredNameUses } from "../resolve/name-uses.js";
 import type { GraphRecord } from "../graph/graph-record.js";
 import { firstChanged, mergeObservations, recordInputs, untracked, type Observation } from "./inputs.js";
+import { usePart } from "../code-parts.js";
 
 const MAGIC = "import-doctor-results";
 /** Stored results kept per repository (one per distinct set of options), most recently used first. */
@@ -59,8 +60,8 @@ interface Stored {
 export const ENV_INPUTS = ["VIRTUAL_ENV", "IMPORT_DOCTOR_PYTHON", "PATH", "PYENV_VERSION", "SETUPTOOLS_USE_DISTUTILS"] as const;
 
 /**
- * The running code (every file beside this one: the bundle is split into chunks) and its data files, by size and
- * time: a rebuilt tool is another tool even at the same version.
+ * The running code (every file beside this one: the CLI, its starter, the parser worker) and its data files, by
+ * size and time: a rebuilt tool is another tool even at the same version.
  */
 function toolFingerprint(): string {
   const files: string[] = [];
@@ -162,6 +163,7 @@ interface ParserApi {
   parseBytes: typeof import("../parse/parser.js").parseBytes;
 }
 async function loadParser(): Promise<ParserApi> {
+  usePart("reparse");
   const { getParser, parseBytes } = await import("../parse/parser.js");
   return { parser: await getParser(), parseBytes };
 }
@@ -545,6 +547,7 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
     : undefined;
   const reused = await cache.reuse(checkImports);
   if ("result" in reused) {
+    usePart("served");
     const durationMs = Math.round(clockMs() - started);
     const files = reused.result.files;
     return { ...reused.result, durationMs, timings: { ...zeroTimings(), cached: files }, reuse: { kind: "reused", changed: reused.changed, moved: reused.moved, rebound: reused.rebound, imports: reused.imports }, contentHashes: contentHashes(reused.sources) };

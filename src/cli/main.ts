@@ -6,13 +6,16 @@ import type { InertImports } from "../inert-imports.js";
 import type { FrameLines, ReadLines } from "../cache/frames-cache.js";
 import { analyzeReusing, type ReuseOutcome } from "../cache/result-cache.js";
 import { UserError } from "../errors.js";
+import { usePart } from "../code-parts.js";
 import { progressBar } from "./progress.js";
 import { HELP, parseCliArgs, UsageError, type CheckArgs, type GraphArgs } from "./args.js";
 
-// Everything else is loaded when a command needs it: a check served from the result cache loads neither the
-// analysis nor the fix engine nor the renderers of other formats (start-up time is most of such a run).
-const loadAnalyze = async (): Promise<(o: AnalyzeOptions) => Promise<AnalysisResult>> => (await import("../analyze.js")).analyze;
-const loadInert = async (): Promise<InertImports> => (await import("../inert-imports.js")).inertImports;
+// Everything else is loaded when a command needs it (in the bundle, a module's body runs when first imported): a check
+// served from the result cache runs neither the analysis nor the fix engine nor the renderers of other formats, and
+// compiles none of them (start-up time is most of such a run). Each records the part it loads, for the code cache
+// (code-parts.ts).
+const loadAnalyze = async (): Promise<(o: AnalyzeOptions) => Promise<AnalysisResult>> => (usePart("analysis"), (await import("../analyze.js")).analyze);
+const loadInert = async (): Promise<InertImports> => (usePart("inert"), (await import("../inert-imports.js")).inertImports);
 const allRules = async () => (await import("../checks/registry.js")).ALL_RULES;
 
 export { VERSION } from "../version.js";
@@ -60,6 +63,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" 
 
 /** `check --diff` and `check --fix`: fixes computed and verified in a staged copy, then printed or written. */
 async function runFix(args: CheckArgs, root: string, only: string[], deleted: string[]): Promise<number | null> {
+  usePart("fix");
   const threads = args.threads ?? "cores";
   const [{ runFixes }, { renderDiff }, { changedPaths, commitChanges }, { dirtyPaths }] = await Promise.all([import("../fix/engine.js"), import("../fix/diff.js"), import("../fix/commit.js"), import("./git.js")]);
   const run = await runFixes({ root, only, pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: args.select, ignore: args.ignore, deleted, threads }, args.unsafeFixes);
@@ -143,6 +147,7 @@ async function runCheck(args: CheckArgs): Promise<number> {
     const hashes = engine.cache ? result.contentHashes?.() : undefined;
     return hashes ? cachedFrameLines(root, wanted, hashes, reader) : readFrameLines(wanted, await reader());
   };
+  usePart(`format ${args.format}`);
   switch (args.format) {
     case "json":
       process.stdout.write((await import("../report/json.js")).renderJson(result));
@@ -190,6 +195,7 @@ function printTimings(result: AnalysisResult & { reuse?: ReuseOutcome }): void {
 }
 
 async function runGraph(args: GraphArgs): Promise<number> {
+  usePart("graph");
   const { root } = locate(args);
   const opts: AnalyzeOptions = { root, only: [], pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: null, ignore: [], graph: true, cache: !args.noCache, threads: args.threads ?? "cores" };
   const result = opts.cache ? await analyzeReusing(opts, loadAnalyze, loadInert) : await (await loadAnalyze())(opts);

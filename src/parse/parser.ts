@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
+import { restoreFlagsBeforeCaching, usePart } from "../code-parts.js";
 import type { Parser } from "web-tree-sitter";
 import { untrackedAsync } from "../cache/inputs.js";
 import { installedFile } from "../cache/key.js";
@@ -36,11 +37,15 @@ const FEW_FILES = 64;
  * the background, which on a 2-core machine delayed a one-file re-check of synthetic-400 by about 200 ms (median
  * 734 ms against 505 ms). A thread that parses many (`--threads 1` on a whole repository) keeps the default: there the
  * optimised code parses about a third faster (synthetic-1k, one thread: parse 430–520 ms against 600–720 ms).
- * V8's flags are process-wide and read when a module is compiled: the flag is set around this compile only.
+ * V8's flags are process-wide and read when a module is compiled: the flag is set around this compile only. Setting
+ * it also turns off tier-up, which unsetting it leaves off (as wanted here: tier-up would start the optimising compiler
+ * on hot functions again). A code cache made by this process (cli/start.ts) would carry these flags, and a run
+ * without them would reject it: they are set back before it is made.
  */
 async function compileFor<T>(files: number, compile: () => Promise<T>): Promise<T> {
   if (files >= FEW_FILES) return compile();
   setFlagsFromString("--liftoff-only");
+  restoreFlagsBeforeCaching(["--wasm-tier-up", "--wasm-dynamic-tiering"]);
   try {
     return await compile();
   } finally {
@@ -54,6 +59,7 @@ async function compileFor<T>(files: number, compile: () => Promise<T>): Promise<
  */
 export function getParser(files = 1): Promise<Parser> {
   // Loading the grammar reads the tool's own files, not the repository's: not an input of any analysis.
+  usePart("parser");
   parserPromise ??= untrackedAsync(() =>
     compileFor(files, async () => {
       const { Language, Parser } = await import("web-tree-sitter");
