@@ -3,7 +3,7 @@
 //   cache (src/cli/start.ts): only a script takes cached data in Node 20. Its lazily loaded parts (the analysis, the
 //   fix engine, the renderers) stay lazy: esbuild turns each dynamic import into a call that runs that module's
 //   body when first needed, and the code cache spares compiling what a run needs.
-// - dist/start.js, that starter (an ES module, loaded by bin/import-doctor.js), told the bundle's hash.
+// - dist/start.cjs, that starter (CommonJS too, required by bin/import-doctor.cjs), told the bundle's hash.
 // - dist/parse-worker.js, the parser worker (src/parse/worker.ts), an ES module on its own.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
@@ -40,6 +40,23 @@ const patchPlugin = (commonjs) => ({
   },
 });
 
+/**
+ * fdir looks for picomatch (for its glob option, which import-doctor does not use) with a `require` made at run time,
+ * which esbuild cannot follow: it would load and compile node_modules/picomatch on every run that lists files. Its
+ * lookup is taken out, so fdir goes on as it does when picomatch is not installed.
+ */
+const fdirPlugin = {
+  name: "fdir-without-picomatch",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      const lookup = /try \{\s*__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);\s*\} catch \{\}/;
+      if (!lookup.test(source)) throw new Error("fdir: its lookup of picomatch is not where expected");
+      return { contents: source.replace(lookup, "/* picomatch not looked up: scripts/build.mjs */"), loader: "js" };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: "node",
@@ -57,16 +74,17 @@ await build({
   entryPoints: { cli: "src/cli/index.ts" },
   outdir: "dist",
   outExtension: { ".js": ".cjs" },
-  plugins: [patchPlugin(true)],
+  plugins: [patchPlugin(true), fdirPlugin],
   define: { ...common.define, "import.meta.url": "__import_meta_url" },
 });
 const cli = readFileSync(new URL("cli.cjs", dist));
 if (/\bimport\(/.test(cli.toString("utf8"))) throw new Error("dist/cli.cjs has a dynamic import left, which a script run by the vm module cannot run");
 await build({
   ...common,
-  format: "esm",
-  entryPoints: { start: "src/cli/start.ts", "parse-worker": "src/parse/worker.ts" },
+  format: "cjs",
+  entryPoints: { start: "src/cli/start.ts" },
   outdir: "dist",
-  plugins: [patchPlugin(false)],
+  outExtension: { ".js": ".cjs" },
   define: { ...common.define, __CLI_HASH__: JSON.stringify(createHash("sha256").update(cli).digest("hex").slice(0, 16)) },
 });
+await build({ ...common, format: "esm", entryPoints: { "parse-worker": "src/parse/worker.ts" }, outdir: "dist", plugins: [patchPlugin(false), fdirPlugin] });

@@ -1,14 +1,16 @@
 // Starts the bundled CLI (dist/cli.cjs) through V8's code cache, so that a run does not compile the code it runs.
 // Node 20 caches no compiled code of its own (module.enableCompileCache() is Node 22's), and only a script, not an
 // ES module, takes cached data: the CLI is bundled as one CommonJS script (scripts/build.mjs) and run here with the
-// cache kept in the user's cache directory (code-cache.ts). A cache is made when the process exits, by a run that
+// cache kept in the user's cache directory (code-cache.ts). This starter is CommonJS too (dist/start.cjs, required by
+// bin/import-doctor.cjs): node loads CommonJS without waiting on its ES module loader. A cache is made when the process exits, by a run that
 // found none it could use or that went through parts of the code (code-parts.ts) that the cache's maker did not: V8
 // puts in it the functions compiled so far, so that after a few runs it holds what each kind of run needs.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { pathToFileURL } from "node:url";
+import { setFlagsFromString } from "node:v8";
 import vm from "node:vm";
 import zlib from "node:zlib";
 import type { RunParts } from "../code-parts.js";
@@ -19,7 +21,7 @@ declare const __CLI_HASH__: string;
 
 const RUN_KEY = Symbol.for("import-doctor.code-parts");
 
-const bundle = fileURLToPath(new URL("./cli.cjs", import.meta.url));
+const bundle = path.join(__dirname, "cli.cjs");
 const source = readFileSync(bundle, "utf8");
 // zlib.crc32 came in Node 20.15: without it, no cache (its data could not be checked).
 const checksum = typeof zlib.crc32 === "function" ? (data: Uint8Array) => zlib.crc32(data) : null;
@@ -43,7 +45,6 @@ if (dir && file && checksum) {
     const parts = new Set([...(usable ? cached.parts : []), ...used]);
     try {
       if (run && run.restoreFlags.size > 0) {
-        const { setFlagsFromString } = createRequire(import.meta.url)("node:v8") as typeof import("node:v8");
         for (const f of run.restoreFlags) setFlagsFromString(f);
       }
       writeCache(dir, file, encodeCache(parts, script.createCachedData(), checksum));
@@ -53,6 +54,6 @@ if (dir && file && checksum) {
   });
 }
 const run = script.runInThisContext() as (...args: unknown[]) => void;
-const require = createRequire(bundle);
+const cliRequire = createRequire(bundle);
 const module = { exports: {} };
-run.call(module.exports, module.exports, require, module, bundle, path.dirname(bundle), new URL("./cli.cjs", import.meta.url).href, require);
+run.call(module.exports, module.exports, cliRequire, module, bundle, path.dirname(bundle), pathToFileURL(bundle).href, cliRequire);
