@@ -11,7 +11,7 @@ import { generateRepo } from "./synth.js";
 const HERE = import.meta.dirname;
 const ROOT = path.join(HERE, "..");
 const BIN = path.join(ROOT, "bin", "import-doctor.cjs");
-const RUSAGE = path.join(HERE, "rusage.mjs");
+const RUSAGE = path.join(HERE, "rusage.cjs");
 
 const { values } = parseArgs({
   options: {
@@ -60,7 +60,7 @@ const CLEAN_ENV: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.e
  */
 function runCli(root: string, opts: { phases?: boolean; env?: NodeJS.ProcessEnv; text?: boolean } = {}): Run {
   const env = opts.env ?? process.env;
-  const args = ["--import", RUSAGE, BIN, "check", "--root", root, root, "--format", opts.text ? "text" : "json", ...(opts.phases ? ["--timings"] : [])];
+  const args = ["--require", RUSAGE, BIN, "check", "--root", root, root, "--format", opts.text ? "text" : "json", ...(opts.phases ? ["--timings"] : [])];
   if (values.threads) args.push("--threads", values.threads);
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...env, IMPORT_DOCTOR_BENCH_RUSAGE: RUSAGE_FILE }, maxBuffer: 1 << 30 });
