@@ -35,6 +35,7 @@ import type { ResolvedModule } from "./resolve/resolver.js";
 import { prepareProject, resolverFor } from "./project.js";
 import { fixContext, type Origin } from "./fix/fixers/context.js";
 import { attachFixes } from "./fix/fixers/index.js";
+import { clockMs } from "./clock.js";
 
 export interface AnalyzeOptions {
   root: string;
@@ -165,14 +166,14 @@ function sourceInputs(contexts: { rel: string }[], entries: Map<string, CacheEnt
 }
 
 export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
-  const started = performance.now();
+  const started = clockMs();
   const project = prepareProject(opts);
   const { root, settings, pytest, discovery, fs, env, version, minor, stdlib, layout, builder } = project;
 
-  const timings: Timings = { discover: performance.now() - started, read: 0, parse: 0, extract: 0, load: 0, resolve: 0, check: 0, parsed: 0, cached: 0, workers: 0 };
+  const timings: Timings = { discover: clockMs() - started, read: 0, parse: 0, extract: 0, load: 0, resolve: 0, check: 0, parsed: 0, cached: 0, workers: 0 };
 
   // Parse every file once (or take its facts from the cache).
-  const loadStarted = performance.now();
+  const loadStarted = clockMs();
   const cache = opts.cache ? new FactsCache(path.join(root, CACHE_DIR_NAME), cacheKey()) : null;
   // Sources are accounted for by content (`sources` below) and the cache is not an input: neither is recorded.
   untracked(() => cache?.load());
@@ -206,8 +207,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   }
   untracked(() => cache?.save(loaded.entries)); // rewrites only the shards that changed
   const sources = cache ? sourceInputs(contexts, loaded.entries, loaded.outcomes) : undefined;
-  Object.assign(timings, parseTimings, { load: performance.now() - loadStarted, parsed: loaded.parsed, cached: loaded.reused, workers });
-  const resolveStarted = performance.now();
+  Object.assign(timings, parseTimings, { load: clockMs() - loadStarted, parsed: loaded.parsed, cached: loaded.reused, workers });
+  const resolveStarted = clockMs();
 
   const resolver = resolverFor(project);
   const analyzerRef: { current: ImportAnalyzer | null } = { current: null };
@@ -323,8 +324,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     inSameCycle: (a, b) => circular.cycleOf.get(a) !== undefined && circular.cycleOf.get(a) === circular.cycleOf.get(b),
   };
 
-  timings.resolve = performance.now() - resolveStarted;
-  const checkStarted = performance.now();
+  timings.resolve = clockMs() - resolveStarted;
+  const checkStarted = clockMs();
   const select = opts.select ?? settings.select;
   const ignore = [...settings.ignore, ...opts.ignore];
   const perFile: [(p: string) => boolean, string[]][] = Object.entries(settings.perFileIgnores).map(([glob, codes]) => [picomatch(glob, { dot: true }), codes]);
@@ -443,8 +444,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const identities = new Map(files.map((f) => [f.ctx.rel, f.ctx.identities[0] ? { name: f.ctx.identities[0].name, root: f.ctx.identities[0].root } : null]));
   const sorted = sortDiagnostics(kept);
   if (opts.fixes) await attachFixes(sorted, origins, fixContext(cc, resolver, analyzer, files));
-  timings.check = performance.now() - checkStarted;
+  timings.check = clockMs() - checkStarted;
   const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, edges: circular.edges, pytest, root }) : undefined;
   const graphRecord = opts.cache ? recordGraph({ root, edges: circular.edges, cycleOf: circular.cycleOf, orderDependent: circular.orderDependentFiles, attributeStores: files.flatMap((f) => f.facts?.attributeStores ?? []), simulated: circular.simulated(), erringEntries: circular.erringEntries, failing: failed, findings: raw.map((x) => x.file), importedAs, setattrTargets }) : undefined;
-  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(performance.now() - started), timings, ...(sources !== undefined ? { sources } : {}), ...(graphRecord ? { seed: { discovery, listings: fs.snapshot() }, nameUses: nameUses.stored(root), graphRecord } : {}), ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
+  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(clockMs() - started), timings, ...(sources !== undefined ? { sources } : {}), ...(graphRecord ? { seed: { discovery, listings: fs.snapshot() }, nameUses: nameUses.stored(root), graphRecord } : {}), ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
 }

@@ -22,6 +22,7 @@ import { mergeNameUses, unobserved, type StoredNameUses } from "../resolve/name-
 import type { GraphRecord } from "../graph/graph-record.js";
 import { firstChanged, mergeObservations, recordInputs, untracked, type Observation } from "./inputs.js";
 import { usePart } from "../code-parts.js";
+import { clockMs } from "../clock.js";
 
 const MAGIC = "import-doctor-results";
 /** Stored results kept per repository (one per distinct set of options), most recently used first. */
@@ -502,8 +503,6 @@ function zeroTimings(): AnalysisResult["timings"] {
 
 type Analyze = (o: AnalyzeOptions) => Promise<AnalysisResult>;
 
-const clockMs = (): number => Number(process.hrtime.bigint()) / 1e6;
-
 /** Each Python file's content hash, by root-relative path (a file too large to parse has none), built when asked. */
 function contentHashes(sources: SourceInput[]): () => Map<string, string> {
   return () => {
@@ -521,7 +520,6 @@ function contentHashes(sources: SourceInput[]): () => Map<string, string> {
  * report's code frames are kept: frames-cache.ts).
  */
 export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Promise<Analyze>, loadInert?: () => Promise<InertImports>): Promise<AnalysisResult & { reuse: ReuseOutcome; contentHashes?: () => Map<string, string> }> {
-  // process.hrtime, not the performance global: that loads node's perf_hooks on a run that may need nothing else.
   const started = clockMs();
   let root: string;
   try {

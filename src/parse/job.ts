@@ -5,6 +5,7 @@ import { contentHash, encodedDigest, encodedText } from "../cache/digest.js";
 import { decodeOutcome } from "../cache/facts-codec.js";
 import type { ParseOutcome } from "./facts.js";
 import { parseBytes, readSource, type ParseTimings } from "./parser.js";
+import { clockMs } from "../clock.js";
 
 export interface ParseJob {
   abs: string;
@@ -23,10 +24,10 @@ export type JobResult =
 
 /** The first step: the bytes to parse, or the job's result when there is nothing to parse. */
 export function readJob(job: ParseJob, timings: ParseTimings): JobResult | { kind: "read"; bytes: Uint8Array; hash: string } {
-  const t0 = performance.now();
+  const t0 = clockMs();
   const read = readSource(job.abs);
   const hash = read.ok && job.hash ? contentHash(read.bytes) : "";
-  timings.read += performance.now() - t0;
+  timings.read += clockMs() - t0;
   if (!read.ok) return { kind: "unread", outcome: read.outcome };
   if (job.cachedHash !== null && job.cachedHash === hash) return { kind: "same", hash };
   return { kind: "read", bytes: read.bytes, hash };

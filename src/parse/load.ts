@@ -8,6 +8,7 @@ import type { ParseJob } from "./job.js";
 import { MAX_FILE_BYTES } from "./limits.js";
 import type { ParseTimings } from "./parser.js";
 import type { ParsePool } from "./pool.js";
+import { clockMs } from "../clock.js";
 
 export interface LoadOptions {
   cache: FactsCache | null;
@@ -37,7 +38,7 @@ export interface LoadPlan {
 
 export function planLoad(files: { rel: string; abs: string }[], cache: FactsCache | null, timings: ParseTimings): LoadPlan {
   const plan: LoadPlan = { files, outcomes: files.map(() => null), entries: new Map(), queue: [], reused: 0 };
-  const t0 = performance.now();
+  const t0 = clockMs();
   files.forEach((f, i) => {
     const cached = cache?.get(f.rel);
     let st: { size: number; mtimeMs: number } | null = null;
@@ -60,7 +61,7 @@ export function planLoad(files: { rel: string; abs: string }[], cache: FactsCach
     // A failed stat is left to the read, which reports why.
     plan.queue.push({ index: i, size: st?.size ?? 0, mtimeMs: st?.mtimeMs ?? 0, statAt, cached });
   });
-  timings.read += performance.now() - t0;
+  timings.read += clockMs() - t0;
   return plan;
 }
 
