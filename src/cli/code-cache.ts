@@ -57,6 +57,7 @@ export function cacheDir(env: NodeJS.ProcessEnv, home: string): string | null {
   return base ? path.join(base, "import-doctor") : null;
 }
 
+/** The cache in `file`, or null if there is none, it cannot be read, or it is not whole. */
 export function readCache(file: string | null, checksum: Checksum): { parts: Set<string>; data: Buffer } | null {
   if (!file) return null;
   try {
@@ -73,8 +74,9 @@ export function writeCache(dir: string, file: string, content: Buffer): void {
   try {
     writeFileSync(temp, content, { mode: 0o600 });
     renameSync(temp, file);
-  } finally {
+  } catch (e) {
     rmSync(temp, { force: true });
+    throw e;
   }
   const now = Date.now();
   for (const name of readdirSync(dir)) {
