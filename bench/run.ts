@@ -10,7 +10,7 @@ import { generateRepo } from "./synth.js";
 
 const HERE = import.meta.dirname;
 const ROOT = path.join(HERE, "..");
-const BIN = path.join(ROOT, "bin", "import-doctor.cjs");
+const BIN = path.join(ROOT, "bin", "import-doctor.js");
 const RUSAGE = path.join(HERE, "rusage.cjs");
 
 const { values } = parseArgs({

@@ -1,9 +1,9 @@
 // Bundles the CLI with esbuild, so that nothing is resolved at run time:
-// - dist/cli.cjs, the CLI (src/cli/index.ts) as one CommonJS script, which dist/start.js runs through V8's code
+// - dist/cli.cjs, the CLI (src/cli/index.ts) as one CommonJS script, which dist/start.cjs runs through V8's code
 //   cache (src/cli/start.ts): only a script takes cached data in Node 20. Its lazily loaded parts (the analysis, the
 //   fix engine, the renderers) stay lazy: esbuild turns each dynamic import into a call that runs that module's
 //   body when first needed, and the code cache spares compiling what a run needs.
-// - dist/start.cjs, that starter (CommonJS too, required by bin/import-doctor.cjs), told the bundle's hash.
+// - dist/start.cjs, that starter (CommonJS too, required by bin/import-doctor.js), told the bundle's hash.
 // - dist/parse-worker.js, the parser worker (src/parse/worker.ts), an ES module on its own.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";

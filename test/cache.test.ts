@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { cacheKey, installedVersion } from "../src/cache/key.js";
 import { makeRepo } from "./helpers/tmp.js";
 
-const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.cjs");
+const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
 
 /** Runs the CLI with only the facts cache: stored whole results are removed first (test/result-cache.test.ts has those). */
 function check(root: string, ...extra: string[]) {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeRepo } from "./helpers/tmp.js";
 
-const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.cjs");
+const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
 const SEED = path.join(import.meta.dirname, "..", "fixtures", "seed-report");
 
 function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {

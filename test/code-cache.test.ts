@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { cacheDir, cacheFileName, decodeCache, encodeCache, fnv1a } from "../src/cli/code-cache.js";
 import { makeRepo } from "./helpers/tmp.js";
 
-const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.cjs");
+const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
 const checksum = (data: Uint8Array) => crc32(data);
 
 describe("code cache files", () => {

@@ -15,7 +15,7 @@ import { probe } from "./helpers/python.js";
 import { makeRepo } from "./helpers/tmp.js";
 
 const ROOT = path.join(import.meta.dirname, "..");
-const BIN = path.join(ROOT, "bin", "import-doctor.cjs");
+const BIN = path.join(ROOT, "bin", "import-doctor.js");
 const FIXES = path.join(ROOT, "fixtures", "fixes");
 
 function cli(args: string[], cwd?: string) {

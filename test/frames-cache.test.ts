@@ -10,7 +10,7 @@ import { CACHE_DIR_NAME } from "../src/cache/facts-cache.js";
 import { readSourceLines } from "../src/parse/source-lines.js";
 import { makeRepo } from "./helpers/tmp.js";
 
-const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.cjs");
+const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
 
 /** A reader of the repository's files that counts which files it read. */
 function reader(root: string): { read: (rel: string, last: number) => string[] | null; load: () => Promise<(rel: string, last: number) => string[] | null>; reads: string[] } {

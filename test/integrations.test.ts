@@ -9,7 +9,7 @@ import { generateRepo } from "../bench/synth.js";
 import { renderGithub } from "../src/report/github.js";
 import { makeRepo } from "./helpers/tmp.js";
 
-const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.cjs");
+const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
 const SEED = path.join(import.meta.dirname, "..", "fixtures", "seed-report");
 // ajv-draft-04 is CommonJS with a default export: load it as such, typed to what the test uses.
 type Validate = ((data: unknown) => boolean) & { errors?: unknown };

@@ -14,7 +14,7 @@ import { repoArb } from "./differential/generate.js";
 import { writeRepo } from "./differential/harness.js";
 import { makeRepo } from "./helpers/tmp.js";
 
-const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.cjs");
+const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
 
 const options = (root: string, extra: Partial<AnalyzeOptions> = {}): AnalyzeOptions => ({ root, only: [], pythonVersion: null, pythonEnv: null, useConfig: true, select: null, ignore: [], fixes: true, cache: true, threads: 1, ...extra });
 

@@ -2,7 +2,7 @@
 // Node 20 caches no compiled code of its own (module.enableCompileCache() is Node 22's), and only a script, not an
 // ES module, takes cached data: the CLI is bundled as one CommonJS script (scripts/build.mjs) and run here with the
 // cache kept in the user's cache directory (code-cache.ts). This starter is CommonJS too (dist/start.cjs, required by
-// bin/import-doctor.cjs): node loads CommonJS without waiting on its ES module loader. A cache is made when the
+// bin/import-doctor.js): node loads CommonJS without waiting on its ES module loader. A cache is made when the
 // process exits, by a run that found none it could use or that went through parts of the code (code-parts.ts) that
 // the cache's maker did not: V8 puts in it the functions compiled so far, so that after a few runs it holds what
 // each kind of run needs.

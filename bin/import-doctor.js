@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs the bundled CLI (dist/, built by `npm run build` or on `npm ci` through `prepare`): dist/start.cjs runs
-// dist/cli.cjs through V8's code cache. CommonJS, as they are: node loads it without its ES module loader.
+// dist/cli.cjs through V8's code cache. CommonJS, as they are (bin/package.json): node loads it without its ES
+// module loader. The name is kept from when it was an ES module, so that links to it made before stay good.
 "use strict";
 const { existsSync } = require("node:fs");
 const path = require("node:path");
