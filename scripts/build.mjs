@@ -33,7 +33,7 @@ const patchPlugin = (commonjs) => ({
       if (commonjs) {
         let imports = 0;
         source = source.replace(/await import\("(module|fs\/promises)"\)/g, (_m, name) => (imports++, `__node_require("${name}")`));
-        if (imports !== 2 || /\bimport\(/.test(source)) throw new Error(`web-tree-sitter: expected two dynamic imports of node's modules (found ${imports})`);
+        if (imports !== 2) throw new Error(`web-tree-sitter: expected two dynamic imports of node's modules (found ${imports})`);
       }
       return { contents: source, loader: "js" };
     });
@@ -57,6 +57,8 @@ const fdirPlugin = {
   },
 };
 
+// CommonJS scripts: the CLI and its starter.
+const script = { format: "cjs", outdir: "dist", outExtension: { ".js": ".cjs" } };
 const common = {
   bundle: true,
   platform: "node",
@@ -70,10 +72,8 @@ const common = {
 // and both stay in dist/ itself so that this URL and rules/ (src/rules.ts) resolve the same from either.
 await build({
   ...common,
-  format: "cjs",
+  ...script,
   entryPoints: { cli: "src/cli/index.ts" },
-  outdir: "dist",
-  outExtension: { ".js": ".cjs" },
   plugins: [patchPlugin(true), fdirPlugin],
   define: { ...common.define, "import.meta.url": "__import_meta_url" },
 });
@@ -81,10 +81,8 @@ const cli = readFileSync(new URL("cli.cjs", dist));
 if (/\bimport\(/.test(cli.toString("utf8"))) throw new Error("dist/cli.cjs has a dynamic import left, which a script run by the vm module cannot run");
 await build({
   ...common,
-  format: "cjs",
+  ...script,
   entryPoints: { start: "src/cli/start.ts" },
-  outdir: "dist",
-  outExtension: { ".js": ".cjs" },
   define: { ...common.define, __CLI_HASH__: JSON.stringify(createHash("sha256").update(cli).digest("hex").slice(0, 16)) },
 });
 await build({ ...common, format: "esm", entryPoints: { "parse-worker": "src/parse/worker.ts" }, outdir: "dist", plugins: [patchPlugin(false), fdirPlugin] });

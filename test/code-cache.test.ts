@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { crc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { cacheDir, cacheFileName, decodeCache, encodeCache, fnv1a } from "../src/cli/code-cache.js";
+import { fnv1a } from "../src/cache/fnv.js";
+import { cacheDir, cacheFileName, decodeCache, encodeCache } from "../src/cli/code-cache.js";
 import { makeRepo } from "./helpers/tmp.js";
 
 const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
@@ -15,8 +16,8 @@ const checksum = (data: Uint8Array) => crc32(data);
 describe("code cache files", () => {
   it("are named after the bundle, Node's version, the architecture and the flags", () => {
     const name = cacheFileName("0123456789abcdef", "v20.20.2", "x64", []);
-    expect(name).toBe(`cli-0123456789abcdef-v20.20.2-x64-${fnv1a("")}.bin`);
-    expect(fnv1a("")).toBe("811c9dc5"); // FNV-1a's offset basis
+    expect(name).toBe("cli-0123456789abcdef-v20.20.2-x64-811c9dc5.bin"); // no flags: FNV-1a's offset basis
+    expect(fnv1a("").toString(16)).toBe("811c9dc5");
     expect(cacheFileName("0123456789abcdef", "v20.20.2", "x64", ["--max-old-space-size=4096", ""])).not.toBe(name);
     expect(cacheFileName("0123456789abcdef", "v22.1.0", "x64", [])).not.toBe(name);
   });

@@ -3,6 +3,7 @@ import type { Hash } from "node:crypto";
 import { createRequire } from "node:module";
 import type { ParseOutcome } from "../parse/facts.js";
 import { encodeOutcome } from "./facts-codec.js";
+import { fnv1a } from "./fnv.js";
 
 let crypto: typeof import("node:crypto") | null = null;
 
@@ -36,11 +37,4 @@ export function nameHash(s: string): string {
   let b = 0x050c5d1f;
   for (let i = 0; i < s.length; i++) b = Math.imul(b ^ s.charCodeAt(i), 0x01000193) ^ (b >>> 15);
   return fnv1a(s).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
-}
-
-/** 32-bit FNV-1a of a string's UTF-16 code units, unsigned. */
-export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }

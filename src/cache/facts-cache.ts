@@ -5,7 +5,8 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ParseOutcome } from "../parse/facts.js";
-import { fnv1a, nameHash } from "./digest.js";
+import { nameHash } from "./digest.js";
+import { fnv1a } from "./fnv.js";
 import { decodeOutcome, encodeOutcome, type EncodedOutcome } from "./facts-codec.js";
 
 export const CACHE_DIR_NAME = ".import-doctor-cache";

@@ -1,20 +1,11 @@
 // The code cache's files: their names, content and place (cli/start.ts runs the CLI with them).
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fnv1a } from "../cache/fnv.js";
 
 const MAGIC = "import-doctor code cache 1\n";
 /** Caches of other builds, Node versions or flags are deleted once this old (a cache in use is rewritten as needed). */
 const STALE_MS = 24 * 60 * 60 * 1000;
-
-/** A 32-bit FNV-1a hash, in hex: tells apart the flags a cache was made under without loading node:crypto. */
-export function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, "0");
-}
 
 /**
  * The cache's file name. V8 checks its own version and flags, but knows the source only by its length: the file is
@@ -22,7 +13,7 @@ export function fnv1a(text: string): string {
  * version, the architecture and the flags are in the name too, so that two of them used in turn keep a cache each.
  */
 export function cacheFileName(cliHash: string, nodeVersion: string, arch: string, flags: readonly string[]): string {
-  return `cli-${cliHash}-${nodeVersion}-${arch}-${fnv1a(flags.join("\0"))}.bin`;
+  return `cli-${cliHash}-${nodeVersion}-${arch}-${fnv1a(flags.join("\0")).toString(16).padStart(8, "0")}.bin`;
 }
 
 /** A checksum of V8's data (zlib's CRC-32): V8 checks its data's length but, in a release build, not its bytes. */

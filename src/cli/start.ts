@@ -14,13 +14,11 @@ import { pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import vm from "node:vm";
 import zlib from "node:zlib";
-import type { RunParts } from "../code-parts.js";
+import { runParts } from "../code-parts.js";
 import { cacheDir, cacheFileName, encodeCache, readCache, writeCache } from "./code-cache.js";
 
 /** The first 16 hex digits of the SHA-256 of dist/cli.cjs, set by scripts/build.mjs. */
 declare const __CLI_HASH__: string;
-
-const RUN_KEY = Symbol.for("import-doctor.code-parts");
 
 const bundle = path.join(__dirname, "cli.cjs");
 const source = readFileSync(bundle, "utf8");
@@ -39,13 +37,14 @@ const script = new vm.Script(`(function (exports, require, module, __filename, _
 });
 if (dir && file && checksum) {
   process.once("exit", () => {
-    const run = (globalThis as { [RUN_KEY]?: RunParts })[RUN_KEY];
-    const used = run?.parts ?? new Set<string>();
+    // The bundle's own copy of code-parts.ts recorded these, under the same global symbol.
+    const run = runParts();
+    const used = run.parts;
     const usable = cached !== null && !script.cachedDataRejected;
     if (usable && [...used].every((p) => cached.parts.has(p))) return;
     const parts = new Set([...(usable ? cached.parts : []), ...used]);
     try {
-      for (const f of run?.restoreFlags ?? []) setFlagsFromString(f);
+      for (const f of run.restoreFlags) setFlagsFromString(f);
       writeCache(dir, file, encodeCache(parts, script.createCachedData(), checksum));
     } catch {
       // a read-only or full disk: the next run compiles as this one did
