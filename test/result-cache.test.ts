@@ -7,7 +7,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyze, type AnalysisResult, type AnalyzeOptions } from "../src/analyze.js";
-import { firstChanged, recordInputs, untracked } from "../src/cache/inputs.js";
+import { firstChanged, recheck, recordInputs, untracked, type Observation } from "../src/cache/inputs.js";
 import { analyzeReusing, ENV_INPUTS } from "../src/cache/result-cache.js";
 import { inertImports } from "../src/inert-imports.js";
 import { repoArb } from "./differential/generate.js";
@@ -254,6 +254,36 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     const shadowed = await run(root);
     expect(shadowed.reused).toBe(false);
     expect(shadowed.same).toBe(true);
+  });
+
+  it("listings made just after their directories changed (as right after a clone) are refreshed beside the result once their stat can vouch for them; later changes are still seen", async () => {
+    const root = repo();
+    const dir = path.join(root, ".import-doctor-cache");
+    const refreshed = (): Observation[] => {
+      const name = readdirSync(dir).find((n) => n.endsWith(".refresh.json"));
+      return name ? (JSON.parse(readFileSync(path.join(dir, name), "utf8")).observations ?? []) : [];
+    };
+    // Every file old, so that only the directories' stats are too recent to tell.
+    const long = new Date(Date.now() - 120_000);
+    for (const rel of ["pyproject.toml", "app/__init__.py", "app/core.py", "app/helpers.py", "app/broken.py", "app/plugins.py", "app/util.py", "tests/test_core.py"]) utimesSync(path.join(root, rel), long, long);
+    expect((await run(root)).reused).toBe(false);
+    // Right away: the directories changed too recently for their stat to vouch for anything, so nothing is refreshed.
+    expect((await run(root)).reused).toBe(true);
+    expect(refreshed()).toEqual([]);
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await run(root)).reused).toBe(true);
+    const listings = refreshed().filter((o) => o.op === "list");
+    expect(listings.map((o) => path.relative(root, o.path).replace(/\/$/, "")).sort()).toEqual(expect.arrayContaining(["", "app", "tests"]));
+    for (const o of listings) expect(o.stat!.statAt - o.stat!.ctimeMs).toBeGreaterThanOrEqual(2000);
+    // Once refreshed, nothing is written again while nothing changes.
+    const before = refreshed();
+    expect((await run(root)).reused).toBe(true);
+    expect(refreshed()).toEqual(before);
+    writeFileSync(path.join(root, "app/nowhere.py"), "");
+    const added = await run(root);
+    expect(added.reused).toBe(false);
+    expect(added.why).toMatch(/^list .*app\/? differs$/);
+    expect(added.same).toBe(true);
   });
 
   it("lines moved in a module whose dynamic namespace other findings quote by line: analysed again", async () => {
@@ -525,6 +555,35 @@ describe("input recording", () => {
     // ...but not when the file had changed too close to the stat for its change time to tell, nor once it changed.
     expect(firstChanged([{ ...tampered, stat: { ...tampered.stat!, statAt: tampered.stat!.ctimeMs + 100 } }])).not.toBeNull();
     expect(firstChanged([{ ...tampered, stat: { ...tampered.stat!, id: "another file" } }])).not.toBeNull();
+  });
+
+  it("checked again, a read whose stat could not vouch for it but that gives the same takes a new stat, once that stat can vouch for it", async () => {
+    const root = makeRepo({ "old/a.py": "", "recent/a.py": "", "changed/a.py": "" });
+    await new Promise((r) => setTimeout(r, 2100));
+    const { inputs } = await recordInputs(async () => {
+      for (const d of ["old", "recent", "changed"]) readdirSync(path.join(root, d), { withFileTypes: true });
+    });
+    const of = (d: string) => inputs.observations.find((o) => o.path === path.join(root, d))!;
+    // As if each had been listed just after its directory changed.
+    const racy = (o: Observation): Observation => ({ ...o, stat: { ...o.stat!, statAt: o.stat!.ctimeMs + 100 } });
+    const old = racy(of("old"));
+    const checked = recheck([old]);
+    expect("observations" in checked && checked.refreshed).toBe(1);
+    const fresh = "observations" in checked ? checked.observations[0]! : old;
+    expect(fresh.value).toBe(old.value);
+    expect(fresh.stat!.statAt - fresh.stat!.ctimeMs).toBeGreaterThanOrEqual(2000);
+    // The new stat alone now vouches for the listing (a digest it no longer matches goes unread)...
+    expect(firstChanged([{ ...fresh, value: "not what the listing gives" }])).toBeNull();
+    // ...and still sees a change.
+    writeFileSync(path.join(root, "old/b.py"), "");
+    expect(firstChanged([fresh])).toBe(fresh);
+    // A directory that changed just now lists the same but its new stat cannot vouch yet: not refreshed.
+    writeFileSync(path.join(root, "recent/b.py"), "");
+    rmSync(path.join(root, "recent/b.py"));
+    expect(recheck([racy(of("recent"))])).toEqual({ observations: [racy(of("recent"))], refreshed: 0 });
+    writeFileSync(path.join(root, "changed/b.py"), "");
+    const changed = racy(of("changed"));
+    expect(recheck([racy(of("recent")), changed])).toEqual({ changed });
   });
 
   it("refuses to vouch for a run that used a call it does not model", async () => {

@@ -113,6 +113,9 @@ function identity(op: Observation["op"], p: string): { id: string; ctimeMs: numb
 /** What identifies a read: the same call on the same path (a later one must give the same result). */
 const keyOf = (op: Observation["op"], options: string, p: string): string => `${op}\0${options}\0${p}`;
 
+/** What identifies an observation's read (two observations of the same read must give the same value). */
+export const observationKey = (o: Observation): string => keyOf(o.op, o.options, o.path);
+
 function note(op: Observation["op"], p: unknown, options: unknown, value: string, stat?: Observation["stat"]): void {
   const rec = current;
   if (!rec || rec.paused > 0) return;
@@ -271,12 +274,27 @@ export async function untrackedAsync<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Every observation checked again: the first that no longer holds, or all of them, each one whose stat could not
+ * vouch for it (too close to its change, another inode, none) but whose listing or read gives the same result
+ * again given the stat taken just before that (`refreshed` of them): later checks can trust that stat instead.
+ */
+export function recheck(observations: Observation[]): { changed: Observation } | { observations: Observation[]; refreshed: number } {
+  let out: Observation[] | null = null;
+  for (let i = 0; i < observations.length; i++) {
+    const o = observations[i]!;
+    const statAt = Date.now();
+    const now = o.op === "list" || o.op === "read" ? identity(o.op, o.path) : null;
+    // The same directory or file, unchanged since a stat taken well after its last change: it lists or reads the same.
+    if (o.stat && now && !isRacy({ mtimeMs: o.stat.ctimeMs, statAt: o.stat.statAt }) && now.id === o.stat.id) continue;
+    if (observe(o.op, o.path, o.options) !== o.value) return { changed: o };
+    if (now && !isRacy({ mtimeMs: now.ctimeMs, statAt })) (out ??= observations.slice())[i] = { ...o, stat: { ...now, statAt } };
+  }
+  return out ? { observations: out, refreshed: out.filter((o, i) => o !== observations[i]).length } : { observations, refreshed: 0 };
+}
+
 /** The first observation that no longer holds, or null when every read would give the same result again. */
 export function firstChanged(observations: Observation[]): Observation | null {
-  for (const o of observations) {
-    // The same directory or file, unchanged since a stat taken well after its last change: it lists or reads the same.
-    if (o.stat && !isRacy({ mtimeMs: o.stat.ctimeMs, statAt: o.stat.statAt }) && identity(o.op, o.path)?.id === o.stat.id) continue;
-    if (observe(o.op, o.path, o.options) !== o.value) return o;
-  }
-  return null;
+  const checked = recheck(observations);
+  return "changed" in checked ? checked.changed : null;
 }

@@ -20,7 +20,7 @@ import { CACHE_DIR_NAME, FactsCache, isRacy, type CacheEntry } from "./facts-cac
 import { importsShift, lineShift, namesShift, shiftResult, type LineMap } from "./line-shift.js";
 import { mergeNameUses, unobserved, type StoredNameUses } from "../resolve/name-uses.js";
 import type { GraphRecord } from "../graph/graph-record.js";
-import { firstChanged, mergeObservations, recordInputs, untracked, type Observation } from "./inputs.js";
+import { mergeObservations, observationKey, recheck, recordInputs, untracked, type Observation } from "./inputs.js";
 import { usePart } from "../code-parts.js";
 import { clockMs } from "../clock.js";
 
@@ -110,13 +110,16 @@ function valid(data: unknown, key: string): data is Stored {
 
 /**
  * Files edited since the result was written without changing its facts (a comment, a function body): their new
- * stat and content hash, so that the next run trusts their stat again instead of parsing them. Kept in a small file
- * beside the result rather than rewriting the result (megabytes on a large repository) at each such edit.
+ * stat and content hash, so that the next run trusts their stat again instead of parsing them. Likewise the reads
+ * of the analysis whose stat could not vouch for them (a directory listed just after it changed, as after a clone)
+ * and that gave the same again: their new stat. Kept in a small file beside the result rather than rewriting the
+ * result (megabytes on a large repository) at each such edit.
  */
 interface Refresh {
   magic: string;
   generation: string;
   sources: SourceInput[];
+  observations?: Observation[];
 }
 
 /** Past this many refreshed files, the result itself is rewritten with them (and the refresh file dropped). */
@@ -127,7 +130,15 @@ const REFRESH_MAGIC = "import-doctor-results-refresh";
 function validRefresh(data: unknown, generation: string): data is Refresh {
   if (typeof data !== "object" || data === null) return false;
   const d = data as Record<string, unknown>;
-  return d.magic === REFRESH_MAGIC && d.generation === generation && Array.isArray(d.sources);
+  return d.magic === REFRESH_MAGIC && d.generation === generation && Array.isArray(d.sources) && (d.observations === undefined || (Array.isArray(d.observations) && d.observations.every(validRefreshedObservation)));
+}
+
+function validRefreshedObservation(o: unknown): o is Observation & { stat: NonNullable<Observation["stat"]> } {
+  if (typeof o !== "object" || o === null) return false;
+  const { op, path: p, options, value, stat } = o as Record<string, unknown>;
+  if (typeof op !== "string" || typeof p !== "string" || typeof options !== "string" || typeof value !== "string" || typeof stat !== "object" || stat === null) return false;
+  const { id, ctimeMs, statAt } = stat as Record<string, unknown>;
+  return typeof id === "string" && typeof ctimeMs === "number" && typeof statAt === "number";
 }
 
 const SEED_MAGIC = "import-doctor-results-seed";
@@ -252,6 +263,8 @@ export class ResultCache {
 
   /** The refreshed sources `read` applied (kept to add to, rather than read again). */
   private refreshed: SourceInput[] = [];
+  /** The refreshed observations `read` applied, by their key (likewise). */
+  private refreshedObservations = new Map<string, Observation>();
 
   /** The stored result, with the refreshed sources of its generation applied. */
   private read(): Stored | null {
@@ -263,8 +276,17 @@ export class ResultCache {
     } catch {
       return null; // missing, corrupt or foreign: analyse
     }
-    const refreshed = this.readRefresh(stored.generation);
+    const { sources: refreshed, observations: refreshedObservations } = this.readRefresh(stored.generation);
     this.refreshed = refreshed;
+    this.refreshedObservations = new Map(refreshedObservations.map((o) => [observationKey(o), o]));
+    if (this.refreshedObservations.size > 0) {
+      // Only a read that gave what the result was computed from can be refreshed.
+      const observations = stored.observations.map((o) => {
+        const r = this.refreshedObservations.get(observationKey(o));
+        return r && r.value === o.value ? r : o;
+      });
+      stored = { ...stored, observations };
+    }
     if (refreshed.length > 0) {
       const index = new Map(stored.sources.map((s, i) => [s.rel, i]));
       const sources = [...stored.sources];
@@ -278,21 +300,30 @@ export class ResultCache {
     return stored;
   }
 
-  /** The refreshed sources made for this generation of the result; none when missing, corrupt or another's. */
-  private readRefresh(generation: string): SourceInput[] {
+  /** The refreshes made for this generation of the result; none when missing, corrupt or another's. */
+  private readRefresh(generation: string): { sources: SourceInput[]; observations: Observation[] } {
     try {
       const data: unknown = JSON.parse(readFileSync(this.refreshFile, "utf8"));
-      return validRefresh(data, generation) ? data.sources : [];
+      if (validRefresh(data, generation)) return { sources: data.sources, observations: data.observations ?? [] };
     } catch {
-      return [];
+      // missing or corrupt: none
     }
+    return { sources: [], observations: [] };
   }
 
-  /** Records files refreshed since the result was written, beside it (atomically); false when it cannot. */
-  private writeRefresh(generation: string, sources: SourceInput[]): boolean {
+  /**
+   * Records files and reads refreshed since the result was written (those of `observations` that differ from
+   * `before`, added to the ones already refreshed), beside it (atomically); false when it cannot.
+   */
+  private writeRefresh(generation: string, sources: SourceInput[], before: Observation[], observations: Observation[]): boolean {
+    const refreshedObservations = new Map(this.refreshedObservations);
+    observations.forEach((o, i) => {
+      if (o !== before[i]) refreshedObservations.set(observationKey(o), o);
+    });
     try {
       const tmp = `${this.refreshFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ magic: REFRESH_MAGIC, generation, sources } satisfies Refresh));
+      const refresh: Refresh = { magic: REFRESH_MAGIC, generation, sources, ...(refreshedObservations.size > 0 ? { observations: [...refreshedObservations.values()] } : {}) };
+      writeFileSync(tmp, JSON.stringify(refresh));
       renameSync(tmp, this.refreshFile);
       return true;
     } catch {
@@ -395,8 +426,10 @@ export class ResultCache {
     const suspects = statPass(this.root, stored.sources);
     if (suspects === "differs") return { why: "a Python file is gone or changed kind" };
     if (suspects.length === 0) {
-      const moved = firstChanged(stored.observations);
-      if (moved) return { why: `${moved.op} ${moved.path} differs` };
+      const checked = recheck(stored.observations);
+      if ("changed" in checked) return { why: `${checked.changed.op} ${checked.changed.path} differs` };
+      // Reads that held without their stat vouching for them: their new stat does, from the next run on.
+      if (checked.refreshed > 0) this.writeRefresh(stored.generation, this.refreshed, stored.observations, checked.observations);
       this.touch();
       return { result: stored.result, sources: stored.sources, changed: 0, moved: 0, rebound: 0, imports: 0 };
     }
@@ -406,8 +439,10 @@ export class ResultCache {
     const grammar: { loading: Promise<ParserApi> | null } = { loading: null };
     const parser = (): Promise<ParserApi> => (grammar.loading ??= loadParser());
     try {
-      const moved = firstChanged(stored.observations);
-      if (moved) return { why: `${moved.op} ${moved.path} differs` };
+      const checked = recheck(stored.observations);
+      if ("changed" in checked) return { why: `${checked.changed.op} ${checked.changed.path} differs` };
+      // The analysis that may follow keeps the reads with their new stats.
+      const holding: Stored = { ...stored, observations: checked.observations };
       let changed = 0;
       const sources = [...stored.sources];
       const facts = new FactsCache(path.join(this.root, CACHE_DIR_NAME), cacheKey());
@@ -421,11 +456,11 @@ export class ResultCache {
         const state = await contentHolds(this.root, stored.sources[at.index]!, at, parser, facts, stored.names);
         if (state.entry) parsed.set(rel, state.entry);
         // Every read of the stored analysis holds (above): what it found on disk can be taken again.
-        if (!state.holds) return { why: `facts of ${rel} differ`, parsed, holding: stored };
+        if (!state.holds) return { why: `facts of ${rel} differ`, parsed, holding };
         if (state.entry) changed++;
         if (state.shift) {
           const moved = shiftResult(result, rel, state.shift);
-          if (!moved) return { why: `lines of ${rel} moved under a finding that cannot move with them`, parsed, holding: stored };
+          if (!moved) return { why: `lines of ${rel} moved under a finding that cannot move with them`, parsed, holding };
           result = moved;
           shifted.push(rel);
           if (state.rebound) rebound++;
@@ -433,13 +468,13 @@ export class ResultCache {
         if (state.imports) edits.push(state.imports);
         sources[at.index] = state.now;
       }
-      let observations = stored.observations;
+      let observations = checked.observations;
       let names = stored.names;
       let graphId = stored.graphId;
       if (edits.length > 0) {
         const rels = edits.map((e) => e.rel).join(", ");
         // A fix may be placed by the file's imports (after the last one): only a result without fixes there holds.
-        if (stored.result.diagnostics.some((d) => d.fix && edits.some((e) => d.path === e.rel || d.fix!.edits.some((x) => x.path === e.rel)))) return { why: `imports of ${rels} changed where a fix edits`, parsed, holding: stored };
+        if (stored.result.diagnostics.some((d) => d.fix && edits.some((e) => d.path === e.rel || d.fix!.edits.some((x) => x.path === e.rel)))) return { why: `imports of ${rels} changed where a fix edits`, parsed, holding };
         const seed = this.readSeed(stored.seedId);
         const storedGraphId = stored.graphId;
         const analysis: StoredAnalysis = {
@@ -450,9 +485,9 @@ export class ResultCache {
           changed: new Set(stored.sources.filter((x) => parsed.has(x.rel) && parsed.get(x.rel)!.digest !== x.digest).map((x) => x.rel)),
         };
         const verdict = checkImports && seed ? await checkImports(edits, seed, analysis) : "not checked";
-        if (typeof verdict === "string") return { why: `imports of ${rels} changed (${verdict})`, parsed, holding: stored };
-        const merged = mergeObservations(stored.observations, verdict.observations);
-        if (!merged) return { why: `imports of ${rels} changed (the tree changed meanwhile)`, parsed, holding: stored };
+        if (typeof verdict === "string") return { why: `imports of ${rels} changed (${verdict})`, parsed, holding };
+        const merged = mergeObservations(observations, verdict.observations);
+        if (!merged) return { why: `imports of ${rels} changed (the tree changed meanwhile)`, parsed, holding };
         observations = merged;
         names = mergeNameUses(stored.names, verdict.names);
         // The imports added reach first-party modules: later imports are judged by the graph with them in it.
@@ -462,7 +497,7 @@ export class ResultCache {
         // Only stats and hashes are new: they go beside the result, which stays as it is.
         const refreshed = new Map(this.refreshed.map((s) => [s.rel, s]));
         for (const at of suspects) refreshed.set(sources[at.index]!.rel, sources[at.index]!);
-        if (refreshed.size <= MAX_REFRESHED && this.writeRefresh(stored.generation, [...refreshed.values()])) {
+        if (refreshed.size <= MAX_REFRESHED && this.writeRefresh(stored.generation, [...refreshed.values()], stored.observations, observations)) {
           this.touch();
           return { result, sources, changed, moved: 0, rebound: 0, imports: 0 };
         }

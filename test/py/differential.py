@@ -28,6 +28,20 @@ def where(root, e):
     return None, None
 
 
+# The standard-library modules pytest has imported before it collects (rules/pytest-preloaded.json, generated from
+# a real pytest run): a first-party file cannot shadow them in a pytest context, since sys.modules already has them.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "rules", "pytest-preloaded.json")) as _fh:
+    PYTEST_PRELOADED = json.load(_fh)["modules"]
+
+
+def preload_pytest():
+    for name in PYTEST_PRELOADED:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass  # a module this platform's python3 lacks (readline, say) is not loaded by pytest either
+
+
 def run_entry(root, entry, installed):
     base_path = [p for p in sys.path if p not in ("", root)]
     if entry["kind"] == "module":
@@ -36,6 +50,7 @@ def run_entry(root, entry, installed):
         importlib.import_module(entry["name"])
     elif entry["kind"] == "pytest":
         sys.path[:] = base_path + installed
+        preload_pytest()
         for c in entry["conftests"] + [{"name": entry["name"], "basedir": entry["basedir"]}]:
             if c["basedir"] not in sys.path:
                 sys.path.insert(0, c["basedir"])
@@ -45,6 +60,9 @@ def run_entry(root, entry, installed):
             compile(fh.read(), entry["file"], "exec", dont_inherit=True)
     else:
         # pytest inserts its directories before the stdlib; an installed project's roots come after it.
+        if entry.get("pytest"):
+            sys.path[:] = base_path + installed
+            preload_pytest()
         sys.path[:] = (entry["path"] + base_path if entry.get("pytest") else base_path + entry["path"]) + installed
         target = entry["file"]
         tree = ast.parse(open(target, "rb").read())
