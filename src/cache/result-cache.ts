@@ -22,9 +22,10 @@ import { mergeNameUses, unobserved, type StoredNameUses } from "../resolve/name-
 import type { GraphRecord } from "../graph/graph-record.js";
 import { mergeObservations, observationKey, recheck, recordInputs, untracked, type Observation } from "./inputs.js";
 import { usePart } from "../code-parts.js";
+import { packIdentities, packNameUses, packPairs, packSources, unpackIdentities, unpackNameUses, unpackPairs, unpackSources, type PackedIdentities, type PackedNameUses, type PackedPairs, type PackedSources } from "./packed.js";
 import { clockMs } from "../clock.js";
 
-const MAGIC = "import-doctor-results";
+const MAGIC = "import-doctor-results/2";
 /** Stored results kept per repository (one per distinct set of options), most recently used first. */
 const KEEP = 8;
 
@@ -102,11 +103,22 @@ export type ReuseOutcome = { kind: "reused"; changed: number; moved: number; reb
 /** Whether imports added or removed are inert (inert-imports.ts): the reads and the name lookups made to know, or why not. */
 export type CheckImports = (edits: ImportEdit[], seed: AnalysisSeed, stored: StoredAnalysis) => Promise<{ observations: Observation[]; names: StoredNameUses; graph: GraphRecord | null } | string>;
 
-function valid(data: unknown, key: string): data is Stored {
-  if (typeof data !== "object" || data === null) return false;
+/** The stored form of `Stored`: its largest parts packed (packed.ts). */
+type StoredForm = Omit<Stored, "sources" | "names" | "result"> & { sources: PackedSources; names: PackedNameUses; result: Omit<AnalysisResult, "identities"> & { identities: PackedIdentities } };
+
+const toForm = (stored: Stored): StoredForm => ({ ...stored, sources: packSources(stored.sources), names: packNameUses(stored.names), result: { ...stored.result, identities: packIdentities(stored.result.identities) } });
+
+/** The stored result in `data`, unpacked; null when it is not one of this key (throws when it is malformed). */
+function fromForm(data: unknown, key: string): Stored | null {
+  if (typeof data !== "object" || data === null) return null;
   const d = data as Record<string, unknown>;
-  return d.magic === MAGIC && d.key === key && typeof d.generation === "string" && typeof d.seedId === "string" && Array.isArray(d.observations) && Array.isArray(d.sources) && typeof d.names === "object" && d.names !== null && typeof d.result === "object" && d.result !== null;
+  if (!(d.magic === MAGIC && d.key === key && typeof d.generation === "string" && typeof d.seedId === "string" && Array.isArray(d.observations) && typeof d.result === "object" && d.result !== null)) return null;
+  const form = data as StoredForm;
+  return { ...form, sources: unpackSources(form.sources), names: unpackNameUses(form.names), result: { ...form.result, identities: unpackIdentities(form.result.identities) } };
 }
+
+/** A graph record with its lists of files packed. */
+type GraphForm = Omit<GraphRecord, "edges" | "importedAs"> & { edges: PackedPairs; importedAs: PackedPairs };
 
 /**
  * Files edited since the result was written without changing its facts (a comment, a function body): their new
@@ -154,7 +166,7 @@ interface StoredSeed {
   seed: AnalysisSeed;
 }
 
-const GRAPH_MAGIC = "import-doctor-results-graph";
+const GRAPH_MAGIC = "import-doctor-results-graph/2";
 
 /**
  * The import graph as a whole as the stored result has it (graph-record.ts), in a file of its own (read only when
@@ -163,7 +175,7 @@ const GRAPH_MAGIC = "import-doctor-results-graph";
 interface StoredGraph {
   magic: string;
   graphId: string;
-  graph: GraphRecord;
+  graph: GraphForm;
 }
 
 /** A fresh generation name: time and randomness, unique enough among the writes of one file. */
@@ -270,8 +282,8 @@ export class ResultCache {
   private read(): Stored | null {
     let stored: Stored;
     try {
-      const data = deserialize(readFileSync(this.file));
-      if (!valid(data, this.key)) return null;
+      const data = fromForm(deserialize(readFileSync(this.file)), this.key);
+      if (!data) return null;
       stored = data;
     } catch {
       return null; // missing, corrupt or foreign: analyse
@@ -343,7 +355,8 @@ export class ResultCache {
   private readGraph(graphId: string): GraphRecord | null {
     try {
       const data = deserialize(readFileSync(this.graphFile)) as StoredGraph;
-      return data?.magic === GRAPH_MAGIC && data.graphId === graphId && typeof data.graph === "object" && data.graph !== null ? data.graph : null;
+      if (data?.magic !== GRAPH_MAGIC || data.graphId !== graphId || typeof data.graph !== "object" || data.graph === null) return null;
+      return { ...data.graph, edges: unpackPairs(data.graph.edges, "edges"), importedAs: unpackPairs(data.graph.importedAs, "importedAs") };
     } catch {
       return null;
     }
@@ -355,7 +368,7 @@ export class ResultCache {
       const graphId = newGeneration();
       mkdirSync(path.dirname(this.graphFile), { recursive: true });
       const tmp = `${this.graphFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, serialize({ magic: GRAPH_MAGIC, graphId, graph } satisfies StoredGraph));
+      writeFileSync(tmp, serialize({ magic: GRAPH_MAGIC, graphId, graph: { ...graph, edges: packPairs(graph.edges), importedAs: packPairs(graph.importedAs) } } satisfies StoredGraph));
       renameSync(tmp, this.graphFile);
       return graphId;
     } catch {
@@ -383,7 +396,7 @@ export class ResultCache {
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, ".gitignore"), "# Automatically created by import-doctor.\n*\n");
       const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, serialize({ ...stored, generation: newGeneration() }));
+      writeFileSync(tmp, serialize(toForm({ ...stored, generation: newGeneration() })));
       renameSync(tmp, this.file);
       // The refreshes of the generation just replaced are in it (or stale): a new generation ignores them anyway.
       rmSync(this.refreshFile, { force: true });
