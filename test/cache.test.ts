@@ -65,7 +65,7 @@ describe("facts cache", () => {
     expect(strip(JSON.parse(warm.stdout))).toBe(strip(JSON.parse(cold.stdout)));
   });
 
-  it("keeps CPython's syntax verdicts on facts the workers sent, and writes shards as the stored form's JSON", () => {
+  it("keeps CPython's syntax verdicts on facts the workers sent, and writes shards as JSON lines of the stored form", () => {
     const root = bigRepo();
     // Two suspects tree-sitter finds: python3 confirms the first (with its own message) and clears the second.
     writeFileSync(path.join(root, "pkg/bad.py"), "x = 1\nreturn x\n");
@@ -76,11 +76,14 @@ describe("facts cache", () => {
     const dir = path.join(root, ".import-doctor-cache");
     const entries = new Map<string, unknown[]>();
     for (const f of readdirSync(dir).filter((n) => n.startsWith("facts-"))) {
-      const text = readFileSync(path.join(dir, f), "utf8");
-      const data = JSON.parse(text);
-      // The text is what JSON.stringify makes of the shard (the encoded facts are spliced in as they came).
-      expect(JSON.stringify(data)).toBe(text);
-      for (const e of data.entries) entries.set(e[0], e);
+      const [header, ...lines] = readFileSync(path.join(dir, f), "utf8").split("\n");
+      expect(JSON.parse(header!)).toMatchObject({ magic: expect.any(String), shard: expect.any(Number) });
+      for (const line of lines) {
+        // Each line is what JSON.stringify makes of its entry (the encoded facts are spliced in as they came).
+        const e = JSON.parse(line);
+        expect(JSON.stringify(e)).toBe(line);
+        entries.set(e[0], e);
+      }
     }
     const syntaxErrors = (rel: string) => (entries.get(rel)![6] as { ok: { facts: { o: { syntaxErrors: unknown[] } } } }).ok.facts.o.syntaxErrors;
     expect(syntaxErrors("pkg/bad.py")).toEqual([expect.objectContaining({ message: "'return' outside function", confirmed: true })]);
@@ -103,12 +106,18 @@ describe("facts cache", () => {
     // A structurally valid shard with another key (another version) is foreign: its files are parsed again.
     const victim = shards[0]!;
     const shard = Number(/-(\d+)\.json$/.exec(victim)![1]);
-    const real = JSON.parse(readFileSync(path.join(dir, victim), "utf8"));
-    writeFileSync(path.join(dir, victim), JSON.stringify({ ...real, key: "another version", shard }));
+    const [header, ...lines] = readFileSync(path.join(dir, victim), "utf8").split("\n");
+    writeFileSync(path.join(dir, victim), [JSON.stringify({ ...JSON.parse(header!), key: "another version", shard }), ...lines].join("\n"));
     const again = check(root);
-    expect(again.parsed).toBeGreaterThan(0);
-    expect(again.parsed).toBeLessThan(121);
+    expect(again.parsed).toBe(lines.length);
     expect(strip(again.out)).toBe(strip(first.out));
+    expect(check(root).parsed).toBe(0);
+    // One entry's line cut short: the whole shard is parsed again rather than trusted in part.
+    const [h, ...ls] = readFileSync(path.join(dir, victim), "utf8").split("\n");
+    writeFileSync(path.join(dir, victim), [h, ls[0]!.slice(0, -3), ...ls.slice(1)].join("\n"));
+    const cut = check(root);
+    expect(cut.parsed).toBe(ls.length);
+    expect(strip(cut.out)).toBe(strip(first.out));
     expect(check(root).parsed).toBe(0);
   });
 
