@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { FactsCache, type CacheEntry } from "../src/cache/facts-cache.js";
 import { cacheKey, installedVersion } from "../src/cache/key.js";
 import { makeRepo } from "./helpers/tmp.js";
 
@@ -144,6 +145,34 @@ describe("facts cache", () => {
     const cores = availableParallelism();
     expect(check(large, "--no-cache").stderr).toContain(cores > 1 ? `1201 parsed in ${cores} workers` : "1201 parsed inline");
   }, 120_000);
+});
+
+describe("facts cache shards", () => {
+  it("find each file's line by its path, whatever characters the path has, and agree with a full load", () => {
+    const dir = path.join(makeRepo({}), ".import-doctor-cache");
+    const rels = ["plain.py", 'quote"d.py', "back\\slash.py", "ünï/cödé.py", "tab\tand\u2028.py", "a,b.py"];
+    const entry = (i: number): CacheEntry => ({ size: i, mtimeMs: 1000 + i, statAt: 5000 + i, hash: `h${i}`, digest: `d${i}`, outcome: { kind: "undecodable", message: `m${i}` } });
+    const entries = new Map(rels.map((rel, i) => [rel, entry(i)]));
+    expect(new FactsCache(dir, "k").save(entries)).toBe(true);
+    const loaded = new FactsCache(dir, "k");
+    loaded.load();
+    const reader = new FactsCache(dir, "k").reader();
+    for (const [i, rel] of rels.entries()) {
+      const want = { ...entry(i), encoded: undefined };
+      expect({ ...loaded.get(rel)!, encoded: undefined }, rel).toEqual(want);
+      expect({ ...new FactsCache(dir, "k").peek(rel)!, encoded: undefined }, rel).toEqual(want);
+      expect({ ...reader(rel)!, encoded: undefined }, rel).toEqual(want);
+    }
+    expect(reader("missing.py")).toBeUndefined();
+    // Another key's shards are not read.
+    expect(new FactsCache(dir, "other").peek("plain.py")).toBeUndefined();
+    // A one-file update keeps the others.
+    expect(new FactsCache(dir, "k").put('quote"d.py', entry(9))).toBe(true);
+    const after = new FactsCache(dir, "k");
+    after.load();
+    expect(after.get('quote"d.py')?.size).toBe(9);
+    for (const rel of rels.filter((r) => r !== 'quote"d.py')) expect(after.get(rel)?.size, rel).toBe(rels.indexOf(rel));
+  });
 });
 
 describe("facts codec", () => {

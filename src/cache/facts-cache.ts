@@ -63,11 +63,15 @@ function validHeader(data: unknown, key: string, shard: number): boolean {
 /** The path an entry's line starts with (`["<rel>",...`), read without parsing the rest; null when it is not one. */
 function relOfLine(line: string): string | null {
   if (!line.startsWith('["')) return null;
+  let escaped = false;
   for (let i = 2; i < line.length; i++) {
     const c = line.charCodeAt(i);
-    if (c === 92 /* \ */) i++;
-    else if (c === 34 /* " */) {
-      if (line.charCodeAt(i + 1) !== 44 /* , */) return null;
+    if (c === 92 /* backslash */) {
+      escaped = true;
+      i++;
+    } else if (c === 34 /* quote */) {
+      if (line.charCodeAt(i + 1) !== 44 /* comma */) return null;
+      if (!escaped) return line.slice(2, i); // no escape in it: the text is the string
       try {
         const rel: unknown = JSON.parse(line.slice(1, i + 1));
         return typeof rel === "string" ? rel : null;
