@@ -5,6 +5,7 @@
 // table, and numbers in typed arrays (written and read as raw bytes). Unpacking checks every index and length, and
 // throws on anything malformed: the caller then treats the stored result as missing.
 import type { StoredNameUses } from "../resolve/name-uses.js";
+import type { SourceInput } from "./result-cache.js";
 
 /** A table of distinct strings and each one's index in it. */
 class Strings {
@@ -90,16 +91,7 @@ export function unpackPairs(x: unknown, what: string): [string, string[]][] {
   return out;
 }
 
-/** What the result cache records of each Python file (`SourceInput`), as columns. */
-export interface SourceRecord {
-  rel: string;
-  size: number;
-  mtimeMs: number;
-  statAt: number;
-  hash: string;
-  digest: string;
-}
-
+/** What the result cache records of each Python file, as columns. */
 export interface PackedSources {
   rel: string[];
   size: Float64Array;
@@ -109,7 +101,7 @@ export interface PackedSources {
   digest: string[];
 }
 
-export function packSources(sources: readonly SourceRecord[]): PackedSources {
+export function packSources(sources: readonly SourceInput[]): PackedSources {
   const n = sources.length;
   const p: PackedSources = { rel: new Array(n), size: new Float64Array(n), mtimeMs: new Float64Array(n), statAt: new Float64Array(n), hash: new Array(n), digest: new Array(n) };
   sources.forEach((s, i) => {
@@ -123,7 +115,7 @@ export function packSources(sources: readonly SourceRecord[]): PackedSources {
   return p;
 }
 
-export function unpackSources(x: unknown): SourceRecord[] {
+export function unpackSources(x: unknown): SourceInput[] {
   const what = "sources";
   const p = object(x, what);
   const rel = stringArray(p.rel, what);
@@ -134,7 +126,7 @@ export function unpackSources(x: unknown): SourceRecord[] {
   const hash = stringArray(p.hash, what);
   const digest = stringArray(p.digest, what);
   if (hash.length !== n || digest.length !== n) throw new Malformed(what);
-  const out: SourceRecord[] = new Array(n);
+  const out: SourceInput[] = new Array(n);
   for (let i = 0; i < n; i++) out[i] = { rel: rel[i]!, size: size[i]!, mtimeMs: mtimeMs[i]!, statAt: statAt[i]!, hash: hash[i]!, digest: digest[i]! };
   return out;
 }

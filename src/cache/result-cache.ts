@@ -278,7 +278,7 @@ export class ResultCache {
   /** The refreshed observations `read` applied, by their key (likewise). */
   private refreshedObservations = new Map<string, Observation>();
 
-  /** The stored result, with the refreshed sources of its generation applied. */
+  /** The stored result, with the refreshed sources and reads of its generation applied. */
   private read(): Stored | null {
     let stored: Stored;
     try {
