@@ -571,10 +571,10 @@ describe("input recording", () => {
   });
 
   it("checked again, a read whose stat could not vouch for it but that gives the same takes a new stat, once that stat can vouch for it", async () => {
-    const root = makeRepo({ "old/a.py": "", "recent/a.py": "", "changed/a.py": "" });
+    const root = makeRepo({ "old/a.py": "", "recent/a.py": "", "changed/a.py": "", "late/a.py": "" });
     await new Promise((r) => setTimeout(r, 2100));
     const { inputs } = await recordInputs(async () => {
-      for (const d of ["old", "recent", "changed"]) readdirSync(path.join(root, d), { withFileTypes: true });
+      for (const d of ["old", "recent", "changed", "late"]) readdirSync(path.join(root, d), { withFileTypes: true });
     });
     const of = (d: string) => inputs.observations.find((o) => o.path === path.join(root, d))!;
     // As if each had been listed just after its directory changed.
@@ -597,6 +597,12 @@ describe("input recording", () => {
     writeFileSync(path.join(root, "changed/b.py"), "");
     const changed = racy(of("changed"));
     expect(recheck([racy(of("recent")), changed])).toEqual({ changed });
+    // A directory that changed after the listing and long enough ago for its stat to vouch now: listed again, and
+    // the change is seen (an old stat now is no reason to trust what was listed before).
+    writeFileSync(path.join(root, "late/b.py"), "");
+    await new Promise((r) => setTimeout(r, 2100));
+    const late = racy(of("late"));
+    expect(recheck([late])).toEqual({ changed: late });
   });
 
   it("refuses to vouch for a run that used a call it does not model", async () => {
@@ -790,39 +796,50 @@ function edit(root: string, rnd: () => number): string {
   }
 }
 
+/**
+ * Runs each repository, then five random edits, each followed by a run whose result must be a fresh analysis's.
+ * `aged`: two seconds pass after the first run, so that the next one refreshes the stats of the reads the first
+ * made too soon after the repository was written (and later edits are judged against those stats).
+ */
+async function sweep(repos: typeof repoArb extends fc.Arbitrary<infer R> ? R[] : never, aged: boolean): Promise<{ reused: number; moved: number; rebound: number; imports: number; analysed: number }> {
+  const counts = { reused: 0, moved: 0, rebound: 0, imports: 0, analysed: 0 };
+  for (const [n, generated] of repos.entries()) {
+    const root = writeRepo(generated);
+    let state = n * 7919 + 1;
+    const rnd = (): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state / 2 ** 32;
+    };
+    try {
+      const log: string[] = [];
+      expect((await run(root)).same).toBe(true);
+      if (aged) {
+        await new Promise((r) => setTimeout(r, 2100));
+        const again = await run(root);
+        expect([again.reused, again.same]).toEqual([true, true]);
+      }
+      for (let step = 0; step < 5; step++) {
+        log.push(edit(root, rnd));
+        const r = await run(root);
+        if (r.reused) counts.reused++;
+        else counts.analysed++;
+        counts.moved += r.moved;
+        counts.rebound += r.rebound;
+        counts.imports += r.imports;
+        expect(r.same, `repo ${n}${aged ? " (aged)" : ""}, after: ${log.join("; ")}`).toBe(true);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+  return counts;
+}
+
 describe("result cache: property", () => {
   it("on generated repositories under random edits, what is served equals a fresh analysis", async () => {
     // RESULT_CACHE_RUNS / RESULT_CACHE_SEED widen the sweep by hand (`RESULT_CACHE_RUNS=300 npx vitest run test/result-cache.test.ts`).
     const repos = fc.sample(repoArb, { seed: Number(process.env.RESULT_CACHE_SEED ?? 4242), numRuns: Number(process.env.RESULT_CACHE_RUNS ?? 60) });
-    let reused = 0;
-    let moved = 0;
-    let rebound = 0;
-    let imports = 0;
-    let analysed = 0;
-    for (const [n, generated] of repos.entries()) {
-      const root = writeRepo(generated);
-      let state = n * 7919 + 1;
-      const rnd = (): number => {
-        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-        return state / 2 ** 32;
-      };
-      try {
-        const log: string[] = [];
-        expect((await run(root)).same).toBe(true);
-        for (let step = 0; step < 5; step++) {
-          log.push(edit(root, rnd));
-          const r = await run(root);
-          if (r.reused) reused++;
-          else analysed++;
-          moved += r.moved;
-          rebound += r.rebound;
-          imports += r.imports;
-          expect(r.same, `repo ${n}, after: ${log.join("; ")}`).toBe(true);
-        }
-      } finally {
-        rmSync(root, { recursive: true, force: true });
-      }
-    }
+    const { reused, moved, rebound, imports, analysed } = await sweep(repos, false);
     // Both paths were taken (else the property says nothing about one of them).
     expect(reused).toBeGreaterThan(5);
     expect(moved).toBeGreaterThan(3);
@@ -830,4 +847,12 @@ describe("result cache: property", () => {
     expect(imports).toBeGreaterThan(1);
     expect(analysed).toBeGreaterThan(5);
   }, 3_600_000);
+
+  it("the same after the reads of the first run were refreshed (two seconds later): refreshed stats never serve a stale result", async () => {
+    const repos = fc.sample(repoArb, { seed: Number(process.env.RESULT_CACHE_SEED ?? 99), numRuns: Number(process.env.RESULT_CACHE_AGED_RUNS ?? 8) });
+    const { reused, analysed } = await sweep(repos, true);
+    expect(reused).toBeGreaterThan(2);
+    expect(analysed).toBeGreaterThan(2);
+  }, 3_600_000);
 });
+
