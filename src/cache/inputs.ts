@@ -281,6 +281,7 @@ export async function untrackedAsync<T>(fn: () => Promise<T>): Promise<T> {
  */
 export function recheck(observations: Observation[]): { changed: Observation } | { observations: Observation[]; refreshed: number } {
   let out: Observation[] | null = null;
+  let refreshed = 0;
   for (let i = 0; i < observations.length; i++) {
     const o = observations[i]!;
     const statAt = Date.now();
@@ -288,9 +289,11 @@ export function recheck(observations: Observation[]): { changed: Observation } |
     // The same directory or file, unchanged since a stat taken well after its last change: it lists or reads the same.
     if (o.stat && now && !isRacy({ mtimeMs: o.stat.ctimeMs, statAt: o.stat.statAt }) && now.id === o.stat.id) continue;
     if (observe(o.op, o.path, o.options) !== o.value) return { changed: o };
-    if (now && !isRacy({ mtimeMs: now.ctimeMs, statAt })) (out ??= observations.slice())[i] = { ...o, stat: { ...now, statAt } };
+    if (!now || isRacy({ mtimeMs: now.ctimeMs, statAt })) continue;
+    (out ??= observations.slice())[i] = { ...o, stat: { ...now, statAt } };
+    refreshed++;
   }
-  return out ? { observations: out, refreshed: out.filter((o, i) => o !== observations[i]).length } : { observations, refreshed: 0 };
+  return { observations: out ?? observations, refreshed };
 }
 
 /** The first observation that no longer holds, or null when every read would give the same result again. */

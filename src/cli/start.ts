@@ -38,13 +38,13 @@ const script = new vm.Script(`(function (exports, require, module, __filename, _
 if (dir && file && checksum) {
   process.once("exit", () => {
     // The bundle's own copy of code-parts.ts recorded these, under the same global symbol.
-    const run = runParts();
-    const used = run.parts;
+    const recorded = runParts();
+    const used = recorded.parts;
     const usable = cached !== null && !script.cachedDataRejected;
     if (usable && [...used].every((p) => cached.parts.has(p))) return;
     const parts = new Set([...(usable ? cached.parts : []), ...used]);
     try {
-      for (const f of run.restoreFlags) setFlagsFromString(f);
+      for (const f of recorded.restoreFlags) setFlagsFromString(f);
       writeCache(dir, file, encodeCache(parts, script.createCachedData(), checksum));
     } catch {
       // a read-only or full disk: the next run compiles as this one did

@@ -4,8 +4,8 @@ import type { Diagnostic } from "../diagnostic.js";
 
 /**
  * A diagnostic's fields in the schema's order. An object literal, not one built from a list of keys: every diagnostic
- * then has the same shape, which V8 stringifies several times faster (the stdlib's 1,076 diagnostics: some 6 against
- * 15 ms).
+ * then has the same shape, which V8 stringifies several times faster (a served JSON run on the stdlib, 1,076
+ * diagnostics: 4–5 ms of CPU rendering against 16, by profiles).
  */
 const schemaFields = (d: Diagnostic) => ({
   code: d.code,
