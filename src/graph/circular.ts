@@ -9,7 +9,7 @@ import type { NameUses } from "../resolve/name-uses.js";
 import type { Resolver, SearchPath } from "../resolve/resolver.js";
 import { catches, evaluateVersion } from "../checks/gate.js";
 import { nodesOnCycles } from "./cycles.js";
-import { INITIALIZED, INITIALIZING, simulate, type CircularFinding, type SimFile, type SimulationResult, type SimulationSource } from "./simulate.js";
+import { INITIALIZED, INITIALIZING, OutcomeUnion, simulate, type CircularFinding, type SimFile, type SimulationResult, type SimulationSource } from "./simulate.js";
 
 /** Module-level imports that run when the module is imported (not in functions, not under TYPE_CHECKING). */
 export function eager(r: ImportResult, minor: number): boolean {
@@ -208,8 +208,8 @@ export function findCircularImports(
   for (const [abs, out] of edges) if (!onCycle.has(abs) && [...out].some((t) => onCycle.has(t))) entries.add(abs);
   const found = new Map<ImportStatement, (CircularFinding & { entries: string[] })[]>();
   const failsWhenImportedFirst = new Set<string>();
-  const seen = new Map<ImportStatement, Set<string>>();
-  const targetStates = new Map<ImportStatement, number>();
+  const union = new OutcomeUnion();
+  const { seen, targetStates } = union;
   const reachedTop = new Set<ImportStatement>();
   const erringEntries = new Set<string>();
   let statementFiles: Map<ImportStatement, string> | null = null;
@@ -228,8 +228,7 @@ export function findCircularImports(
     if (outcome.topOrigin) reachedTop.add(outcome.topOrigin);
     if (!onCycle.has(abs) && meetsErrorThatCounts(outcome, (stmt) => onCycle.has(fileOfStatement(stmt) ?? ""))) erringEntries.add(abs);
     if (onCycle.has(abs)) {
-      for (const [stmt, o] of outcome.outcomes) (seen.get(stmt) ?? seen.set(stmt, new Set()).get(stmt)!).add(o);
-      for (const [stmt, states] of outcome.targetInitializing) targetStates.set(stmt, (targetStates.get(stmt) ?? 0) | states);
+      union.add(outcome);
     }
     const result = outcome.circular;
     if (!result) continue;
