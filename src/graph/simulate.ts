@@ -294,8 +294,8 @@ interface Snapshot {
 const snapshots = new WeakMap<SimulationSource, Map<string, Snapshot>>();
 /**
  * Most snapshots kept per source (the least recently used go first): entries come cycle by cycle, so those of one
- * package follow one another. On site-packages, 8 ran 82,577 bodies, 4 half as many again, 32 a few fewer for more
- * memory.
+ * package follow one another. A re-analysis of site-packages (one run each, before snapshots were kept for packages
+ * only) resolved in 6.0 s keeping 4, 5.0 s keeping 8 and 4.7 s keeping 32, with 145 MB more memory than with 8.
  */
 const SNAPSHOTS_KEPT = 8;
 /** Module states a snapshot holds: never changed after it is taken (a simulation copies one before it changes it). */
