@@ -86,6 +86,7 @@ def run_entry(root, entry, installed):
                         stub = types.ModuleType(pname)
                         stub.__path__ = [os.path.join(entry["path"][0], *parts[:j])]
                         sys.modules[pname] = stub
+                        STAND_INS.append(pname)
                 break
         # The running module itself is in sys.modules, as it is while CPython executes its body.
         import types
@@ -97,6 +98,12 @@ def run_entry(root, entry, installed):
         sys.modules[name] = module
         ns = module.__dict__
         exec(compile(ast.Module(body=[stmt], type_ignores=[]), target, "exec"), ns)
+
+
+# The empty packages run_entry stood in for parents that failed on their own (in the forked child that made them).
+# A stand-in lacks every name its package binds, and runs none of its imports: what a statement does beside one is
+# not what CPython would do once the parent is mended, so its outcome is marked.
+STAND_INS = []
 
 
 def main():
@@ -114,10 +121,10 @@ def main():
             os.close(r)
             try:
                 run_entry(root, entry, plan.get("installed", []))
-                out = {"ok": True}
+                out = {"ok": True, "standIn": bool(STAND_INS)}
             except BaseException as e:  # noqa: BLE001 - everything CPython raises is the answer
                 f, line = where(root, e)
-                out = {"ok": False, "error": "%s: %s" % (type(e).__name__, e), "file": f, "line": line}
+                out = {"ok": False, "error": "%s: %s" % (type(e).__name__, e), "file": f, "line": line, "standIn": bool(STAND_INS)}
             with os.fdopen(w, "w") as fh:
                 fh.write(json.dumps(out))
             os._exit(0)
