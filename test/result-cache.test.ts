@@ -2,7 +2,7 @@
 // kind of input, changed on its own, forces a new analysis; and on generated repositories put through random
 // edits, the result served (stored or new) is always the one a fresh analysis without any cache gives.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, promises as fsPromises, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, promises as fsPromises, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import fc from "fast-check";
@@ -603,6 +603,40 @@ describe("input recording", () => {
     await new Promise((r) => setTimeout(r, 2100));
     const late = racy(of("late"));
     expect(recheck([late])).toEqual({ changed: late });
+  });
+
+  it("an entry found missing is vouched for by its directory's stat, unless a dangling link stands in its place", async () => {
+    const root = makeRepo({ "plain/a.py": "", "linked/a.py": "", "present/.gitignore": "" });
+    symlinkSync(path.join(root, "target.cfg"), path.join(root, "linked/pyvenv.cfg")); // dangling
+    await new Promise((r) => setTimeout(r, 2100));
+    const { inputs } = await recordInputs(async () => {
+      for (const p of ["plain/pyvenv.cfg", "linked/pyvenv.cfg", "present/.gitignore", "present/pyvenv.cfg", "nowhere/pyvenv.cfg"]) existsSync(path.join(root, p));
+    });
+    const of = (p: string) => inputs.observations.find((o) => o.op === "exists" && o.path === path.join(root, p))!;
+    expect(of("plain/pyvenv.cfg")).toMatchObject({ value: "false", stat: expect.anything() });
+    // No stat vouches for a found entry, a dangling link, or a directory that is not there.
+    for (const p of ["linked/pyvenv.cfg", "present/.gitignore", "nowhere/pyvenv.cfg"]) expect(of(p).stat, p).toBeUndefined();
+    // Nor does a new one, checked again: the dangling link is still an entry whose target may appear.
+    const tooSoon = { id: "a stat taken too soon", ctimeMs: 0, statAt: 100 };
+    expect(recheck([{ ...of("linked/pyvenv.cfg"), stat: tooSoon }])).toMatchObject({ refreshed: 0 });
+    // The directory's stat alone vouches: present/.gitignore, claimed missing with the stat of its directory that
+    // vouched for present/pyvenv.cfg, goes unchecked...
+    expect(firstChanged([{ ...of("present/.gitignore"), value: "false", stat: of("present/pyvenv.cfg").stat! }])).toBeNull();
+    expect(firstChanged([of("plain/pyvenv.cfg")])).toBeNull();
+    // ...while a dangling link whose target appears is seen, and so is the entry once it is made.
+    writeFileSync(path.join(root, "target.cfg"), "");
+    expect(firstChanged([of("linked/pyvenv.cfg")])).toBe(of("linked/pyvenv.cfg"));
+    writeFileSync(path.join(root, "plain/pyvenv.cfg"), "");
+    expect(firstChanged([of("plain/pyvenv.cfg")])).toBe(of("plain/pyvenv.cfg"));
+    // Found missing again where its directory's stat could not vouch at first: it takes that stat once it can.
+    rmSync(path.join(root, "plain/pyvenv.cfg"));
+    const racy = { ...of("plain/pyvenv.cfg"), stat: tooSoon };
+    await new Promise((r) => setTimeout(r, 2100));
+    const checked = recheck([racy]);
+    expect("observations" in checked && checked.refreshed).toBe(1);
+    const fresh = "observations" in checked ? checked.observations[0]! : racy;
+    // (the new stat vouches alone: plain/a.py claimed missing with it goes unchecked)
+    expect(firstChanged([{ op: "exists", path: path.join(root, "plain/a.py"), options: "", value: "false", stat: fresh.stat! }])).toBeNull();
   });
 
   it("refuses to vouch for a run that used a call it does not model", async () => {

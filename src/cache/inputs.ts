@@ -19,7 +19,8 @@ export interface Observation {
    * What was listed or read as stat saw it just before (device, inode, change and modification times, and a file's
    * size) and when: while these stay put, a directory gained, lost or renamed no entry and a file's bytes are the
    * same, so the listing or read holds without being done again (unless the change time was too close to that stat
-   * to tell: see `isRacy`).
+   * to tell: see `isRacy`). For an `exists` that found no entry at all, the stat is of the directory it would be
+   * in: while that stays put, no entry of that name appeared.
    */
   stat?: { id: string; ctimeMs: number; statAt: number };
 }
@@ -96,18 +97,47 @@ export function observe(op: Observation["op"], p: string, options: string): stri
   }
 }
 
+/** A stat's identity of a file or directory, and when it was taken (`at`: for a directory's, shared within a check). */
+type Identity = { id: string; ctimeMs: number; at?: number };
+
 /**
  * What `op` is about to list or read, as stat sees it: a directory for a listing, a file for a read; null when it is
- * not that now.
+ * not that now. For an `exists`: the directory the entry would be in, when there is no entry of that name at all
+ * (lstat finds none: a dangling symbolic link is an entry whose target may appear, not vouched for). `dirs`: the
+ * directories stat'ed so far in this check (a directory is often both listed and looked in).
  */
-function identity(op: Observation["op"], p: string): { id: string; ctimeMs: number } | null {
+function identity(op: Observation["op"], p: string, dirs?: Map<string, Identity | null>): Identity | null {
   try {
+    if (op === "exists") {
+      // The directory first: an entry made after this lstat changes what that stat saw.
+      const dir = dirIdentity(path.dirname(p), dirs);
+      return dir && original.get("lstatSync")!(p, { throwIfNoEntry: false }) === undefined ? dir : null;
+    }
+    if (op === "list") return dirIdentity(p, dirs);
     const st = original.get("statSync")!(p, { throwIfNoEntry: false }) as fs.Stats | undefined;
-    if (!st || !(op === "list" ? st.isDirectory() : op === "read" && st.isFile())) return null;
-    return { id: `${st.dev}:${st.ino}:${st.ctimeMs}:${st.mtimeMs}:${op === "read" ? st.size : ""}`, ctimeMs: st.ctimeMs };
+    if (!st || op !== "read" || !st.isFile()) return null;
+    return { id: `${st.dev}:${st.ino}:${st.ctimeMs}:${st.mtimeMs}:${st.size}`, ctimeMs: st.ctimeMs };
   } catch {
     return null;
   }
+}
+
+/** A directory as stat sees it (null when it is not one now), taken from `dirs` when it is there. */
+function dirIdentity(dir: string, dirs?: Map<string, Identity | null>): Identity | null {
+  // A listing's path may end in a separator (fdir's do), an entry's directory does not: the same directory.
+  const key = dir.length > 1 && dir.endsWith(path.sep) ? dir.slice(0, -1) : dir;
+  const known = dirs?.get(key);
+  if (known !== undefined) return known;
+  let found: Identity | null = null;
+  const at = Date.now();
+  try {
+    const st = original.get("statSync")!(dir, { throwIfNoEntry: false }) as fs.Stats | undefined;
+    if (st?.isDirectory()) found = { id: `${st.dev}:${st.ino}:${st.ctimeMs}:${st.mtimeMs}:`, ctimeMs: st.ctimeMs, at };
+  } catch {
+    // not a directory that can be looked at
+  }
+  dirs?.set(key, found);
+  return found;
 }
 
 /** What identifies a read: the same call on the same path (a later one must give the same result). */
@@ -151,8 +181,8 @@ function wrap(name: string, fn: AnyFn): AnyFn {
       }
       // What is listed or read is looked at first: a change after this stat changes what the next stat sees.
       const statAt = Date.now();
-      const st = (model.op === "list" || model.op === "read") && typeof args[0] === "string" ? identity(model.op, args[0]) : null;
-      const stat = st ? { ...st, statAt } : undefined;
+      const st = (model.op === "list" || model.op === "read" || model.op === "exists") && typeof args[0] === "string" ? identity(model.op, args[0]) : null;
+      const stat = st ? { id: st.id, ctimeMs: st.ctimeMs, statAt } : undefined;
       let result: unknown;
       try {
         result = fn.apply(this, args);
@@ -282,15 +312,24 @@ export async function untrackedAsync<T>(fn: () => Promise<T>): Promise<T> {
 export function recheck(observations: Observation[]): { changed: Observation } | { observations: Observation[]; refreshed: number } {
   let out: Observation[] | null = null;
   let refreshed = 0;
+  /** Directories stat'ed in this check; taken as they were for the rest of it (it is one look at the tree). */
+  const dirs = new Map<string, Identity | null>();
   for (let i = 0; i < observations.length; i++) {
     const o = observations[i]!;
     const statAt = Date.now();
-    const now = o.op === "list" || o.op === "read" ? identity(o.op, o.path) : null;
-    // The same directory or file, unchanged since a stat taken well after its last change: it lists or reads the same.
+    // An entry found missing: the stat of its directory, taken without looking for the entry again.
+    const missing = o.op === "exists" && o.value === "false";
+    const now = o.op === "list" || o.op === "read" ? identity(o.op, o.path, dirs) : missing && o.stat ? dirIdentity(path.dirname(o.path), dirs) : null;
+    // The same directory or file, unchanged since a stat taken well after its last change: it lists or reads the same
+    // (a directory, no entry in it appeared).
     if (o.stat && now && !isRacy({ mtimeMs: o.stat.ctimeMs, statAt: o.stat.statAt }) && now.id === o.stat.id) continue;
     if (observe(o.op, o.path, o.options) !== o.value) return { changed: o };
-    if (!now || isRacy({ mtimeMs: now.ctimeMs, statAt })) continue;
-    (out ??= observations.slice())[i] = { ...o, stat: { ...now, statAt } };
+    // Found missing again: whether it is missing as no entry at all (then its directory can vouch) is asked now.
+    const fresh = missing ? identity("exists", o.path, dirs) : now;
+    if (!fresh) continue;
+    const at = Math.min(fresh.at ?? statAt, statAt); // a directory's stat may have been taken earlier in this check
+    if (isRacy({ mtimeMs: fresh.ctimeMs, statAt: at })) continue;
+    (out ??= observations.slice())[i] = { ...o, stat: { id: fresh.id, ctimeMs: fresh.ctimeMs, statAt: at } };
     refreshed++;
   }
   return { observations: out ?? observations, refreshed };
