@@ -730,7 +730,7 @@ function edit(root: string, rnd: () => number): string {
   const text = readFileSync(abs, "utf8");
   const lines = text.split("\n");
   const moduleOf = (rel: string): string => rel.replace(/\.py$/, "").replace(/\/__init__$/, "").replace(/^src\//, "").split("/").join(".");
-  switch (Math.floor(rnd() * 15)) {
+  switch (Math.floor(rnd() * 17)) {
     case 0:
       appendFileSync(abs, "# edited\n");
       return `comment appended to ${file}`;
@@ -811,6 +811,17 @@ function edit(root: string, rnd: () => number): string {
       const target = moduleOf(pick(py));
       writeFileSync(abs, [...lines.slice(0, at), `import ${target}`, ...lines.slice(at)].join("\n"));
       return `import ${target} inserted in ${file} at ${at + 1}`;
+    }
+    case 15: {
+      // Looked for in every directory the walk enters, and found missing until now.
+      const dir = path.dirname(file);
+      writeFileSync(path.join(root, dir, ".gitignore"), `${path.basename(file)}\n`);
+      return `.gitignore ignoring ${file} added`;
+    }
+    case 16: {
+      const dir = path.dirname(file);
+      writeFileSync(path.join(root, dir, "pyvenv.cfg"), "home = /usr/bin\n");
+      return `pyvenv.cfg added beside ${file}`;
     }
     case 5:
       writeFileSync(abs, text);
