@@ -416,16 +416,16 @@ export function createSimulator(src: SimulationSource): Simulator {
     return { modules: new Map(modules), resolved: new Map(resolved), recorded, uncertain, ran, unmarked: ran, last, error };
   };
 
-  /** `entryCovered`: the snapshot was taken after importing the entry itself (as `snap.last`). */
+  /**
+   * At the start of a run (which has just emptied its own outcomes and log of bodies run). `entryCovered`: the
+   * snapshot was taken after importing the entry itself (as `snap.last`).
+   */
   const restore = (snap: Snapshot, entryCovered: boolean): void => {
     modules = new Map(snap.modules);
     resolved = new Map(snap.resolved);
-    outcomes = new Map();
-    targetInitializing = new Map();
     inherited = record && (snap.recorded.outcomes.size > 0 || snap.recorded.targetInitializing.size > 0) ? snap.recorded : null;
     uncertain = snap.uncertain;
     ranBefore = snap.ran;
-    ranLog = [];
     if (snap.unmarked.length > 0) {
       // As `ensure` marks them: every body but the entry's, which ran as `snap.last` if the snapshot covers the chain.
       const own = (mod: ResolvedModule): boolean => mod === entry || (entryCovered && mod === snap.last);
