@@ -4,6 +4,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // the install routes and pre-commit hooks: vitest.install.config.ts (`npm run test:install`)
+    exclude: ["test/install/**", "**/node_modules/**"],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: "forks",

@@ -41,13 +41,20 @@ export function installedFile(pkg: string, file: string, from: string): string |
   return null;
 }
 
+/** The parser's and the grammar's versions, set by scripts/build.mjs from the packages it copied their WebAssembly from. */
+declare const __PARSER_VERSIONS__: string;
+
 let parserVersions: string | null = null;
 
 export function cacheKey(): string {
   // The tool's own files, not the repository's: not an input of any analysis. They do not change during a run.
-  parserVersions ??= untracked(() => {
-    const here = path.dirname(fileURLToPath(import.meta.url));
-    return ["web-tree-sitter", "tree-sitter-python"].map((pkg) => `${pkg} ${installedVersion(pkg, here)}`).join("\n");
-  });
+  // Unbundled (the tests, tsx), they are read from the installed packages.
+  parserVersions ??=
+    typeof __PARSER_VERSIONS__ === "string"
+      ? __PARSER_VERSIONS__
+      : untracked(() => {
+          const here = path.dirname(fileURLToPath(import.meta.url));
+          return ["web-tree-sitter", "tree-sitter-python"].map((pkg) => `${pkg} ${installedVersion(pkg, here)}`).join("\n");
+        });
   return [`import-doctor ${VERSION}`, `facts ${FACTS_SCHEMA}`, parserVersions, `python ${process.env.IMPORT_DOCTOR_PYTHON ?? "python3"}`].join("\n");
 }

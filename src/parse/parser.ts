@@ -1,5 +1,5 @@
 // The only place that loads tree-sitter: reads a file's bytes, decodes them and returns plain ModuleFacts.
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,15 +18,16 @@ let parserPromise: Promise<Parser> | null = null;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** A file of an installed package, found by a walk up from here (node's resolver as a fallback). */
-const packageFile = (pkg: string, file: string): string => installedFile(pkg, file, here) ?? createRequire(import.meta.url).resolve(`${pkg}/${file}`);
+/**
+ * A WebAssembly file of the parser: beside this code in the bundle (scripts/build.mjs copies it into dist/), else
+ * (unbundled: the tests, tsx) in its installed package, found by a walk up from here, node's resolver as a fallback.
+ */
+const packageFile = (pkg: string, file: string): string =>
+  existsSync(path.join(here, file)) ? path.join(here, file) : (installedFile(pkg, file, here) ?? createRequire(import.meta.url).resolve(`${pkg}/${file}`));
 
 const wasmPath = (): string => packageFile("tree-sitter-python", "tree-sitter-python.wasm");
 
-/**
- * Where web-tree-sitter's own WebAssembly is: the bundle carries its JavaScript (patched by the build), so the
- * default, beside that script, would be dist/.
- */
+/** Where web-tree-sitter's own WebAssembly is (its default is beside its script, which is the bundle's). */
 const locateFile = (name: string): string => packageFile("web-tree-sitter", name);
 
 /** Below this many files to parse, the grammar is compiled for a quick start rather than for throughput. */
