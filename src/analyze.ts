@@ -18,10 +18,10 @@ import { moduleNameFrom, type FileContext } from "./discover/contexts.js";
 import type { Discovery } from "./discover/files.js";
 import { sortDiagnostics, type RawDiagnostic } from "./diagnostic.js";
 import { confirmSyntax } from "./parse/confirm-syntax.js";
-import { CACHE_DIR_NAME, FactsCache, type CacheEntry } from "./cache/facts-cache.js";
+import { CACHE_DIR_NAME, FactsCache, stampOf, type CacheEntry } from "./cache/facts-cache.js";
 import type { ParseOutcome } from "./parse/facts.js";
 import { untracked, untrackedAsync } from "./cache/inputs.js";
-import { TOO_LARGE, type SourceInput } from "./cache/result-cache.js";
+import { TOO_LARGE, type SourceInput } from "./cache/sources.js";
 import { planLoad, queuedWork, runLoad, type Loaded } from "./parse/load.js";
 import { ParsePool } from "./parse/pool.js";
 import { cacheKey } from "./cache/key.js";
@@ -158,8 +158,8 @@ function sourceInputs(contexts: { rel: string }[], entries: Map<string, CacheEnt
   for (const [i, c] of contexts.entries()) {
     const e = entries.get(c.rel);
     const o = outcomes[i]!;
-    if (e) out.push({ rel: c.rel, size: e.size, mtimeMs: e.mtimeMs, statAt: e.statAt, hash: e.hash, digest: e.digest });
-    else if (o.kind === "too-large") out.push({ rel: c.rel, size: o.size, mtimeMs: 0, statAt: 0, hash: TOO_LARGE, digest: "" });
+    if (e) out.push({ rel: c.rel, ...stampOf(e), statAt: e.statAt, hash: e.hash, digest: e.digest });
+    else if (o.kind === "too-large") out.push({ rel: c.rel, size: o.size, mtimeMs: 0, ctimeMs: 0, ino: 0, statAt: 0, hash: TOO_LARGE, digest: "" });
     else return null;
   }
   return out;

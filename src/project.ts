@@ -97,7 +97,12 @@ export function prepareProject(opts: ProjectOptions): Project {
   const pytest = loadPytestConfig(root, pyproject);
   const discovery = opts.seed?.discovery ?? discoverFiles(root, { exclude: [...settings.exclude, ...settings.extendExclude] });
   const fs = new FsView(opts.seed?.listings);
-  const env = findEnvironment(root, opts.pythonEnv ?? settings.pythonEnv);
+  // The configuration's path is relative to the root (where pyproject.toml is), as ruff's are; --python-env's was
+  // resolved against the working directory by the CLI.
+  const env = opts.pythonEnv
+    ? findEnvironment(root, opts.pythonEnv)
+    : findEnvironment(root, settings.pythonEnv === null ? null : path.resolve(root, settings.pythonEnv), "python-env in the configuration:");
+
   const version = opts.pythonVersion ?? settings.pythonVersion ?? inferPythonVersion(root, pyproject, envPythonVersion(env?.paths ?? []));
   if (!SUPPORTED_VERSIONS.includes(version)) throw new ConfigError(`unsupported Python version ${version} (supported: ${SUPPORTED_VERSIONS.join(", ")})`);
   const minor = Number(version.split(".")[1]);

@@ -151,7 +151,7 @@ describe("facts cache shards", () => {
   it("find each file's line by its path, whatever characters the path has, and agree with a full load", () => {
     const dir = path.join(makeRepo({}), ".import-doctor-cache");
     const rels = ["plain.py", 'quote"d.py', "back\\slash.py", "ünï/cödé.py", "tab\tand\u2028.py", "a,b.py"];
-    const entry = (i: number): CacheEntry => ({ size: i, mtimeMs: 1000 + i, statAt: 5000 + i, hash: `h${i}`, digest: `d${i}`, outcome: { kind: "undecodable", message: `m${i}` } });
+    const entry = (i: number): CacheEntry => ({ size: i, mtimeMs: 1000 + i, ctimeMs: 2000 + i, ino: 3000 + i, statAt: 5000 + i, hash: `h${i}`, digest: `d${i}`, outcome: { kind: "undecodable", message: `m${i}` } });
     const entries = new Map(rels.map((rel, i) => [rel, entry(i)]));
     expect(new FactsCache(dir, "k").save(entries)).toBe(true);
     const loaded = new FactsCache(dir, "k");

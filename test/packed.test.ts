@@ -18,7 +18,7 @@ describe("packed stored forms", () => {
   });
 
   it("round-trip sources, name uses and identities", () => {
-    const source = fc.record({ rel: text, size: fc.nat(), mtimeMs: fc.double({ noNaN: true, min: 0, max: 2e12 }), statAt: fc.nat(), hash: text, digest: text });
+    const source = fc.record({ rel: text, size: fc.nat(), mtimeMs: fc.double({ noNaN: true, min: 0, max: 2e12 }), ctimeMs: fc.double({ noNaN: true, min: 0, max: 2e12 }), ino: fc.nat(), statAt: fc.nat(), hash: text, digest: text });
     fc.assert(fc.property(fc.array(source, { maxLength: 8 }), (sources) => {
       expect(unpackSources(viaDisk(packSources(sources)))).toEqual(sources);
     }));
@@ -46,7 +46,7 @@ describe("packed stored forms", () => {
       { ...pairs, strings: ["a.py", 3] },
     ];
     for (const b of broken) expect(() => unpackPairs(viaDisk(b), "t")).toThrow(/malformed/);
-    const sources = packSources([{ rel: "a.py", size: 1, mtimeMs: 2, statAt: 3, hash: "h", digest: "d" }]);
+    const sources = packSources([{ rel: "a.py", size: 1, mtimeMs: 2, ctimeMs: 2, ino: 9, statAt: 3, hash: "h", digest: "d" }]);
     expect(() => unpackSources({ ...sources, size: new Float64Array(2) })).toThrow(/malformed/);
     expect(() => unpackSources({ ...sources, digest: [] })).toThrow(/malformed/);
     const ids = packIdentities(new Map([["a.py", { name: "a", root: "/r" }]]));

@@ -5,10 +5,11 @@
 // few files' facts parses only their lines (on site-packages, an inert-import check that read a cycle's facts spent
 // about 0.8 s parsing whole shards and collecting the garbage), and a one-file update copies the other lines as
 // they are.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { ParseOutcome } from "../parse/facts.js";
 import { nameHash } from "./digest.js";
+import { cacheDirUsable, ensureCacheDir, readCacheFile, writeCacheFile } from "./store.js";
 import { fnv1a } from "./fnv.js";
 import { decodeOutcome, encodeOutcome, type EncodedOutcome } from "./facts-codec.js";
 
@@ -16,10 +17,24 @@ export const CACHE_DIR_NAME = ".import-doctor-cache";
 const MAGIC = "import-doctor-facts-cache-jsonl";
 const SHARDS = 64;
 
-export interface CacheEntry {
+/**
+ * What a file's stat says of its content, as git's index keeps it: while size, modification time, change time and
+ * inode stay the same, so do its bytes. The change time catches what restores a modification time (`cp -p`,
+ * `touch -r`, `rsync -t`, `tar x`): they cannot set it back.
+ */
+export interface FileStamp {
   size: number;
   mtimeMs: number;
-  /** When size and mtime were read (epoch ms). */
+  ctimeMs: number;
+  ino: number;
+}
+
+export const stampOf = (st: FileStamp): FileStamp => ({ size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino });
+
+export const sameStamp = (a: FileStamp, b: FileStamp): boolean => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+
+export interface CacheEntry extends FileStamp {
+  /** When the stamp was read (epoch ms). */
   statAt: number;
   hash: string;
   /** Digest of the outcome as the parser produced it (before CPython's syntax verdicts): equal digests, equal facts. */
@@ -37,21 +52,21 @@ export interface CacheEntry {
  * mtime changing ("racily clean", as git calls it): its content must be checked, not its stat.
  */
 const RACY_MS = 2000;
-export const isRacy = (e: { mtimeMs: number; statAt: number }): boolean => e.mtimeMs + RACY_MS > e.statAt;
+export const isRacy = (e: { mtimeMs: number; ctimeMs?: number; statAt: number }): boolean => Math.max(e.mtimeMs, e.ctimeMs ?? 0) + RACY_MS > e.statAt;
 
 /** FNV-1a of the path: a stable shard for each file. */
 function shardOf(rel: string): number {
   return fnv1a(rel) % SHARDS;
 }
 
-/** One file's entry on disk: rel, size, mtimeMs, statAt, hash, digest, outcome. */
-type StoredEntry = [string, number, number, number, string, string, EncodedOutcome];
+/** One file's entry on disk: rel, size, mtimeMs, ctimeMs, ino, statAt, hash, digest, outcome. */
+type StoredEntry = [string, number, number, number, number, number, string, string, EncodedOutcome];
 
-const toStored = (rel: string, e: CacheEntry): StoredEntry => [rel, e.size, e.mtimeMs, e.statAt, e.hash, e.digest, encodeOutcome(e.outcome)];
+const toStored = (rel: string, e: CacheEntry): StoredEntry => [rel, e.size, e.mtimeMs, e.ctimeMs, e.ino, e.statAt, e.hash, e.digest, encodeOutcome(e.outcome)];
 /** A stored entry's JSON text: the same as `JSON.stringify(toStored(rel, e))`, made from the encoded text when it has one. */
 const entryText = (rel: string, e: CacheEntry): string =>
-  e.encoded === undefined ? JSON.stringify(toStored(rel, e)) : `${JSON.stringify([rel, e.size, e.mtimeMs, e.statAt, e.hash, e.digest]).slice(0, -1)},${e.encoded}]`;
-const fromStored = ([, size, mtimeMs, statAt, hash, digest, outcome]: StoredEntry): CacheEntry => ({ size, mtimeMs, statAt, hash, digest, outcome: decodeOutcome(outcome) });
+  e.encoded === undefined ? JSON.stringify(toStored(rel, e)) : `${JSON.stringify([rel, e.size, e.mtimeMs, e.ctimeMs, e.ino, e.statAt, e.hash, e.digest]).slice(0, -1)},${e.encoded}]`;
+const fromStored = ([, size, mtimeMs, ctimeMs, ino, statAt, hash, digest, outcome]: StoredEntry): CacheEntry => ({ size, mtimeMs, ctimeMs, ino, statAt, hash, digest, outcome: decodeOutcome(outcome) });
 
 /** A shard header this version can trust: the magic, the exact key and its index; anything else is ignored. */
 function validHeader(data: unknown, key: string, shard: number): boolean {
@@ -85,7 +100,7 @@ function relOfLine(line: string): string | null {
 
 function parseEntry(line: string): StoredEntry {
   const e: unknown = JSON.parse(line);
-  if (!Array.isArray(e) || e.length !== 7 || typeof e[0] !== "string") throw new Error("malformed facts cache entry");
+  if (!Array.isArray(e) || e.length !== 9 || typeof e[0] !== "string") throw new Error("malformed facts cache entry");
   return e as StoredEntry;
 }
 
@@ -93,12 +108,15 @@ export class FactsCache {
   private entries = new Map<string, CacheEntry>();
   private readonly primed = new Set<string>();
   private readonly prefix: string;
+  /** A cache directory that is a symbolic link (or not a directory) is never read or written (store.ts). */
+  private readonly usable: boolean;
 
   constructor(
     readonly dir: string,
     private readonly key: string,
   ) {
     this.prefix = `facts-${nameHash(key).slice(0, 12)}-`;
+    this.usable = cacheDirUsable(dir);
   }
 
   private shardFile(shard: number): string {
@@ -107,12 +125,10 @@ export class FactsCache {
 
   /** One shard's entries as lines of text, by path, unparsed; null when it is missing or foreign. */
   private shardLines(shard: number): Map<string, string> | null {
-    let text: string;
-    try {
-      text = readFileSync(this.shardFile(shard), "utf8");
-    } catch {
-      return null; // missing or unreadable: nothing cached for this shard
-    }
+    if (!this.usable) return null;
+    const bytes = readCacheFile(this.shardFile(shard));
+    if (bytes === null) return null; // missing, unreadable or damaged: nothing cached for this shard
+    const text = bytes.toString("utf8");
     const lines = text.split("\n");
     try {
       if (!validHeader(JSON.parse(lines[0]!), this.key, shard)) return null;
@@ -143,10 +159,7 @@ export class FactsCache {
 
   /** Writes a shard whose entries are given as their JSON texts (`entryText`: one line each). */
   private writeShard(shard: number, entries: string[]): void {
-    const file = this.shardFile(shard);
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify({ magic: MAGIC, key: this.key, shard })}\n${entries.join("\n")}`);
-    renameSync(tmp, file);
+    writeCacheFile(this.shardFile(shard), `${JSON.stringify({ magic: MAGIC, key: this.key, shard })}\n${entries.join("\n")}`);
   }
 
   /** One file's entry from its line (null: none, or a line that does not parse). */
@@ -163,7 +176,13 @@ export class FactsCache {
   load(): void {
     this.entries = new Map();
     for (let shard = 0; shard < SHARDS; shard++) {
-      for (const stored of this.readShard(shard) ?? []) this.entries.set(stored[0], fromStored(stored));
+      const stored = this.readShard(shard) ?? [];
+      try {
+        // Decoded before any is kept: a shard with one entry that does not decode is left out whole.
+        for (const [rel, e] of stored.map((x) => [x[0], fromStored(x)] as const)) this.entries.set(rel, e);
+      } catch {
+        // not an entry this version wrote: the shard's files are parsed again
+      }
     }
   }
 
@@ -189,6 +208,7 @@ export class FactsCache {
 
   /** Replaces one file's entry, rewriting its shard only (atomically); false when the cache cannot be written. */
   put(rel: string, e: CacheEntry): boolean {
+    if (!this.usable) return false;
     const shard = shardOf(rel);
     try {
       // The other entries' lines are copied as they are (a line that does not parse is dropped by its next read).
@@ -218,15 +238,14 @@ export class FactsCache {
    * each write is atomic (temp file + rename). A read-only tree just goes without a cache.
    */
   save(entries: Map<string, CacheEntry>): boolean {
+    if (!this.usable) return false;
     const dirty = new Set<number>();
     for (const [rel, e] of entries) if (this.entries.get(rel) !== e) dirty.add(shardOf(rel));
     for (const rel of this.entries.keys()) if (!entries.has(rel)) dirty.add(shardOf(rel));
     for (const rel of this.primed) dirty.add(shardOf(rel));
     if (dirty.size === 0) return true;
     try {
-      mkdirSync(this.dir, { recursive: true });
-      // As ruff does: the cache directory ignores itself.
-      writeFileSync(path.join(this.dir, ".gitignore"), "# Automatically created by import-doctor.\n*\n");
+      ensureCacheDir(this.dir);
       const byShard = new Map<number, Map<string, CacheEntry>>([...dirty].map((s) => [s, new Map()]));
       for (const [rel, e] of entries) byShard.get(shardOf(rel))?.set(rel, e);
       for (const [shard, map] of byShard) this.writeShard(shard, [...map].map(([rel, e]) => entryText(rel, e)));

@@ -1,11 +1,12 @@
 // The source lines the text report's code frames show, kept beside the results for the next run: a check served
 // from the result cache then reads no Python file whose content it already vouched for (on the stdlib corpus, its
 // 1,076 frames in 450 files cost about 50 ms to read and decode, most of a served run's report).
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { VERSION } from "../version.js";
 import { CACHE_DIR_NAME } from "./facts-cache.js";
+import { cacheDirUsable, readCacheFile, writeCacheFile } from "./store.js";
 
 const MAGIC = "import-doctor-frames";
 /** Bumped when what a stored line is changes (how a file is decoded or split into lines). */
@@ -61,11 +62,13 @@ export async function cachedFrameLines(root: string, wanted: Map<string, Set<num
   const dir = path.join(root, CACHE_DIR_NAME);
   const file = path.join(dir, "frames.bin");
   let stored: Map<string, StoredFile> = new Map();
+  const usable = cacheDirUsable(dir);
   try {
-    const data = deserialize(readFileSync(file));
+    const bytes = usable ? readCacheFile(file) : null;
+    const data = bytes ? deserialize(bytes) : null;
     if (valid(data)) stored = data.files;
   } catch {
-    // missing or corrupt: every line is read
+    // corrupt: every line is read
   }
   const out: FrameLines = new Map();
   const keep = new Map<string, StoredFile>();
@@ -85,11 +88,9 @@ export async function cachedFrameLines(root: string, wanted: Map<string, Set<num
     const hash = hashes.get(rel);
     if (hash !== undefined) keep.set(rel, { hash, lines: picked });
   }
-  if (existsSync(dir)) {
+  if (usable && existsSync(dir)) {
     try {
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, serialize({ magic: MAGIC, tool: toolTag(), files: keep } satisfies Stored));
-      renameSync(tmp, file);
+      writeCacheFile(file, serialize({ magic: MAGIC, tool: toolTag(), files: keep } satisfies Stored));
     } catch {
       // read-only: the next run reads the files again
     }

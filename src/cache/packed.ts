@@ -5,7 +5,7 @@
 // table, and numbers in typed arrays (written and read as raw bytes). Unpacking checks every index and length, and
 // throws on anything malformed: the caller then treats the stored result as missing.
 import type { StoredNameUses } from "../resolve/name-uses.js";
-import type { SourceInput } from "./result-cache.js";
+import type { SourceInput } from "./sources.js";
 
 /** A table of distinct strings and each one's index in it. */
 class Strings {
@@ -96,6 +96,8 @@ export interface PackedSources {
   rel: string[];
   size: Float64Array;
   mtimeMs: Float64Array;
+  ctimeMs: Float64Array;
+  ino: Float64Array;
   statAt: Float64Array;
   hash: string[];
   digest: string[];
@@ -103,11 +105,13 @@ export interface PackedSources {
 
 export function packSources(sources: readonly SourceInput[]): PackedSources {
   const n = sources.length;
-  const p: PackedSources = { rel: new Array(n), size: new Float64Array(n), mtimeMs: new Float64Array(n), statAt: new Float64Array(n), hash: new Array(n), digest: new Array(n) };
+  const p: PackedSources = { rel: new Array(n), size: new Float64Array(n), mtimeMs: new Float64Array(n), ctimeMs: new Float64Array(n), ino: new Float64Array(n), statAt: new Float64Array(n), hash: new Array(n), digest: new Array(n) };
   sources.forEach((s, i) => {
     p.rel[i] = s.rel;
     p.size[i] = s.size;
     p.mtimeMs[i] = s.mtimeMs;
+    p.ctimeMs[i] = s.ctimeMs;
+    p.ino[i] = s.ino;
     p.statAt[i] = s.statAt;
     p.hash[i] = s.hash;
     p.digest[i] = s.digest;
@@ -122,12 +126,14 @@ export function unpackSources(x: unknown): SourceInput[] {
   const n = rel.length;
   const size = typed(p.size, Float64Array, n, what);
   const mtimeMs = typed(p.mtimeMs, Float64Array, n, what);
+  const ctimeMs = typed(p.ctimeMs, Float64Array, n, what);
+  const ino = typed(p.ino, Float64Array, n, what);
   const statAt = typed(p.statAt, Float64Array, n, what);
   const hash = stringArray(p.hash, what);
   const digest = stringArray(p.digest, what);
   if (hash.length !== n || digest.length !== n) throw new Malformed(what);
   const out: SourceInput[] = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = { rel: rel[i]!, size: size[i]!, mtimeMs: mtimeMs[i]!, statAt: statAt[i]!, hash: hash[i]!, digest: digest[i]! };
+  for (let i = 0; i < n; i++) out[i] = { rel: rel[i]!, size: size[i]!, mtimeMs: mtimeMs[i]!, ctimeMs: ctimeMs[i]!, ino: ino[i]!, statAt: statAt[i]!, hash: hash[i]!, digest: digest[i]! };
   return out;
 }
 

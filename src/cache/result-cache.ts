@@ -5,7 +5,7 @@
 // or facts that differ only by lines moved in order, whose findings are then moved with them (line-shift.ts), or
 // also by bindings of names the analysis never looked at (name-uses.ts), or also by inert imports added or removed
 // (inert-imports.ts).
-import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
@@ -16,7 +16,9 @@ import { MAX_FILE_BYTES } from "../parse/limits.js";
 import { cacheKey } from "./key.js";
 import { rulesDir } from "../rules.js";
 import { contentHash, nameHash, outcomeDigest } from "./digest.js";
-import { CACHE_DIR_NAME, FactsCache, isRacy, type CacheEntry } from "./facts-cache.js";
+import { CACHE_DIR_NAME, FactsCache, isRacy, sameStamp, stampOf, type CacheEntry, type FileStamp } from "./facts-cache.js";
+import { TOO_LARGE, type SourceInput } from "./sources.js";
+import { cacheDirUsable, ensureCacheDir, readCacheFile, writeCacheFile } from "./store.js";
 import { importsShift, lineShift, namesShift, shiftResult, type LineMap } from "./line-shift.js";
 import { mergeNameUses, unobserved, type StoredNameUses } from "../resolve/name-uses.js";
 import type { GraphRecord } from "../graph/graph-record.js";
@@ -25,22 +27,11 @@ import { usePart } from "../code-parts.js";
 import { packIdentities, packNameUses, packPairs, packSources, unpackIdentities, unpackNameUses, unpackPairs, unpackSources, type PackedIdentities, type PackedNameUses, type PackedPairs, type PackedSources } from "./packed.js";
 import { clockMs } from "../clock.js";
 
-const MAGIC = "import-doctor-results/2";
+const MAGIC = "import-doctor-results/3";
 /** Stored results kept per repository (one per distinct set of options), most recently used first. */
 const KEEP = 8;
 
-/** The hash of a file too large to parse: its outcome depends on its size alone. */
-export const TOO_LARGE = "too-large";
-
-/** A Python file the analysis read, as it was then. */
-export interface SourceInput {
-  rel: string;
-  size: number;
-  mtimeMs: number;
-  statAt: number;
-  hash: string;
-  digest: string;
-}
+export { TOO_LARGE, type SourceInput } from "./sources.js";
 
 interface Stored {
   magic: string;
@@ -193,10 +184,8 @@ async function loadParser(): Promise<ParserApi> {
 }
 
 /** A Python file whose size and time (or its racily clean state) say nothing: its content must be looked at. */
-interface Suspect {
+interface Suspect extends FileStamp {
   index: number;
-  size: number;
-  mtimeMs: number;
   statAt: number;
 }
 
@@ -221,9 +210,9 @@ function statPass(root: string, sources: SourceInput[]): Suspect[] | "differs" {
       if (st.size !== s.size) return "differs";
       continue;
     }
-    if (st.size === s.size && st.mtimeMs === s.mtimeMs && !isRacy(s)) continue;
+    if (sameStamp(st, s) && !isRacy(s)) continue;
     if (!st.isFile() || st.size > MAX_FILE_BYTES) return "differs";
-    suspects.push({ index, size: st.size, mtimeMs: st.mtimeMs, statAt });
+    suspects.push({ index, ...stampOf(st), statAt });
   }
   return suspects;
 }
@@ -242,12 +231,12 @@ async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: (
   } catch {
     return { holds: false };
   }
-  const now = { ...s, size: at.size, mtimeMs: at.mtimeMs, statAt: at.statAt, hash: contentHash(bytes) };
+  const now = { ...s, ...stampOf(at), statAt: at.statAt, hash: contentHash(bytes) };
   if (now.hash === s.hash) return { holds: true, now };
   const api = await parser();
   const outcome = api.parseBytes(api.parser, bytes);
   const digest = outcomeDigest(outcome);
-  const entry: CacheEntry = { size: now.size, mtimeMs: now.mtimeMs, statAt: now.statAt, hash: now.hash, digest, outcome };
+  const entry: CacheEntry = { ...stampOf(now), statAt: now.statAt, hash: now.hash, digest, outcome };
   if (outcome.kind === "ok" && outcome.facts.syntaxErrors.length > 0) return { holds: false, entry };
   if (digest === s.digest) return { holds: true, now, entry };
   const before = facts.peek(s.rel);
@@ -271,7 +260,11 @@ export class ResultCache {
   ) {
     const dir = path.join(root, CACHE_DIR_NAME);
     this.file = path.join(dir, `results-${nameHash(key)}.bin`);
+    this.usable = cacheDirUsable(dir);
   }
+
+  /** A cache directory that is a symbolic link (or not a directory) is never read or written (store.ts). */
+  private readonly usable: boolean;
 
   /** The refreshed sources `read` applied (kept to add to, rather than read again). */
   private refreshed: SourceInput[] = [];
@@ -282,7 +275,9 @@ export class ResultCache {
   private read(): Stored | null {
     let stored: Stored;
     try {
-      const data = fromForm(deserialize(readFileSync(this.file)), this.key);
+      const bytes = this.usable ? readCacheFile(this.file) : null;
+      if (!bytes) return null;
+      const data = fromForm(deserialize(bytes), this.key);
       if (!data) return null;
       stored = data;
     } catch {
@@ -315,7 +310,8 @@ export class ResultCache {
   /** The refreshes made for this generation of the result; none when missing, corrupt or another's. */
   private readRefresh(generation: string): { sources: SourceInput[]; observations: Observation[] } {
     try {
-      const data: unknown = JSON.parse(readFileSync(this.refreshFile, "utf8"));
+      const bytes = readCacheFile(this.refreshFile);
+      const data: unknown = bytes ? JSON.parse(bytes.toString("utf8")) : null;
       if (validRefresh(data, generation)) return { sources: data.sources, observations: data.observations ?? [] };
     } catch {
       // missing or corrupt: none
@@ -333,10 +329,9 @@ export class ResultCache {
       if (o !== before[i]) refreshedObservations.set(observationKey(o), o);
     });
     try {
-      const tmp = `${this.refreshFile}.${process.pid}.tmp`;
+      if (!this.usable) return false;
       const refresh: Refresh = { magic: REFRESH_MAGIC, generation, sources, ...(refreshedObservations.size > 0 ? { observations: [...refreshedObservations.values()] } : {}) };
-      writeFileSync(tmp, JSON.stringify(refresh));
-      renameSync(tmp, this.refreshFile);
+      writeCacheFile(this.refreshFile, JSON.stringify(refresh));
       return true;
     } catch {
       return false;
@@ -354,7 +349,9 @@ export class ResultCache {
   /** The import graph named `graphId`; null when missing, corrupt or another result's. */
   private readGraph(graphId: string): GraphRecord | null {
     try {
-      const data = deserialize(readFileSync(this.graphFile)) as StoredGraph;
+      const bytes = this.usable ? readCacheFile(this.graphFile) : null;
+      if (!bytes) return null;
+      const data = deserialize(bytes) as StoredGraph;
       if (data?.magic !== GRAPH_MAGIC || data.graphId !== graphId || typeof data.graph !== "object" || data.graph === null) return null;
       return { ...data.graph, edges: unpackPairs(data.graph.edges, "edges"), importedAs: unpackPairs(data.graph.importedAs, "importedAs") };
     } catch {
@@ -366,10 +363,8 @@ export class ResultCache {
   private writeGraph(graph: GraphRecord): string | null {
     try {
       const graphId = newGeneration();
-      mkdirSync(path.dirname(this.graphFile), { recursive: true });
-      const tmp = `${this.graphFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, serialize({ magic: GRAPH_MAGIC, graphId, graph: { ...graph, edges: packPairs(graph.edges), importedAs: packPairs(graph.importedAs) } } satisfies StoredGraph));
-      renameSync(tmp, this.graphFile);
+      ensureCacheDir(path.dirname(this.graphFile));
+      writeCacheFile(this.graphFile, serialize({ magic: GRAPH_MAGIC, graphId, graph: { ...graph, edges: packPairs(graph.edges), importedAs: packPairs(graph.importedAs) } } satisfies StoredGraph));
       return graphId;
     } catch {
       return null;
@@ -383,7 +378,9 @@ export class ResultCache {
   /** The seed of the analysis named `seedId`; null when missing, corrupt or another analysis's. */
   readSeed(seedId: string): AnalysisSeed | null {
     try {
-      const data = deserialize(readFileSync(this.seedFile)) as StoredSeed;
+      const bytes = this.usable ? readCacheFile(this.seedFile) : null;
+      if (!bytes) return null;
+      const data = deserialize(bytes) as StoredSeed;
       return data?.magic === SEED_MAGIC && data.seedId === seedId && typeof data.seed === "object" && data.seed !== null ? data.seed : null;
     } catch {
       return null;
@@ -393,11 +390,8 @@ export class ResultCache {
   private write(stored: Omit<Stored, "generation">): boolean {
     try {
       const dir = path.dirname(this.file);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, ".gitignore"), "# Automatically created by import-doctor.\n*\n");
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, serialize(toForm({ ...stored, generation: newGeneration() })));
-      renameSync(tmp, this.file);
+      ensureCacheDir(dir);
+      writeCacheFile(this.file, serialize(toForm({ ...stored, generation: newGeneration() })));
       // The refreshes of the generation just replaced are in it (or stale): a new generation ignores them anyway.
       rmSync(this.refreshFile, { force: true });
       // Keep the most recently used few.
@@ -527,6 +521,7 @@ export class ResultCache {
   }
 
   store(observations: Observation[], sources: SourceInput[], names: StoredNameUses, result: AnalysisResult): boolean {
+    if (!this.usable) return false;
     const { timings: _t, sources: _s, seed, nameUses: _n, graphRecord: graph, ...rest } = result;
     const seedId = newGeneration();
     const graphId = graph ? this.writeGraph(graph) : null;
@@ -534,9 +529,7 @@ export class ResultCache {
     if (!this.write(stored)) return false;
     try {
       if (seed) {
-        const tmp = `${this.seedFile}.${process.pid}.tmp`;
-        writeFileSync(tmp, serialize({ magic: SEED_MAGIC, seedId, seed } satisfies StoredSeed));
-        renameSync(tmp, this.seedFile);
+        writeCacheFile(this.seedFile, serialize({ magic: SEED_MAGIC, seedId, seed } satisfies StoredSeed));
       } else rmSync(this.seedFile, { force: true });
     } catch {
       // without a seed, the next analysis reads the tree again

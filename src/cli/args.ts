@@ -1,4 +1,5 @@
 // Parses `import-doctor` arguments with node:util; usage errors become UsageError (exit 2).
+import path from "node:path";
 import { UserError } from "../errors.js";
 import { parseArgs } from "node:util";
 
@@ -107,7 +108,8 @@ export function parseCliArgs(argv: string[]): Args {
     paths: parsed.positionals,
     pythonVersion: pyv,
     root: str("root") ?? null,
-    pythonEnv: str("python-env") ?? null,
+    // Resolved here, against the directory the command runs in: the path, not its spelling, keys the cache.
+    pythonEnv: str("python-env") !== undefined ? path.resolve(str("python-env")!) : null,
     noConfig: v["no-config"] === true,
     debug: v.debug === true,
     noCache: v["no-cache"] === true,

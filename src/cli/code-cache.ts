@@ -1,7 +1,8 @@
 // The code cache's files: their names, content and place (cli/start.ts runs the CLI with them).
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fnv1a } from "../cache/fnv.js";
+import { readRegularFile } from "../cache/store.js";
 
 const MAGIC = "import-doctor code cache 1\n";
 /** Caches of other builds, Node versions or flags are deleted once this old (a cache in use is rewritten as needed). */
@@ -52,7 +53,9 @@ export function cacheDir(env: NodeJS.ProcessEnv, home: string): string | null {
 export function readCache(file: string | null, checksum: Checksum): { parts: Set<string>; data: Buffer } | null {
   if (!file) return null;
   try {
-    return decodeCache(readFileSync(file), checksum);
+    // Never a FIFO or a device (it would block the start of every run, --no-cache or not), nor a link.
+    const bytes = readRegularFile(file, 512 * 1024 * 1024);
+    return bytes ? decodeCache(bytes, checksum) : null;
   } catch {
     return null; // none yet, or unreadable: compiled as usual
   }

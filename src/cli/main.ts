@@ -1,5 +1,5 @@
 // CLI wiring: arguments -> analyze -> render; exit codes 0 (clean), 1 (errors), 2 (usage/config/internal error).
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { AnalysisResult, AnalyzeOptions } from "../analyze.js";
 import type { InertImports } from "../inert-imports.js";
@@ -90,8 +90,26 @@ async function runFix(args: CheckArgs, root: string, only: string[], deleted: st
   return null; // report what remains
 }
 
+/** A `--fix` killed while it wrote (its journal left in the root, its process gone) is rolled back before anything. */
+async function recoverInterruptedFix(root: string): Promise<void> {
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return;
+  }
+  if (!names.some((n) => n.startsWith(".import-doctor-fix-"))) return;
+  const { interruptedJournals, rollBackJournal } = await import("../fix/journal.js");
+  for (const journal of interruptedJournals(root, names)) {
+    const { restored, kept } = rollBackJournal(root, journal);
+    const said = [restored.length > 0 ? `put back ${restored.join(", ")}` : "", kept.length > 0 ? `kept ${kept.join(", ")} as edited since` : ""].filter(Boolean).join("; ");
+    process.stderr.write(`import-doctor: a --fix was interrupted while it wrote; it is rolled back${said ? `: ${said}` : ""}\n`);
+  }
+}
+
 async function runCheck(args: CheckArgs): Promise<number> {
   const { root, only } = locate(args);
+  await recoverInterruptedFix(root);
   // Pre-commit passes the files it checks; files the change deletes or renames away come from git.
   let deleted: string[] = [];
   if (only.length > 0 || args.staged) deleted = (await import("./git.js")).gitChanges(root, args.staged)?.deleted ?? [];

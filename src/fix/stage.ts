@@ -1,8 +1,8 @@
 // A scratch copy of the repository where fixes are applied and re-analysed before anything touches the real files.
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
-import os from "node:os";
+import { copyFileSync, linkSync, mkdirSync, readdirSync, readlinkSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { CACHE_DIR_NAME } from "../cache/facts-cache.js";
+import { makeScratchDir } from "../scratch-dir.js";
 
 /** Never needed to analyse a repository, and possibly huge. */
 const SKIP = new Set([".git", ".hg", ".svn", "node_modules", ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache", "__pycache__", CACHE_DIR_NAME]);
@@ -19,7 +19,9 @@ export interface Stage {
  * stage replaces a file by rename instead of writing into the shared inode.
  */
 export function createStage(root: string): Stage {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "import-doctor-stage-"));
+  // Removed on exit and on signals; one a killed run left is removed by the next run that stages.
+  const scratch = makeScratchDir("stage");
+  const dir = scratch.dir;
   let canLink = true;
   const walk = (from: string, to: string, top: boolean): void => {
     let entries;
@@ -61,8 +63,8 @@ export function createStage(root: string): Stage {
   try {
     walk(root, dir, true);
   } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
+    scratch.dispose();
     throw e;
   }
-  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, dispose: scratch.dispose };
 }

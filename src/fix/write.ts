@@ -48,6 +48,14 @@ export function ensureParent(file: string): string[] {
 }
 
 /**
+ * The name of a scratch file beside `file` (`.<name>.import-doctor-<pid>-<random>.<kind>`): a fix's new content
+ * ("new"), the file it replaces, moved aside ("old"), or a staged copy's temporary file ("tmp").
+ */
+export function scratchName(file: string, kind: "new" | "old" | "tmp"): string {
+  return `.${path.basename(file)}.import-doctor-${process.pid}-${Math.random().toString(36).slice(2, 8)}.${kind}`;
+}
+
+/**
  * Replaces `file` with `bytes` atomically: a reader (or a crash) sees the old content or the new, never a mix. The
  * file keeps its mode; a new file gets the default mode.
  */
@@ -58,7 +66,7 @@ export function writeAtomic(file: string, bytes: Uint8Array): void {
   } catch {
     mode = undefined;
   }
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.import-doctor-${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const tmp = path.join(path.dirname(file), scratchName(file, "tmp"));
   const fd = openSync(tmp, "wx", mode ?? 0o666);
   try {
     let off = 0;

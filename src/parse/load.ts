@@ -2,7 +2,7 @@
 // when the work is worth them (the stat pass says how much it is), else inline. Reading also hashes: bytes the
 // cache already knows are not parsed again.
 import { statSync } from "node:fs";
-import { isRacy, type CacheEntry, type FactsCache } from "../cache/facts-cache.js";
+import { isRacy, sameStamp, stampOf, type CacheEntry, type FactsCache, type FileStamp } from "../cache/facts-cache.js";
 import type { ParseOutcome } from "./facts.js";
 import type { ParseJob } from "./job.js";
 import { MAX_FILE_BYTES } from "./limits.js";
@@ -32,7 +32,7 @@ export interface LoadPlan {
   files: { rel: string; abs: string }[];
   outcomes: (ParseOutcome | null)[];
   entries: Map<string, CacheEntry>;
-  queue: { index: number; size: number; mtimeMs: number; statAt: number; cached: CacheEntry | undefined }[];
+  queue: (FileStamp & { index: number; statAt: number; cached: CacheEntry | undefined })[];
   reused: number;
 }
 
@@ -41,14 +41,14 @@ export function planLoad(files: { rel: string; abs: string }[], cache: FactsCach
   const t0 = clockMs();
   files.forEach((f, i) => {
     const cached = cache?.get(f.rel);
-    let st: { size: number; mtimeMs: number } | null = null;
+    let st: FileStamp | null = null;
     const statAt = Date.now();
     try {
       st = statSync(f.abs);
     } catch {
       st = null;
     }
-    if (cached && st && cached.size === st.size && cached.mtimeMs === st.mtimeMs && !isRacy(cached)) {
+    if (cached && st && sameStamp(cached, st) && !isRacy(cached)) {
       plan.outcomes[i] = cached.outcome;
       plan.entries.set(f.rel, cached);
       plan.reused++;
@@ -59,7 +59,7 @@ export function planLoad(files: { rel: string; abs: string }[], cache: FactsCach
       return;
     }
     // A failed stat is left to the read, which reports why.
-    plan.queue.push({ index: i, size: st?.size ?? 0, mtimeMs: st?.mtimeMs ?? 0, statAt, cached });
+    plan.queue.push({ index: i, ...(st ? stampOf(st) : { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 }), statAt, cached });
   });
   timings.read += clockMs() - t0;
   return plan;
@@ -87,12 +87,12 @@ export async function runLoad(plan: LoadPlan, opts: LoadOptions): Promise<Loaded
     } else if (r.kind === "same") {
       // Touched but unchanged: keep the facts, remember the new stat.
       outcomes[q.index] = q.cached!.outcome;
-      entries.set(rel, { ...q.cached!, size: q.size, mtimeMs: q.mtimeMs, statAt: q.statAt });
+      entries.set(rel, { ...q.cached!, ...stampOf(q), statAt: q.statAt });
       reused++;
     } else {
       outcomes[q.index] = r.outcome;
       parsed++;
-      if (opts.cache) entries.set(rel, { size: q.size, mtimeMs: q.mtimeMs, statAt: q.statAt, hash: r.hash, digest: r.digest, outcome: r.outcome, encoded: r.encoded });
+      if (opts.cache) entries.set(rel, { ...stampOf(q), statAt: q.statAt, hash: r.hash, digest: r.digest, outcome: r.outcome, encoded: r.encoded });
     }
   });
   return { outcomes: outcomes as ParseOutcome[], entries, parsed, reused };

@@ -2,6 +2,10 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { normaliseDist } from "../config/dependencies.js";
+import { UserError } from "../errors.js";
+
+/** An environment named by --python-env or the configuration that is not one: the user's to correct (exit 2). */
+export class EnvironmentError extends UserError {}
 
 export interface PythonEnvironment {
   /** Where it was found, for notes ("--python-env", "$VIRTUAL_ENV", ".venv"). */
@@ -130,7 +134,7 @@ function distutilsShim(sites: string[], paths: string[]): PythonEnvironment["dis
 }
 
 /** Locates the environment: explicit dir, then $VIRTUAL_ENV, then .venv / venv under root. */
-export function findEnvironment(root: string, explicit: string | null): PythonEnvironment | null {
+export function findEnvironment(root: string, explicit: string | null, explicitFrom = "--python-env"): PythonEnvironment | null {
   const candidates: [string, string][] = [];
   if (explicit) candidates.push([path.resolve(explicit), "--python-env"]);
   else {
@@ -139,12 +143,12 @@ export function findEnvironment(root: string, explicit: string | null): PythonEn
   }
   for (const [dir, source] of candidates) {
     if (!isDir(dir)) {
-      if (source === "--python-env") throw new Error(`--python-env ${explicit}: not a directory`);
+      if (source === "--python-env") throw new EnvironmentError(`${explicitFrom} ${explicit}: not a directory`);
       continue;
     }
     const sites = sitePackagesOf(dir);
     if (sites.length === 0) {
-      if (source === "--python-env") throw new Error(`--python-env ${explicit}: no site-packages found`);
+      if (source === "--python-env") throw new EnvironmentError(`${explicitFrom} ${explicit}: no site-packages found`);
       continue;
     }
     const paths: string[] = [];

@@ -1,0 +1,235 @@
+// Faults, one regression test each: edits saved while --fix writes, kills during the write, a hostile cache
+// directory, stale stats, damaged cache files, git that fails or would run the repository's programs.
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { makeRepo } from "../helpers/tmp.js";
+import { cli, deprecatedImports, FIXED, fixPausedAt, ORIGINAL, scratchFiles, snapshotTree } from "./harness.js";
+
+const git = (cwd: string, ...args: string[]): string => execFileSync("git", ["-c", "user.email=t@example.invalid", "-c", "user.name=t", ...args], { cwd, encoding: "utf8" });
+
+describe("--fix never loses an edit saved while it writes", () => {
+  it("a file edited just before it is replaced keeps the edit; the files written before it are put back", async () => {
+    const root = deprecatedImports(3);
+    let edited = "";
+    const r = await fixPausedAt(root, 1, (_pid, rel) => {
+      edited = rel;
+      writeFileSync(path.join(root, rel), "# my edit\nimport aioredis\n");
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${edited} changed while the fixes were written`);
+    expect(r.stderr).toMatch(/written, then put back as they were: tests\/test_\d\.py/);
+    expect(r.stderr).not.toContain("Fixed");
+    expect(readFileSync(path.join(root, edited), "utf8")).toBe("# my edit\nimport aioredis\n");
+    for (let i = 0; i < 3; i++) if (`tests/test_${i}.py` !== edited) expect(readFileSync(path.join(root, `tests/test_${i}.py`), "utf8")).toBe(ORIGINAL(i));
+    expect(scratchFiles(root)).toEqual([]);
+  });
+
+  it("a file saved again after it was written is not rolled back, and the message says so", async () => {
+    const root = deprecatedImports(2);
+    let first = "";
+    const r = await fixPausedAt(root, 1, (_pid, rel) => {
+      first = rel === "tests/test_1.py" ? "tests/test_0.py" : "tests/test_1.py";
+      writeFileSync(path.join(root, first), "# saved after the fix\n");
+      writeFileSync(path.join(root, rel), "# and this one before\n");
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`written and changed again since, so left as they are now`);
+    expect(readFileSync(path.join(root, first), "utf8")).toBe("# saved after the fix\n");
+  });
+
+  it("without interference, every file is written and no scratch file or stage directory is left", () => {
+    const root = deprecatedImports(3);
+    const before = new Set(readdirSync(tmpdir()));
+    const r = cli(["check", root, "--fix", "--allow-dirty"]);
+    expect(r.stderr).toContain("Fixed 3 diagnostics in 3 files.");
+    for (let i = 0; i < 3; i++) expect(readFileSync(path.join(root, `tests/test_${i}.py`), "utf8")).toBe(FIXED(i));
+    expect(scratchFiles(root)).toEqual([]);
+    expect([...readdirSync(tmpdir())].filter((n) => !before.has(n) && n.startsWith("import-doctor-stage"))).toEqual([]);
+  });
+});
+
+describe("a --fix killed while it writes", () => {
+  it("kill -9 halfway leaves a journal that the next run rolls back: the tree is as before, with no scratch file", async () => {
+    const root = deprecatedImports(3);
+    const before = snapshotTree(root);
+    const r = await fixPausedAt(root, 2, (pid) => process.kill(pid, "SIGKILL"));
+    expect(r.signal).toBe("SIGKILL");
+    expect(scratchFiles(root).length).toBeGreaterThan(0);
+    const next = cli(["check", root]);
+    expect(next.stderr).toContain("a --fix was interrupted while it wrote; it is rolled back: put back");
+    expect(snapshotTree(root)).toEqual(before);
+    expect(scratchFiles(root)).toEqual([]);
+  });
+
+  it("SIGTERM during the write lets it finish, then ends the process; the stage directory goes", async () => {
+    const root = deprecatedImports(2);
+    const before = new Set(readdirSync(tmpdir()));
+    const r = await fixPausedAt(root, 0, (pid) => process.kill(pid, "SIGTERM"));
+    expect(r.signal).toBe("SIGTERM");
+    for (let i = 0; i < 2; i++) expect(readFileSync(path.join(root, `tests/test_${i}.py`), "utf8")).toBe(FIXED(i));
+    expect(scratchFiles(root)).toEqual([]);
+    expect([...readdirSync(tmpdir())].filter((n) => !before.has(n) && n.startsWith("import-doctor-"))).toEqual([]);
+  });
+});
+
+describe("the cache directory is the tool's own", () => {
+  it("a symbolic link standing for .import-doctor-cache is never written through: a warning, and no cache", () => {
+    const root = makeRepo({ "app/__init__.py": "", "app/main.py": "from app import missing\n", "elsewhere/keep.txt": "x" });
+    symlinkSync(path.join(root, "elsewhere"), path.join(root, ".import-doctor-cache"));
+    const r = cli(["check", root]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("warning: .import-doctor-cache is a symbolic link; running without a cache");
+    expect(readdirSync(path.join(root, "elsewhere"))).toEqual(["keep.txt"]);
+  });
+
+  it("a FIFO among the cache files, or as the code cache, is skipped, not waited on", () => {
+    const root = makeRepo({ "app/__init__.py": "", "app/main.py": "import app\n" });
+    expect(cli(["check", root]).code).toBe(0);
+    const cache = path.join(root, ".import-doctor-cache");
+    for (const name of readdirSync(cache)) if (name.startsWith("results-") || name.startsWith("facts-")) {
+      rmSync(path.join(cache, name));
+      execFileSync("mkfifo", [path.join(cache, name)]);
+    }
+    const codeCache = makeRepo({});
+    const r = cli(["check", root], { env: { XDG_CACHE_HOME: codeCache } });
+    expect(r.code).toBe(0);
+    const dir = path.join(codeCache, "import-doctor");
+    for (const name of readdirSync(dir)) {
+      rmSync(path.join(dir, name));
+      execFileSync("mkfifo", [path.join(dir, name)]);
+    }
+    expect(cli(["check", root, "--no-cache"], { env: { XDG_CACHE_HOME: codeCache } }).code).toBe(0);
+  });
+});
+
+describe("a stored result is served only while it holds", () => {
+  it("an edit that keeps the size and restores the modification time (cp -p, touch -r) is seen", () => {
+    const root = makeRepo({ "app/__init__.py": "", "app/util.py": "def helper():\n    pass\n", "app/main.py": "from app.util import helper\n" });
+    const file = path.join(root, "app/main.py");
+    // Old enough that its stat vouches for it (not "racily clean").
+    const old = new Date("2024-01-01T00:00:00Z");
+    utimesSync(file, old, old);
+    expect(cli(["check", root]).code).toBe(0);
+    writeFileSync(file, "from app.util import helpen\n");
+    utimesSync(file, old, old);
+    const served = cli(["check", root]);
+    expect(served.code).toBe(1);
+    expect(served.stdout).toBe(cli(["check", root, "--no-cache"]).stdout);
+  });
+
+  it("a relative --python-env is the directory it names from where the command runs", () => {
+    const root = makeRepo({
+      "pyproject.toml": '[project]\nname = "x"\nversion = "0"\nrequires-python = ">=3.11"\n',
+      "app.py": "import attrs\n",
+      "a/env/lib/python3.11/site-packages/attrs/__init__.py": "",
+      "b/env/lib/python3.11/site-packages/other/__init__.py": "",
+    });
+    const inA = cli(["check", root, "--python-env", "env"], { cwd: path.join(root, "a") });
+    expect(inA.code).toBe(0);
+    const inB = cli(["check", root, "--python-env", "env"], { cwd: path.join(root, "b") });
+    expect(inB.code).toBe(1);
+    expect(inB.stdout).toContain("IMP005");
+  });
+});
+
+describe("a damaged cache file is a missing one", () => {
+  it("a flipped byte in a stored result, the code frames or a facts shard gives what --no-cache gives", () => {
+    const root = makeRepo({ "app/__init__.py": "", "app/main.py": "from app import missing\n", "app/b.py": "import app.main\n" });
+    const expected = cli(["check", root, "--no-cache"]);
+    expect(cli(["check", root]).stdout).toBe(expected.stdout);
+    const cache = path.join(root, ".import-doctor-cache");
+    let flipped = 0;
+    for (const name of readdirSync(cache).filter((n) => n !== ".gitignore")) {
+      const file = path.join(cache, name);
+      const bytes = readFileSync(file);
+      // A byte of the text the report shows: a damaged copy of it must never be shown.
+      const at = bytes.indexOf("missing");
+      if (at < 0) continue;
+      bytes[at] = bytes[at]! ^ 0x20;
+      writeFileSync(file, bytes);
+      flipped++;
+      const r = cli(["check", root]);
+      expect(r.code, name).toBe(expected.code);
+      expect(r.stdout, name).toBe(expected.stdout);
+    }
+    expect(flipped).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a facts shard whose text was edited ('facts' → 'fact3' in an entry) is parsed again, not an error", () => {
+    const root = makeRepo({ "app/__init__.py": "", "app/main.py": "from app import missing\n" });
+    const expected = cli(["check", root, "--no-cache"]);
+    cli(["check", root]);
+    const cache = path.join(root, ".import-doctor-cache");
+    for (const name of readdirSync(cache).filter((n) => n.startsWith("facts-"))) {
+      const file = path.join(cache, name);
+      const text = readFileSync(file, "latin1");
+      const at = text.lastIndexOf('"facts"');
+      writeFileSync(file, `${text.slice(0, at)}"fact3"${text.slice(at + 7)}`, "latin1");
+    }
+    // The stored result would be served without the facts: a new option makes the run analyse.
+    for (let i = 0; i < 2; i++) {
+      const r = cli(["check", root, "--python-version", "3.12"]);
+      expect(r.code).toBe(expected.code);
+      expect(r.stderr).toBe("");
+    }
+  });
+});
+
+describe("git", () => {
+  const repoWithFix = (): string => {
+    const root = deprecatedImports(1);
+    git(root, "init", "-q");
+    git(root, "add", "-A");
+    git(root, "commit", "-qm", "init");
+    return root;
+  };
+
+  it.each([
+    ["a corrupt HEAD", (root: string) => writeFileSync(path.join(root, ".git/HEAD"), "garbage\n")],
+    ["a .git file pointing nowhere", (root: string) => {
+      rmSync(path.join(root, ".git"), { recursive: true });
+      writeFileSync(path.join(root, ".git"), "gitdir: /nowhere/at/all\n");
+    }],
+    ["a repository owned by another user", (root: string) => execFileSync("chown", ["-R", "12345:12345", path.join(root, ".git")])],
+  ])("--fix without --allow-dirty writes nothing when git cannot tell what is dirty: %s", (_what, breakIt) => {
+    const root = repoWithFix();
+    breakIt(root);
+    const r = cli(["check", root, "--fix"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--fix cannot tell whether the files it would change have uncommitted changes");
+    expect(readFileSync(path.join(root, "tests/test_0.py"), "utf8")).toBe(ORIGINAL(0));
+  });
+
+  it("runs neither the repository's fsmonitor hook nor its clean filter (check PATHS, --staged, --fix)", () => {
+    const root = repoWithFix();
+    const marker = path.join(root, "..", `${path.basename(root)}-ran`);
+    const hook = path.join(root, "..", `${path.basename(root)}-hook.sh`);
+    writeFileSync(hook, `#!/bin/sh\necho "$0 $*" >> "${marker}"\nexit 1\n`);
+    chmodSync(hook, 0o755);
+    git(root, "config", "core.fsmonitor", hook);
+    git(root, "config", "filter.evil.clean", `sh -c 'echo clean >> "${marker}"; cat'`);
+    writeFileSync(path.join(root, ".gitattributes"), "*.py filter=evil\n");
+    writeFileSync(path.join(root, "tests/test_0.py"), ORIGINAL(0) + "# edited\n");
+    git(root, "-c", "core.fsmonitor=false", "-c", "filter.evil.clean=", "add", "tests/test_0.py");
+    expect(existsSync(marker)).toBe(false);
+    cli(["check", root, "tests/test_0.py"], { cwd: root });
+    cli(["check", "--staged"], { cwd: root });
+    cli(["check", root, "--fix"]);
+    expect(existsSync(marker)).toBe(false);
+  });
+});
+
+describe("scratch directories", () => {
+  it("a stage directory a killed run left (its process gone) is removed by the next fix", () => {
+    const parent = tmpdir();
+    const dead = path.join(parent, "import-doctor-stage-999999-abcdef");
+    mkdirSync(dead);
+    writeFileSync(path.join(dead, "x.py"), "");
+    const root = deprecatedImports(1);
+    cli(["check", root, "--diff"]);
+    expect(existsSync(dead)).toBe(false);
+  });
+});
