@@ -1,7 +1,7 @@
 // The project an analysis runs on, before any file is read: its root, settings, files, environment, target version
 // and search paths. The analysis starts here, and so does the check that a stored result still holds after an
 // import was added (inert-imports.ts).
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { loadPytestConfig, type PytestConfig } from "./config/pytest.js";
 import { ConfigError, loadSettings, type Settings } from "./config/settings.js";
@@ -12,6 +12,7 @@ import { interpreterVersion } from "./resolve/interpreter.js";
 import { FsView, type Listings } from "./resolve/fs.js";
 import { Resolver } from "./resolve/resolver.js";
 import { Stdlib, SUPPORTED_VERSIONS } from "./resolve/stdlib.js";
+import { readTextFile } from "./read-text.js";
 
 export interface ProjectOptions {
   root: string;
@@ -50,7 +51,7 @@ function inferPythonVersion(root: string, pyproject: Record<string, unknown> | n
   }
   const pv = path.join(root, ".python-version");
   if (existsSync(pv)) {
-    const m = /^(3\.\d+)/m.exec(readFileSync(pv, "utf8"));
+    const m = /^(3\.\d+)/m.exec(readTextFile(pv));
     if (m && SUPPORTED_VERSIONS.includes(m[1]!)) return m[1]!;
   }
   if (envVersion && SUPPORTED_VERSIONS.includes(envVersion)) return envVersion;

@@ -1,8 +1,9 @@
 // Collects the distributions a repository declares: pyproject (PEP 621, dependency-groups, poetry, uv), requirements files, setup.cfg.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { iniLines, parseIni } from "./ini.js";
 import { readToml } from "./settings.js";
+import { readTextFile } from "../read-text.js";
 
 export interface DeclaredDependencies {
   /** Normalised distribution names (PEP 503: lowercase, runs of -_. become -). */
@@ -74,7 +75,7 @@ function fromRequirements(out: DeclaredDependencies, file: string, seen: Set<str
   seen.add(abs);
   let text: string;
   try {
-    text = readFileSync(abs, "utf8");
+    text = readTextFile(abs);
   } catch {
     return;
   }
@@ -98,7 +99,7 @@ function fromRequirements(out: DeclaredDependencies, file: string, seen: Set<str
 }
 
 function fromSetupCfg(out: DeclaredDependencies, file: string): void {
-  const sections = parseIni(readFileSync(file, "utf8"), path.basename(file));
+  const sections = parseIni(readTextFile(file), path.basename(file));
   const metadata = sections.get("metadata");
   if (metadata?.get("name")) out.ownProjects.add(normaliseDist(metadata.get("name")!));
   const options = sections.get("options");
@@ -121,7 +122,7 @@ function fromPipfile(out: DeclaredDependencies, data: Record<string, unknown>): 
 }
 
 function fromTox(out: DeclaredDependencies, file: string): void {
-  const sections = parseIni(readFileSync(file, "utf8"), path.basename(file));
+  const sections = parseIni(readTextFile(file), path.basename(file));
   for (const [name, section] of sections) {
     if (!name.startsWith("testenv")) continue;
     for (const r of iniLines(section.get("deps"))) {
@@ -134,7 +135,7 @@ function fromTox(out: DeclaredDependencies, file: string): void {
 
 async function fromSetupPy(out: DeclaredDependencies, file: string, rel: string): Promise<void> {
   const { readSetupPy } = await import("../parse/setup-py.js");
-  const text = readFileSync(file, "utf8");
+  const text = readTextFile(file);
   const { requirements, dynamic, name } = await readSetupPy(text);
   for (const r of requirements) {
     const name = requirementName(r);

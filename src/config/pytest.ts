@@ -1,8 +1,9 @@
 // Reads pytest's configuration from the root in pytest's own precedence: pytest.ini, .pytest.ini, pyproject.toml, tox.ini, setup.cfg.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { iniList, parseIni } from "./ini.js";
 import { readToml } from "./settings.js";
+import { readTextFile } from "../read-text.js";
 
 export type ImportMode = "prepend" | "append" | "importlib";
 
@@ -54,7 +55,7 @@ function fromRaw(raw: Raw, source: string): PytestConfig {
 }
 
 function iniSection(file: string, section: string): Raw | null {
-  const sections = parseIni(readFileSync(file, "utf8"), path.basename(file));
+  const sections = parseIni(readTextFile(file), path.basename(file));
   const s = sections.get(section);
   return s ? Object.fromEntries(s) : null;
 }

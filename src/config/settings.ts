@@ -1,8 +1,9 @@
 // Reads and validates `[tool.import-doctor]` from pyproject.toml; unknown keys are errors that name the key.
 import { UserError } from "../errors.js";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
+import { readTextFile } from "../read-text.js";
 
 export class ConfigError extends UserError {}
 
@@ -58,7 +59,7 @@ const KEYS: Record<string, keyof Settings> = {
 export function readToml(file: string): Record<string, unknown> {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readTextFile(file);
   } catch (e) {
     throw new ConfigError(`cannot read ${file}: ${(e as Error).message}`);
   }

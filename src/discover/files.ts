@@ -1,9 +1,10 @@
 // Lists the repository's Python files: honours .gitignore files at and below the root, default and configured excludes.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fdir } from "fdir";
 import ignore, { type Ignore } from "ignore";
 import picomatch from "picomatch";
+import { readTextFile } from "../read-text.js";
 
 /** Directory names never analysed (ruff's defaults plus caches of our own). */
 export const DEFAULT_EXCLUDES = [
@@ -62,7 +63,7 @@ class GitignoreStack {
     ig = null;
     if (existsSync(file)) {
       try {
-        ig = ignore().add(readFileSync(file, "utf8"));
+        ig = ignore().add(readTextFile(file));
       } catch {
         ig = null;
       }

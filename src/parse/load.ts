@@ -1,7 +1,8 @@
 // Facts for every file: from the cache when its stat says it is unchanged, else read and parsed, in worker threads
 // when the work is worth them (the stat pass says how much it is), else inline. Reading also hashes: bytes the
 // cache already knows are not parsed again.
-import { statSync } from "node:fs";
+import { statSync, type Stats } from "node:fs";
+import { fileKind } from "../read-text.js";
 import { isRacy, sameStamp, stampOf, type CacheEntry, type FactsCache, type FileStamp } from "../cache/facts-cache.js";
 import type { ParseOutcome } from "./facts.js";
 import type { ParseJob } from "./job.js";
@@ -41,7 +42,7 @@ export function planLoad(files: { rel: string; abs: string }[], cache: FactsCach
   const t0 = clockMs();
   files.forEach((f, i) => {
     const cached = cache?.get(f.rel);
-    let st: FileStamp | null = null;
+    let st: (FileStamp & Pick<Stats, "isFile">) | null = null;
     const statAt = Date.now();
     try {
       st = statSync(f.abs);
@@ -52,6 +53,11 @@ export function planLoad(files: { rel: string; abs: string }[], cache: FactsCach
       plan.outcomes[i] = cached.outcome;
       plan.entries.set(f.rel, cached);
       plan.reused++;
+      return;
+    }
+    if (st && !(st as Stats).isFile()) {
+      // /dev/zero, a FIFO, a socket under a .py name: reading it would never end.
+      plan.outcomes[i] = { kind: "parse-failed", message: `it is ${fileKind(st as Stats)}, not a file` };
       return;
     }
     if (st && st.size > MAX_FILE_BYTES) {

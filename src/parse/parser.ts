@@ -11,6 +11,7 @@ import { installedFile } from "../cache/key.js";
 import { decodePython } from "./encoding.js";
 import { extractFacts } from "./extract.js";
 import type { ModuleFacts, ParseOutcome } from "./facts.js";
+import { fileKind } from "../read-text.js";
 import { MAX_FILE_BYTES } from "./limits.js";
 import { clockMs } from "../clock.js";
 
@@ -120,7 +121,9 @@ export function parseBytes(parser: Parser, bytes: Uint8Array, t?: ParseTimings):
 export function readSource(absPath: string): { ok: true; bytes: Buffer } | { ok: false; outcome: ParseOutcome } {
   let size: number;
   try {
-    size = statSync(absPath).size;
+    const st = statSync(absPath);
+    if (!st.isFile()) return { ok: false, outcome: { kind: "parse-failed", message: `it is ${fileKind(st)}, not a file` } };
+    size = st.size;
   } catch (e) {
     return { ok: false, outcome: { kind: "unreadable", message: (e as Error).message } };
   }

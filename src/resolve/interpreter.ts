@@ -5,8 +5,9 @@
 // - a pyenv shim, resolved as pyenv does: $PYENV_VERSION, else the nearest `.python-version` upwards, else
 //   the pyenv root's `version` file (the root is the shims directory's parent); each named version's own
 //   `bin/<command>`, `system` meaning the rest of PATH.
-import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
+import { readTextFile } from "../read-text.js";
 
 export interface InterpreterEnv {
   /** `PATH`, `PYENV_VERSION`, `IMPORT_DOCTOR_PYTHON` as the process has them. */
@@ -55,7 +56,7 @@ export function pyenvVersionNames(env: InterpreterEnv, pyenvRoot: string, from: 
   const read = (file: string): string[] => {
     let text: string;
     try {
-      text = readFileSync(file, "utf8");
+      text = readTextFile(file);
     } catch {
       return [];
     }

@@ -222,6 +222,28 @@ describe("git", () => {
   });
 });
 
+describe("special files never hang a run", () => {
+  it.each(["/dev/zero", "/dev/urandom"])("a module that is a link to %s is skipped with an info diagnostic", (device) => {
+    const root = makeRepo({ "app/__init__.py": "", "app/main.py": "import app.mod\n" });
+    symlinkSync(device, path.join(root, "app/mod.py"));
+    const r = cli(["check", root, "--format", "json"]);
+    expect(r.signal).toBeNull();
+    const mod = (JSON.parse(r.stdout) as { diagnostics: { path: string; severity: string; message: string }[] }).diagnostics.find((d) => d.path === "app/mod.py");
+    expect(mod).toMatchObject({ severity: "info", message: "Skipped: the file could not be analysed (it is a character device, not a file)" });
+  });
+
+  it("a FIFO named pyproject.toml is a one-line error; one named .gitignore is passed over", () => {
+    const root = makeRepo({ "app/__init__.py": "" });
+    execFileSync("mkfifo", [path.join(root, ".gitignore")]);
+    expect(cli(["check", root]).code).toBe(0);
+    execFileSync("mkfifo", [path.join(root, "pyproject.toml")]);
+    const r = cli(["check", root]);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^import-doctor: .*pyproject\.toml is a FIFO, not a file; import-doctor does not read it\n$/);
+  });
+});
+
 describe("scratch directories", () => {
   it("a stage directory a killed run left (its process gone) is removed by the next fix", () => {
     const parent = tmpdir();
