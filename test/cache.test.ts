@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { FactsCache, type CacheEntry } from "../src/cache/facts-cache.js";
 import { cacheKey, installedVersion } from "../src/cache/key.js";
 import { makeRepo } from "./helpers/tmp.js";
+import { readCacheFile } from "../src/cache/store.js";
 
 const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
 
@@ -77,7 +78,8 @@ describe("facts cache", () => {
     const dir = path.join(root, ".import-doctor-cache");
     const entries = new Map<string, unknown[]>();
     for (const f of readdirSync(dir).filter((n) => n.startsWith("facts-"))) {
-      const [header, ...lines] = readFileSync(path.join(dir, f), "utf8").split("\n");
+      // The shard's text, less the checksum that ends every cache file (store.ts).
+      const [header, ...lines] = readCacheFile(path.join(dir, f))!.toString("utf8").split("\n");
       expect(JSON.parse(header!)).toMatchObject({ magic: expect.any(String), shard: expect.any(Number) });
       for (const line of lines) {
         // Each line is what JSON.stringify makes of its entry (the encoded facts are spliced in as they came).
@@ -86,7 +88,7 @@ describe("facts cache", () => {
         entries.set(e[0], e);
       }
     }
-    const syntaxErrors = (rel: string) => (entries.get(rel)![6] as { ok: { facts: { o: { syntaxErrors: unknown[] } } } }).ok.facts.o.syntaxErrors;
+    const syntaxErrors = (rel: string) => (entries.get(rel)![8] as { ok: { facts: { o: { syntaxErrors: unknown[] } } } }).ok.facts.o.syntaxErrors;
     expect(syntaxErrors("pkg/bad.py")).toEqual([expect.objectContaining({ message: "'return' outside function", confirmed: true })]);
     expect(syntaxErrors("pkg/fine.py")).toEqual([]);
     const warm = check(root);

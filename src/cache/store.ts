@@ -1,9 +1,11 @@
 // The cache's files, read and written so that the cache is the tool's own and proves itself: never through a symbolic
 // link, never from a special file (a FIFO would hang the run), and with a checksum, so that a damaged file is a
 // missing one, never a wrong answer or an error.
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
+import { untracked } from "./inputs.js";
+import { readRegularFile } from "./regular-file.js";
 
 
 /** Larger files are not the cache's: not read. */
@@ -27,36 +29,6 @@ export function crc32(data: Uint8Array): number {
   let crc = -1;
   for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
   return (crc ^ -1) >>> 0;
-}
-
-/**
- * The bytes of the regular file at `file`, or null when it is missing, is not a regular file (a symbolic link, a FIFO,
- * a device), is over `max` bytes, or cannot be read. Opened without following a final symbolic link and without
- * blocking, so that a FIFO is seen for what it is rather than waited on.
- */
-export function readRegularFile(file: string, max: number): Buffer | null {
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-  } catch {
-    return null;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size > max) return null;
-    const out = Buffer.allocUnsafe(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, out, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return off === st.size ? out : out.subarray(0, off);
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** A cache file's content, or null when it is missing, not the cache's own (see readRegularFile), or damaged. */
@@ -92,12 +64,15 @@ const warned = new Set<string>();
  * or anything else standing there is refused, with one warning on stderr: the run goes on without a cache.
  */
 export function cacheDirUsable(dir: string): boolean {
-  let st;
-  try {
-    st = lstatSync(dir);
-  } catch {
-    return true;
-  }
+  // The tool's own directory, not the repository's: not an input of any analysis.
+  const st = untracked(() => {
+    try {
+      return lstatSync(dir);
+    } catch {
+      return null;
+    }
+  });
+  if (st === null) return true;
   if (st.isDirectory()) return true;
   if (!warned.has(dir)) {
     warned.add(dir);

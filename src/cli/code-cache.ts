@@ -2,7 +2,7 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fnv1a } from "../cache/fnv.js";
-import { readRegularFile } from "../cache/store.js";
+import { readRegularFile } from "../cache/regular-file.js";
 
 const MAGIC = "import-doctor code cache 1\n";
 /** Caches of other builds, Node versions or flags are deleted once this old (a cache in use is rewritten as needed). */
