@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { FactsCache, type CacheEntry } from "../src/cache/facts-cache.js";
 import { cacheKey, installedVersion } from "../src/cache/key.js";
 import { makeRepo } from "./helpers/tmp.js";
-import { readCacheFile } from "../src/cache/store.js";
+import { readCacheFile, writeCacheFile } from "../src/cache/store.js";
 
 const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
 
@@ -109,15 +109,17 @@ describe("facts cache", () => {
     // A structurally valid shard with another key (another version) is foreign: its files are parsed again.
     const victim = shards[0]!;
     const shard = Number(/-(\d+)\.json$/.exec(victim)![1]);
-    const [header, ...lines] = readFileSync(path.join(dir, victim), "utf8").split("\n");
-    writeFileSync(path.join(dir, victim), [JSON.stringify({ ...JSON.parse(header!), key: "another version", shard }), ...lines].join("\n"));
+    // Read and written through the checksum every cache file carries (store.ts), so that what is tested is the
+    // shard's own checks.
+    const [header, ...lines] = readCacheFile(path.join(dir, victim))!.toString("utf8").split("\n");
+    writeCacheFile(path.join(dir, victim), [JSON.stringify({ ...JSON.parse(header!), key: "another version", shard }), ...lines].join("\n"));
     const again = check(root);
     expect(again.parsed).toBe(lines.length);
     expect(strip(again.out)).toBe(strip(first.out));
     expect(check(root).parsed).toBe(0);
     // One entry's line cut short: the whole shard is parsed again rather than trusted in part.
-    const [h, ...ls] = readFileSync(path.join(dir, victim), "utf8").split("\n");
-    writeFileSync(path.join(dir, victim), [h, ls[0]!.slice(0, -3), ...ls.slice(1)].join("\n"));
+    const [h, ...ls] = readCacheFile(path.join(dir, victim))!.toString("utf8").split("\n");
+    writeCacheFile(path.join(dir, victim), [h, ls[0]!.slice(0, -3), ...ls.slice(1)].join("\n"));
     const cut = check(root);
     expect(cut.parsed).toBe(ls.length);
     expect(strip(cut.out)).toBe(strip(first.out));
