@@ -2,7 +2,7 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { IMPORT_RULES, isEnabled } from "./checks/registry.js";
-import { checkSyntax } from "./checks/syntax-error.js";
+import { checkSyntax, syntaxError, unreadableDirectory } from "./checks/syntax-error.js";
 import { dynamicNamespace, findCircularImports } from "./graph/circular.js";
 import { computeImpact, type RootCause } from "./graph/impact.js";
 import { buildModuleGraph, type ModuleGraph } from "./graph/module-graph.js";
@@ -39,6 +39,11 @@ import { clockMs } from "./clock.js";
 
 export interface AnalyzeOptions {
   root: string;
+  /**
+   * Where the configuration's relative paths (roots, python-env) are resolved from, when `root` is a copy of it (the
+   * fix engine's staged copy): those inside it are taken in the copy, those outside it as they are.
+   */
+  configRoot?: string;
   /** Only diagnostics in these repo-relative paths (files or directories) are reported; empty = all. */
   only: string[];
   pythonVersion: string | null;
@@ -441,6 +446,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     if (why) d.notes.push(`reported because of ${why}`);
     return why !== null;
   });
+  if (isEnabled(syntaxError.code, select, ignore)) for (const dir of discovery.unreadableDirs ?? []) if (only.length === 0 || inOnly(dir)) kept.push(unreadableDirectory(dir));
   const identities = new Map(files.map((f) => [f.ctx.rel, f.ctx.identities[0] ? { name: f.ctx.identities[0].name, root: f.ctx.identities[0].root } : null]));
   const sorted = sortDiagnostics(kept);
   if (opts.fixes) await attachFixes(sorted, origins, fixContext(cc, resolver, analyzer, files));

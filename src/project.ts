@@ -19,6 +19,8 @@ export interface ProjectOptions {
   pythonVersion: string | null;
   pythonEnv: string | null;
   useConfig: boolean;
+  /** Where the configuration's relative paths resolve from when `root` is a copy of it (AnalyzeOptions.configRoot). */
+  configRoot?: string;
   /** What an earlier analysis found on disk, taken instead of reading the tree again. */
   seed?: { discovery: Discovery; listings: Listings };
 }
@@ -68,7 +70,7 @@ function envPythonVersion(sitePackages: string[]): string | null {
   return null;
 }
 
-function projectLayout(root: string, markers: string[], settings: Settings, pyproject: Record<string, unknown> | null, fs: FsView, sitePackages: string[]): ProjectLayout {
+function projectLayout(root: string, markers: string[], settings: Settings, pyproject: Record<string, unknown> | null, fs: FsView, sitePackages: string[], configRoot: string | undefined): ProjectLayout {
   const roots: string[] = [];
   const add = (dir: string): void => {
     if (!roots.includes(dir)) roots.push(dir);
@@ -87,9 +89,21 @@ function projectLayout(root: string, markers: string[], settings: Settings, pypr
   // [tool.setuptools.package-dir] {"" = "lib"} maps the root package directory.
   const pkgDir = ((pyproject?.tool as Record<string, unknown> | undefined)?.setuptools as Record<string, unknown> | undefined)?.["package-dir"] as Record<string, unknown> | undefined;
   if (pkgDir && typeof pkgDir[""] === "string") add(path.join(root, pkgDir[""] as string));
-  const configuredRoots = settings.roots.map((r) => path.resolve(root, r));
+  const configuredRoots = settings.roots.map((r) => configPath(root, r, configRoot));
   for (const r of configuredRoots) if (!fs.isDir(r)) throw new ConfigError(`[tool.import-doctor] roots: ${r} is not a directory`);
   return { root, projectRoots: roots, configuredRoots, sitePackages };
+}
+
+/**
+ * A path from the configuration, relative to the directory of its pyproject.toml. When the analysis runs on a copy
+ * of the repository (`configRoot` is the original), a path inside the original is taken in the copy, and one outside
+ * it stays where it is: `../shared` is the same directory for both.
+ */
+function configPath(root: string, p: string, configRoot: string | undefined): string {
+  const base = configRoot ?? root;
+  const abs = path.resolve(base, p);
+  const rel = path.relative(base, abs);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel)) ? path.join(root, rel) : abs;
 }
 
 export function prepareProject(opts: ProjectOptions): Project {
@@ -102,13 +116,13 @@ export function prepareProject(opts: ProjectOptions): Project {
   // resolved against the working directory by the CLI.
   const env = opts.pythonEnv
     ? findEnvironment(root, opts.pythonEnv)
-    : findEnvironment(root, settings.pythonEnv === null ? null : path.resolve(root, settings.pythonEnv), "python-env in the configuration:");
+    : findEnvironment(root, settings.pythonEnv === null ? null : configPath(root, settings.pythonEnv, opts.configRoot), "python-env in the configuration:");
 
   const version = opts.pythonVersion ?? settings.pythonVersion ?? inferPythonVersion(root, pyproject, envPythonVersion(env?.paths ?? []));
   if (!SUPPORTED_VERSIONS.includes(version)) throw new ConfigError(`unsupported Python version ${version} (supported: ${SUPPORTED_VERSIONS.join(", ")})`);
   const minor = Number(version.split(".")[1]);
   const stdlib = new Stdlib(version);
-  const layout = projectLayout(root, discovery.markers, settings, pyproject, fs, env?.paths ?? []);
+  const layout = projectLayout(root, discovery.markers, settings, pyproject, fs, env?.paths ?? [], opts.configRoot);
   const builder = new ContextBuilder(layout, pytest, fs);
   return { root, settings, pyproject, pytest, discovery, fs, env, version, minor, stdlib, layout, builder };
 }

@@ -3,7 +3,10 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { UserError } from "./errors.js";
 import { processAlive } from "./process-alive.js";
+
+export class ScratchDirError extends UserError {}
 
 export interface ScratchDir {
   dir: string;
@@ -68,7 +71,12 @@ function sweep(parent: string, kind: string): void {
 export function makeScratchDir(kind: string): ScratchDir {
   const parent = os.tmpdir();
   sweep(parent, kind);
-  const dir = mkdtempSync(path.join(parent, `import-doctor-${kind}-${process.pid}-`));
+  let dir: string;
+  try {
+    dir = mkdtempSync(path.join(parent, `import-doctor-${kind}-${process.pid}-`));
+  } catch (e) {
+    throw new ScratchDirError(`cannot make a temporary directory in ${parent} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); set TMPDIR to a directory you can write to`);
+  }
   track(dir);
   return {
     dir,

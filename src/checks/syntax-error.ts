@@ -32,6 +32,28 @@ function base(file: FileAnalysis): Omit<RawDiagnostic, "message" | "runtimeError
   };
 }
 
+/** A directory of the repository that could not be listed: its modules are not analysed, and an import of one fails. */
+export function unreadableDirectory(rel: string): RawDiagnostic {
+  return {
+    code: syntaxError.code,
+    rule: syntaxError.name,
+    path: rel,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+    severity: "warning",
+    message: `Cannot read the directory ${rel}/ (permission denied): the modules in it are not checked`,
+    runtimeError: null,
+    context: "when the repository is read",
+    module: null,
+    name: null,
+    notes: ["an import of a module in it fails with ModuleNotFoundError for a user who cannot read it either"],
+    fix: null,
+    statementLines: [1, 1],
+  };
+}
+
 export function checkSyntax(file: FileAnalysis): RawDiagnostic[] {
   const o = file.outcome;
   switch (o.kind) {

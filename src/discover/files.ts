@@ -1,10 +1,14 @@
 // Lists the repository's Python files: honours .gitignore files at and below the root, default and configured excludes.
-import { existsSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fdir } from "fdir";
 import ignore, { type Ignore } from "ignore";
 import picomatch from "picomatch";
+import { UserError } from "../errors.js";
 import { readTextFile } from "../read-text.js";
+
+/** The root itself cannot be listed: the user's to correct (exit 2). */
+export class DiscoverError extends UserError {}
 
 /** Directory names never analysed (ruff's defaults plus caches of our own). */
 export const DEFAULT_EXCLUDES = [
@@ -26,6 +30,8 @@ export interface Discovery {
   pythonFiles: string[];
   /** Repo-relative POSIX paths of declaration files (see isDeclarationFile) and conftest.py files. */
   markers: string[];
+  /** Repo-relative POSIX paths of directories that could not be listed (permissions): their files are not analysed. */
+  unreadableDirs?: string[];
 }
 
 const DECLARATION_FILES = new Set(["pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "tox.ini"]);
@@ -93,6 +99,7 @@ export function discoverFiles(root: string, options: DiscoverOptions): Discovery
   const matchers = patterns.map((p) => picomatch(p.includes("/") ? p : `**/${p}`, { dot: true }));
   const gitignore = new GitignoreStack(absRoot);
   const seenDirs = new Set<string>();
+  const unreadableDirs: string[] = [];
 
   const excludedRel = (rel: string): boolean => matchers.some((m) => m(rel));
 
@@ -104,6 +111,13 @@ export function discoverFiles(root: string, options: DiscoverOptions): Discovery
       const rel = toPosix(path.relative(absRoot, dirPath.replace(/[\\/]$/, "")));
       if (rel === "" || rel.startsWith("..")) return false;
       if (excludedRel(rel) || gitignore.ignored(rel, true)) return true;
+      // One that cannot be listed is left out and reported, rather than failing the whole run.
+      try {
+        accessSync(dirPath, constants.R_OK | constants.X_OK);
+      } catch {
+        unreadableDirs.push(rel);
+        return true;
+      }
       // A virtualenv under any name.
       if (existsSync(path.join(dirPath, "pyvenv.cfg"))) return true;
       // Loops: never enter the same directory twice (fdir does not follow symbolic links to directories; a
@@ -121,7 +135,13 @@ export function discoverFiles(root: string, options: DiscoverOptions): Discovery
     })
     .filter((filePath) => base(filePath).endsWith(".py") || isDeclarationFile(filePath));
 
-  const all = crawler.crawl(absRoot).sync() as string[];
+  let all: string[];
+  try {
+    all = crawler.crawl(absRoot).sync() as string[];
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new DiscoverError(`cannot list ${err.path ?? absRoot}: ${err.code ?? err.message}`);
+  }
   const pythonFiles: string[] = [];
   const markers: string[] = [];
   for (const abs of all) {
@@ -150,5 +170,5 @@ export function discoverFiles(root: string, options: DiscoverOptions): Discovery
   markers.push(...declared);
   pythonFiles.sort();
   markers.sort();
-  return { pythonFiles, markers };
+  return { pythonFiles, markers, ...(unreadableDirs.length > 0 ? { unreadableDirs: unreadableDirs.sort() } : {}) };
 }

@@ -1,6 +1,6 @@
 // Fix passes to a fixpoint in a staged copy: apply, re-analyse, roll back what makes things worse; then the net change.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { analyze, type AnalysisResult, type AnalyzeOptions } from "../analyze.js";
 import type { RawDiagnostic } from "../diagnostic.js";
@@ -114,7 +114,7 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, unsafe: bool
   const root = opts.root;
   const stage = createStage(root);
   try {
-    const run = (): Promise<AnalysisResult> => analyze({ ...opts, root: stage.dir, cache: false, fixes: true, impact: true, graph: false, onProgress: undefined });
+    const run = (): Promise<AnalysisResult> => analyze({ ...opts, root: stage.dir, configRoot: realpathSync(root), cache: false, fixes: true, impact: true, graph: false, onProgress: undefined });
     let current = await run();
     const original = current;
     // Fixes already tried, by content and by the content of the files they edit: the same edit on a file that has

@@ -1,5 +1,5 @@
 // A scratch copy of the repository where fixes are applied and re-analysed before anything touches the real files.
-import { copyFileSync, linkSync, mkdirSync, readdirSync, readlinkSync, symlinkSync } from "node:fs";
+import { copyFileSync, linkSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CACHE_DIR_NAME } from "../cache/facts-cache.js";
 import { makeScratchDir } from "../scratch-dir.js";
@@ -52,11 +52,20 @@ export function createStage(root: string): Stage {
           try {
             linkSync(src, dst);
             continue;
-          } catch {
-            canLink = false;
+          } catch (e) {
+            // A file this user may not link (protected hard links) is copied; another file system, the same.
+            if ((e as NodeJS.ErrnoException).code !== "EPERM") canLink = false;
           }
         }
-        copyFileSync(src, dst);
+        try {
+          copyFileSync(src, dst);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          // Unreadable here as there: the staged copy cannot be read either. A name that is not UTF-8 (ENOENT: node
+          // cannot name it) is left out, as the analysis of the real tree cannot read it.
+          if (code === "EACCES" || code === "EPERM") writeFileSync(dst, "", { mode: 0 });
+          else if (code !== "ENOENT") throw e;
+        }
       }
     }
   };

@@ -1,12 +1,12 @@
 // Faults, one regression test each: edits saved while --fix writes, kills during the write, a hostile cache
 // directory, stale stats, damaged cache files, git that fails or would run the repository's programs.
-import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeRepo } from "../helpers/tmp.js";
-import { cli, deprecatedImports, FIXED, fixPausedAt, ORIGINAL, scratchFiles, snapshotTree } from "./harness.js";
+import { BIN, cli, deprecatedImports, FIXED, fixPausedAt, ORIGINAL, scratchFiles, snapshotTree } from "./harness.js";
 
 const git = (cwd: string, ...args: string[]): string => execFileSync("git", ["-c", "user.email=t@example.invalid", "-c", "user.name=t", ...args], { cwd, encoding: "utf8" });
 
@@ -241,6 +241,79 @@ describe("special files never hang a run", () => {
     expect(r.signal).toBeNull();
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^import-doctor: .*pyproject\.toml is a FIFO, not a file; import-doctor does not read it\n$/);
+  });
+});
+
+/** The CLI run as another user (nobody), for what root's permissions hide; the repository must be readable to them. */
+function asNobody(args: string[]) {
+  const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "env", "HOME=/nonexistent", "NO_COLOR=1", "TMPDIR=/tmp", process.execPath, BIN, ...args], { encoding: "utf8", timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A repository in a directory every user may enter (the tests' own temporary directory is private). */
+function sharedRepo(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join("/tmp", "import-doctor-shared-"));
+  chmodSync(root, 0o755);
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true, mode: 0o755 });
+    writeFileSync(path.join(root, rel), content, { mode: 0o644 });
+  }
+  return root;
+}
+
+describe("what a user can act on is a message, not an internal error", () => {
+  it("a directory the user cannot read is a warning naming it; the rest is checked", () => {
+    const root = sharedRepo({ "app/__init__.py": "", "app/main.py": "from app import missing\n", "app/secret/x.py": "" });
+    try {
+      chmodSync(path.join(root, "app/secret"), 0o700);
+      const r = asNobody(["check", root, "--no-cache"]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain("app/secret:1:1: IMP000 [warning] Cannot read the directory app/secret/ (permission denied): the modules in it are not checked");
+      expect(r.stdout).toContain("IMP002 `app` does not define `missing`");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("--diff and --fix go on past a file the user cannot read and a file name that is not UTF-8", () => {
+    const root = sharedRepo({ "pyproject.toml": '[project]\nname = "x"\nversion = "0"\ndependencies = ["redis"]\n', "tests/test_a.py": "import aioredis\n", "app/secret.py": "x = 1\n" });
+    try {
+      chmodSync(path.join(root, "app/secret.py"), 0o600);
+      writeFileSync(Buffer.concat([Buffer.from(path.join(root, "app") + "/bad"), Buffer.from([0xff]), Buffer.from("name.py")]) as unknown as string, "x = 1\n", { mode: 0o644 });
+      execFileSync("chown", ["-R", "65534", path.join(root, "tests"), root]);
+      const diff = asNobody(["check", root, "--no-cache", "--diff"]);
+      expect(diff.stderr).not.toContain("internal error");
+      expect(diff.stdout).toContain("+from redis import asyncio as aioredis");
+      const fix = asNobody(["check", root, "--no-cache", "--fix", "--allow-dirty"]);
+      expect(fix.stderr).not.toContain("internal error");
+      expect(readFileSync(path.join(root, "tests/test_a.py"), "utf8")).toBe("from redis import asyncio as aioredis\n");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the same answer whatever runs it", () => {
+  it("roots = [\"../shared\"] means the same directory for --diff and --fix as for check", () => {
+    const parent = makeRepo({ "shared/lib/sharedmod.py": "def helper():\n    pass\n" });
+    const root = path.join(parent, "repo");
+    mkdirSync(path.join(root, "app"), { recursive: true });
+    writeFileSync(path.join(root, "pyproject.toml"), '[project]\nname = "r"\nversion = "0"\ndependencies = ["redis"]\n[tool.import-doctor]\nroots = ["../shared/lib"]\n');
+    writeFileSync(path.join(root, "app/__init__.py"), "");
+    writeFileSync(path.join(root, "app/main.py"), "from sharedmod import helper\nimport aioredis\n");
+    expect(cli(["check", root]).code).toBe(0);
+    const diff = cli(["check", root, "--diff"]);
+    expect(diff.stderr).toContain("Would fix 1 diagnostic, changing 1 file.");
+    expect(diff.stdout).toContain("+from redis import asyncio as aioredis");
+  });
+
+  it("under a limit on address space (ulimit -v 4 GB) the parser's WebAssembly still loads", () => {
+    const root = makeRepo({ "app/__init__.py": "", "app/main.py": "from app import missing\n" });
+    const expected = cli(["check", root, "--no-cache"]);
+    const r = spawnSync("sh", ["-c", `ulimit -v 4000000 && exec "${process.execPath}" "${BIN}" check "${root}" --no-cache`], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 });
+    expect(r.stderr).toBe("");
+    expect([r.status, r.stdout]).toEqual([expected.code, expected.stdout]);
   });
 });
 
