@@ -8,7 +8,7 @@ import { computeImpact, type RootCause } from "./graph/impact.js";
 import { buildModuleGraph, type ModuleGraph } from "./graph/module-graph.js";
 import { recordGraph, type GraphRecord } from "./graph/graph-record.js";
 import { applyOrderEffects, type RawFinding } from "./graph/order-effects.js";
-import picomatch from "picomatch";
+import { compileGlob } from "./discover/glob.js";
 import { DeprecatedCatalogue } from "./checks/deprecations.js";
 import { catchesOnlyImportErrors, gate } from "./checks/gate.js";
 import { ThirdPartyIndex } from "./checks/third-party.js";
@@ -333,7 +333,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const checkStarted = clockMs();
   const select = opts.select ?? settings.select;
   const ignore = [...settings.ignore, ...opts.ignore];
-  const perFile: [(p: string) => boolean, string[]][] = Object.entries(settings.perFileIgnores).map(([glob, codes]) => [picomatch(glob, { dot: true }), codes]);
+  const perFile: [(p: string) => boolean, string[]][] = Object.entries(settings.perFileIgnores).map(([glob, codes]) => [compileGlob(glob), codes]);
 
   const rawFindings = new Map<ImportResult, Finding[]>();
   const findingsOf = (f: FileAnalysis, r: ImportResult): Finding[] => {

@@ -1,6 +1,6 @@
 // Decides how each file is imported: its module name(s) and the sys.path it sees (pytest prepend/append/importlib, script, installed).
 import path from "node:path";
-import picomatch from "picomatch";
+import { compileGlob } from "./glob.js";
 import type { PytestConfig } from "../config/pytest.js";
 import { isIdentifier } from "../resolve/finder.js";
 import type { FsView } from "../resolve/fs.js";
@@ -83,9 +83,9 @@ export class ContextBuilder {
     private readonly pytest: PytestConfig,
     private readonly fs: FsView,
   ) {
-    const matchers = pytest.pythonFiles.map((g) => picomatch(g, { dot: true }));
+    const matchers = pytest.pythonFiles.map((g) => compileGlob(g));
     this.isTestName = (base) => matchers.some((m) => m(base));
-    this.norecurse = pytest.norecursedirs.map((g) => picomatch(g, { dot: true }));
+    this.norecurse = pytest.norecursedirs.map((g) => compileGlob(g));
   }
 
   private collectedByPytest(rel: string): boolean {
@@ -96,7 +96,7 @@ export class ContextBuilder {
     if (this.pytest.testpaths.length === 0 || base === "conftest.py") return true;
     return this.pytest.testpaths.some((t) => {
       const tp = t.replace(/^\.\//, "").replace(/\/$/, "");
-      return rel === tp || rel.startsWith(tp + "/") || picomatch(tp, { dot: true })(segs.join("/"));
+      return rel === tp || rel.startsWith(tp + "/") || compileGlob(tp)(segs.join("/"));
     });
   }
 

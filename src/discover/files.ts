@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { fdir } from "fdir";
 import ignore, { type Ignore } from "ignore";
-import picomatch from "picomatch";
+import { compileGlob } from "./glob.js";
 import { UserError } from "../errors.js";
 import { readTextFile } from "../read-text.js";
 
@@ -96,7 +96,7 @@ export function discoverFiles(root: string, options: DiscoverOptions): Discovery
   const absRoot = path.resolve(root);
   const defaultNames = new Set(options.replaceDefaultExcludes ? [] : DEFAULT_EXCLUDES);
   const patterns = options.exclude.map((p) => p.replace(/^\.\//, "").replace(/\/$/, ""));
-  const matchers = patterns.map((p) => picomatch(p.includes("/") ? p : `**/${p}`, { dot: true }));
+  const matchers = patterns.map((p) => compileGlob(p.includes("/") ? p : `**/${p}`));
   const gitignore = new GitignoreStack(absRoot);
   const seenDirs = new Set<string>();
   const unreadableDirs: string[] = [];

@@ -317,6 +317,22 @@ describe("the same answer whatever runs it", () => {
   });
 });
 
+describe("globs never backtrack", () => {
+  it("exclude and per-file-ignores patterns like *a*a*a*a*a*b on a long file name take no time", () => {
+    const long = `${"a".repeat(200)}.py`;
+    const root = makeRepo({
+      "pyproject.toml": '[tool.import-doctor]\nexclude = ["*a*a*a*a*a*b"]\n[tool.import-doctor.per-file-ignores]\n"*a*a*a*a*a*b*" = ["IMP002"]\n',
+      "app/__init__.py": "",
+      [`app/${long}`]: "from app import missing\n",
+    });
+    const started = Date.now();
+    const r = cli(["check", root, "--no-cache"]);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
+
 describe("scratch directories", () => {
   it("a stage directory a killed run left (its process gone) is removed by the next fix", () => {
     const parent = tmpdir();

@@ -1,7 +1,7 @@
 // The fault loops (`npm run test:faults`, run by .ci/run): random damage to every cache file, writers racing --fix,
 // and --fix killed at random points of its write. Each prints its counts. FAULT_RUNS scales them (default 1).
 import { spawn } from "node:child_process";
-import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -19,23 +19,24 @@ describe("cache faults", () => {
     expect(expected.code).toBe(1);
     const cache = path.join(root, ".import-doctor-cache");
     expect(cli(["check", root]).stdout).toBe(expected.stdout);
-    const rng = fc.sample(fc.noBias(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 7 }))), { numRuns: 500 * SCALE, seed: SEED });
+    // Flips, truncations and swaps in turn, each on files picked at random among those with bytes to damage.
+    const rng = fc.sample(fc.noBias(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 7 }))), { numRuns: 500 * SCALE, seed: SEED });
     const counts = { flip: 0, truncate: 0, swap: 0, stale: 0, errors: 0 };
-    for (const [kind, a, b, bit] of rng) {
-      const files = readdirSync(cache).filter((n) => n !== ".gitignore" && !n.endsWith(".tmp")).sort();
+    for (const [i, [a, b, c, bit]] of rng.entries()) {
+      const files = readdirSync(cache).filter((n) => n !== ".gitignore" && !n.endsWith(".tmp") && statSync(path.join(cache, n)).size > 0).sort();
       const pick = (x: number) => path.join(cache, files[Math.min(files.length - 1, Math.floor(x * files.length))]!);
       const file = pick(a);
       const bytes = readFileSync(file);
-      if (kind === 0 && bytes.length > 0) {
+      if (i % 3 === 0) {
         const at = Math.floor(b * bytes.length);
         bytes[at] = bytes[at]! ^ (1 << bit);
         writeFileSync(file, bytes);
         counts.flip++;
-      } else if (kind === 1) {
+      } else if (i % 3 === 1) {
         writeFileSync(file, bytes.subarray(0, Math.floor(b * bytes.length)));
         counts.truncate++;
       } else {
-        const other = pick(b);
+        const other = pick(c);
         const theirs = readFileSync(other);
         writeFileSync(other, bytes);
         writeFileSync(file, theirs);
