@@ -1,7 +1,7 @@
 // Source text for fixers and the applier: decoding with the file's encoding, BOM and line endings, positions, edits.
 import { readFileSync } from "node:fs";
 import type { Node, Tree } from "web-tree-sitter";
-import { decodePython } from "../parse/encoding.js";
+import { decodePython, loneCrAsLf } from "../parse/encoding.js";
 import { getParser } from "../parse/parser.js";
 import type { Range } from "../parse/facts.js";
 import type { TextEdit } from "./types.js";
@@ -28,7 +28,12 @@ export function detectEol(text: string): "\n" | "\r\n" | "\r" {
 export function decodeSource(bytes: Uint8Array): SourceText | { error: string } {
   const d = decodePython(bytes);
   if (!d.ok) return { error: d.message };
-  return { text: d.text, encoding: d.encoding, bom: d.bom, eol: detectEol(d.text) };
+  const eol = detectEol(d.text);
+  // Lines end at \n here, as tree-sitter and the diagnostics count them: a file whose lines end at \r alone is read
+  // with \n and written back with \r (encodeSource). One that mixes a lone \r with other endings is not rewritten.
+  if (eol === "\r") return { text: loneCrAsLf(d.text), encoding: d.encoding, bom: d.bom, eol };
+  if (/\r(?!\n)/.test(d.text)) return { error: "files that end lines with a lone carriage return among others are not rewritten" };
+  return { text: d.text, encoding: d.encoding, bom: d.bom, eol };
 }
 
 export function readText(abs: string): SourceText | { error: string } {
@@ -40,8 +45,9 @@ export function readText(abs: string): SourceText | { error: string } {
 }
 
 /** Bytes of `text` in the file's encoding (and BOM), or an error when a character has no encoding there. */
-export function encodeSource(text: string, src: Pick<SourceText, "encoding" | "bom">): Buffer | { error: string } {
+export function encodeSource(text: string, src: Pick<SourceText, "encoding" | "bom"> & Partial<Pick<SourceText, "eol">>): Buffer | { error: string } {
   if (!WRITABLE.has(src.encoding)) return { error: `files encoded as ${src.encoding} are not rewritten` };
+  if (src.eol === "\r") text = text.replace(/\n/g, "\r");
   if (src.encoding !== "utf-8") {
     const limit = src.encoding === "ascii" ? 0x7f : 0xff;
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > limit) return { error: `the new text cannot be encoded as ${src.encoding}` };
@@ -71,9 +77,12 @@ export function rangeOffsets(text: string, r: Range): [number, number] {
   return [offsetAt(text, r.line, r.column), offsetAt(text, r.endLine, r.endColumn)];
 }
 
-/** Applies non-overlapping edits of one file; "\n" in new text becomes the file's line ending. */
+/**
+ * Applies non-overlapping edits of one file; "\n" in new text becomes the file's line ending (a file of lone \r is
+ * held with \n, and encodeSource writes its \r back).
+ */
 export function applyTextEdits(src: SourceText, edits: TextEdit[]): string {
-  const spans = edits.map((e) => ({ span: rangeOffsets(src.text, e.range), text: src.eol === "\n" ? e.newText : e.newText.replace(/\n/g, src.eol) }));
+  const spans = edits.map((e) => ({ span: rangeOffsets(src.text, e.range), text: src.eol === "\r\n" ? e.newText.replace(/\n/g, "\r\n") : e.newText }));
   spans.sort((a, b) => b.span[0] - a.span[0] || b.span[1] - a.span[1]);
   let out = src.text;
   for (const s of spans) out = out.slice(0, s.span[0]) + s.text + out.slice(s.span[1]);

@@ -65,6 +65,15 @@ function describeUtf8Error(bytes: Uint8Array): string {
   return "'utf-8' codec can't decode the file";
 }
 
+/**
+ * `text` with each carriage return that is not part of `\r\n` made a `\n`: CPython's tokenizer ends a line at `\r`,
+ * `\n` and `\r\n` alike, and tree-sitter counts rows at `\n` only. The length stays the same, so offsets and columns
+ * do too.
+ */
+export function loneCrAsLf(text: string): string {
+  return text.includes("\r") ? text.replace(/\r(?!\n)/g, "\n") : text;
+}
+
 export function decodePython(bytes: Uint8Array): Decoded {
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const start = bom ? 3 : 0;

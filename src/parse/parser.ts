@@ -8,7 +8,7 @@ import { restoreFlagsBeforeCaching, usePart } from "../code-parts.js";
 import type { Parser } from "web-tree-sitter";
 import { untrackedAsync } from "../cache/inputs.js";
 import { installedFile } from "../cache/key.js";
-import { decodePython } from "./encoding.js";
+import { decodePython, loneCrAsLf } from "./encoding.js";
 import { extractFacts } from "./extract.js";
 import type { ModuleFacts, ParseOutcome } from "./facts.js";
 import { fileKind } from "../read-text.js";
@@ -110,7 +110,7 @@ export function parseBytes(parser: Parser, bytes: Uint8Array, t?: ParseTimings):
   if (!decoded.ok) return { kind: "undecodable", message: decoded.message };
   if (decoded.text.includes("\0")) return { kind: "undecodable", message: "source code cannot contain null bytes" };
   try {
-    return { kind: "ok", facts: parseSource(parser, decoded.text, t), encoding: decoded.encoding };
+    return { kind: "ok", facts: parseSource(parser, loneCrAsLf(decoded.text), t), encoding: decoded.encoding };
   } catch (e) {
     // e.g. a pathologically deep expression: report the file, keep analysing the others
     return { kind: "parse-failed", message: (e as Error).message };

@@ -333,6 +333,24 @@ describe("globs never backtrack", () => {
   });
 });
 
+describe("lines that end with a lone carriage return", () => {
+  it("are numbered as CPython numbers them, and a fix keeps them", () => {
+    const root = makeRepo({
+      "pyproject.toml": '[project]\nname = "x"\nversion = "0"\nrequires-python = ">=3.11"\ndependencies = ["redis"]\n',
+      "app/__init__.py": "",
+      "app/main.py": "import os\rfrom app import missing\r",
+      "tests/test_a.py": "import os\rimport aioredis\r",
+    });
+    const traceback = spawnSync("python3", ["-c", "import app.main"], { cwd: root, encoding: "utf8" }).stderr;
+    expect(traceback).toMatch(/app\/main\.py", line 2, in <module>/);
+    const r = cli(["check", root, "--no-cache"]);
+    expect(r.stdout).toContain("app/main.py:2:17: IMP002 `app` does not define `missing`");
+    expect(r.stdout).toContain("2 | from app import missing");
+    cli(["check", root, "--fix", "--allow-dirty"]);
+    expect(readFileSync(path.join(root, "tests/test_a.py"), "utf8")).toBe("import os\rfrom redis import asyncio as aioredis\r");
+  });
+});
+
 describe("scratch directories", () => {
   it("a stage directory a killed run left (its process gone) is removed by the next fix", () => {
     const parent = tmpdir();
