@@ -291,7 +291,7 @@ describe("renderDiff", () => {
       { kind: "rename", from: "old/name.py", to: "old/name/__init__.py", before: Buffer.from("import os\n"), after: Buffer.from("import os\n"), mode: 0o100644 },
       { kind: "delete", from: "gone.py", to: null, before: Buffer.from("x = 1\n"), after: null, mode: 0o100644 },
     ];
-    const diff = renderDiff(changes);
+    const diff = renderDiff(changes).toString("utf8");
     expect(diff).toBe([
       "diff --git a/keep.py b/keep.py", "--- a/keep.py", "+++ b/keep.py", "@@ -1,2 +1,2 @@", " a = 1", "-b = 2", "+b = 3",
       "diff --git a/new/mod.py b/new/mod.py", "new file mode 100644", "--- /dev/null", "+++ b/new/mod.py", "@@ -0,0 +1 @@", "+y = 2",
@@ -305,6 +305,22 @@ describe("renderDiff", () => {
     expect(readFileSync(path.join(dir, "new/mod.py"), "utf8")).toBe("y = 2\n");
     expect(readFileSync(path.join(dir, "old/name/__init__.py"), "utf8")).toBe("import os\n");
     expect(existsSync(path.join(dir, "gone.py"))).toBe(false);
+  });
+
+  it("writes a CRLF file's and a Latin-1 file's lines as they are, so that git apply takes them", () => {
+    const crlf = Buffer.from("import aioredis\r\nx = 1\r\n");
+    const latin = Buffer.from("# -*- coding: latin-1 -*-\n# caf\xe9\nimport aioredis\n", "latin1");
+    const dir = makeRepo({ "crlf.py": crlf, "latin.py": latin });
+    const fixed = (b: Buffer, enc: BufferEncoding) => Buffer.from(b.toString(enc).replace("import aioredis", "from redis import asyncio as aioredis"), enc);
+    const changes: Change[] = [
+      { kind: "modify", from: "crlf.py", to: "crlf.py", before: crlf, after: fixed(crlf, "utf8"), mode: 0o100644 },
+      { kind: "modify", from: "latin.py", to: "latin.py", before: latin, after: fixed(latin, "latin1"), mode: 0o100644 },
+    ];
+    writeFileSync(path.join(dir, "patch.diff"), renderDiff(changes));
+    const r = spawnSync("git", ["apply", "patch.diff"], { cwd: dir, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(readFileSync(path.join(dir, "crlf.py"))).toEqual(fixed(crlf, "utf8"));
+    expect(readFileSync(path.join(dir, "latin.py"))).toEqual(fixed(latin, "latin1"));
   });
 });
 
