@@ -1,5 +1,6 @@
 // Walks a tree-sitter-python tree and copies out plain ModuleFacts: imports with their context, bindings, __all__, escape hatches.
 import type { Node } from "web-tree-sitter";
+import { checkNesting } from "./nesting.js";
 import type {
   Binding,
   Condition,
@@ -1075,6 +1076,7 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
   scanAttributeStores(w);
   collectSyntaxErrors(w, root);
   checkBlock(w, root, true, AT_MODULE);
+  checkNesting(root, text, (node, message) => syntaxError(w, node, message));
   checkMarkedTokens(w, root);
   if (facts.bindings.some((b) => b.name === "__getattr__")) facts.hasGetattr = true;
   return facts;
