@@ -1,6 +1,6 @@
 // Decodes Python source bytes the way CPython's tokenizer does: UTF-8 BOM, PEP 263 coding cookie, UTF-8 default.
 
-export type Decoded = { ok: true; text: string; encoding: string; bom: boolean } | { ok: false; message: string };
+export type Decoded = { ok: true; text: string; encoding: string; bom: boolean } | { ok: false; message: string; utf8?: { text: string; invalid: number[] } };
 
 // PEP 263: the cookie must be in a comment on line 1 or 2, and line 1 must be a comment or blank for line 2 to count.
 const COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
@@ -42,6 +42,43 @@ function decodeLatin1(bytes: Uint8Array): string {
     out += String.fromCharCode(...bytes.subarray(i, i + chunk));
   }
   return out;
+}
+
+/** The length of the valid UTF-8 sequence at `i`, or 0 when the byte there does not start one. */
+function sequenceAt(bytes: Uint8Array, i: number): number {
+  const b = bytes[i]!;
+  if (b < 0x80) return 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf): boolean => {
+    const c = bytes[i + k];
+    return c !== undefined && c >= lo && c <= hi;
+  };
+  if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
+  if (b >= 0xe0 && b <= 0xef) return cont(1, b === 0xe0 ? 0xa0 : 0x80, b === 0xed ? 0x9f : 0xbf) && cont(2) ? 3 : 0;
+  if (b >= 0xf0 && b <= 0xf4) return cont(1, b === 0xf0 ? 0x90 : 0x80, b === 0xf4 ? 0x8f : 0xbf) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+/**
+ * Text of bytes that are not all valid UTF-8, each invalid byte read as U+FFFD; `invalid` holds where they stand in
+ * the text (string indices). CPython 3.8–3.13 accept a file whose invalid bytes all sit in comments.
+ */
+export function decodeUtf8Lossy(bytes: Uint8Array): { text: string; invalid: number[] } {
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  const invalid: number[] = [];
+  let text = "";
+  let from = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const n = sequenceAt(bytes, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    text += decoder.decode(bytes.subarray(from, i));
+    invalid.push(text.length);
+    text += "\ufffd";
+    from = ++i;
+  }
+  return { text: text + decoder.decode(bytes.subarray(from)), invalid };
 }
 
 function describeUtf8Error(bytes: Uint8Array): string {
@@ -87,7 +124,7 @@ export function decodePython(bytes: Uint8Array): Decoded {
     try {
       return { ok: true, text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body), encoding, bom };
     } catch {
-      return { ok: false, message: `(unicode error) ${describeUtf8Error(body)}` };
+      return { ok: false, message: `(unicode error) ${describeUtf8Error(body)}`, utf8: decodeUtf8Lossy(body) };
     }
   }
   if (encoding === "latin-1") return { ok: true, text: decodeLatin1(body), encoding, bom };

@@ -105,8 +105,9 @@ export function parseSource(parser: Parser, text: string, t?: ParseTimings): Mod
 
 export function parseBytes(parser: Parser, bytes: Uint8Array, t?: ParseTimings): ParseOutcome {
   const t0 = clockMs();
-  const decoded = decodePython(bytes);
+  let decoded = decodePython(bytes);
   if (t) t.read += clockMs() - t0;
+  if (!decoded.ok && decoded.utf8 && onlyInComments(parser, decoded.utf8)) decoded = { ok: true, text: decoded.utf8.text, encoding: "utf-8", bom: false };
   if (!decoded.ok) return { kind: "undecodable", message: decoded.message };
   if (decoded.text.includes("\0")) return { kind: "undecodable", message: "source code cannot contain null bytes" };
   try {
@@ -114,6 +115,23 @@ export function parseBytes(parser: Parser, bytes: Uint8Array, t?: ParseTimings):
   } catch (e) {
     // e.g. a pathologically deep expression: report the file, keep analysing the others
     return { kind: "parse-failed", message: (e as Error).message };
+  }
+}
+
+/**
+ * Whether every byte that is not UTF-8 sits in a comment: CPython's tokenizer (3.8–3.13) skips a comment's bytes
+ * without decoding them, so such a file imports. Rare, so the file is parsed once more to know.
+ */
+function onlyInComments(parser: Parser, lossy: { text: string; invalid: number[] }): boolean {
+  const tree = parser.parse(lossy.text);
+  if (!tree) return false;
+  try {
+    return lossy.invalid.every((i) => {
+      const node = tree.rootNode.descendantForIndex(i, i + 1);
+      return node !== null && node.type === "comment";
+    });
+  } finally {
+    tree.delete();
   }
 }
 

@@ -333,6 +333,39 @@ describe("globs never backtrack", () => {
   });
 });
 
+describe("bytes that are not UTF-8", () => {
+  it("in comments only, the file imports (as CPython 3.8–3.13 read it); in a string, it does not", () => {
+    const bytes = (s: string) => Buffer.from(s, "latin1");
+    const root = makeRepo({
+      "app/__init__.py": "",
+      "app/comments.py": bytes("x = 1  # caf\xe9 \xff\n# \xfe\nimport os\n") as unknown as string,
+      "app/strings.py": bytes('x = "caf\xe9"\n') as unknown as string,
+      "app/main.py": "import app.comments\nimport app.strings\n",
+    });
+    for (const [mod, imports] of [["app.comments", true], ["app.strings", false]] as const) {
+      expect(spawnSync("python3", ["-c", `import ${mod}`], { cwd: root }).status === 0, mod).toBe(imports);
+    }
+    const r = JSON.parse(cli(["check", root, "--no-cache", "--format", "json"]).stdout) as { diagnostics: { path: string; code: string }[] };
+    expect(r.diagnostics.filter((d) => d.code === "IMP000").map((d) => d.path)).toEqual(["app/strings.py"]);
+  });
+});
+
+describe("what CPython's tokenizer refuses and tree-sitter takes", () => {
+  it("201 nested brackets and 100 levels of indentation are syntax errors; 200 and 99 are not", () => {
+    const parens = (n: number) => `x = ${"(".repeat(n)}1${")".repeat(n)}\n`;
+    const indents = (n: number) => Array.from({ length: n }, (_, i) => `${" ".repeat(i)}if x:\n`).join("") + `${" ".repeat(n)}pass\n`;
+    const root = makeRepo({ "app/__init__.py": "", "app/p200.py": parens(200), "app/p201.py": parens(201), "app/i99.py": indents(99), "app/i100.py": indents(100) });
+    for (const [mod, compiles] of [["p200", true], ["p201", false], ["i99", true], ["i100", false]] as const) {
+      expect(spawnSync("python3", ["-c", `compile(open("app/${mod}.py").read(), "x", "exec")`], { cwd: root }).status === 0, mod).toBe(compiles);
+    }
+    const r = JSON.parse(cli(["check", root, "--no-cache", "--format", "json"]).stdout) as { diagnostics: { path: string; code: string; runtimeError: string }[] };
+    expect(r.diagnostics.filter((d) => d.code === "IMP000").map((d) => [d.path, d.runtimeError])).toEqual([
+      ["app/i100.py", "IndentationError: too many levels of indentation"],
+      ["app/p201.py", "SyntaxError: too many nested parentheses"],
+    ]);
+  });
+});
+
 describe("lines that end with a lone carriage return", () => {
   it("are numbered as CPython numbers them, and a fix keeps them", () => {
     const root = makeRepo({
