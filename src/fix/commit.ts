@@ -180,7 +180,9 @@ export function commitChanges(root: string, changes: Change[]): void {
     removeDirs(createdDirs);
     finishJournal(journal);
     const err = e as NodeJS.ErrnoException;
-    throw new FixConflictError(`could not write ${err.path ? path.relative(root, err.path) || err.path : "a fixed file"} (${err.code ?? err.message}); nothing was written`);
+    // The file named is the one being fixed, not its scratch file.
+    const which = ops.find((o) => o.tmp === err.path || o.abs === err.path)?.rel ?? (err.path ? path.relative(root, err.path) : "a fixed file");
+    throw new FixConflictError(`could not write ${which} (${err.code ?? err.message}); nothing was written`);
   }
   const done: Op[] = [];
   // A signal arriving now waits until the transaction is whole or undone: node runs its handlers between tasks, so

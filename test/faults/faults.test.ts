@@ -294,6 +294,24 @@ describe("what a user can act on is a message, not an internal error", () => {
   });
 });
 
+describe("a write the file system refuses halfway", () => {
+  it("a directory the user may not write, holding the second file to fix: nothing is written, and the message says which", () => {
+    const root = sharedRepo({ "pyproject.toml": '[project]\nname = "x"\nversion = "0"\ndependencies = ["redis"]\n', "tests/a/test_0.py": "import aioredis\n", "tests/b/test_1.py": "import aioredis\n" });
+    try {
+      execFileSync("chown", ["-R", "65534", root]);
+      execFileSync("chown", ["0", path.join(root, "tests/b")]);
+      const r = asNobody(["check", root, "--no-cache", "--fix", "--allow-dirty"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("could not write tests/b/test_1.py (EACCES); nothing was written");
+      expect(readFileSync(path.join(root, "tests/a/test_0.py"), "utf8")).toBe("import aioredis\n");
+      expect(readFileSync(path.join(root, "tests/b/test_1.py"), "utf8")).toBe("import aioredis\n");
+      expect(scratchFiles(root)).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("the same answer whatever runs it", () => {
   it("roots = [\"../shared\"] means the same directory for --diff and --fix as for check", () => {
     const parent = makeRepo({ "shared/lib/sharedmod.py": "def helper():\n    pass\n" });
