@@ -1,5 +1,5 @@
 // Lists the repository's Python files: honours .gitignore files at and below the root, default and configured excludes.
-import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { existsSync, statSync, type BigIntStats } from "node:fs";
 import path from "node:path";
 import { fdir } from "fdir";
 import ignore, { type Ignore } from "ignore";
@@ -92,6 +92,21 @@ class GitignoreStack {
   }
 }
 
+/**
+ * Whether this process may list a directory, by its stat's owner and mode bits (the stat is an input the result cache
+ * records; access(2) is not). Root may list any; access control lists are not read.
+ */
+function listable(st: BigIntStats): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined || uid === 0) return true;
+  const mode = Number(st.mode);
+  const rx = 0o5;
+  if (Number(st.uid) === uid) return ((mode >> 6) & rx) === rx;
+  const gid = Number(st.gid);
+  if (process.getgid?.() === gid || (process.getgroups?.() ?? []).includes(gid)) return ((mode >> 3) & rx) === rx;
+  return (mode & rx) === rx;
+}
+
 export function discoverFiles(root: string, options: DiscoverOptions): Discovery {
   const absRoot = path.resolve(root);
   const defaultNames = new Set(options.replaceDefaultExcludes ? [] : DEFAULT_EXCLUDES);
@@ -111,20 +126,18 @@ export function discoverFiles(root: string, options: DiscoverOptions): Discovery
       const rel = toPosix(path.relative(absRoot, dirPath.replace(/[\\/]$/, "")));
       if (rel === "" || rel.startsWith("..")) return false;
       if (excludedRel(rel) || gitignore.ignored(rel, true)) return true;
-      // One that cannot be listed is left out and reported, rather than failing the whole run.
-      try {
-        accessSync(dirPath, constants.R_OK | constants.X_OK);
-      } catch {
-        unreadableDirs.push(rel);
-        return true;
-      }
-      // A virtualenv under any name.
-      if (existsSync(path.join(dirPath, "pyvenv.cfg"))) return true;
       // Loops: never enter the same directory twice (fdir does not follow symbolic links to directories; a
       // directory mounted inside itself is one directory by its device and inode, whatever its paths). A file
       // system that gives no inode numbers (0) cannot tell: its directories are all entered.
       try {
         const st = statSync(dirPath, { bigint: true });
+        // One this user cannot list is left out and reported, rather than failing the whole run.
+        if (!listable(st)) {
+          unreadableDirs.push(rel);
+          return true;
+        }
+        // A virtualenv under any name.
+        if (existsSync(path.join(dirPath, "pyvenv.cfg"))) return true;
         const id = `${st.dev}:${st.ino}`;
         if (st.ino !== 0n && seenDirs.has(id)) return true;
         seenDirs.add(id);
