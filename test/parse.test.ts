@@ -28,7 +28,8 @@ describe("decodePython", () => {
   });
   it("reports undecodable bytes with CPython's wording", () => {
     const d = decodePython(Uint8Array.from([...enc("x = '"), 0xff, ...enc("'\n")]));
-    expect(d).toEqual({ ok: false, message: "(unicode error) 'utf-8' codec can't decode byte 0xff in position 5: invalid start byte" });
+    // With the text read as U+FFFD where the bytes are not UTF-8, for the check that they all sit in comments.
+    expect(d).toEqual({ ok: false, message: "(unicode error) 'utf-8' codec can't decode byte 0xff in position 5: invalid start byte", utf8: { text: "x = '\ufffd'\n", invalid: [5] } });
   });
   it("rejects an unknown encoding and a BOM that contradicts the cookie", () => {
     expect(decodePython(enc("# coding: uft-8\n"))).toEqual({ ok: false, message: "encoding problem: uft-8" });
