@@ -9,6 +9,9 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: "forks",
+    // Both cores: the suites wait on python3, pytest and the CLI as subprocesses much of the time (on 2 cores, one
+    // worker took 636 s, two 467 s).
+    maxWorkers: 2,
     globalSetup: ["test/setup/build.ts", "test/setup/tmp.ts"],
   },
 });

@@ -42,12 +42,13 @@ describe("--fix never loses an edit saved while it writes", () => {
 
   it("without interference, every file is written and no scratch file or stage directory is left", () => {
     const root = deprecatedImports(3);
-    const before = new Set(readdirSync(tmpdir()));
-    const r = cli(["check", root, "--fix", "--allow-dirty"]);
+    // A temporary directory of its own: other tests make theirs meanwhile.
+    const tmp = makeRepo({});
+    const r = cli(["check", root, "--fix", "--allow-dirty"], { env: { TMPDIR: tmp } });
     expect(r.stderr).toContain("Fixed 3 diagnostics in 3 files.");
     for (let i = 0; i < 3; i++) expect(readFileSync(path.join(root, `tests/test_${i}.py`), "utf8")).toBe(FIXED(i));
     expect(scratchFiles(root)).toEqual([]);
-    expect([...readdirSync(tmpdir())].filter((n) => !before.has(n) && n.startsWith("import-doctor-stage"))).toEqual([]);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });
 
@@ -66,12 +67,12 @@ describe("a --fix killed while it writes", () => {
 
   it("SIGTERM during the write lets it finish, then ends the process; the stage directory goes", async () => {
     const root = deprecatedImports(2);
-    const before = new Set(readdirSync(tmpdir()));
-    const r = await fixPausedAt(root, 0, (pid) => process.kill(pid, "SIGTERM"));
+    const tmp = makeRepo({});
+    const r = await fixPausedAt(root, 0, (pid) => process.kill(pid, "SIGTERM"), [], { TMPDIR: tmp });
     expect(r.signal).toBe("SIGTERM");
     for (let i = 0; i < 2; i++) expect(readFileSync(path.join(root, `tests/test_${i}.py`), "utf8")).toBe(FIXED(i));
     expect(scratchFiles(root)).toEqual([]);
-    expect([...readdirSync(tmpdir())].filter((n) => !before.has(n) && n.startsWith("import-doctor-"))).toEqual([]);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });
 

@@ -23,9 +23,9 @@ export function cli(args: string[], opts: { cwd?: string; env?: Record<string, s
  * Runs `check --fix` paused before each file it writes; when it says it is about to write file `step`, calls `at`
  * with its pid and that file's path (`at` edits files, or kills the process), then lets it go on.
  */
-export function fixPausedAt(root: string, step: number, at: (pid: number, rel: string) => void, args: string[] = []): Promise<Run> {
+export function fixPausedAt(root: string, step: number, at: (pid: number, rel: string) => void, args: string[] = [], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "check", root, "--fix", "--allow-dirty", ...args], { env: { ...process.env, NO_COLOR: "1", IMPORT_DOCTOR_FAULT_PAUSE_MS: "400" } });
+    const child = spawn(process.execPath, [BIN, "check", root, "--fix", "--allow-dirty", ...args], { env: { ...process.env, NO_COLOR: "1", IMPORT_DOCTOR_FAULT_PAUSE_MS: "400", ...env } });
     let stdout = "";
     let stderr = "";
     let done = false;
