@@ -7,7 +7,6 @@ import zlib from "node:zlib";
 import { untracked } from "./inputs.js";
 import { readRegularFile } from "./regular-file.js";
 
-
 /** Larger files are not the cache's: not read. */
 const MAX_CACHE_FILE = 2 * 1024 * 1024 * 1024 - 1;
 const TRAILER_MAGIC = 0x49444331; // "IDC1"

@@ -1,13 +1,13 @@
 // Writes a fix run's net change into the real repository as one transaction, as far as the file system allows: every
 // path checked against the root, every new file written before any is replaced, each file compared with what the
 // analysis read at the moment it is replaced, and what was replaced put back when a later file cannot be.
-import { closeSync, existsSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { existsSync, linkSync, lstatSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import path from "node:path";
 import { UserError } from "../errors.js";
 import type { Change } from "./engine.js";
 import { pauseForFaultTests } from "./faults.js";
 import { commitJournal, finishJournal, startJournal, type JournalOp } from "./journal.js";
-import { ensureParent, resolveInside, scratchName } from "./write.js";
+import { ensureParent, resolveInside, scratchName, writeNewFile } from "./write.js";
 
 export class FixConflictError extends UserError {}
 
@@ -73,17 +73,6 @@ function current(abs: string): Buffer | null | "other" {
 }
 
 const same = (now: Buffer | null | "other", expected: Buffer | null): boolean => (now === null || expected === null ? now === expected : now !== "other" && now.equals(expected));
-
-function writeNew(file: string, bytes: Uint8Array, mode: number | undefined): void {
-  const fd = openSync(file, "wx", mode ?? 0o666);
-  try {
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Puts `tmp` at `target` unless something is there: a file saved there meanwhile is never replaced. */
 function placeNew(tmp: string, target: string): boolean {
@@ -173,7 +162,7 @@ export function commitChanges(root: string, changes: Change[]): void {
     for (const op of ops) {
       if (op.next === null) continue;
       createdDirs.push(...ensureParent(op.abs));
-      writeNew(op.tmp!, op.next, op.mode);
+      writeNewFile(op.tmp!, op.next, op.mode);
     }
   } catch (e) {
     for (const op of ops) removeQuietly(op.tmp);

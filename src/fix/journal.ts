@@ -1,10 +1,11 @@
 // The journal of a fix's write in progress (commit.ts): the files it is about to put in place and move aside, so
 // that the next run rolls back a write that was killed halfway (kill -9, a crash, a power cut) instead of leaving a
 // half-fixed tree and scratch files behind.
-import { createHash } from "node:crypto";
-import { closeSync, fsyncSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { lstatSync, readFileSync, renameSync, unlinkSync } from "node:fs";
 import path from "node:path";
+import { contentHash } from "../cache/digest.js";
 import { processAlive } from "../process-alive.js";
+import { writeAtomic } from "./write.js";
 
 export interface JournalOp {
   path: string;
@@ -25,19 +26,8 @@ interface Stored {
 const PREFIX = ".import-doctor-fix-";
 const SUFFIX = ".journal";
 
-const digest = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
-
-function writeDurably(file: string, text: string): void {
-  const tmp = `${file}.tmp`;
-  const fd = openSync(tmp, "w", 0o644);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-}
+const digest = contentHash;
+const writeDurably = (file: string, text: string): void => writeAtomic(file, Buffer.from(text, "utf8"));
 
 /** Writes the journal of a write about to start in `root`; null when it cannot be written (the write then fails too). */
 export function startJournal(root: string, ops: JournalOp[]): string | null {

@@ -55,6 +55,18 @@ export function scratchName(file: string, kind: "new" | "old" | "tmp"): string {
   return `.${path.basename(file)}.import-doctor-${process.pid}-${Math.random().toString(36).slice(2, 8)}.${kind}`;
 }
 
+/** Creates `file` (it must not exist) with `bytes`, on disk before it returns (fsynced); `mode` or the default. */
+export function writeNewFile(file: string, bytes: Uint8Array, mode: number | undefined): void {
+  const fd = openSync(file, "wx", mode ?? 0o666);
+  try {
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Replaces `file` with `bytes` atomically: a reader (or a crash) sees the old content or the new, never a mix. The
  * file keeps its mode; a new file gets the default mode.
@@ -67,18 +79,8 @@ export function writeAtomic(file: string, bytes: Uint8Array): void {
     mode = undefined;
   }
   const tmp = path.join(path.dirname(file), scratchName(file, "tmp"));
-  const fd = openSync(tmp, "wx", mode ?? 0o666);
   try {
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  closeSync(fd);
-  try {
+    writeNewFile(tmp, bytes, mode);
     renameSync(tmp, file);
   } catch (e) {
     rmSync(tmp, { force: true });
