@@ -24,12 +24,13 @@ function spawnGit(cwd: string, args: string[]): { ok: boolean; out: string; err:
   return { ok: r.status === 0, out: r.stdout, err: r.stderr };
 }
 
+/** disarm's options, by directory: the configuration is read once a run. */
+const disarmed = new Map<string, string[]>();
+
 /**
  * `-c` options that turn off what a repository's configuration can make git run: the file-system monitor hook, hooks,
  * and every clean, smudge and process filter it defines (found with `git config`, which runs nothing).
  */
-const disarmed = new Map<string, string[]>();
-
 function disarm(cwd: string): string[] {
   const known = disarmed.get(cwd);
   if (known) return known;
@@ -91,7 +92,7 @@ export function gitChanges(root: string, staged: boolean): GitChanges | null {
   const hasHead = git(root, ["rev-parse", "--verify", "-q", "HEAD"]).ok;
   // Before the first commit everything staged is new: compare the index with the empty tree.
   const base = hasHead ? "HEAD" : "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
-  const args = staged || !hasHead ? ["diff", "--no-ext-diff", "--no-textconv", "--cached", "--name-status", "-z", "-M", base] : ["diff", "--no-ext-diff", "--no-textconv", "--name-status", "-z", "-M", base];
+  const args = ["diff", "--no-ext-diff", "--no-textconv", ...(staged || !hasHead ? ["--cached"] : []), "--name-status", "-z", "-M", base];
   const r = git(root, ["-c", "core.quotepath=off", ...args]);
   if (!r.ok) throw new GitError(`git diff failed: ${r.err.trim()}`);
   const fields = r.out.split("\0");
