@@ -10,6 +10,7 @@ import { recordGraph, type GraphRecord } from "./graph/graph-record.js";
 import { applyOrderEffects, type RawFinding } from "./graph/order-effects.js";
 import { compileGlob } from "./discover/glob.js";
 import { DeprecatedCatalogue } from "./checks/deprecations.js";
+import { RemovedNames } from "./checks/removed-names.js";
 import { catchesOnlyImportErrors, gate } from "./checks/gate.js";
 import { ThirdPartyIndex } from "./checks/third-party.js";
 import type { CheckContext, FileAnalysis, Finding } from "./checks/types.js";
@@ -304,6 +305,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const thirdParty = new ThirdPartyIndex(deps, env, settings.knownThirdParty);
   const probablyMissing = (module: string): boolean => !thirdParty.isDeclared(module) && !stdlib.has(module.split(".")[0]!);
   const circular = findCircularImports(files, resolver, bindings, (abs) => dynamicNamespace(byAbs.get(abs)?.facts ?? null, setattrTargets.has(abs)), minor, probablyMissing);
+  let stored: Set<string> | undefined;
   const cc: CheckContext = {
     root,
     version,
@@ -314,6 +316,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     env,
     thirdParty,
     deprecated: new DeprecatedCatalogue(settings.extraDeprecatedModules),
+    removed: new RemovedNames(),
+    mayBeStored: (name) => (stored ??= new Set(files.flatMap((f) => f.facts?.attributeStores ?? []))).has(name),
     settings,
     fs,
     definedIn: (name) => {

@@ -23,6 +23,7 @@ import { untracked } from "./cache/inputs.js";
 import { cacheKey } from "./cache/key.js";
 import { IMPORT_RULES } from "./checks/registry.js";
 import { DeprecatedCatalogue } from "./checks/deprecations.js";
+import { RemovedNames } from "./checks/removed-names.js";
 import { ThirdPartyIndex } from "./checks/third-party.js";
 import type { CheckContext, FileAnalysis } from "./checks/types.js";
 import { collectDependencies } from "./config/dependencies.js";
@@ -163,6 +164,8 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     env,
     thirdParty: new ThirdPartyIndex(deps, env, settings.knownThirdParty),
     deprecated: new DeprecatedCatalogue(settings.extraDeprecatedModules),
+    removed: new RemovedNames(),
+    mayBeStored: (name) => (graph() ?? needs("the attribute stores")).attributeStores(name),
     settings,
     fs,
     // Exact for a statement no simulation runs (outside first-party code, or in a module none ran).

@@ -108,6 +108,32 @@ describe("extractFacts: bindings, __all__, escape hatches, suppressions", () => 
     expect(f.hasGetattr).toBe(true);
     expect(f.escapeHatches.map((h) => h.kind).sort()).toEqual(["__import__", "globals", "importlib.import_module", "setattr", "sys.path"]);
   });
+  it("counts writes to sys.modules as escape hatches, and reads as nothing", () => {
+    const writes = (src: string): boolean => facts(`import sys\n${src}\n`).escapeHatches.some((h) => h.kind === "sys.modules");
+    for (const w of [
+      "sys.modules[__name__] = Wrapper()",
+      "del sys.modules['x']",
+      "sys.modules.update(extra)",
+      "sys.modules.setdefault('a', m)",
+      "sys.modules[__name__].extra = 1",
+      "setattr(sys.modules[__name__], 'x', 1)",
+      "sys.modules[__name__].__dict__.update(d)",
+      "def f():\n    mod = sys.modules[__name__]\n    mod.x = 1",
+      "def f():\n    mod = sys.modules.get(__name__)\n    setattr(mod, 'x', 1)",
+      "mods = sys.modules\nmods['a'] = 1",
+      "patch.dict(sys.modules, {'a': m})",
+      "vars(sys.modules[__name__]).update(d)",
+    ]) expect(writes(w), w).toBe(true);
+    for (const r of [
+      "def get_root_path(name):\n    mod = sys.modules.get(name)\n    if mod is not None and hasattr(mod, '__file__'):\n        return mod.__file__",
+      "x = 'a' in sys.modules",
+      "if sys.modules.get('a'):\n    pass",
+      "for name in list(sys.modules):\n    pass",
+      "for name, m in sys.modules.items():\n    pass",
+      "loaded = sorted(sys.modules)",
+      "def f(n):\n    m = sys.modules[n]\n    print(m.__name__)\n    m = None",
+    ]) expect(writes(r), r).toBe(false);
+  });
   it("reads noqa and import-doctor ignore comments", () => {
     const f = facts("import a  # noqa\nimport b  # noqa: IMP001, IMP005\nimport c  # import-doctor: ignore[IMP002]\n");
     expect(f.suppressions).toEqual([

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ALL_RULES } from "../src/checks/registry.js";
 import { FIXABLE_CODES } from "../src/fix/fixers/index.js";
 import { SUPPORTED_VERSIONS } from "../src/resolve/stdlib.js";
+import { StdlibNames } from "../src/resolve/stdlib-names.js";
 
 const rules = path.join(import.meta.dirname, "..", "rules");
 const load = (name: string) => JSON.parse(readFileSync(path.join(rules, name), "utf8"));
@@ -24,6 +25,63 @@ describe("rules/stdlib.json", () => {
     const out = execFileSync("python3", ["-c", "import sys, json; print(json.dumps(['%d.%d' % sys.version_info[:2], sorted(sys.stdlib_module_names)]))"], { encoding: "utf8" });
     const [version, names] = JSON.parse(out) as [string, string[]];
     if (data.versions[version]) expect(data.versions[version]).toEqual(names);
+  });
+});
+
+describe("rules/stdlib-names.json", () => {
+  const data = load("stdlib-names.json");
+  it("says where each version's data came from, and holds identifier names and version spans", () => {
+    expect(Object.keys(data.sources)).toEqual(SUPPORTED_VERSIONS);
+    const SPAN = /^3\.\d+(-3\.\d+)?(,3\.\d+(-3\.\d+)?)*$/;
+    for (const [m, e] of Object.entries(data.modules) as [string, { versions: string; names: string[]; partial: Record<string, string> }][]) {
+      expect(m).toMatch(IDENT_PATH);
+      expect(e.versions).toMatch(SPAN);
+      for (const span of Object.values(e.partial)) expect(span).toMatch(SPAN);
+      for (const n of [...e.names, ...Object.keys(e.partial)]) expect(typeof n).toBe("string");
+    }
+  });
+  it("knows the modules every version has", () => {
+    const names = new StdlibNames("3.12");
+    for (const m of ["os", "os.path", "collections", "collections.abc", "json", "typing", "xml.etree.ElementTree", "email.mime.text"]) expect(names.lookup(m).kind, m).toBe("module");
+  });
+});
+
+describe("rules/removed-names.json", () => {
+  const data = load("removed-names.json");
+  const before = (v: string): string => SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.indexOf(v) - 1]!;
+  it("gives every entry a module, a version, a reference, a safety and a message", () => {
+    for (const e of data.entries) {
+      expect(e.module).toMatch(IDENT_PATH);
+      expect(["stdlib", "distribution"]).toContain(e.kind);
+      expect(e.reference).toMatch(/^https:\/\//);
+      expect(["safe", "unsafe", "display-only"]).toContain(e.fixSafety);
+      expect(e.replacement === null).toBe(e.fixSafety === "display-only");
+      if (e.kind === "stdlib") expect(SUPPORTED_VERSIONS).toContain(e.removedIn);
+      for (const n of e.names ?? []) expect(n).toMatch(IDENT_PATH);
+    }
+  });
+  // The catalogue only words a failure the interpreter data finds: an entry the data contradicts would never fire, or
+  // would propose a replacement that does not exist.
+  it("agrees with the stdlib data: each name exists before its removal, not from it, and its replacement does", () => {
+    for (const e of data.entries.filter((x: { kind: string }) => x.kind === "stdlib")) {
+      const now = new StdlibNames(e.removedIn);
+      const then = e.removedIn === "3.8" ? null : new StdlibNames(before(e.removedIn));
+      const mod = now.lookup(e.module);
+      for (const n of e.names ?? [null]) {
+        const label = `${e.module}${n ? `.${n}` : ""} (${e.removedIn})`;
+        if (n === null) expect(mod.kind, label).toBe("absent");
+        // A name of a module removed whole (imp.reload) is there for its fix: the module's absence is the failure.
+        else if (mod.kind === "module" && !mod.module.dynamic) expect(mod.module.has(n), label).toBe(false);
+        const old = then?.lookup(e.module);
+        if (old && n !== null && old.kind === "module" && !old.module.dynamic) expect(old.module.has(n), `${label} before`).toBe(true);
+        if (old && n === null) expect(old.kind, `${label} before`).toBe("module");
+        if (e.replacement) {
+          const repl = now.lookup(e.replacement);
+          expect(repl.kind, `${label} -> ${e.replacement}`).toBe("module");
+          if (n !== null && repl.kind === "module" && !repl.module.dynamic) expect(repl.module.has(e.renamed[n] ?? n), `${label} -> ${e.replacement}`).toBe(true);
+        }
+      }
+    }
   });
 });
 

@@ -77,3 +77,11 @@ export function otherVersionExtensions(cc: CheckContext, dirs: string[], name: s
   }
   return notes;
 }
+
+/**
+ * Where CPython says a standard-library module is, in its messages: `(…/python3.12/collections/__init__.py)`. The
+ * directory above the version's is the installation's (/usr/lib, a pyenv version's lib): not knowable from here.
+ */
+export function stdlibLocation(cc: CheckContext, file: string | null): string {
+  return file === null ? "unknown location" : `…/python${cc.version}/${file}`;
+}

@@ -11,6 +11,7 @@ import type { ImportResult } from "../resolve/imports.js";
 import type { NameUses } from "../resolve/name-uses.js";
 import type { Stdlib } from "../resolve/stdlib.js";
 import type { DeprecatedCatalogue } from "./deprecations.js";
+import type { RemovedNames } from "./removed-names.js";
 import type { ThirdPartyIndex } from "./third-party.js";
 
 export interface FileAnalysis {
@@ -30,6 +31,10 @@ export interface CheckContext {
   env: PythonEnvironment | null;
   thirdParty: ThirdPartyIndex;
   deprecated: DeprecatedCatalogue;
+  /** Names and modules releases removed or moved (rules/removed-names.json). */
+  removed: RemovedNames;
+  /** Whether some first-party file assigns `x.<name> = ...`: the name may then exist on any module, stdlib ones too. */
+  mayBeStored(name: string): boolean;
   settings: Settings;
   fs: FsView;
   /** From-imports that, in every simulated order, run while their module is still initializing (IMP007's wording applies). */

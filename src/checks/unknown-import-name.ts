@@ -1,5 +1,7 @@
 // IMP002 unknown-import-name: `from M import n` where M exists but neither binds n nor (as a package) has a submodule n.
-import { otherVersionExtensions, rel, shadowedDirectory } from "./describe.js";
+import { otherVersionExtensions, rel, shadowedDirectory, stdlibLocation } from "./describe.js";
+import { RemovedNames } from "./removed-names.js";
+import { versionRanges } from "../resolve/stdlib-names.js";
 import { didYouMean } from "./similar.js";
 import type { ImportRule } from "./types.js";
 
@@ -70,6 +72,29 @@ from .routers import auth, players, settings
         range: name.range,
         message,
         runtimeError: `ImportError: cannot import name '${name.name}' from '${target.name}' ${hint}`,
+        errorClass: "ImportError" as const,
+        name: name.name,
+        notes,
+        severity: "error" as const,
+      });
+    }
+    for (const { name, module } of result.stdlibMissing) {
+      // Some first-party code assigns the attribute (`collections.Mapping = ...`): it may exist when this runs.
+      if (cc.mayBeStored(name.name)) continue;
+      const notes: string[] = [];
+      const entry = cc.removed.stdlib(module.name, name.name);
+      const had = cc.stdlib.names().versionsWith(module.name, name.name);
+      if (entry) {
+        const now = entry.replacement ? `; \`${RemovedNames.newName(entry, name.name)}\` is in \`${entry.replacement}\`` : "";
+        notes.push(`removed in Python ${entry.removedIn}${now}: ${entry.message} (${entry.reference})`);
+      } else if (had.length > 0) notes.push(`\`${module.name}.${name.name}\` exists on Python ${versionRanges(had)}`);
+      const dym = didYouMean(name.name, module.names());
+      if (dym && !entry) notes.push(dym);
+      notes.push(`Python ${cc.version}'s names: ${cc.stdlib.names().source()}`);
+      findings.push({
+        range: name.range,
+        message: `\`${module.name}\` does not define \`${name.name}\` on Python ${cc.version}${module.package ? ` and has no submodule \`${name.name}\`` : ""}`,
+        runtimeError: `ImportError: cannot import name '${name.name}' from '${module.realName}' (${stdlibLocation(cc, module.file)})`,
         errorClass: "ImportError" as const,
         name: name.name,
         notes,

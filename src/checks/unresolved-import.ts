@@ -1,6 +1,7 @@
 // IMP001 unresolved-import: a first-party module (or submodule) that does not exist, or a stdlib module absent from the target version.
 import { otherVersionExtensions, providesDynamicSubmodules, rel, searchedNote, submoduleNames } from "./describe.js";
 import { didYouMean } from "./similar.js";
+import { versionRanges } from "../resolve/stdlib-names.js";
 import type { ImportRule } from "./types.js";
 
 export const unresolvedImport: ImportRule = {
@@ -41,6 +42,33 @@ code reads \`a.bb.x\` through \`a\`.`,
         range: stmt.moduleRange,
         message: `Module \`${r.failedName}\` does not exist: \`${parent.name}\` has no submodule \`${part}\``,
         runtimeError: `ModuleNotFoundError: No module named '${r.failedName}'`,
+        errorClass: "ModuleNotFoundError",
+        name: null,
+        notes,
+        severity: "error",
+      }];
+    }
+    if (r.kind === "stdlib" && r.missing) {
+      const { failedName, parent, parentIsModule } = r.missing;
+      const part = failedName.slice(parent.length + 1);
+      const names = cc.stdlib.names();
+      const entry = cc.removed.stdlib(failedName, null);
+      const notes: string[] = [];
+      if (entry) notes.push(`removed in Python ${entry.removedIn}${entry.replacement ? `; use \`${entry.replacement}\`` : ""}: ${entry.message} (${entry.reference})`);
+      const had = names.versionsWith(parent, part);
+      if (!entry && had.length > 0) notes.push(`\`${failedName}\` exists on Python ${versionRanges(had)}`);
+      const p = names.lookup(parent);
+      if (!entry && p.kind === "module" && p.module.package) {
+        const dym = didYouMean(part, p.module.names().filter((n) => names.lookup(`${parent}.${n}`).kind === "module"));
+        if (dym) notes.push(dym.replace(/'([^']+)'/g, (_, n: string) => `'${parent}.${n}'`));
+      }
+      notes.push(`Python ${cc.version}'s modules: ${names.source()}`);
+      return [{
+        range: stmt.moduleRange,
+        message: parentIsModule
+          ? `Module \`${failedName}\` does not exist: \`${parent}\` is a module, not a package, on Python ${cc.version}`
+          : `Module \`${failedName}\` does not exist on Python ${cc.version}: \`${parent}\` has no submodule \`${part}\``,
+        runtimeError: `ModuleNotFoundError: No module named '${failedName}'${parentIsModule ? `; '${parent}' is not a package` : ""}`,
         errorClass: "ModuleNotFoundError",
         name: null,
         notes,

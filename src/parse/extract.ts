@@ -1,6 +1,7 @@
 // Walks a tree-sitter-python tree and copies out plain ModuleFacts: imports with their context, bindings, __all__, escape hatches.
 import type { Node } from "web-tree-sitter";
 import { checkNesting } from "./nesting.js";
+import { writesSysModules } from "./sys-modules.js";
 import type {
   Binding,
   Condition,
@@ -308,7 +309,7 @@ function scanEscapeHatches(w: Walk, node: Node, inFunction = false): void {
     if (t === "attribute") {
       const at = w.text.slice(n.startIndex, n.endIndex);
       if (at === "sys.path") found.add("sys.path");
-      else if (at === "sys.modules") found.add("sys.modules");
+      else if (at === "sys.modules" && writesSysModules(w.text, n)) found.add("sys.modules");
       else if (at === "sys.meta_path") found.add("sys.meta_path");
     } else if (t === "identifier") {
       const id = w.text.slice(n.startIndex, n.endIndex);

@@ -3,6 +3,7 @@ import type { FileContext, Identity } from "../discover/contexts.js";
 import type { ImportedName, ImportStatement } from "../parse/facts.js";
 import type { BindingIndex, BindVerdict } from "./bindings.js";
 import type { Resolution, ResolvedModule, Resolver, SearchPath } from "./resolver.js";
+import type { StdlibModule } from "./stdlib-names.js";
 
 export type RelativeResult =
   | { kind: "ok"; absolute: string; identity: Identity | null }
@@ -29,6 +30,8 @@ export interface ImportResult {
   submoduleFiles: string[];
   /** `from M import *` where M's `__all__` lists a name M neither binds nor has as a submodule (the first one). */
   starMissing: { name: string; target: ResolvedModule } | null;
+  /** `from M import n` into the standard library where the target version's M has no `n`. */
+  stdlibMissing: { name: ImportedName; module: StdlibModule }[];
 }
 
 /** `__package__` of a module with this identity (the name itself for a package's __init__). */
@@ -87,7 +90,7 @@ export class ImportAnalyzer {
 
   analyze(ctx: FileContext, stmt: ImportStatement): ImportResult {
     const { absolute, relative, resolution } = this.resolveModule(ctx, stmt);
-    if (!resolution || stmt.future) return { stmt, absolute, relative, resolution, names: [], starMissing: null, submoduleFiles: [] };
+    if (!resolution || stmt.future) return { stmt, absolute, relative, resolution, names: [], starMissing: null, submoduleFiles: [], stdlibMissing: [] };
     const names: NameResult[] = [];
     let starMissing: ImportResult["starMissing"] = null;
     if (stmt.kind === "from" && resolution.kind === "first-party") {
@@ -103,7 +106,14 @@ export class ImportAnalyzer {
       }
     }
     const submoduleFiles = names.flatMap((n) => (n.verdict.kind === "ok" && n.verdict.submodule?.file ? [n.verdict.submodule.file] : []));
-    return { stmt, absolute: absolute!, relative, resolution, names, starMissing, submoduleFiles };
+    const stdlibMissing: ImportResult["stdlibMissing"] = [];
+    if (stmt.kind === "from" && resolution.kind === "stdlib" && !resolution.missing && absolute) {
+      const found = this.resolver.stdlibNames().lookup(absolute);
+      if (found.kind === "module" && !found.module.dynamic) {
+        for (const n of stmt.names) if (n.name !== "*" && !found.module.has(n.name)) stdlibMissing.push({ name: n, module: found.module });
+      }
+    }
+    return { stmt, absolute: absolute!, relative, resolution, names, starMissing, submoduleFiles, stdlibMissing };
   }
 
   /** `import *` imports each `__all__` entry that is not an attribute as a submodule, then getattr()s it. */

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { FsView } from "./fs.js";
 import { findInDir } from "./finder.js";
 import type { Stdlib } from "./stdlib.js";
+import type { StdlibNames } from "./stdlib-names.js";
 
 /** One sys.path entry and why it is there (for notes). */
 export interface SearchEntry {
@@ -35,11 +36,19 @@ export interface ResolvedModule {
 export type Resolution =
   | { kind: "first-party"; chain: ResolvedModule[] }
   | { kind: "third-party"; entry: SearchEntry; top: ResolvedModule }
-  | { kind: "stdlib"; builtin: boolean }
+  | { kind: "stdlib"; builtin: boolean; /** A submodule the target version's standard library does not have. */ missing?: StdlibMissing }
   | { kind: "not-found-top"; searched: SearchEntry[] }
   | { kind: "missing"; chain: ResolvedModule[]; failedName: string; searched: string[] }
   | { kind: "not-a-package"; chain: ResolvedModule[]; failedName: string; parent: ResolvedModule }
   | { kind: "opaque"; chain: ResolvedModule[]; reason: string };
+
+/** `import a.b.c` into the standard library where `a.b` has no submodule `c` on the target version. */
+export interface StdlibMissing {
+  failedName: string;
+  parent: string;
+  /** The parent is a plain module ("… 'os' is not a package"). */
+  parentIsModule: boolean;
+}
 
 export interface ResolverOptions {
   fs: FsView;
@@ -145,12 +154,12 @@ export class Resolver {
       const entry: SearchEntry = { dir: shim.site, kind: "site-packages" };
       return { kind: "third-party", entry, top: { name: top, kind: "package", file: path.join(shim.dir, "__init__.py"), searchDirs: [shim.dir], entry } };
     }
-    if (stdlib.isUnshadowable(top)) return { kind: "stdlib", builtin: true };
-    if (search.preloaded?.has(top) && stdlib.has(top)) return { kind: "stdlib", builtin: false };
+    if (stdlib.isUnshadowable(top)) return this.stdlibResolution(parts, true);
+    if (search.preloaded?.has(top) && stdlib.has(top)) return this.stdlibResolution(parts, false);
     let first = this.resolveTop(top, search.before);
     if (first === null || first.kind === "namespace") {
       // The stdlib directory comes next on sys.path: a stdlib module or package beats later entries and earlier namespace portions.
-      if (stdlib.has(top)) return { kind: "stdlib", builtin: false };
+      if (stdlib.has(top)) return this.stdlibResolution(parts, false);
       const later = this.resolveTop(top, search.after);
       if (first === null) first = later;
       else if (later && later.kind !== "namespace") first = later;
@@ -170,6 +179,27 @@ export class Resolver {
       current = child;
     }
     return { kind: "first-party", chain };
+  }
+
+  /** A standard-library module, with the first submodule of the dotted name that the target version lacks. */
+  private stdlibResolution(parts: string[], builtin: boolean): Resolution {
+    const names = this.opts.stdlib.names();
+    for (let i = 1; i < parts.length; i++) {
+      const failedName = parts.slice(0, i + 1).join(".");
+      const found = names.lookup(failedName);
+      if (found.kind === "unknown") break;
+      if (found.kind === "absent") {
+        const parentName = parts.slice(0, i).join(".");
+        const parent = names.lookup(parentName);
+        return { kind: "stdlib", builtin, missing: { failedName, parent: parentName, parentIsModule: parent.kind === "module" && !parent.module.package } };
+      }
+    }
+    return { kind: "stdlib", builtin };
+  }
+
+  /** What the target version's standard-library modules provide. */
+  stdlibNames(): StdlibNames {
+    return this.opts.stdlib.names();
   }
 
   /** Directory listing through the shared cache (for did-you-mean notes). */

@@ -15,6 +15,23 @@ const MOD_NAMES = ["mod_a", "mod_b", "helpers", "perf", "models"];
 const SYMBOLS = ["Foo", "bar", "BAZ", "qux", "Widget"];
 /** First-party files named like stdlib modules (IMP006 territory). */
 const STDLIB_LIKE = ["json", "string", "random", "types", "email"];
+/** Imports of names and submodules of stdlib modules no generated file shadows: some exist, some do not (rules/stdlib-names.json). */
+const STDLIB_NAMES = [
+  "from collections import OrderedDict",
+  "from collections import Mapping",
+  "from collections.abc import Mapping, Sequence",
+  "from os import nonexistent_name",
+  "from os.path import join, splitunc",
+  "import os.nonexistent",
+  "import os.path",
+  "import collections.nope",
+  "from base64 import encodestring",
+  "from base64 import encodebytes",
+  "from importlib import import_module, reload",
+  "from sys import nonexistent_attr",
+  "import xml.etree.ElementTree",
+  "import xml.etree.Nope",
+];
 
 type Guard = "none" | "try-import" | "try-mnf" | "try-exception" | "type-checking" | "function" | "handler";
 
@@ -87,6 +104,7 @@ type ImportChoice =
   | { form: "relative"; target: number; extraDots: number; what: "symbol" | "missing" }
   | { form: "third-party"; declared: boolean }
   | { form: "stdlib"; name: string }
+  | { form: "stdlib-name"; statement: string }
   | { form: "attribute"; target: number; symbol: number; alias: boolean };
 
 const importArb: fc.Arbitrary<ImportChoice> = fc.oneof(
@@ -95,11 +113,15 @@ const importArb: fc.Arbitrary<ImportChoice> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ form: fc.constant("relative" as const), target: fc.nat(20), extraDots: fc.constantFrom(0, 0, 0, 1, 3), what: fc.constantFrom("symbol" as const, "missing" as const) }) },
   { weight: 1, arbitrary: fc.record({ form: fc.constant("third-party" as const), declared: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ form: fc.constant("stdlib" as const), name: fc.constantFrom(...STDLIB_LIKE) }) },
+  { weight: 1, arbitrary: fc.record({ form: fc.constant("stdlib-name" as const), statement: fc.constantFrom(...STDLIB_NAMES) }) },
   { weight: 2, arbitrary: fc.record({ form: fc.constant("attribute" as const), target: fc.nat(20), symbol: fc.nat(4), alias: fc.boolean() }) },
 );
 
 const stmtArb = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("def" as const), symbol: fc.nat(4), style: fc.nat(2) }) },
+  // Reads of sys.modules leave the module's names as they are; a write replaces the module with an object that has
+  // every name (so no from-import of it fails, and import-doctor must not claim one does).
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("sys-modules" as const), write: fc.boolean(), inFunction: fc.boolean() }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("import" as const), choice: importArb, guard: fc.constantFrom<Guard>("none", "none", "none", "try-import", "try-mnf", "try-exception", "type-checking", "function", "handler") }) },
 );
 
@@ -174,6 +196,8 @@ function renderImport(layout: Layout, from: ModSpec | null, c: ImportChoice, k: 
     }
     case "third-party":
       return c.declared ? "import requests" : "import undeclared_dep";
+    case "stdlib-name":
+      return c.statement;
     case "stdlib":
       return `from ${c.name} import ${c.name === "json" ? "dumps" : c.name === "random" ? "choice" : c.name === "string" ? "ascii_letters" : c.name === "types" ? "SimpleNamespace" : "message_from_string"}`;
   }
@@ -201,7 +225,7 @@ function wrap(stmt: string, guard: Guard, k: number): string {
 
 function render(
   layout: Layout,
-  bodies: { stmts: (({ kind: "def"; symbol: number; style: number }) | ({ kind: "import"; choice: ImportChoice; guard: Guard }))[]; all: number[] | null }[],
+  bodies: { stmts: (({ kind: "def"; symbol: number; style: number }) | ({ kind: "import"; choice: ImportChoice; guard: Guard }) | { kind: "sys-modules"; write: boolean; inFunction: boolean })[]; all: number[] | null }[],
   tests: { choice: ImportChoice; guard: Guard }[][],
   getattrModule: number | null,
   helperImport: boolean,
@@ -228,6 +252,11 @@ function render(
       if (s.kind === "def") {
         const name = SYMBOLS[s.symbol % SYMBOLS.length]!;
         lines.push(s.style === 0 ? `${name} = ${k}` : s.style === 1 ? `def ${name}():\n    return ${k}` : `class ${name}:\n    pass`);
+      } else if (s.kind === "sys-modules") {
+        // Only a plain module is replaced: a package's submodules need its __path__.
+        const read = s.inFunction ? `import sys\ndef _lookup_${k}(name):\n    mod = sys.modules.get(name)\n    return mod is not None and hasattr(mod, "__file__")` : `import sys\n_loaded_${k} = "json" in sys.modules or sys.modules.get(__name__) is None`;
+        const write = `import sys\nclass _Any${k}:\n    def __getattr__(self, name):\n        if name.startswith("__"):\n            raise AttributeError(name)\n        return name\nsys.modules[__name__] = _Any${k}()`;
+        lines.push(s.write && !m.isPackage && !s.inFunction ? write : read);
       } else {
         lines.push(wrap(renderImport(layout, m, s.choice, k, defined), s.guard, k));
       }

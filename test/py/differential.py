@@ -21,6 +21,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import stub_plugin  # noqa: E402,F401  installs the stub finder for declared names
 
 
+
+def stdlib_elided(message):
+    """The standard library's directory as import-doctor words it: `…/python3.X/` (the installation is unknowable)."""
+    import sysconfig
+    return message.replace(sysconfig.get_paths()["stdlib"] + "/", "\u2026/python%d.%d/" % sys.version_info[:2])
+
 def where(root, e):
     for f in reversed(traceback.extract_tb(e.__traceback__)):
         if f.filename.startswith(root + os.sep):
@@ -124,7 +130,7 @@ def main():
                 out = {"ok": True, "standIn": bool(STAND_INS)}
             except BaseException as e:  # noqa: BLE001 - everything CPython raises is the answer
                 f, line = where(root, e)
-                out = {"ok": False, "error": "%s: %s" % (type(e).__name__, e), "file": f, "line": line, "standIn": bool(STAND_INS)}
+                out = {"ok": False, "error": stdlib_elided("%s: %s" % (type(e).__name__, e)), "file": f, "line": line, "standIn": bool(STAND_INS)}
             with os.fdopen(w, "w") as fh:
                 fh.write(json.dumps(out))
             os._exit(0)

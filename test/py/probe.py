@@ -23,6 +23,12 @@ stmt_col = int(sys.argv[5]) if len(sys.argv) > 5 else 0
 target = sys.argv[6] if len(sys.argv) > 6 else ""
 import stub_plugin  # noqa: F401  (installs the stub finder)
 
+
+def stdlib_elided(message):
+    """The standard library's directory as import-doctor words it: `…/python3.X/` (the installation is unknowable)."""
+    import sysconfig
+    return message.replace(sysconfig.get_paths()["stdlib"] + "/", "\u2026/python%d.%d/" % sys.version_info[:2])
+
 def where(e):
     for f in reversed(traceback.extract_tb(e.__traceback__)):
         if f.filename.startswith(root + "/"):
@@ -44,7 +50,7 @@ try:
     print(json.dumps({"ok": True}))
 except BaseException as e:
     f, line = where(e)
-    print(json.dumps({"ok": False, "error": "%s: %s" % (type(e).__name__, e), "errorFile": f, "errorLine": line}))
+    print(json.dumps({"ok": False, "error": stdlib_elided("%s: %s" % (type(e).__name__, e)), "errorFile": f, "errorLine": line}))
 '''
 
 

@@ -5,12 +5,20 @@ import { fixRelativeImportError, fixUnresolvedImport } from "./did-you-mean.js";
 import type { FixContext, Fixer, Origin } from "./context.js";
 import { fixModuleShadowsPackage } from "./module-shadows-package.js";
 import { fixUnknownImportName } from "./unknown-import-name.js";
+import { fixMovedNames, fixRemovedStdlibModule, fixStdlibNames } from "./removed-name.js";
 
 const FIXERS: Record<string, Fixer> = {
-  IMP001: fixUnresolvedImport,
-  IMP002: fixUnknownImportName,
+  IMP001: async (d, origin, fx) => (origin.result.resolution?.kind === "stdlib" ? fixRemovedStdlibModule(fx, origin) : fixUnresolvedImport(d, origin, fx)),
+  IMP002: async (d, origin, fx) => (origin.result.stdlibMissing.some((m) => m.name.name === d.name) ? fixStdlibNames(fx, origin) : fixUnknownImportName(d, origin, fx)),
   IMP003: fixModuleShadowsPackage,
-  IMP004: fixDeprecatedModule,
+  // A module the target version removed whole, whose imported names the catalogue moved (`from imp import reload`).
+  IMP004: async (d, origin, fx) => {
+    const module = origin.result.absolute;
+    const removedWhole = module !== null && fx.cc.stdlib.names().lookup(module).kind === "absent";
+    const moved = removedWhole ? fixMovedNames(fx, origin, (n) => fx.cc.removed.stdlib(module, n.name)) : null;
+    const allMoved = origin.result.stmt.names.every((n) => n.name !== "*" && fx.cc.removed.stdlib(module!, n.name));
+    return moved && allMoved ? moved : fixDeprecatedModule(d, origin, fx);
+  },
   IMP008: fixRelativeImportError,
 };
 
