@@ -27,7 +27,7 @@ import { usePart } from "../code-parts.js";
 import { packIdentities, packNameUses, packPairs, packSources, unpackIdentities, unpackNameUses, unpackPairs, unpackSources, type PackedIdentities, type PackedNameUses, type PackedPairs, type PackedSources } from "./packed.js";
 import { clockMs } from "../clock.js";
 
-const MAGIC = "import-doctor-results/3";
+const MAGIC = "import-doctor-results/4";
 /** Stored results kept per repository (one per distinct set of options), most recently used first. */
 const KEEP = 8;
 

@@ -41,7 +41,8 @@ export interface FixRun {
 
 /** Modules whose import fails and test files pytest cannot collect, by the impact analysis. */
 function broken(r: AnalysisResult): { modules: Set<string>; tests: Set<string> } {
-  return { modules: new Set(r.impact?.flatMap((c) => c.brokenModules)), tests: new Set(r.impact?.flatMap((c) => c.blockedTests)) };
+  // A possible failure counts too: a fix must not make a module or test depend on one it did not depend on.
+  return { modules: new Set(r.impact?.flatMap((c) => [...c.brokenModules, ...c.mayBreakModules])), tests: new Set(r.impact?.flatMap((c) => [...c.blockedTests, ...c.mayBlockTests])) };
 }
 
 /**

@@ -14,10 +14,19 @@ export interface RootCause {
   diagnostics: number[];
   /** The error CPython raises for it. */
   runtimeError: string | null;
-  /** Test files one pytest session fails to collect because of it, in collection order. */
+  /**
+   * Whether CPython certainly raises it (its diagnostics include an error); a warning-level cause (a module that a
+   * declared distribution may pull in, an import behind a condition) may not fail at all.
+   */
+  certain: boolean;
+  /** Test files one pytest session fails to collect because of it, in collection order (certain causes only). */
   blockedTests: string[];
-  /** First-party modules whose import fails because of it (each imported on its own, in a fresh interpreter). */
+  /** First-party modules whose import fails because of it, each imported on its own (certain causes only). */
   brokenModules: string[];
+  /** For a cause that is only possible: the test files it would keep pytest from collecting if it failed. */
+  mayBlockTests: string[];
+  /** For a cause that is only possible: the modules it would break if it failed. */
+  mayBreakModules: string[];
   /** Where collecting each test file on its own (`pytest tests/test_x.py`) differs from the whole session. */
   notes: string[];
 }
@@ -153,9 +162,20 @@ export function computeImpact(input: ImpactInput): RootCause[] {
     return out;
   };
 
-  const whole = session(tests, createSimulator(source), new Map());
-  const alone = new Map<string, Outcome>();
-  for (const t of tests) alone.set(t.ctx.rel, session([t], createSimulator(source), new Map()).get(t.ctx.rel)!);
+  /** Every test's outcome in one session and on its own, and the modules each cause breaks, with `src`'s failures. */
+  const outcomesWith = (src: SimulationSource) => {
+    const whole = session(tests, createSimulator(src), new Map());
+    const alone = new Map<string, Outcome>();
+    for (const t of tests) alone.set(t.ctx.rel, session([t], createSimulator(src), new Map()).get(t.ctx.rel)!);
+    const broken = new Map<string, string[]>();
+    for (const abs of [...reaching].sort()) {
+      const f = byAbs.get(abs);
+      if (!f || f.ctx.kind !== "module" || f.ctx.unreachable) continue;
+      const o = importInto(createSimulator(src), f);
+      if (o.failed && o.cause) (broken.get(o.cause) ?? broken.set(o.cause, []).get(o.cause)!).push(f.ctx.identities[0]!.name);
+    }
+    return { whole, alone, broken };
+  };
 
   // Modules each cause breaks: every module that can reach a file with a failing statement, imported on its own.
   const failingFiles = new Set(diagnostics.filter((d) => d.runtimeError).map((d) => path.join(root, d.path)));
@@ -177,14 +197,12 @@ export function computeImpact(input: ImpactInput): RootCause[] {
     reaching.add(abs);
     for (const i of importers.get(abs) ?? []) queue.push(i);
   }
-  const broken = new Map<string, string[]>();
-  for (const abs of [...reaching].sort()) {
-    const f = byAbs.get(abs);
-    if (!f || f.ctx.kind !== "module" || f.ctx.unreachable) continue;
-    const o = importInto(createSimulator(source), f);
-    if (o.failed && o.cause) (broken.get(o.cause) ?? broken.set(o.cause, []).get(o.cause)!).push(f.ctx.identities[0]!.name);
-  }
+  // Twice: with every failure the analysis predicts (what may happen), and with only the certain ones (what will):
+  // a test that a possible failure stops first may still be blocked for certain by the next one.
+  const maybe = outcomesWith(source);
+  const sure = outcomesWith({ ...source, optimistic: true, probablyMissing: () => false });
 
+  const sureBroken = new Set([...sure.broken.values()].flat());
   // Group diagnostics by cause; the representative is the first error (else the first diagnostic). Diagnostics
   // without a runtime error (a deprecation) join the cause of their statement.
   const groups = new Map<string, number[]>();
@@ -207,15 +225,24 @@ export function computeImpact(input: ImpactInput): RootCause[] {
       const o = m.get(t);
       return o?.failed === true && o.cause === k;
     });
-    const blockedTests = blockedBy(whole);
-    const perFile = blockedBy(alone);
+    // Only a certain failure blocks anything: a possible one lists what it would block, apart (unless something
+    // certain blocks the test anyway).
+    const certain = diagnostics[rep]!.severity === "error";
+    const { whole, alone, broken } = certain ? sure : maybe;
+    const blockedTests = certain ? blockedBy(whole) : blockedBy(whole).filter((t) => !sure.whole.get(t)?.failed);
+    const perFile = certain ? blockedBy(alone) : blockedBy(alone).filter((t) => !sure.alone.get(t)?.failed);
     const notes: string[] = [];
     for (const t of perFile) if (!blockedTests.includes(t)) notes.push(`${t} fails to collect on its own, but not in the whole session (${describe(whole.get(t)!)})`);
     for (const t of blockedTests) if (!perFile.includes(t)) notes.push(`${t} fails to collect in the whole session only, because of modules an earlier test left in sys.modules`);
     const runtimeError = members.map((i) => diagnostics[i]!.runtimeError).find((e) => e !== null) ?? null;
-    causes.push({ rootCause: rep, diagnostics: members, runtimeError, blockedTests, brokenModules: (broken.get(k) ?? []).sort(), notes });
+    const brokenModules = (broken.get(k) ?? []).filter((m) => certain || !sureBroken.has(m)).sort();
+    causes.push(
+      certain
+        ? { rootCause: rep, diagnostics: members, runtimeError, certain, blockedTests, brokenModules, mayBlockTests: [], mayBreakModules: [], notes }
+        : { rootCause: rep, diagnostics: members, runtimeError, certain, blockedTests: [], brokenModules: [], mayBlockTests: blockedTests, mayBreakModules: brokenModules, notes },
+    );
   }
-  return causes.sort((a, b) => b.blockedTests.length - a.blockedTests.length || b.brokenModules.length - a.brokenModules.length || a.rootCause - b.rootCause);
+  return causes.sort((a, b) => Number(b.certain) - Number(a.certain) || b.blockedTests.length - a.blockedTests.length || b.brokenModules.length - a.brokenModules.length || b.mayBlockTests.length - a.mayBlockTests.length || a.rootCause - b.rootCause);
 }
 
 function describe(o: Outcome): string {

@@ -111,6 +111,11 @@ export interface SimulationSource {
   orderDependent(file: string, name: string): boolean;
   /** Hears of every name looked up in a module's namespace, and of every namespace listed whole. */
   nameUses: NameUses;
+  /**
+   * Only certain failures stop a module (the impact's "blocks for certain"): a failure of a statement under a plain
+   * `if` goes on like one that may not run, and a module found nowhere is taken as installed.
+   */
+  optimistic?: boolean;
 }
 
 /** What one `import <entry>` did: whether an error reached the entry, and the circular-import one if so. */
@@ -505,7 +510,7 @@ export function createSimulator(src: SimulationSource): Simulator {
         // A statement that may not run fails only when it runs: the module goes on without the names it binds,
         // and whatever else happens depends on that condition. A circular-import error is still followed: it is
         // reported at the statement that raises it, with that statement's own condition.
-        if (e.circular === null && sim.mayNotRun.has(r.stmt)) {
+        if (e.circular === null && (sim.mayNotRun.has(r.stmt) || (src.optimistic === true && r.stmt.context.conditional))) {
           uncertain = true;
           continue;
         }
@@ -556,10 +561,15 @@ export function createSimulator(src: SimulationSource): Simulator {
         if (src.certainlyMissing(res)) throw new Aborted(r.stmt, "ModuleNotFoundError");
       }
       if (r.relative?.kind === "error") throw new Aborted(r.stmt, "ImportError");
+      // The target version's standard library lacks the submodule or a name (rules/stdlib-names.json).
+      if (res?.kind === "stdlib" && !r.stmt.future) {
+        if (res.missing) throw new Aborted(r.stmt, "ModuleNotFoundError");
+        if (r.stdlibMissing.some((m) => !src.maybeStored(m.name.name))) throw new Aborted(r.stmt, "ImportError");
+      }
       if (hasStar(r.stmt)) self.dynamic = true; // names from outside first-party code
       if (res?.kind === "not-found-top") {
         uncertain = true; // whatever happens next depends on what is installed
-        if (r.absolute && src.probablyMissing(r.absolute)) throw new Aborted(r.stmt, "ModuleNotFoundError");
+        if (r.absolute && !src.optimistic && src.probablyMissing(r.absolute)) throw new Aborted(r.stmt, "ModuleNotFoundError");
       }
       bindImported(r, self);
       return;

@@ -8,7 +8,8 @@ export function renderImpactText(result: AnalysisResult, s: Style): string {
   const causes = result.impact ?? [];
   const out: string[] = [];
   const tests = new Set(causes.flatMap((c) => c.blockedTests));
-  out.push(s.bold(`${plural(causes.length, "root cause")}, blocking ${plural(tests.size, "test file")}`));
+  const possible = causes.filter((c) => !c.certain).length;
+  out.push(s.bold(`${plural(causes.length, "root cause")}, blocking ${plural(tests.size, "test file")}${possible ? ` (${possible} of them only possible: they block nothing for certain)` : ""}`));
   out.push("");
   causes.forEach((c, i) => {
     const d = result.diagnostics[c.rootCause]!;
@@ -18,9 +19,15 @@ export function renderImpactText(result: AnalysisResult, s: Style): string {
     const here = `${d.path}:${d.line}`;
     const others = [...new Set(c.diagnostics.map((x) => `${result.diagnostics[x]!.path}:${result.diagnostics[x]!.line}`))].filter((w) => w !== here);
     if (others.length > 0) out.push(`   ${s.cyan("also at")}: ${others.join(", ")}`);
-    out.push(`   ${s.cyan("blocks")}: ${c.blockedTests.length === 0 ? "no test file (every test that reaches it fails on another cause first, or none imports it)" : plural(c.blockedTests.length, "test file")}`);
-    for (const t of c.blockedTests) out.push(`     ${t}`);
-    if (c.brokenModules.length) out.push(`   ${s.cyan("breaks")}: ${c.brokenModules.join(", ")}`);
+    if (c.certain) {
+      out.push(`   ${s.cyan("blocks")}: ${c.blockedTests.length === 0 ? "no test file (every test that reaches it fails on another cause first, or none imports it)" : plural(c.blockedTests.length, "test file")}`);
+      for (const t of c.blockedTests) out.push(`     ${t}`);
+      if (c.brokenModules.length) out.push(`   ${s.cyan("breaks")}: ${c.brokenModules.join(", ")}`);
+    } else {
+      out.push(`   ${s.cyan("may block")}: ${c.mayBlockTests.length === 0 ? "no test file" : `${plural(c.mayBlockTests.length, "test file")}, if it fails (it may not: ${d.severity})`}`);
+      for (const t of c.mayBlockTests) out.push(`     ${t}`);
+      if (c.mayBreakModules.length) out.push(`   ${s.cyan("may break")}: ${c.mayBreakModules.join(", ")}`);
+    }
     for (const n of c.notes) out.push(`   ${s.cyan("note")}: ${n}`);
     out.push("");
   });
@@ -47,11 +54,14 @@ export function renderMarkdown(result: AnalysisResult): string {
     out.push("");
     causes.forEach((c, i) => {
       const d = result.diagnostics[c.rootCause]!;
-      out.push(`<details><summary>${i + 1}. ${d.code} ${cell(d.path)}:${d.line}: ${plural(c.blockedTests.length, "blocked test file")}</summary>`);
+      const summary = c.certain ? plural(c.blockedTests.length, "blocked test file") : `may block ${plural(c.mayBlockTests.length, "test file")}`;
+      out.push(`<details><summary>${i + 1}. ${d.code} ${cell(d.path)}:${d.line}: ${summary}</summary>`);
       out.push("");
       if (c.runtimeError) out.push("```text", c.runtimeError, "```");
       for (const t of c.blockedTests) out.push(`- ${code(t)}`);
       if (c.brokenModules.length) out.push("", `Breaks: ${c.brokenModules.map(code).join(", ")}`);
+      if (c.mayBlockTests.length) out.push(`Only possible (${d.severity}): if it fails, it blocks`, "", ...c.mayBlockTests.map((t) => `- ${code(t)}`));
+      if (c.mayBreakModules.length) out.push("", `May break: ${c.mayBreakModules.map(code).join(", ")}`);
       for (const n of c.notes) out.push("", `> ${n}`);
       out.push("", "</details>", "");
     });

@@ -33,7 +33,7 @@ export function renderJson(result: AnalysisResult): string {
     pythonVersion: result.pythonVersion,
     diagnostics,
     ...(result.impact
-      ? { impact: result.impact.map((c) => ({ rootCause: c.rootCause, runtimeError: c.runtimeError, diagnostics: c.diagnostics, blockedTests: c.blockedTests, brokenModules: c.brokenModules, notes: c.notes })) }
+      ? { impact: result.impact.map((c) => ({ rootCause: c.rootCause, runtimeError: c.runtimeError, diagnostics: c.diagnostics, certain: c.certain, blockedTests: c.blockedTests, brokenModules: c.brokenModules, mayBlockTests: c.mayBlockTests, mayBreakModules: c.mayBreakModules, notes: c.notes })) }
       : {}),
     summary: {
       files: result.files,

@@ -17,6 +17,7 @@ export function renderJunit(result: AnalysisResult): string {
       `blocks ${c.blockedTests.length} test file${c.blockedTests.length === 1 ? "" : "s"}${c.blockedTests.length ? ":" : ""}`,
       ...c.blockedTests.map((t) => `  ${t}`),
       ...(c.brokenModules.length ? [`breaks ${c.brokenModules.length} module${c.brokenModules.length === 1 ? "" : "s"}: ${c.brokenModules.join(", ")}`] : []),
+      ...(c.mayBlockTests.length ? [`may block ${c.mayBlockTests.length} test file${c.mayBlockTests.length === 1 ? "" : "s"}, if it fails:`, ...c.mayBlockTests.map((t) => `  ${t}`)] : []),
       ...c.notes,
     ].join("\n");
     const open = `    <testcase classname="import-doctor.${xml(d.code)}" name="${xml(name)}" file="${xml(d.path)}" line="${d.line}">`;
