@@ -14,7 +14,8 @@ import { RemovedNames } from "./checks/removed-names.js";
 import { catchesOnlyImportErrors, gate } from "./checks/gate.js";
 import { ThirdPartyIndex } from "./checks/third-party.js";
 import type { CheckContext, FileAnalysis, Finding } from "./checks/types.js";
-import { collectDependencies } from "./config/dependencies.js";
+import { collectDependencies, declaredForLock } from "./config/dependencies.js";
+import { findLock } from "./lockfiles/index.js";
 import { moduleNameFrom, type FileContext } from "./discover/contexts.js";
 import type { Discovery } from "./discover/files.js";
 import { sortDiagnostics, type RawDiagnostic } from "./diagnostic.js";
@@ -125,6 +126,8 @@ export interface AnalysisResult {
   nameUses?: StoredNameUses;
   /** With `cache: true`: the import graph as a whole (graph-record.ts). */
   graphRecord?: GraphRecord;
+  /** Said once per run, apart from the findings: a lock file that is not used, and why. */
+  notices?: string[];
   timings: Timings;
 }
 
@@ -302,9 +305,10 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   }
 
   const deps = await collectDependencies(root, discovery.markers);
-  const thirdParty = new ThirdPartyIndex(deps, env, settings.knownThirdParty);
-  const probablyMissing = (module: string): boolean => !thirdParty.isDeclared(module) && !stdlib.has(module.split(".")[0]!);
-  const circular = findCircularImports(files, resolver, bindings, (abs) => dynamicNamespace(byAbs.get(abs)?.facts ?? null, setattrTargets.has(abs)), minor, probablyMissing);
+  const lock = env ? ({ kind: "none" } as const) : findLock(root, discovery.markers, version, declaredForLock(deps));
+  const thirdParty = new ThirdPartyIndex(deps, env, settings.knownThirdParty, lock);
+  const missingModule = (module: string): "certain" | "possible" | null => (stdlib.has(module.split(".")[0]!) ? null : thirdParty.missingModule(module));
+  const circular = findCircularImports(files, resolver, bindings, (abs) => dynamicNamespace(byAbs.get(abs)?.facts ?? null, setattrTargets.has(abs)), minor, missingModule);
   let stored: Set<string> | undefined;
   const cc: CheckContext = {
     root,
@@ -457,5 +461,6 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   timings.check = clockMs() - checkStarted;
   const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, edges: circular.edges, pytest, root }) : undefined;
   const graphRecord = opts.cache ? recordGraph({ root, edges: circular.edges, cycleOf: circular.cycleOf, orderDependent: circular.orderDependentFiles, attributeStores: files.flatMap((f) => f.facts?.attributeStores ?? []), simulated: circular.simulated(), erringEntries: circular.erringEntries, failing: failed, findings: raw.map((x) => x.file), importedAs, setattrTargets }) : undefined;
-  return { root, pythonVersion: version, diagnostics: sorted, files: files.length, identities, durationMs: Math.round(clockMs() - started), timings, ...(sources !== undefined ? { sources } : {}), ...(graphRecord ? { seed: { discovery, listings: fs.snapshot() }, nameUses: nameUses.stored(root), graphRecord } : {}), ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
+  const notices = lock.kind === "ignored" ? [`${lock.file} is not used: ${lock.why}; until it is updated, imports are checked against the declarations alone`] : [];
+  return { root, pythonVersion: version, diagnostics: sorted, ...(notices.length > 0 ? { notices } : {}), files: files.length, identities, durationMs: Math.round(clockMs() - started), timings, ...(sources !== undefined ? { sources } : {}), ...(graphRecord ? { seed: { discovery, listings: fs.snapshot() }, nameUses: nameUses.stored(root), graphRecord } : {}), ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
 }

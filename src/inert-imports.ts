@@ -26,7 +26,8 @@ import { DeprecatedCatalogue } from "./checks/deprecations.js";
 import { RemovedNames } from "./checks/removed-names.js";
 import { ThirdPartyIndex } from "./checks/third-party.js";
 import type { CheckContext, FileAnalysis } from "./checks/types.js";
-import { collectDependencies } from "./config/dependencies.js";
+import { collectDependencies, declaredForLock } from "./config/dependencies.js";
+import { findLock } from "./lockfiles/index.js";
 import type { FileContext } from "./discover/contexts.js";
 import { relativePosix } from "./discover/files.js";
 import { dynamicNamespace, eager, edgeTargets, meetsErrorThatCounts, simFile, simulateEntry, simulationSource } from "./graph/circular.js";
@@ -162,7 +163,7 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     stdlib,
     deps,
     env,
-    thirdParty: new ThirdPartyIndex(deps, env, settings.knownThirdParty),
+    thirdParty: new ThirdPartyIndex(deps, env, settings.knownThirdParty, env ? { kind: "none" } : findLock(root, discovery.markers, project.version, declaredForLock(deps))),
     deprecated: new DeprecatedCatalogue(settings.extraDeprecatedModules),
     removed: new RemovedNames(),
     mayBeStored: (name) => (graph() ?? needs("the attribute stores")).attributeStores(name),
@@ -201,7 +202,7 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
       file: simOf,
       resolver,
       factsOf,
-      probablyMissing: (module) => !cc.thirdParty.isDeclared(module) && !stdlib.has(module.split(".")[0]!),
+      missingModule: (module) => (stdlib.has(module.split(".")[0]!) ? null : cc.thirdParty.missingModule(module)),
       maybeStored: (attr) => g.attributeStores(attr),
       sameCycle: (a, b) => onCycle(relOf(a)) && cycleOf(relOf(a)) === cycleOf(relOf(b)),
       orderDependent: (file) => (g.orderDependent(relOf(file)) ? needs("a cycle whose names depend on the import order") : false),

@@ -30,7 +30,9 @@ the replacement's distribution is not declared, the fix also adds it to \`[proje
     const module = result.absolute ?? result.stmt.module;
     const entry = cc.deprecated.lookup(module, cc.minor);
     if (!entry) return [];
-    const removed = cc.deprecated.isRemoved(entry, cc.minor) && r.kind === "not-found-top" && !cc.thirdParty.isDeclared(entry.module);
+    // Gone: removed from the target's standard library, or absent where the code runs (the environment or the lock
+    // file in force lacks it).
+    const removed = r.kind === "not-found-top" && !cc.thirdParty.isDeclared(entry.module) && (cc.deprecated.isRemoved(entry, cc.minor) || cc.thirdParty.missingModule(module) === "certain");
     const replacement = entry.replacement ? `; use \`${entry.replacement}\` instead` : "";
     const notes = [entry.kind === "stdlib" ? `deprecated since Python ${entry.deprecatedSince}${entry.removedIn ? `, removed in ${entry.removedIn}` : ""}` : `deprecated since ${entry.deprecatedSince}`];
     if (entry.reference) notes.push(`see ${entry.reference}`);

@@ -14,6 +14,11 @@ With neither an environment nor any declaration, nothing is reported: the verdic
 Without an environment the finding is a warning (a declared distribution may pull the module in as a dependency;
 \`rules/transitive-dependencies.json\` knows the common cases); with one, a module it lacks is an error.
 
+With a lock file in force (uv.lock, poetry.lock, pdm.lock, Pipfile.lock, pylock.toml, pip-compile output) and no
+environment, the lock decides: a module no locked distribution provides on the target Python is an error; a module
+that only a locked but undeclared distribution provides is a warning without a runtime error (it imports today, but
+nothing promises it after the next release of the distribution that pulls it in).
+
 ## Why is this bad?
 In a clean install of the project, CPython raises \`ModuleNotFoundError: No module named 'x'\`.
 
@@ -26,20 +31,38 @@ import aioredis  # pyproject.toml declares redis, not aioredis
     if (!r || r.kind !== "not-found-top") return [];
     const module = result.absolute ?? result.stmt.module;
     const top = module.split(".")[0]!;
-    if (!cc.env && !cc.thirdParty.hasDeclarations) return [];
-    if (!cc.env && cc.deps.incomplete.length > 0) return []; // a computed requirement list may provide it
+    const locked = cc.thirdParty.locked && cc.thirdParty.lock.kind === "locked" ? cc.thirdParty.lock.lock : null;
+    if (!cc.env && !locked && !cc.thirdParty.hasDeclarations) return [];
+    if (!cc.env && !locked && cc.deps.incomplete.length > 0) return []; // a computed requirement list may provide it
     if (cc.thirdParty.isDeclared(module)) return [];
     if (cc.env && cc.env.importHookEditables.length > 0) return [];
     if (cc.stdlib.addedIn(top) || cc.stdlib.removedIn(top) || cc.settings.knownFirstParty.includes(top)) return []; // IMP001/IMP004 explain these
     const dist = cc.thirdParty.distributionFor(module);
+    const lockName = locked?.files.join(", ");
+    const transitive = cc.thirdParty.lockedDistribution(module);
+    if (locked && transitive) {
+      // Installed from the lock as some declared distribution's dependency: it imports today, but nothing promises
+      // it will after that distribution's next release (deptry's DEP003). Not an error: CPython raises nothing.
+      const via = locked.pulledInBy(transitive);
+      return [{
+        range: result.stmt.moduleRange,
+        message: `\`${top}\` is not declared, but ${lockName} installs \`${transitive}\`${via ? ` as a dependency of the declared \`${via}\`` : ""}; declare \`${transitive}\` if the code imports it`,
+        runtimeError: null,
+        errorClass: null,
+        name: null,
+        notes: [`locked: ${transitive}${locked.installed.get(transitive) ? ` ${locked.installed.get(transitive)}` : ""} (${lockName})`],
+        severity: "warning",
+      }];
+    }
     const deprecated = cc.deprecated.lookup(module, cc.minor);
     const advice = deprecated?.replacement && deprecated.replacementDistribution && cc.thirdParty.isDeclared(deprecated.replacement)
       ? `; it is deprecated and \`${deprecated.replacement}\` from the declared \`${deprecated.replacementDistribution}\` replaces it (IMP004)`
       : `; add \`${dist}\` to the project's dependencies`;
-    const where = cc.env ? `not installed in the environment (${cc.env.source}) and ` : "";
+    const where = cc.env ? `not installed in the environment (${cc.env.source}) and ` : locked ? `not locked in ${lockName} and ` : "";
     const notes = [searchedNote(cc, r.searched)];
     if (cc.deps.sources.length) notes.push(`declared dependencies are read from ${cc.deps.sources.join(", ")}`);
-    if (!cc.env) notes.push("no environment was found (--python-env, $VIRTUAL_ENV, .venv, venv): a dependency of a declared distribution might still provide it, so this is a warning");
+    if (locked) notes.push(`an environment built from ${lockName} holds ${locked.installed.size} distributions on Python ${cc.version}, none of which provides \`${top}\``);
+    else if (!cc.env) notes.push("no environment was found (--python-env, $VIRTUAL_ENV, .venv, venv) and no lock file: a dependency of a declared distribution might still provide it, so this is a warning");
     return [{
       range: result.stmt.moduleRange,
       message: `\`${top}\` is ${where}not provided by any declared dependency${advice}`,
@@ -47,7 +70,7 @@ import aioredis  # pyproject.toml declares redis, not aioredis
       errorClass: "ModuleNotFoundError",
       name: null,
       notes,
-      severity: cc.env ? "error" : "warning",
+      severity: cc.env || locked ? "error" : "warning",
       dependsOnSearchPath: true,
     }];
   },

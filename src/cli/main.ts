@@ -166,6 +166,7 @@ async function runCheck(args: CheckArgs): Promise<number> {
     return hashes ? cachedFrameLines(root, wanted, hashes, reader) : readFrameLines(wanted, await reader());
   };
   usePart(`format ${args.format}`);
+  for (const n of result.notices ?? []) process.stderr.write(`import-doctor: warning: ${n}\n`);
   switch (args.format) {
     case "json":
       process.stdout.write((await import("../report/json.js")).renderJson(result));

@@ -4,6 +4,7 @@ import path from "node:path";
 import { iniLines, parseIni } from "./ini.js";
 import { readToml } from "./settings.js";
 import { readTextFile } from "../read-text.js";
+import type { DeclaredForLock } from "../lockfiles/index.js";
 
 export interface DeclaredDependencies {
   /** Normalised distribution names (PEP 503: lowercase, runs of -_. become -). */
@@ -14,6 +15,13 @@ export interface DeclaredDependencies {
   sources: string[];
   /** Some declarations cannot be read statically (setup.py with computed lists, dynamic dependencies). */
   incomplete: string[];
+  /** What each declaration file declares, by repo-relative path. */
+  bySource: Map<string, Set<string>>;
+}
+
+/** The declarations a lock file at the root is made from (lockfiles/index.ts checks it is not older than them). */
+export function declaredForLock(deps: DeclaredDependencies): DeclaredForLock {
+  return { pyproject: deps.bySource.get("pyproject.toml") ?? new Set(), pipfile: deps.bySource.get("Pipfile") ?? new Set(), own: deps.ownProjects };
 }
 
 export function normaliseDist(name: string): string {
@@ -147,23 +155,30 @@ async function fromSetupPy(out: DeclaredDependencies, file: string, rel: string)
 
 /** Reads every declaration file among `markers` (repo-relative paths). Malformed files are skipped, not fatal. */
 export async function collectDependencies(root: string, markers: string[]): Promise<DeclaredDependencies> {
-  const out: DeclaredDependencies = { distributions: new Set(), ownProjects: new Set(), sources: [], incomplete: [] };
+  const out: DeclaredDependencies = { distributions: new Set(), ownProjects: new Set(), sources: [], incomplete: [], bySource: new Map() };
   const seen = new Set<string>();
   for (const rel of markers) {
     const abs = path.join(root, rel);
     const base = path.basename(rel);
-    const before = out.distributions.size + out.ownProjects.size;
+    // Each file into a part of its own, merged after: what each file declares is kept (bySource).
+    const part: DeclaredDependencies = { distributions: new Set(), ownProjects: new Set(), sources: [], incomplete: [], bySource: new Map() };
     try {
-      if (base === "pyproject.toml") fromPyproject(out, readToml(abs), rel);
-      else if (base === "Pipfile") fromPipfile(out, readToml(abs));
-      else if (base === "tox.ini") fromTox(out, abs);
-      else if (base === "setup.py") await fromSetupPy(out, abs, rel);
-      else if (base === "setup.cfg") fromSetupCfg(out, abs);
-      else if (base.endsWith(".txt")) fromRequirements(out, abs, seen, 0);
+      if (base === "pyproject.toml") fromPyproject(part, readToml(abs), rel);
+      else if (base === "Pipfile") fromPipfile(part, readToml(abs));
+      else if (base === "tox.ini") fromTox(part, abs);
+      else if (base === "setup.py") await fromSetupPy(part, abs, rel);
+      else if (base === "setup.cfg") fromSetupCfg(part, abs);
+      else if (base.endsWith(".txt")) fromRequirements(part, abs, seen, 0);
     } catch {
       continue;
     }
-    if (out.distributions.size + out.ownProjects.size > before) out.sources.push(rel);
+    for (const d of part.distributions) out.distributions.add(d);
+    for (const d of part.ownProjects) out.ownProjects.add(d);
+    out.incomplete.push(...part.incomplete);
+    if (part.distributions.size + part.ownProjects.size > 0) {
+      out.sources.push(rel);
+      out.bySource.set(rel, part.distributions);
+    }
   }
   return out;
 }

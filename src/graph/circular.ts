@@ -65,7 +65,9 @@ export interface SimulationInputs {
   file(abs: string): SimFile | null;
   resolver: Resolver;
   factsOf(abs: string): ModuleFacts | null | undefined;
-  probablyMissing(module: string): boolean;
+  /** A top-level module found nowhere: certainly absent where the code runs (the environment or the lock file says
+   * so), possibly absent (not declared), or null (declared: taken as installed). */
+  missingModule(module: string): "certain" | "possible" | null;
   maybeStored(attr: string): boolean;
   sameCycle(a: string, b: string): boolean;
   orderDependent(file: string, name: string): boolean;
@@ -76,7 +78,7 @@ export function simulationSource(i: SimulationInputs): SimulationSource {
   return {
     file: i.file,
     child: (parent, part) => i.resolver.child(parent, part),
-    probablyMissing: i.probablyMissing,
+    missingModule: i.missingModule,
     certainlyMissing: (resolution) => certainlyMissing(resolution, (file) => i.factsOf(file) ?? undefined),
     guarded: (context, errorClass) => context.guards.some((g) => catches(g.catches, errorClass)),
     maybeStored: i.maybeStored,
@@ -144,7 +146,7 @@ export function findCircularImports(
   bindings: BindingIndex,
   isDynamic: (abs: string) => boolean,
   minor: number,
-  probablyMissing: (module: string) => boolean,
+  missingModule: (module: string) => "certain" | "possible" | null,
 ): CircularResult {
   const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
   const sims = new Map<string, SimFile>();
@@ -195,7 +197,7 @@ export function findCircularImports(
     file: simOf,
     resolver,
     factsOf: (file) => byAbs.get(file)?.facts,
-    probablyMissing,
+    missingModule,
     maybeStored: (attr) => stored.has(attr),
     sameCycle,
     orderDependent: dependsOnOrder,

@@ -200,7 +200,7 @@ export function computeImpact(input: ImpactInput): RootCause[] {
   // Twice: with every failure the analysis predicts (what may happen), and with only the certain ones (what will):
   // a test that a possible failure stops first may still be blocked for certain by the next one.
   const maybe = outcomesWith(source);
-  const sure = outcomesWith({ ...source, optimistic: true, probablyMissing: () => false });
+  const sure = outcomesWith({ ...source, optimistic: true });
 
   const sureBroken = new Set([...sure.broken.values()].flat());
   // Group diagnostics by cause; the representative is the first error (else the first diagnostic). Diagnostics

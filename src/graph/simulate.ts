@@ -95,8 +95,9 @@ export interface SimulationSource {
   file(abs: string): SimFile | null;
   /** A submodule of a package, if it exists. */
   child(parent: ResolvedModule, part: string): ResolvedModule | null;
-  /** Whether a top-level module found nowhere is probably absent (not declared): then it raises, as it would. */
-  probablyMissing(module: string): boolean;
+  /** Whether a top-level module found nowhere is absent: certainly (an environment or a lock file without it), possibly
+   * (not declared), or not (declared: taken as installed). An absent one raises, as it would. */
+  missingModule(module: string): "certain" | "possible" | null;
   /** Whether a module found nowhere on disk under first-party code is missing at run time too (no module on its way
    * provides submodules dynamically, as six does for `six.moves`). */
   certainlyMissing(resolution: Resolution): boolean;
@@ -569,7 +570,8 @@ export function createSimulator(src: SimulationSource): Simulator {
       if (hasStar(r.stmt)) self.dynamic = true; // names from outside first-party code
       if (res?.kind === "not-found-top") {
         uncertain = true; // whatever happens next depends on what is installed
-        if (r.absolute && !src.optimistic && src.probablyMissing(r.absolute)) throw new Aborted(r.stmt, "ModuleNotFoundError");
+        const missing = r.absolute ? src.missingModule(r.absolute) : null;
+        if (missing === "certain" || (missing === "possible" && !src.optimistic)) throw new Aborted(r.stmt, "ModuleNotFoundError");
       }
       bindImported(r, self);
       return;

@@ -256,7 +256,9 @@ function render(
         // Only a plain module is replaced: a package's submodules need its __path__.
         const read = s.inFunction ? `import sys\ndef _lookup_${k}(name):\n    mod = sys.modules.get(name)\n    return mod is not None and hasattr(mod, "__file__")` : `import sys\n_loaded_${k} = "json" in sys.modules or sys.modules.get(__name__) is None`;
         const write = `import sys\nclass _Any${k}:\n    def __getattr__(self, name):\n        if name.startswith("__"):\n            raise AttributeError(name)\n        return name\nsys.modules[__name__] = _Any${k}()`;
-        lines.push(s.write && !m.isPackage && !s.inFunction ? write : read);
+        // Nor a module file that shadows a directory: whether the object stands in for a package is unknowable.
+        const hasChildren = layout.modules.some((x) => x.name.startsWith(`${m.name}.`));
+        lines.push(s.write && !m.isPackage && !hasChildren && !s.inFunction ? write : read);
       } else {
         lines.push(wrap(renderImport(layout, m, s.choice, k, defined), s.guard, k));
       }
