@@ -11,6 +11,7 @@ import { applyOrderEffects, type RawFinding } from "./graph/order-effects.js";
 import { compileGlob } from "./discover/glob.js";
 import { DeprecatedCatalogue } from "./checks/deprecations.js";
 import { RemovedNames } from "./checks/removed-names.js";
+import { DistributionVersions } from "./checks/versions.js";
 import { catchesOnlyImportErrors, gate } from "./checks/gate.js";
 import { ThirdPartyIndex } from "./checks/third-party.js";
 import type { CheckContext, FileAnalysis, Finding } from "./checks/types.js";
@@ -53,6 +54,8 @@ export interface AnalyzeOptions {
   useConfig: boolean;
   select: string[] | null;
   ignore: string[];
+  /** `--upgrade DIST==VERSION`: the version of each (normalised) distribution to check the imports against. */
+  upgrades?: Record<string, string>;
   /** Also compute which tests and modules each root cause blocks (`check --impact`). */
   impact?: boolean;
   /** Also build the module graph (`import-doctor graph`). */
@@ -321,6 +324,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     thirdParty,
     deprecated: new DeprecatedCatalogue(settings.extraDeprecatedModules),
     removed: new RemovedNames(),
+    versions: new DistributionVersions(deps, env, lock, new Map(Object.entries(opts.upgrades ?? {}))),
     mayBeStored: (name) => (stored ??= new Set(files.flatMap((f) => f.facts?.attributeStores ?? []))).has(name),
     settings,
     fs,

@@ -24,6 +24,7 @@ import { cacheKey } from "./cache/key.js";
 import { IMPORT_RULES } from "./checks/registry.js";
 import { DeprecatedCatalogue } from "./checks/deprecations.js";
 import { RemovedNames } from "./checks/removed-names.js";
+import { DistributionVersions } from "./checks/versions.js";
 import { ThirdPartyIndex } from "./checks/third-party.js";
 import type { CheckContext, FileAnalysis } from "./checks/types.js";
 import { collectDependencies, declaredForLock } from "./config/dependencies.js";
@@ -153,6 +154,7 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
   const deps = await collectDependencies(root, discovery.markers);
   const cycleOf = (rel: string): number | undefined => (graph() ?? needs("the import cycles")).cycleOf.get(rel);
   const onCycle = (rel: string): boolean => cycleOf(rel) !== undefined;
+  const lock = env ? ({ kind: "none" } as const) : findLock(root, discovery.markers, project.version, declaredForLock(deps));
   const cc: CheckContext = {
     root,
     version: project.version,
@@ -163,7 +165,8 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     stdlib,
     deps,
     env,
-    thirdParty: new ThirdPartyIndex(deps, env, settings.knownThirdParty, env ? { kind: "none" } : findLock(root, discovery.markers, project.version, declaredForLock(deps))),
+    thirdParty: new ThirdPartyIndex(deps, env, settings.knownThirdParty, lock),
+    versions: new DistributionVersions(deps, env, lock, new Map(Object.entries(opts.upgrades ?? {}))),
     deprecated: new DeprecatedCatalogue(settings.extraDeprecatedModules),
     removed: new RemovedNames(),
     mayBeStored: (name) => (graph() ?? needs("the attribute stores")).attributeStores(name),

@@ -17,6 +17,8 @@ import { readTextFile } from "./read-text.js";
 export interface ProjectOptions {
   root: string;
   pythonVersion: string | null;
+  /** `--upgrade DIST==VERSION`: the version of each (normalised) distribution to check the imports against. */
+  upgrades?: Record<string, string>;
   pythonEnv: string | null;
   useConfig: boolean;
   /** Where the configuration's relative paths resolve from when `root` is a copy of it (AnalyzeOptions.configRoot). */

@@ -79,9 +79,9 @@ function toolFingerprint(): string {
 
 /** Everything besides files that decides the result: the tool, the options, the environment variables it reads. */
 export function resultKey(root: string, opts: AnalyzeOptions): string {
-  const { only, pythonVersion, pythonEnv, useConfig, select, ignore, impact, graph, deleted, fixes } = opts;
+  const { only, pythonVersion, pythonEnv, useConfig, select, ignore, impact, graph, deleted, fixes, upgrades } = opts;
   const env = Object.fromEntries(ENV_INPUTS.map((v) => [v, process.env[v] ?? null]));
-  return JSON.stringify({ tool: cacheKey(), code: toolFingerprint(), node: process.version, root, env, options: { only, pythonVersion, pythonEnv, useConfig, select, ignore, impact: !!impact, graph: !!graph, deleted: deleted ?? [], fixes: !!fixes } });
+  return JSON.stringify({ tool: cacheKey(), code: toolFingerprint(), node: process.version, root, env, options: { only, pythonVersion, pythonEnv, useConfig, select, ignore, impact: !!impact, graph: !!graph, deleted: deleted ?? [], fixes: !!fixes, upgrades: upgrades ?? {} } });
 }
 
 /**

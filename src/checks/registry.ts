@@ -9,8 +9,9 @@ import type { ImportRule, RuleMeta } from "./types.js";
 import { undeclaredDependency } from "./undeclared-dependency.js";
 import { unknownImportName } from "./unknown-import-name.js";
 import { unresolvedImport } from "./unresolved-import.js";
+import { removedDependencyApi } from "./removed-dependency-api.js";
 
-export const IMPORT_RULES: ImportRule[] = [unresolvedImport, unknownImportName, moduleShadowsPackage, deprecatedModule, undeclaredDependency, stdlibShadow, circularImport, relativeImportError];
+export const IMPORT_RULES: ImportRule[] = [unresolvedImport, unknownImportName, moduleShadowsPackage, deprecatedModule, undeclaredDependency, stdlibShadow, circularImport, relativeImportError, removedDependencyApi];
 
 export const ALL_RULES: RuleMeta[] = [syntaxError, ...IMPORT_RULES].sort((a, b) => (a.code < b.code ? -1 : 1));
 

@@ -18,6 +18,10 @@ export interface RemovedEntry {
   fixSafety: "safe" | "unsafe" | "display-only";
   reference: string;
   message: string;
+  /** The error the distribution raises itself (`{name}`: the imported name), when it is not CPython's own. */
+  error?: string;
+  /** The version that brought the name back (numpy.bool in 2.0). */
+  restoredIn?: string;
 }
 
 export class RemovedNames {

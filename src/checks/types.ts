@@ -12,6 +12,7 @@ import type { NameUses } from "../resolve/name-uses.js";
 import type { Stdlib } from "../resolve/stdlib.js";
 import type { DeprecatedCatalogue } from "./deprecations.js";
 import type { RemovedNames } from "./removed-names.js";
+import type { DistributionVersions } from "./versions.js";
 import type { ThirdPartyIndex } from "./third-party.js";
 
 export interface FileAnalysis {
@@ -33,6 +34,8 @@ export interface CheckContext {
   deprecated: DeprecatedCatalogue;
   /** Names and modules releases removed or moved (rules/removed-names.json). */
   removed: RemovedNames;
+  /** The version of each distribution the code runs against (checks/versions.ts). */
+  versions: DistributionVersions;
   /** Whether some first-party file assigns `x.<name> = ...`: the name may then exist on any module, stdlib ones too. */
   mayBeStored(name: string): boolean;
   settings: Settings;

@@ -30,6 +30,8 @@ export interface CheckArgs {
   fix: boolean;
   /** Include unsafe fixes in --diff/--fix. */
   unsafeFixes: boolean;
+  /** `--upgrade DIST==VERSION`, by normalised distribution name. */
+  upgrades: Record<string, string>;
   /** Let --fix write files that have uncommitted changes. */
   allowDirty: boolean;
   select: string[] | null;
@@ -64,6 +66,17 @@ export type Args = CheckArgs | GraphArgs | { command: "version" } | { command: "
 
 const codes = (v: string | undefined): string[] => (v ? v.split(",").map((c) => c.trim().toUpperCase()).filter(Boolean) : []);
 
+/** `--upgrade pydantic==2.7 --upgrade Werkzeug==3.0.1` -> {pydantic: "2.7", werkzeug: "3.0.1"}. */
+function upgradesOf(list: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const u of list ?? []) {
+    const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*(\d+(?:\.\d+)*)\s*$/.exec(u);
+    if (!m) throw new UsageError(`--upgrade must look like DIST==VERSION (pydantic==2.7), got '${u}'`);
+    out[m[1]!.toLowerCase().replace(/[-_.]+/g, "-")] = m[2]!; // PEP 503 normalised, as config/dependencies.ts does
+  }
+  return out;
+}
+
 export function parseCliArgs(argv: string[]): Args {
   if (argv.includes("--version") || argv.includes("-V")) return { command: "version" };
   if (argv.length === 0 || argv.includes("--help") || argv.includes("-h") || argv[0] === "help") return { command: "help" };
@@ -91,7 +104,7 @@ export function parseCliArgs(argv: string[]): Args {
         threads: { type: "string" },
         timings: { type: "boolean", default: false },
         ...(command === "check"
-          ? { select: { type: "string" }, ignore: { type: "string" }, impact: { type: "boolean", default: false }, staged: { type: "boolean", default: false }, diff: { type: "boolean", default: false }, fix: { type: "boolean", default: false }, "unsafe-fixes": { type: "boolean", default: false }, "allow-dirty": { type: "boolean", default: false } }
+          ? { select: { type: "string" }, ignore: { type: "string" }, upgrade: { type: "string", multiple: true }, impact: { type: "boolean", default: false }, staged: { type: "boolean", default: false }, diff: { type: "boolean", default: false }, fix: { type: "boolean", default: false }, "unsafe-fixes": { type: "boolean", default: false }, "allow-dirty": { type: "boolean", default: false } }
           : { focus: { type: "string" }, depth: { type: "string" } }),
       },
     });
@@ -139,6 +152,7 @@ export function parseCliArgs(argv: string[]): Args {
     allowDirty: v["allow-dirty"] === true,
     select: str("select") === undefined ? null : codes(str("select")),
     ignore: codes(str("ignore")),
+    upgrades: upgradesOf((parsed.values as Record<string, unknown>).upgrade as string[] | undefined),
   };
 }
 
@@ -170,6 +184,7 @@ Options for graph:
 
 Common options:
   --python-version 3.X      target CPython version (default: requires-python, .python-version, the environment, python3 on PATH, else 3.12)
+  --upgrade DIST==VERSION   check the imports against that version of a distribution, before it is installed (repeatable)
   --root DIR                repository root (default: nearest ancestor of the first path with pyproject.toml, setup.py, setup.cfg or .git)
   --python-env DIR          virtualenv or site-packages directory to resolve third-party imports against
   --no-config               ignore [tool.import-doctor] in pyproject.toml

@@ -66,7 +66,7 @@ async function runFix(args: CheckArgs, root: string, only: string[], deleted: st
   usePart("fix");
   const threads = args.threads ?? "cores";
   const [{ runFixes }, { renderDiff }, { changedPaths, commitChanges }, { dirtyPaths }] = await Promise.all([import("../fix/engine.js"), import("../fix/diff.js"), import("../fix/commit.js"), import("./git.js")]);
-  const run = await runFixes({ root, only, pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: args.select, ignore: args.ignore, deleted, threads }, args.unsafeFixes);
+  const run = await runFixes({ root, only, pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: args.select, ignore: args.ignore, upgrades: args.upgrades, deleted, threads }, args.unsafeFixes);
   for (const r of run.rejected) {
     process.stderr.write(`import-doctor: fix not applied for ${r.diagnostic.code} at ${r.diagnostic.path}:${r.diagnostic.line} (${r.fix.description}): ${r.reason}\n`);
   }
@@ -135,6 +135,7 @@ async function runCheck(args: CheckArgs): Promise<number> {
       useConfig: !args.noConfig,
       select: args.select,
       ignore: args.ignore,
+      upgrades: args.upgrades,
       impact: args.impact || args.format === "junit" || args.format === "markdown",
       fixes: true,
       deleted,

@@ -17,6 +17,19 @@ export interface DeclaredDependencies {
   incomplete: string[];
   /** What each declaration file declares, by repo-relative path. */
   bySource: Map<string, Set<string>>;
+  /** Version specifiers declared for each distribution (`>=2.6`, Poetry's `^2.0`), every declaration's. */
+  specifiers: Map<string, string[]>;
+}
+
+function addSpecifier(out: DeclaredDependencies, name: string, spec: string): void {
+  const list = out.specifiers.get(name) ?? out.specifiers.set(name, []).get(name)!;
+  if (spec.trim()) list.push(spec.trim());
+}
+
+/** The version specifier of a PEP 508 requirement: `pydantic[email]>=2.6,<3; python_version >= "3.9"` -> `>=2.6,<3`. */
+export function requirementSpecifier(req: string): string {
+  const noMarker = req.split(";")[0]!;
+  return noMarker.replace(/^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?/, "").replace(/^\s*\(|\)\s*$/g, "").trim();
 }
 
 /** The declarations a lock file at the root is made from (lockfiles/index.ts checks it is not older than them). */
@@ -39,7 +52,10 @@ function addReqs(out: DeclaredDependencies, reqs: unknown): void {
   for (const r of reqs) {
     if (typeof r !== "string") continue;
     const name = requirementName(r);
-    if (name) out.distributions.add(normaliseDist(name));
+    if (name) {
+      out.distributions.add(normaliseDist(name));
+      addSpecifier(out, normaliseDist(name), requirementSpecifier(r));
+    }
   }
 }
 
@@ -67,7 +83,13 @@ function fromPyproject(out: DeclaredDependencies, data: Record<string, unknown>,
     const pgroups = poetry.group as Record<string, { dependencies?: unknown }> | undefined;
     if (pgroups) for (const g of Object.values(pgroups)) tables.push(g?.dependencies);
     for (const t of tables) {
-      if (t && typeof t === "object") for (const name of Object.keys(t)) if (name !== "python") out.distributions.add(normaliseDist(name));
+      if (!t || typeof t !== "object") continue;
+      for (const [name, spec] of Object.entries(t as Record<string, unknown>)) {
+        if (name === "python") continue;
+        out.distributions.add(normaliseDist(name));
+        const version = typeof spec === "string" ? spec : spec && typeof spec === "object" && typeof (spec as { version?: unknown }).version === "string" ? (spec as { version: string }).version : "";
+        addSpecifier(out, normaliseDist(name), version);
+      }
     }
   }
   const uv = tool?.uv as Record<string, unknown> | undefined;
@@ -102,7 +124,10 @@ function fromRequirements(out: DeclaredDependencies, file: string, seen: Set<str
     }
     if (line.startsWith("-")) continue;
     const name = requirementName(line);
-    if (name && !line.includes("://")) out.distributions.add(normaliseDist(name));
+    if (name && !line.includes("://")) {
+      out.distributions.add(normaliseDist(name));
+      addSpecifier(out, normaliseDist(name), requirementSpecifier(line));
+    }
   }
 }
 
@@ -155,13 +180,13 @@ async function fromSetupPy(out: DeclaredDependencies, file: string, rel: string)
 
 /** Reads every declaration file among `markers` (repo-relative paths). Malformed files are skipped, not fatal. */
 export async function collectDependencies(root: string, markers: string[]): Promise<DeclaredDependencies> {
-  const out: DeclaredDependencies = { distributions: new Set(), ownProjects: new Set(), sources: [], incomplete: [], bySource: new Map() };
+  const out: DeclaredDependencies = { distributions: new Set(), ownProjects: new Set(), sources: [], incomplete: [], bySource: new Map(), specifiers: new Map() };
   const seen = new Set<string>();
   for (const rel of markers) {
     const abs = path.join(root, rel);
     const base = path.basename(rel);
     // Each file into a part of its own, merged after: what each file declares is kept (bySource).
-    const part: DeclaredDependencies = { distributions: new Set(), ownProjects: new Set(), sources: [], incomplete: [], bySource: new Map() };
+    const part: DeclaredDependencies = { distributions: new Set(), ownProjects: new Set(), sources: [], incomplete: [], bySource: new Map(), specifiers: new Map() };
     try {
       if (base === "pyproject.toml") fromPyproject(part, readToml(abs), rel);
       else if (base === "Pipfile") fromPipfile(part, readToml(abs));
@@ -174,6 +199,7 @@ export async function collectDependencies(root: string, markers: string[]): Prom
     }
     for (const d of part.distributions) out.distributions.add(d);
     for (const d of part.ownProjects) out.ownProjects.add(d);
+    for (const [d, specs] of part.specifiers) for (const spec of specs) addSpecifier(out, d, spec);
     out.incomplete.push(...part.incomplete);
     if (part.distributions.size + part.ownProjects.size > 0) {
       out.sources.push(rel);

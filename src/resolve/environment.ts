@@ -14,6 +14,8 @@ export interface PythonEnvironment {
   paths: string[];
   /** Normalised distribution name -> top-level import names. */
   distributions: Map<string, string[]>;
+  /** Normalised distribution name -> installed version (from its .dist-info/.egg-info directory's name). */
+  versions: Map<string, string>;
   /** An import-hook editable install (setuptools >= 64 default) makes some names unknowable statically. */
   importHookEditables: string[];
   /**
@@ -104,11 +106,12 @@ function topLevelsOf(site: string, distInfo: string): string[] {
   return [...names].filter((n) => n !== "__pycache__" && !n.endsWith(".pth"));
 }
 
-function distributionsOf(site: string, into: Map<string, string[]>): void {
+function distributionsOf(site: string, into: Map<string, string[]>, versions: Map<string, string>): void {
   for (const name of safeList(site)) {
-    const m = /^(.+?)-[^-]+\.(dist-info|egg-info)$/.exec(name);
+    const m = /^(.+?)-([^-]+?)(?:-py\d[^-]*)?\.(dist-info|egg-info)$/.exec(name);
     if (!m) continue;
     into.set(normaliseDist(m[1]!), topLevelsOf(site, name));
+    versions.set(normaliseDist(m[1]!), m[2]!);
   }
 }
 
@@ -153,13 +156,14 @@ export function findEnvironment(root: string, explicit: string | null, explicitF
     }
     const paths: string[] = [];
     const distributions = new Map<string, string[]>();
+    const versions = new Map<string, string>();
     const importHookEditables: string[] = [];
     for (const site of sites) {
       paths.push(site, ...pthPaths(site).filter((p) => !paths.includes(p)));
-      distributionsOf(site, distributions);
+      distributionsOf(site, distributions, versions);
       for (const n of safeList(site)) if (/^__editable__.*_finder\.py$/.test(n)) importHookEditables.push(n);
     }
-    return { source, paths, distributions, importHookEditables, distutilsShim: distutilsShim(sites, paths) };
+    return { source, paths, distributions, versions, importHookEditables, distutilsShim: distutilsShim(sites, paths) };
   }
   return null;
 }

@@ -258,7 +258,10 @@ function render(
         const write = `import sys\nclass _Any${k}:\n    def __getattr__(self, name):\n        if name.startswith("__"):\n            raise AttributeError(name)\n        return name\nsys.modules[__name__] = _Any${k}()`;
         // Nor a module file that shadows a directory: whether the object stands in for a package is unknowable.
         const hasChildren = layout.modules.some((x) => x.name.startsWith(`${m.name}.`));
-        lines.push(s.write && !m.isPackage && !hasChildren && !s.inFunction ? write : read);
+        // The write goes first: import-doctor takes a module that writes sys.modules as dynamic from its first line
+        // (what it binds before the write is not modelled), so a self-import above the write is out of the model.
+        if (s.write && !m.isPackage && !hasChildren && !s.inFunction) lines.splice(1, 0, write);
+        else lines.push(read);
       } else {
         lines.push(wrap(renderImport(layout, m, s.choice, k, defined), s.guard, k));
       }

@@ -5,7 +5,8 @@ import { fixRelativeImportError, fixUnresolvedImport } from "./did-you-mean.js";
 import type { FixContext, Fixer, Origin } from "./context.js";
 import { fixModuleShadowsPackage } from "./module-shadows-package.js";
 import { fixUnknownImportName } from "./unknown-import-name.js";
-import { fixMovedNames, fixRemovedStdlibModule, fixStdlibNames } from "./removed-name.js";
+import { fixMovedNames, fixRemovedDependencyApi, fixRemovedStdlibModule, fixStdlibNames } from "./removed-name.js";
+import { removedInForce } from "../../checks/removed-dependency-api.js";
 
 const FIXERS: Record<string, Fixer> = {
   IMP001: async (d, origin, fx) => (origin.result.resolution?.kind === "stdlib" ? fixRemovedStdlibModule(fx, origin) : fixUnresolvedImport(d, origin, fx)),
@@ -20,6 +21,7 @@ const FIXERS: Record<string, Fixer> = {
     return moved && allMoved ? moved : fixDeprecatedModule(d, origin, fx);
   },
   IMP008: fixRelativeImportError,
+  IMP009: async (_d, origin, fx) => fixRemovedDependencyApi(fx, origin, (e) => removedInForce(fx.cc, e)),
 };
 
 export const FIXABLE_CODES = Object.keys(FIXERS);

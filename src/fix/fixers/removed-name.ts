@@ -5,12 +5,18 @@ import { RemovedNames } from "../../checks/removed-names.js";
 import type { ImportedName } from "../../parse/facts.js";
 import { lineText, rangeOffsets } from "../source.js";
 import { leastSafe, type Fix, type FixSafety } from "../types.js";
+import { normaliseDist } from "../../config/dependencies.js";
+import { addDependencyEdit } from "../pyproject.js";
 import type { FixContext, Origin } from "./context.js";
 
 const display = (description: string): Fix => ({ safety: "display-only", description, edits: [], fileOps: [] });
 
-/** Whether the target version's standard library has `name` in `module` (or cannot say: a dynamic module). */
+/**
+ * Whether the target version's standard library has `name` in `module` (or cannot say: a dynamic module). A module
+ * outside the standard library is taken at the catalogue's word.
+ */
 function provides(fx: FixContext, module: string, name: string): boolean {
+  if (!fx.cc.stdlib.has(module.split(".")[0]!)) return true;
   const found = fx.cc.stdlib.names().lookup(module);
   return found.kind === "module" && (found.module.dynamic || found.module.has(name));
 }
@@ -77,4 +83,37 @@ export function fixRemovedStdlibModule(fx: FixContext, { file, result }: Origin)
   if (stmt.kind === "import" && !stmt.alias) return display(`the code reads \`${stmt.module}\` through \`${stmt.module.split(".")[0]}\`: use \`${e.replacement}\` instead`);
   if (stmt.kind === "from" && stmt.names.some((n) => n.name !== "*" && !provides(fx, e.replacement!, n.name))) return display(`\`${e.replacement}\` does not provide every imported name: ${e.message}`);
   return { safety: e.fixSafety, description: `Import from \`${e.replacement}\` instead of \`${stmt.module}\``, edits: [{ path: file.ctx.rel, range: stmt.moduleRange, newText: e.replacement }], fileOps: [] };
+}
+
+/** Declares a replacement's distribution in pyproject.toml when nothing declares it yet (the fix becomes unsafe). */
+function declaring(fx: FixContext, fix: Fix, dist: string | null): Fix {
+  if (!dist || fix.safety === "display-only" || fx.cc.deps.distributions.has(normaliseDist(dist))) return fix;
+  const py = fx.source("pyproject.toml");
+  const added = py ? addDependencyEdit("pyproject.toml", py.text, dist) : { why: "the repository has no pyproject.toml" };
+  if ("edit" in added) return { ...fix, safety: leastSafe(fix.safety, "unsafe"), description: `${fix.description} and declare \`${dist}\` in pyproject.toml`, edits: [...fix.edits, added.edit] };
+  return { ...fix, safety: leastSafe(fix.safety, "unsafe"), description: `${fix.description} (declare \`${dist}\` yourself: ${added.why})` };
+}
+
+/** IMP009: the names (or the module) the version in force removed, imported from where the catalogue says they went. */
+export function fixRemovedDependencyApi(fx: FixContext, origin: Origin, applies: (e: RemovedEntry) => boolean): Fix | null {
+  const { file, result } = origin;
+  const module = result.absolute;
+  const stmt = result.stmt;
+  if (!module) return null;
+  const gone = fx.cc.removed.ofDistributions(module, null).find((e) => e.names === null && applies(e));
+  if (gone) {
+    if (!gone.replacement) return display(`migrate by hand: ${gone.message} (${gone.reference})`);
+    if (stmt.kind === "import" && !stmt.alias) return display(`the code reads \`${stmt.module}\` through \`${stmt.module.split(".")[0]}\`: use \`${gone.replacement}\` instead`);
+    const moved = gone.replacement + module.slice(gone.module.length);
+    const fix: Fix = { safety: gone.fixSafety, description: `Import \`${moved}\` instead of \`${module}\``, edits: [{ path: file.ctx.rel, range: stmt.moduleRange, newText: moved }], fileOps: [] };
+    return declaring(fx, fix, gone.replacementDistribution);
+  }
+  const entries = new Map<ImportedName, RemovedEntry>();
+  for (const n of stmt.names) {
+    const e = n.name === "*" ? undefined : fx.cc.removed.ofDistributions(module, n.name).find((x) => x.names !== null && applies(x));
+    if (e) entries.set(n, e);
+  }
+  const fix = fixMovedNames(fx, origin, (n) => entries.get(n) ?? null);
+  const dists = [...new Set([...entries.values()].map((e) => e.replacementDistribution).filter((d): d is string => d !== null))];
+  return fix ? dists.reduce((f, d) => declaring(fx, f, d), fix) : null;
 }
