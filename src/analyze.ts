@@ -12,7 +12,7 @@ import { compileGlob } from "./discover/glob.js";
 import { DeprecatedCatalogue } from "./checks/deprecations.js";
 import { RemovedNames } from "./checks/removed-names.js";
 import { DistributionVersions } from "./checks/versions.js";
-import { catchesOnlyImportErrors, gate } from "./checks/gate.js";
+import { catches, catchesOnlyImportErrors, gate } from "./checks/gate.js";
 import { ThirdPartyIndex } from "./checks/third-party.js";
 import type { CheckContext, FileAnalysis, Finding } from "./checks/types.js";
 import { collectDependencies, declaredForLock } from "./config/dependencies.js";
@@ -28,7 +28,8 @@ import { TOO_LARGE, type SourceInput } from "./cache/sources.js";
 import { planLoad, queuedWork, runLoad, type Loaded } from "./parse/load.js";
 import { ParsePool } from "./parse/pool.js";
 import { cacheKey } from "./cache/key.js";
-import { newParseTimings } from "./parse/parser.js";
+import { getParser, newParseTimings } from "./parse/parser.js";
+import { InstalledModules } from "./resolve/installed.js";
 import { BindingIndex } from "./resolve/bindings.js";
 import { bindingSource } from "./resolve/binding-source.js";
 import { NameUses, type StoredNameUses } from "./resolve/name-uses.js";
@@ -226,17 +227,20 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const analyzerRef: { current: ImportAnalyzer | null } = { current: null };
   const setattrTargets = new Set<string>();
   const nameUses = new NameUses();
+  // With an environment, imports into its packages are checked: their modules are parsed as they are reached.
+  const installed = env && env.paths.length > 0 ? new InstalledModules(env.paths, await untrackedAsync(() => getParser())) : null;
   const bindings = new BindingIndex(
     bindingSource({
-      factsOf: (file) => byAbs.get(file)?.facts ?? null,
-      contextOf: (file) => byAbs.get(file)?.ctx ?? null,
+      factsOf: (file) => byAbs.get(file)?.facts ?? installed?.factsOf(file) ?? null,
+      // A file in site-packages runs under its installed name, even when the repository is inside site-packages.
+      contextOf: (file) => installed?.contextOf(file) ?? byAbs.get(file)?.ctx ?? null,
       analyzer: () => analyzerRef.current,
       isSetattrTarget: (file) => setattrTargets.has(file),
       fs,
     }),
     nameUses,
   );
-  const analyzer = new ImportAnalyzer(resolver, bindings);
+  const analyzer = new ImportAnalyzer(resolver, bindings, installed);
   analyzerRef.current = analyzer;
 
   /** `setattr(alias, ...)`: the module bound to `alias` in `f` gets names no static reading sees. */
@@ -363,6 +367,12 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     if (!catchesOnlyImportErrors(guard.catches)) return true;
     return body.some((r) => findingsOf(f, r).some((x) => x.errorClass !== null));
   };
+  /** Whether an except handler certainly runs: its try body holds an import that certainly raises what it catches. */
+  const handlerCertain = (f: FileAnalysis) => (tryId: number): boolean => {
+    const body = f.results.filter((r) => r.stmt.context.guards.some((g) => g.tryId === tryId));
+    const guard = body[0]?.stmt.context.guards.find((g) => g.tryId === tryId);
+    return guard !== undefined && body.some((r) => findingsOf(f, r).some((x) => x.severity === "error" && x.errorClass !== null && catches(guard.catches, x.errorClass)));
+  };
 
   /** The file (itself, or a conftest.py pytest loads before it) that edits sys.path, if any. */
   const searchPathEditor = (f: FileAnalysis): string | null => {
@@ -385,7 +395,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     for (const r of f.results) {
       for (const finding of findingsOf(f, r)) {
         const { code, rule } = finding as Finding & { code: string; rule: string };
-        const g = gate(finding, r.stmt, f, minor, handlerReachable(f), searchPathEditor(f));
+        const g = gate(finding, r.stmt, f, minor, handlerReachable(f), searchPathEditor(f), handlerCertain(f));
         if (!g) continue;
         const chain = r.resolution && "chain" in r.resolution ? r.resolution.chain : [];
         const d: RawDiagnostic = {

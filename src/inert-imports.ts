@@ -272,6 +272,8 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
             if (why) return `${at}: ${why}`;
           } else if (res?.kind === "third-party") {
             if (res.top.file !== null && analysed.has(relOf(res.top.file))) return `${at}: reaches an analysed file`;
+            // Its submodules and names are checked against the installed package, which this check does not read.
+            if (env && (stmt.kind === "from" || stmt.module.includes("."))) return `${at}: reaches into an installed package`;
           } else if (res?.kind !== "stdlib") return `${at}: ${added ? "" : "removed, "}resolves ${res ? `as ${res.kind}` : "to nothing"}`;
           const file: FileAnalysis = { ctx, outcome, facts, results: [r] };
           for (const rule of IMPORT_RULES) if (rule.detect(r, file, cc).length > 0) return `${at}: ${rule.code} applies`;

@@ -73,6 +73,8 @@ export function gate(
   minor: number,
   handlerReachable: (tryId: number) => boolean,
   searchPathEditedBy: string | null,
+  /** Whether the except handler of this try id certainly runs (its body certainly raises what it catches). */
+  handlerCertain: (tryId: number) => boolean = () => true,
 ): Gated | null {
   const ctx = finding.site?.context ?? stmt.context;
   // sys.path edits are escape hatches: a module found nowhere may be found after them.
@@ -103,6 +105,8 @@ export function gate(
     context = `when ${file.ctx.rel} runs as a script`;
   } else if (ctx.inHandlerOf !== null) {
     context += ", when the except handler runs";
+    // `try: callable except NameError: from collections import Callable` runs only if the body raises.
+    if (!handlerCertain(ctx.inHandlerOf)) severity = lower(severity);
   }
   return { severity, context };
 }

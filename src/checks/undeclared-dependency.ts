@@ -34,7 +34,21 @@ import aioredis  # pyproject.toml declares redis, not aioredis
     const locked = cc.thirdParty.locked && cc.thirdParty.lock.kind === "locked" ? cc.thirdParty.lock.lock : null;
     if (!cc.env && !locked && !cc.thirdParty.hasDeclarations) return [];
     if (!cc.env && !locked && cc.deps.incomplete.length > 0) return []; // a computed requirement list may provide it
-    if (cc.thirdParty.isDeclared(module)) return [];
+    if (cc.thirdParty.isDeclared(module)) {
+      // Declared, yet the environment lacks it: the environment is older than the declarations (or the declaration is
+      // an optional group not installed there). A warning: where the declared set is installed, it imports.
+      if (!cc.env || cc.env.importHookEditables.length > 0 || cc.settings.knownThirdParty.includes(top)) return [];
+      return [{
+        range: result.stmt.moduleRange,
+        message: `\`${top}\` is declared but not installed in the environment (${cc.env.source}); install the declared dependencies`,
+        runtimeError: `ModuleNotFoundError: No module named '${top}'`,
+        errorClass: "ModuleNotFoundError",
+        name: null,
+        notes: [searchedNote(cc, r.searched), `declared dependencies are read from ${cc.deps.sources.join(", ")}`],
+        severity: "warning",
+        dependsOnSearchPath: true,
+      }];
+    }
     if (cc.env && cc.env.importHookEditables.length > 0) return [];
     if (cc.stdlib.addedIn(top) || cc.stdlib.removedIn(top) || cc.settings.knownFirstParty.includes(top)) return []; // IMP001/IMP004 explain these
     const dist = cc.thirdParty.distributionFor(module);

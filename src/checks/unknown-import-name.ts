@@ -101,6 +101,24 @@ from .routers import auth, players, settings
         severity: "error" as const,
       });
     }
+    for (const { name, verdict } of result.installed?.names ?? []) {
+      if (verdict.kind !== "missing" || cc.mayBeStored(name.name)) continue;
+      const target = verdict.target;
+      const isPkg = target.kind === "package" || target.kind === "namespace";
+      const notes: string[] = [];
+      const dym = didYouMean(name.name, [...verdict.bound, ...verdict.submodules]);
+      if (dym) notes.push(dym);
+      notes.push(`${target.name} is installed at ${target.file ?? target.searchDirs.join(", ")} (${cc.env?.source ?? "the environment"})`);
+      findings.push({
+        range: name.range,
+        message: `The installed \`${target.name}\` does not define \`${name.name}\`${isPkg ? ` and has no submodule \`${name.name}\`` : ""}`,
+        runtimeError: `ImportError: cannot import name '${name.name}' from '${target.name}' (${target.file ?? "unknown location"})`,
+        errorClass: "ImportError" as const,
+        name: name.name,
+        notes,
+        severity: "error" as const,
+      });
+    }
     const star = result.starMissing;
     // On an import cycle the star import may run before __all__ exists, or after a guarded star import of the
     // cycle bound nothing: which name fails, if any, depends on the order, so IMP007's simulation reports it.

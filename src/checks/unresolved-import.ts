@@ -48,6 +48,28 @@ code reads \`a.bb.x\` through \`a\`.`,
         severity: "error",
       }];
     }
+    const into = result.installed?.missing;
+    if (r.kind === "third-party" && into) {
+      const { failedName, parent, notPackage } = into;
+      const part = failedName.slice(parent.name.length + 1);
+      const where = parent.searchDirs.length > 0 ? parent.searchDirs.join(", ") : (parent.file ?? parent.name);
+      const notes = [`${parent.name} is installed at ${where} (${cc.env?.source ?? "the environment"})`];
+      if (!notPackage) {
+        const dym = didYouMean(part, submoduleNames(cc, parent.searchDirs));
+        if (dym) notes.push(dym.replace(/'([^']+)'/g, (_, n: string) => `'${parent.name}.${n}'`));
+      }
+      return [{
+        range: stmt.moduleRange,
+        message: notPackage
+          ? `Module \`${failedName}\` does not exist: the installed \`${parent.name}\` is a module, not a package`
+          : `Module \`${failedName}\` does not exist: the installed package \`${parent.name}\` has no submodule \`${part}\``,
+        runtimeError: `ModuleNotFoundError: No module named '${failedName}'${notPackage ? `; '${parent.name}' is not a package` : ""}`,
+        errorClass: "ModuleNotFoundError",
+        name: null,
+        notes,
+        severity: "error",
+      }];
+    }
     if (r.kind === "stdlib" && r.missing) {
       const { failedName, parent, parentIsModule } = r.missing;
       const part = failedName.slice(parent.length + 1);

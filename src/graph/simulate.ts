@@ -563,6 +563,11 @@ export function createSimulator(src: SimulationSource): Simulator {
       }
       if (r.relative?.kind === "error") throw new Aborted(r.stmt, "ImportError");
       // The target version's standard library lacks the submodule or a name (rules/stdlib-names.json).
+      // An installed package lacks the submodule or a name (resolve/installed.ts read it).
+      if (res?.kind === "third-party" && r.installed) {
+        if (r.installed.missing) throw new Aborted(r.stmt, "ModuleNotFoundError");
+        if (r.installed.names.some((n) => n.verdict.kind === "missing" && !src.maybeStored(n.name.name))) throw new Aborted(r.stmt, "ImportError");
+      }
       if (res?.kind === "stdlib" && !r.stmt.future) {
         if (res.missing) throw new Aborted(r.stmt, "ModuleNotFoundError");
         if (r.stdlibMissing.some((m) => !src.maybeStored(m.name.name))) throw new Aborted(r.stmt, "ImportError");

@@ -29,6 +29,8 @@ interface Walk {
   tryCounter: number;
   /** Module- and class-level statements whose attribute reads are scanned at the end. */
   deferred: { stmt: Node; ctx: ImportContext }[];
+  /** A `.pyi` stub: `x: int` declares a name the module has (in a `.py` file it binds nothing). */
+  stub: boolean;
 }
 
 const ROOT_CONTEXT: ImportContext = {
@@ -898,7 +900,10 @@ function visitStatement(w: Walk, stmt: Node, ctx: ImportContext, conditional: bo
         while (a && a.type === "assignment") {
           const left = a.childForFieldName("left");
           const right = a.childForFieldName("right");
-          if (!right) break; // `x: int` binds nothing
+          if (!right) {
+            if (w.stub && left) bindTargets(w, left, conditional, "assign"); // a stub's `x: int` declares x
+            break; // `x: int` binds nothing
+          }
           if (left) bindTargets(w, left, conditional, "assign");
           a = right;
         }
@@ -1049,7 +1054,7 @@ function overlapsAny(starts: number[], ends: number[], start: number, end: numbe
   return lo < starts.length && starts[lo]! < end;
 }
 
-export function extractFacts(root: Node, text: string): ModuleFacts {
+export function extractFacts(root: Node, text: string, stub = false): ModuleFacts {
   const facts: ModuleFacts = {
     imports: [],
     bindings: [],
@@ -1063,7 +1068,7 @@ export function extractFacts(root: Node, text: string): ModuleFacts {
     suppressions: [],
     syntaxErrors: [],
   };
-  const w: Walk = { text, typeCheckingOnly: 0, pastFutureImports: false, versionAliases: new Map(), facts, tryCounter: 0, deferred: [] };
+  const w: Walk = { text, typeCheckingOnly: 0, pastFutureImports: false, versionAliases: new Map(), facts, tryCounter: 0, deferred: [], stub };
   visitBlock(w, root, ROOT_CONTEXT, false);
   const imported = new Set(facts.bindings.filter((b) => b.kind === "import").map((b) => b.name));
   if (imported.size > 0) {

@@ -87,13 +87,13 @@ export interface ParseTimings {
 
 export const newParseTimings = (): ParseTimings => ({ read: 0, parse: 0, extract: 0 });
 
-export function parseSource(parser: Parser, text: string, t?: ParseTimings): ModuleFacts {
+export function parseSource(parser: Parser, text: string, t?: ParseTimings, stub = false): ModuleFacts {
   const t0 = clockMs();
   const tree = parser.parse(text);
   if (!tree) throw new Error("tree-sitter returned no tree");
   const t1 = clockMs();
   try {
-    return extractFacts(tree.rootNode, text);
+    return extractFacts(tree.rootNode, text, stub);
   } finally {
     tree.delete(); // wasm memory is not garbage-collected
     if (t) {
@@ -103,7 +103,7 @@ export function parseSource(parser: Parser, text: string, t?: ParseTimings): Mod
   }
 }
 
-export function parseBytes(parser: Parser, bytes: Uint8Array, t?: ParseTimings): ParseOutcome {
+export function parseBytes(parser: Parser, bytes: Uint8Array, t?: ParseTimings, stub = false): ParseOutcome {
   const t0 = clockMs();
   let decoded = decodePython(bytes);
   if (t) t.read += clockMs() - t0;
@@ -111,7 +111,7 @@ export function parseBytes(parser: Parser, bytes: Uint8Array, t?: ParseTimings):
   if (!decoded.ok) return { kind: "undecodable", message: decoded.message };
   if (decoded.text.includes("\0")) return { kind: "undecodable", message: "source code cannot contain null bytes" };
   try {
-    return { kind: "ok", facts: parseSource(parser, loneCrAsLf(decoded.text), t), encoding: decoded.encoding };
+    return { kind: "ok", facts: parseSource(parser, loneCrAsLf(decoded.text), t, stub), encoding: decoded.encoding };
   } catch (e) {
     // e.g. a pathologically deep expression: report the file, keep analysing the others
     return { kind: "parse-failed", message: (e as Error).message };

@@ -1,6 +1,7 @@
 // Resolves every import statement of a file in its context: relative names, module resolution, and each from-imported name.
 import type { FileContext, Identity } from "../discover/contexts.js";
-import type { ImportedName, ImportStatement } from "../parse/facts.js";
+import type { ImportedName, ImportStatement, ModuleFacts } from "../parse/facts.js";
+import { dynamicSubmodulesHatch } from "./dynamic-submodules.js";
 import type { BindingIndex, BindVerdict } from "./bindings.js";
 import type { Resolution, ResolvedModule, Resolver, SearchPath } from "./resolver.js";
 import type { StdlibModule } from "./stdlib-names.js";
@@ -32,6 +33,21 @@ export interface ImportResult {
   starMissing: { name: string; target: ResolvedModule } | null;
   /** `from M import n` into the standard library where the target version's M has no `n`. */
   stdlibMissing: { name: ImportedName; module: StdlibModule }[];
+  /** Into an installed package, when installed packages are checked: the modules reached, and what fails. */
+  installed: InstalledResult | null;
+}
+
+export interface InstalledResult {
+  chain: ResolvedModule[];
+  /** `import a.b.c` where the installed `a.b` has no submodule `c` (or is a plain module). */
+  missing: { failedName: string; parent: ResolvedModule; notPackage: boolean } | null;
+  /** For `from M import ...`: each name's verdict in the installed M. */
+  names: NameResult[];
+}
+
+/** What the analyzer reads of installed packages (resolve/installed.ts): their facts, parsed on demand. */
+export interface InstalledFacts {
+  factsOf(abs: string): ModuleFacts | null;
 }
 
 /** `__package__` of a module with this identity (the name itself for a package's __init__). */
@@ -54,6 +70,8 @@ export class ImportAnalyzer {
   constructor(
     private readonly resolver: Resolver,
     private readonly bindings: BindingIndex,
+    /** Installed packages to check imports into (an environment was found); null: they are not looked into. */
+    private readonly installed: InstalledFacts | null = null,
   ) {}
 
   /** Search path for resolving a relative import: the identity's root goes first, so its parent package is the one already imported. */
@@ -90,7 +108,7 @@ export class ImportAnalyzer {
 
   analyze(ctx: FileContext, stmt: ImportStatement): ImportResult {
     const { absolute, relative, resolution } = this.resolveModule(ctx, stmt);
-    if (!resolution || stmt.future) return { stmt, absolute, relative, resolution, names: [], starMissing: null, submoduleFiles: [], stdlibMissing: [] };
+    if (!resolution || stmt.future) return { stmt, absolute, relative, resolution, names: [], starMissing: null, submoduleFiles: [], stdlibMissing: [], installed: null };
     const names: NameResult[] = [];
     let starMissing: ImportResult["starMissing"] = null;
     if (stmt.kind === "from" && resolution.kind === "first-party") {
@@ -113,7 +131,32 @@ export class ImportAnalyzer {
         for (const n of stmt.names) if (n.name !== "*" && !found.module.has(n.name)) stdlibMissing.push({ name: n, module: found.module });
       }
     }
-    return { stmt, absolute: absolute!, relative, resolution, names, starMissing, submoduleFiles, stdlibMissing };
+    const installed = resolution.kind === "third-party" && this.installed && absolute ? this.intoInstalled(stmt, resolution.top, absolute) : null;
+    return { stmt, absolute: absolute!, relative, resolution, names, starMissing, submoduleFiles, stdlibMissing, installed };
+  }
+
+  /**
+   * `import a.b.c` / `from a.b import n` into an installed package: its submodules walked as CPython's finder would,
+   * and the names looked up in its facts. A module that may provide submodules dynamically (six) ends the walk.
+   */
+  private intoInstalled(stmt: ImportStatement, top: ResolvedModule, absolute: string): InstalledResult | null {
+    const facts = (m: ResolvedModule): ModuleFacts | null => (m.file ? this.installed!.factsOf(m.file) : null);
+    const parts = absolute.split(".");
+    const chain: ResolvedModule[] = [top];
+    let current = top;
+    for (let i = 1; i < parts.length; i++) {
+      const failedName = parts.slice(0, i + 1).join(".");
+      if (current.kind === "native" || current.kind === "bytecode") return { chain, missing: null, names: [] };
+      if (chain.some((m) => dynamicSubmodulesHatch(facts(m)) !== undefined)) return { chain, missing: null, names: [] };
+      if (current.kind === "module") return { chain, missing: { failedName, parent: current, notPackage: true }, names: [] };
+      const child = this.resolver.child(current, parts[i]!);
+      if (!child) return { chain, missing: { failedName, parent: current, notPackage: false }, names: [] };
+      chain.push(child);
+      current = child;
+    }
+    const names: NameResult[] = [];
+    if (stmt.kind === "from") for (const n of stmt.names) if (n.name !== "*") names.push({ name: n, verdict: this.nameVerdict(current, n.name) });
+    return { chain, missing: null, names };
   }
 
   /** `import *` imports each `__all__` entry that is not an attribute as a submodule, then getattr()s it. */
@@ -130,8 +173,11 @@ export class ImportAnalyzer {
   nameVerdict(target: ResolvedModule, name: string, exceptLines?: [number, number]): NameVerdict {
     let bound: BindVerdict;
     if (target.kind === "namespace") bound = { kind: "no", names: [] };
-    else if (target.kind === "native" || target.kind === "bytecode" || !target.file) return { kind: "unknown", reason: `${target.name} is compiled` };
-    else bound = this.bindings.binds(target.file, name, exceptLines);
+    else if (!target.file) return { kind: "unknown", reason: `${target.name} has no file` };
+    else if (target.kind === "native" || target.kind === "bytecode") {
+      // A compiled module's names are known only from a `.pyi` stub shipped beside it (installed packages).
+      bound = this.installed?.factsOf(target.file) ? this.bindings.binds(target.file, name, exceptLines) : { kind: "unknown", reason: `${target.name} is compiled` };
+    } else bound = this.bindings.binds(target.file, name, exceptLines);
     if (bound.kind === "yes") return { kind: "ok" };
     if (target.kind === "package" || target.kind === "namespace") {
       const child = this.resolver.child(target, name);
