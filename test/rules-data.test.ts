@@ -1,5 +1,6 @@
 // rules/: every data file matches its schema; every rule is documented in its file and in the README.
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ALL_RULES } from "../src/checks/registry.js";
@@ -116,6 +117,46 @@ describe("rules/distributions.json", () => {
     }
     expect(mappings.pyyaml).toContain("yaml");
     expect(mappings["scikit-learn"]).toEqual(["sklearn"]);
+    expect(mappings["markdown-it-py"]).toEqual(["markdown_it"]);
+  });
+
+  // Every mapping of a distribution installed on this machine (any pyenv CPython's site-packages, Debian's
+  // dist-packages) names modules that distribution really installs beside its metadata.
+  it("holds for every distribution installed on this machine", () => {
+    const { mappings, sources } = load("distributions.json") as { mappings: Record<string, string[]>; sources: Record<string, string> };
+    const pyenv = process.env.PYENV_ROOT ?? path.join(homedir(), ".pyenv");
+    const sites = [
+      ...(existsSync(path.join(pyenv, "versions")) ? readdirSync(path.join(pyenv, "versions")).flatMap((v) => {
+        const lib = path.join(pyenv, "versions", v, "lib");
+        return existsSync(lib) ? readdirSync(lib).filter((p) => p.startsWith("python3")).map((p) => path.join(lib, p, "site-packages")) : [];
+      }) : []),
+      "/usr/lib/python3/dist-packages",
+    ].filter((d) => existsSync(d));
+    const norm = (n: string): string => n.toLowerCase().replace(/[-_.]+/g, "-");
+    const provides = (site: string, name: string): boolean => {
+      const base = path.join(site, ...name.split("."));
+      if (existsSync(base) || existsSync(`${base}.py`)) return true;
+      const dir = path.dirname(base);
+      const stem = path.basename(base);
+      return existsSync(dir) && readdirSync(dir).some((f) => f.startsWith(`${stem}.`) && /\.(so|pyd)$/.test(f));
+    };
+    let checked = 0;
+    const wrong: string[] = [];
+    for (const site of sites) {
+      for (const entry of readdirSync(site)) {
+        const m = /^(.+?)-[^-]+?(?:-py\d[^-]*)?\.(dist-info|egg-info)$/.exec(entry);
+        const names = m ? mappings[norm(m[1]!)] : undefined;
+        if (!m || !names) continue;
+        checked++;
+        const missing = names.filter((n) => !provides(site, n));
+        // A curated entry may list what several releases installed (setuptools' distutils hack); the metadata's own
+        // entries and pipreqs' must hold entirely.
+        if (missing.length === names.length || (missing.length > 0 && sources[norm(m[1]!)] !== "curated")) wrong.push(`${norm(m[1]!)} (${sources[norm(m[1]!)]}) in ${site}: ${missing.join(", ")}`);
+      }
+    }
+    console.log(`distributions.json: ${checked} installed distributions checked`);
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(0);
   });
 });
 

@@ -19,8 +19,12 @@ export class ThirdPartyIndex {
     /** The repository's lock file; used only without an environment (one that exists says what is installed). */
     readonly lock: LockOutcome = { kind: "none" },
   ) {
-    const mappings = loadRule<{ mappings: Record<string, string[]> }>("distributions.json").mappings;
-    for (const [dist, names] of Object.entries(mappings)) for (const n of names) if (!this.importToDist.has(n)) this.importToDist.set(n, dist);
+    const { mappings, sources } = loadRule<{ mappings: Record<string, string[]>; sources: Record<string, string> }>("distributions.json");
+    // The advice for a module names the best-known distribution: hand-checked mappings first, then installed
+    // metadata's, then pipreqs' table.
+    const rank = (dist: string): number => ["curated", "metadata", "pipreqs"].indexOf(sources[dist] ?? "pipreqs");
+    const ordered = Object.entries(mappings).sort(([a], [b]) => rank(a) - rank(b));
+    for (const [dist, names] of ordered) for (const n of names) if (!this.importToDist.has(n)) this.importToDist.set(n, dist);
     const namesOf = (dist: string): string[] => {
       const fromEnv = env?.distributions.get(dist);
       return [...(mappings[dist] ?? []), ...(fromEnv ?? []), dist.replace(/-/g, "_"), dist.replace(/-/g, "")];
@@ -43,15 +47,26 @@ export class ThirdPartyIndex {
     }
     if (!env && lock.kind === "locked") for (const dist of lock.lock.installed.keys()) for (const n of namesOf(dist)) if (!this.lockedNames.has(n)) this.lockedNames.set(n, dist);
     for (const k of known) this.declared.add(k);
+    for (const s of deps.scoped) this.scoped.push({ dir: s.dir, names: new Set([...s.distributions].flatMap(namesOf)) });
     this.hasDeclarations = deps.distributions.size > 0 || deps.sources.length > 0;
   }
 
-  /** Whether some declared distribution provides `module` (or a parent or child namespace of it). */
-  isDeclared(module: string): boolean {
+  /**
+   * Whether some declared distribution provides `module` (or a parent or child namespace of it), for the file `rel`
+   * when given: a requirements file of a part of the repository (docs/requirements.txt) declares for its files only.
+   */
+  isDeclared(module: string, rel?: string): boolean {
+    if (rel !== undefined) for (const s of this.scoped) if ((s.dir === "" || rel.startsWith(`${s.dir}/`)) && this.provides(s.names, module)) return true;
+    return this.provides(this.declared, module);
+  }
+
+  private readonly scoped: { dir: string; names: Set<string> }[] = [];
+
+  private provides(declared: Set<string>, module: string): boolean {
     const parts = module.split(".");
-    for (let i = 1; i <= parts.length; i++) if (this.declared.has(parts.slice(0, i).join("."))) return true;
+    for (let i = 1; i <= parts.length; i++) if (declared.has(parts.slice(0, i).join("."))) return true;
     // `import google` when `google.protobuf` is declared: the namespace exists.
-    for (const d of this.declared) if (d.startsWith(module + ".")) return true;
+    for (const d of declared) if (d.startsWith(module + ".")) return true;
     return false;
   }
 

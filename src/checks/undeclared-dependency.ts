@@ -26,7 +26,7 @@ In a clean install of the project, CPython raises \`ModuleNotFoundError: No modu
 \`\`\`python
 import aioredis  # pyproject.toml declares redis, not aioredis
 \`\`\``,
-  detect(result, _file, cc) {
+  detect(result, file, cc) {
     const r = result.resolution;
     if (!r || r.kind !== "not-found-top") return [];
     const module = result.absolute ?? result.stmt.module;
@@ -34,7 +34,7 @@ import aioredis  # pyproject.toml declares redis, not aioredis
     const locked = cc.thirdParty.locked && cc.thirdParty.lock.kind === "locked" ? cc.thirdParty.lock.lock : null;
     if (!cc.env && !locked && !cc.thirdParty.hasDeclarations) return [];
     if (!cc.env && !locked && cc.deps.incomplete.length > 0) return []; // a computed requirement list may provide it
-    if (cc.thirdParty.isDeclared(module)) {
+    if (cc.thirdParty.isDeclared(module, file.ctx.rel)) {
       // Declared, yet the environment lacks it: the environment is older than the declarations (or the declaration is
       // an optional group not installed there). A warning: where the declared set is installed, it imports.
       if (!cc.env || cc.env.importHookEditables.length > 0 || cc.settings.knownThirdParty.includes(top)) return [];

@@ -19,6 +19,11 @@ export interface DeclaredDependencies {
   bySource: Map<string, Set<string>>;
   /** Version specifiers declared for each distribution (`>=2.6`, Poetry's `^2.0`), every declaration's. */
   specifiers: Map<string, string[]>;
+  /**
+   * Requirements files of a part of the repository (docs/requirements.txt): what they declare counts for the files
+   * below their directory only. Not in `distributions`.
+   */
+  scoped: { dir: string; distributions: Set<string> }[];
 }
 
 function addSpecifier(out: DeclaredDependencies, name: string, spec: string): void {
@@ -180,13 +185,15 @@ async function fromSetupPy(out: DeclaredDependencies, file: string, rel: string)
 
 /** Reads every declaration file among `markers` (repo-relative paths). Malformed files are skipped, not fatal. */
 export async function collectDependencies(root: string, markers: string[]): Promise<DeclaredDependencies> {
-  const out: DeclaredDependencies = { distributions: new Set(), ownProjects: new Set(), sources: [], incomplete: [], bySource: new Map(), specifiers: new Map() };
+  const out: DeclaredDependencies = { distributions: new Set(), ownProjects: new Set(), sources: [], incomplete: [], bySource: new Map(), specifiers: new Map(), scoped: [] };
   const seen = new Set<string>();
+  const dirOf = (rel: string): string => (rel.includes("/") ? rel.slice(0, rel.lastIndexOf("/")) : "");
+  const projectDirs = new Set(["", ...markers.filter((m) => /(^|\/)(pyproject\.toml|setup\.py|setup\.cfg|Pipfile|tox\.ini)$/.test(m)).map(dirOf)]);
   for (const rel of markers) {
     const abs = path.join(root, rel);
     const base = path.basename(rel);
     // Each file into a part of its own, merged after: what each file declares is kept (bySource).
-    const part: DeclaredDependencies = { distributions: new Set(), ownProjects: new Set(), sources: [], incomplete: [], bySource: new Map(), specifiers: new Map() };
+    const part: DeclaredDependencies = { distributions: new Set(), ownProjects: new Set(), sources: [], incomplete: [], bySource: new Map(), specifiers: new Map(), scoped: [] };
     try {
       if (base === "pyproject.toml") fromPyproject(part, readToml(abs), rel);
       else if (base === "Pipfile") fromPipfile(part, readToml(abs));
@@ -195,6 +202,16 @@ export async function collectDependencies(root: string, markers: string[]): Prom
       else if (base === "setup.cfg") fromSetupCfg(part, abs);
       else if (base.endsWith(".txt")) fromRequirements(part, abs, seen, 0);
     } catch {
+      continue;
+    }
+    // A requirements file outside every project directory (and its requirements/ folder) serves its own directory.
+    const dir = dirOf(rel).replace(/(^|\/)requirements$/, "");
+    if (base.endsWith(".txt") && !projectDirs.has(dir) && !projectDirs.has(dirOf(rel))) {
+      if (part.distributions.size > 0) {
+        out.scoped.push({ dir, distributions: part.distributions });
+        out.sources.push(rel);
+        out.bySource.set(rel, part.distributions);
+      }
       continue;
     }
     for (const d of part.distributions) out.distributions.add(d);

@@ -177,7 +177,10 @@ export function discoverFiles(root: string, options: DiscoverOptions): Discovery
     if (/(^|\/)(pyproject\.toml|setup\.py|setup\.cfg)$/.test(m)) return projectDirs.has(m.includes("/") ? m.slice(0, m.lastIndexOf("/")) : "");
     const dir = m.includes("/") ? m.slice(0, m.lastIndexOf("/")) : "";
     const parent = dir.includes("/") ? dir.slice(0, dir.lastIndexOf("/")) : "";
-    return projectDirs.has(dir) || (dir.endsWith("requirements") && projectDirs.has(dir === "requirements" ? "" : parent));
+    if (projectDirs.has(dir) || (dir.endsWith("requirements") && projectDirs.has(dir === "requirements" ? "" : parent))) return true;
+    // A requirements file of a part of the repository (docs/requirements.txt for docs/conf.py), outside any
+    // package: it declares for the files below its directory (config/dependencies.ts scopes it).
+    return base(m).startsWith("requirements") && m.endsWith(".txt") && !inPackage(dir) && !inPackage(parent);
   });
   markers.length = 0;
   markers.push(...declared);

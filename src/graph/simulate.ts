@@ -574,8 +574,9 @@ export function createSimulator(src: SimulationSource): Simulator {
       }
       if (hasStar(r.stmt)) self.dynamic = true; // names from outside first-party code
       if (res?.kind === "not-found-top") {
-        uncertain = true; // whatever happens next depends on what is installed
         const missing = r.absolute ? src.missingModule(r.absolute) : null;
+        // Whatever happens next depends on what is installed, unless it is declared: then it is (CI installs it).
+        if (missing !== null) uncertain = true;
         if (missing === "certain" || (missing === "possible" && !src.optimistic)) throw new Aborted(r.stmt, "ModuleNotFoundError");
       }
       bindImported(r, self);
