@@ -7,7 +7,37 @@ export interface GeneratedRepo {
   /** Declared (and stubbed) third-party top-level names. */
   stubs: string[];
   srcLayout: boolean;
+  /** A generated site-packages (outside the repository), given as the environment: path -> content. */
+  site?: Record<string, string>;
 }
+
+/**
+ * The installed distribution every generated repository's environment holds: a package with a submodule, a module
+ * whose names come from a module __getattr__, and one that edits sys.modules (six's way): imports into the last two
+ * are never judged by their names or submodules.
+ */
+const SITE: Record<string, string> = {
+  "extlib/__init__.py": "from ._impl import Thing\nfrom . import tools\n__all__ = ['Thing', 'tools']\n",
+  "extlib/_impl.py": "class Thing:\n    pass\n",
+  "extlib/tools.py": "def helper():\n    return 1\n",
+  "extlib-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: extlib\nVersion: 1.0\n",
+  "extlib-1.0.dist-info/top_level.txt": "extlib\nextlazy\nextdyn\n",
+  "extlazy.py": "def __getattr__(name):\n    if name.startswith('__'):\n        raise AttributeError(name)\n    return name\n",
+  "extdyn.py": "import sys, types\nsys.modules[__name__ + '.moves'] = types.ModuleType(__name__ + '.moves')\n",
+};
+/** Imports into the installed distribution: some work, some fail (a name or a submodule it lacks). */
+const INSTALLED_IMPORTS = [
+  "from extlib import Thing",
+  "from extlib import Gadget",
+  "from extlib import tools, Thing",
+  "import extlib.tools",
+  "import extlib.nothere",
+  "from extlib.tools import helper",
+  "from extlib.tools import nohelper",
+  "from extlib._impl import Thing",
+  "from extlazy import anything",
+  "import extdyn.moves",
+];
 
 const PKG_NAMES = ["alpha", "beta", "core", "util"];
 const SUB_NAMES = ["api", "models", "perf", "shared"];
@@ -105,6 +135,7 @@ type ImportChoice =
   | { form: "third-party"; declared: boolean }
   | { form: "stdlib"; name: string }
   | { form: "stdlib-name"; statement: string }
+  | { form: "installed"; statement: string }
   | { form: "attribute"; target: number; symbol: number; alias: boolean };
 
 const importArb: fc.Arbitrary<ImportChoice> = fc.oneof(
@@ -114,6 +145,7 @@ const importArb: fc.Arbitrary<ImportChoice> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ form: fc.constant("third-party" as const), declared: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ form: fc.constant("stdlib" as const), name: fc.constantFrom(...STDLIB_LIKE) }) },
   { weight: 1, arbitrary: fc.record({ form: fc.constant("stdlib-name" as const), statement: fc.constantFrom(...STDLIB_NAMES) }) },
+  { weight: 1, arbitrary: fc.record({ form: fc.constant("installed" as const), statement: fc.constantFrom(...INSTALLED_IMPORTS) }) },
   { weight: 2, arbitrary: fc.record({ form: fc.constant("attribute" as const), target: fc.nat(20), symbol: fc.nat(4), alias: fc.boolean() }) },
 );
 
@@ -197,6 +229,7 @@ function renderImport(layout: Layout, from: ModSpec | null, c: ImportChoice, k: 
     case "third-party":
       return c.declared ? "import requests" : "import undeclared_dep";
     case "stdlib-name":
+    case "installed":
       return c.statement;
     case "stdlib":
       return `from ${c.name} import ${c.name === "json" ? "dumps" : c.name === "random" ? "choice" : c.name === "string" ? "ascii_letters" : c.name === "types" ? "SimpleNamespace" : "message_from_string"}`;
@@ -231,7 +264,7 @@ function render(
   helperImport: boolean,
 ): GeneratedRepo {
   const files: Record<string, string> = {};
-  files["pyproject.toml"] = `[project]\nname = "generated"\ndependencies = [${layout.stubs.map((s) => `"${s}"`).join(", ")}]\n`;
+  files["pyproject.toml"] = `[project]\nname = "generated"\ndependencies = [${[...layout.stubs, "extlib"].map((s) => `"${s}"`).join(", ")}]\n`;
   let k = 0;
   const defined: Defined = new Map();
   layout.modules.forEach((m, i) => {
@@ -286,7 +319,7 @@ function render(
     lines.push("", "", `def test_${t}():\n    assert True`);
     files[`tests/test_gen_${t}.py`] = lines.join("\n") + "\n";
   });
-  return { files, stubs: layout.stubs, srcLayout: layout.srcLayout };
+  return { files, stubs: layout.stubs, srcLayout: layout.srcLayout, site: SITE };
 }
 
 export function describeRepo(repo: GeneratedRepo): string {

@@ -54,15 +54,30 @@ export function writeRepo(repo: GeneratedRepo): string {
     mkdirSync(path.dirname(abs), { recursive: true });
     if (!rel.endsWith("/.keep")) writeFileSync(abs, content);
   }
+  // The environment's site-packages, beside the repository (not in it: it is not first-party code).
+  for (const [rel, content] of Object.entries(repo.site ?? {})) {
+    const abs = path.join(siteOf(root), rel);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, content);
+  }
   return root;
 }
+
+/** Where a written repository's generated site-packages is. */
+export function siteOf(root: string): string {
+  return `${root}-site-packages`;
+}
+
+/** The environment to analyse a generated repository with: its site-packages, when it has one. */
+const envOf = (root: string, repo: GeneratedRepo): string | null => (Object.keys(repo.site ?? {}).length > 0 ? siteOf(root) : null);
 
 const key = (file: string | null | undefined, line: number | null | undefined, error: string | null | undefined): string => `${file}:${line}: ${error}`;
 
 /** What python3 says of every module and test file: the entries that fail (outside-the-model errors left out). */
 function cpythonFailures(root: string, repo: GeneratedRepo, result: AnalysisResult): { entry: string; o: Outcome }[] {
-  // import-doctor assumes the project is installed (editable): its roots are on sys.path after the stdlib.
-  const installed = repo.srcLayout ? [path.join(root, "src"), root] : [root];
+  // import-doctor assumes the project is installed (editable): its roots are on sys.path after the stdlib, and so is
+  // the environment's site-packages.
+  const installed = [...(repo.srcLayout ? [path.join(root, "src"), root] : [root]), ...(envOf(root, repo) ? [siteOf(root)] : [])];
   const pyFiles = Object.keys(repo.files).filter((f) => f.endsWith(".py"));
   const entries: Entry[] = [];
   for (const f of pyFiles) {
@@ -96,15 +111,15 @@ function cpythonFailures(root: string, repo: GeneratedRepo, result: AnalysisResu
 
 /** The files (modules and test files) python3 fails to import or collect. */
 export async function failingFiles(root: string, repo: GeneratedRepo): Promise<string[]> {
-  const result = await analyze({ root, only: [], pythonVersion: "3.11", pythonEnv: null, useConfig: true, select: null, ignore: [] });
+  const result = await analyze({ root, only: [], pythonVersion: "3.11", pythonEnv: envOf(root, repo), useConfig: true, select: null, ignore: [] });
   return cpythonFailures(root, repo, result).map((f) => f.entry).sort();
 }
 
 /** Runs both sides on a written repository; `tamper` lets a test break the checker on purpose. */
 export async function compare(root: string, repo: GeneratedRepo, tamper?: (d: RawDiagnostic[]) => RawDiagnostic[]): Promise<Disagreement[]> {
-  const result: AnalysisResult = await analyze({ root, only: [], pythonVersion: "3.11", pythonEnv: null, useConfig: true, select: null, ignore: [] });
+  const result: AnalysisResult = await analyze({ root, only: [], pythonVersion: "3.11", pythonEnv: envOf(root, repo), useConfig: true, select: null, ignore: [] });
   const diagnostics = tamper ? tamper(result.diagnostics) : result.diagnostics;
-  const installed = repo.srcLayout ? [path.join(root, "src"), root] : [root];
+  const installed = [...(repo.srcLayout ? [path.join(root, "src"), root] : [root]), ...(envOf(root, repo) ? [siteOf(root)] : [])];
   const failures = cpythonFailures(root, repo, result);
   const predicted = new Set(diagnostics.filter((d) => d.runtimeError).map((d) => key(d.path, d.line, d.runtimeError)));
   const out: Disagreement[] = [];
@@ -155,6 +170,7 @@ export async function checkRepo(repo: GeneratedRepo, tamper?: (d: RawDiagnostic[
     return await compare(root, repo, tamper);
   } finally {
     rmSync(root, { recursive: true, force: true });
+    rmSync(siteOf(root), { recursive: true, force: true });
   }
 }
 
