@@ -12,6 +12,7 @@ import { compileGlob } from "./discover/glob.js";
 import { DeprecatedCatalogue } from "./checks/deprecations.js";
 import { RemovedNames } from "./checks/removed-names.js";
 import { DistributionVersions } from "./checks/versions.js";
+import { removedApiError } from "./checks/removed-dependency-api.js";
 import { catches, catchesOnlyImportErrors, gate } from "./checks/gate.js";
 import { ThirdPartyIndex } from "./checks/third-party.js";
 import type { CheckContext, FileAnalysis, Finding } from "./checks/types.js";
@@ -315,7 +316,10 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const lock = env ? ({ kind: "none" } as const) : findLock(root, discovery.markers, version, declaredForLock(deps));
   const thirdParty = new ThirdPartyIndex(deps, env, settings.knownThirdParty, lock);
   const missingModule = (module: string): "certain" | "possible" | null => (stdlib.has(module.split(".")[0]!) ? null : thirdParty.missingModule(module));
-  const circular = findCircularImports(files, resolver, bindings, (abs) => dynamicNamespace(byAbs.get(abs)?.facts ?? null, setattrTargets.has(abs)), minor, missingModule);
+  const removed = new RemovedNames();
+  const versions = new DistributionVersions(deps, env, lock, new Map(Object.entries(opts.upgrades ?? {})));
+  const otherFailure = (r: ImportResult): "ImportError" | "ModuleNotFoundError" | null => removedApiError(r, removed, versions);
+  const circular = findCircularImports(files, resolver, bindings, (abs) => dynamicNamespace(byAbs.get(abs)?.facts ?? null, setattrTargets.has(abs)), minor, missingModule, otherFailure);
   let stored: Set<string> | undefined;
   const cc: CheckContext = {
     root,
@@ -327,8 +331,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     env,
     thirdParty,
     deprecated: new DeprecatedCatalogue(settings.extraDeprecatedModules),
-    removed: new RemovedNames(),
-    versions: new DistributionVersions(deps, env, lock, new Map(Object.entries(opts.upgrades ?? {}))),
+    removed,
+    versions,
     mayBeStored: (name) => (stored ??= new Set(files.flatMap((f) => f.facts?.attributeStores ?? []))).has(name),
     settings,
     fs,

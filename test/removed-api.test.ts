@@ -126,3 +126,42 @@ describe("IMP009 against fake distributions before and after their removals", ()
     }, 60_000);
   }
 });
+
+describe("check --upgrade DIST==VERSION", () => {
+  const cli = (args: string[], cwd: string) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const repo = (): string => {
+    const r = makeRepo({
+      "pyproject.toml": '[project]\nname = "web"\nversion = "0"\nrequires-python = ">=3.11"\ndependencies = ["werkzeug>=2.2", "jinja2>=3.0"]\n',
+      "conftest.py": "",
+      "web/__init__.py": "from werkzeug.urls import url_quote\n",
+      "web/views.py": "from jinja2 import Markup, Environment\n",
+      "tests/test_web.py": "import web\n\n\ndef test_web():\n    assert web\n",
+    });
+    dirs.push(r);
+    return r;
+  };
+
+  it("reports what the upgrades would break, before they are installed, and --impact lists the tests they block", () => {
+    const r = repo();
+    expect(cli(["check", ".", "--no-cache"], r).status).toBe(0);
+    const out = cli(["check", ".", "--no-cache", "--upgrade", "Werkzeug==3.0.1", "--upgrade", "jinja2==3.1.4", "--impact", "--format", "json"], r);
+    const json = JSON.parse(out.stdout) as { diagnostics: { code: string; path: string; message: string }[]; impact: { rootCause: number; blockedTests: string[] }[] };
+    expect(json.diagnostics.map((d) => `${d.code} ${d.path} ${d.message}`)).toEqual([
+      "IMP009 web/__init__.py `werkzeug.urls.url_quote` was removed in werkzeug 3.0 (with --upgrade werkzeug==3.0.1)",
+      "IMP009 web/views.py `jinja2.Markup` was removed in jinja2 3.1 (with --upgrade jinja2==3.1.4)",
+    ]);
+    expect(json.impact.find((c) => json.diagnostics[c.rootCause]!.path === "web/__init__.py")!.blockedTests).toEqual(["tests/test_web.py"]);
+  });
+
+  it("--diff shows the fix, and a malformed --upgrade is a usage error", () => {
+    const r = repo();
+    // markupsafe is not declared: the fix declares it, which makes it unsafe.
+    const diff = cli(["check", ".", "--no-cache", "--upgrade", "jinja2==3.1", "--diff", "--unsafe-fixes"], r);
+    expect(diff.stdout).toContain("-from jinja2 import Markup, Environment\n+from jinja2 import Environment\n+from markupsafe import Markup\n");
+    expect(diff.stdout).toContain('+dependencies = ["werkzeug>=2.2", "jinja2>=3.0", "markupsafe"]\n');
+    const bad = cli(["check", ".", "--upgrade", "jinja2>=3.1"], r);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--upgrade must look like DIST==VERSION (pydantic==2.7), got 'jinja2>=3.1'");
+  });
+});
+

@@ -1,13 +1,29 @@
 // IMP009 removed-dependency-api: an import of a name or module that the version in force of a distribution removed.
 import { RemovedNames, type RemovedEntry } from "./removed-names.js";
 import type { CheckContext, Finding, ImportRule } from "./types.js";
+import type { ImportResult } from "../resolve/imports.js";
 import { compareVersions, DistributionVersions } from "./versions.js";
+
+/** The error an import raises because the version in force removed what it imports (for the simulation), or null. */
+export function removedApiError(result: ImportResult, removed: RemovedNames, versions: DistributionVersions): "ImportError" | "ModuleNotFoundError" | null {
+  const r = result.resolution;
+  const module = result.absolute;
+  if (!r || !module || result.stmt.level > 0 || (r.kind !== "third-party" && r.kind !== "not-found-top")) return null;
+  const applies = (e: RemovedEntry): boolean => inForce(versions, e);
+  if (removed.ofDistributions(module, null).some((e) => e.names === null && applies(e))) return "ModuleNotFoundError";
+  if (result.stmt.kind === "from" && result.stmt.names.some((n) => n.name !== "*" && removed.ofDistributions(module, n.name).some((e) => e.names !== null && applies(e)))) return "ImportError";
+  return null;
+}
+
+function inForce(versions: DistributionVersions, e: RemovedEntry): boolean {
+  const v = versions.inForce(e.distribution!);
+  return v !== null && compareVersions(v.version, e.removedIn) >= 0 && !(e.restoredIn && compareVersions(v.version, e.restoredIn) >= 0);
+}
 
 /** How the version in force of the entry's distribution is known, when it is at or past the removal; else null. */
 export function removedInForceWhy(cc: CheckContext, e: RemovedEntry): string | null {
-  const v = cc.versions.inForce(e.distribution!);
-  if (!v || compareVersions(v.version, e.removedIn) < 0) return null;
-  if (e.restoredIn && compareVersions(v.version, e.restoredIn) >= 0) return null;
+  if (!inForce(cc.versions, e)) return null;
+  const v = cc.versions.inForce(e.distribution!)!;
   return DistributionVersions.describe(e.distribution!, v, cc.thirdParty.lock.kind === "locked" ? cc.thirdParty.lock.lock.files : []);
 }
 

@@ -68,6 +68,7 @@ export interface SimulationInputs {
   /** A top-level module found nowhere: certainly absent where the code runs (the environment or the lock file says
    * so), possibly absent (not declared), or null (declared: taken as installed). */
   missingModule(module: string): "certain" | "possible" | null;
+  otherFailure?(r: ImportResult): "ImportError" | "ModuleNotFoundError" | null;
   maybeStored(attr: string): boolean;
   sameCycle(a: string, b: string): boolean;
   orderDependent(file: string, name: string): boolean;
@@ -79,6 +80,7 @@ export function simulationSource(i: SimulationInputs): SimulationSource {
     file: i.file,
     child: (parent, part) => i.resolver.child(parent, part),
     missingModule: i.missingModule,
+    ...(i.otherFailure ? { otherFailure: i.otherFailure } : {}),
     certainlyMissing: (resolution) => certainlyMissing(resolution, (file) => i.factsOf(file) ?? undefined),
     guarded: (context, errorClass) => context.guards.some((g) => catches(g.catches, errorClass)),
     maybeStored: i.maybeStored,
@@ -147,6 +149,7 @@ export function findCircularImports(
   isDynamic: (abs: string) => boolean,
   minor: number,
   missingModule: (module: string) => "certain" | "possible" | null,
+  otherFailure?: (r: ImportResult) => "ImportError" | "ModuleNotFoundError" | null,
 ): CircularResult {
   const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
   const sims = new Map<string, SimFile>();
@@ -198,6 +201,7 @@ export function findCircularImports(
     resolver,
     factsOf: (file) => byAbs.get(file)?.facts,
     missingModule,
+    otherFailure,
     maybeStored: (attr) => stored.has(attr),
     sameCycle,
     orderDependent: dependsOnOrder,

@@ -117,6 +117,9 @@ export interface SimulationSource {
    * `if` goes on like one that may not run, and a module found nowhere is taken as installed.
    */
   optimistic?: boolean;
+  /** An error an import raises for a reason outside the import system's model (a dependency's version in force
+   * removed what it imports: IMP009), or null. */
+  otherFailure?(r: ImportResult): ErrorClass | null;
 }
 
 /** What one `import <entry>` did: whether an error reached the entry, and the circular-import one if so. */
@@ -563,6 +566,8 @@ export function createSimulator(src: SimulationSource): Simulator {
       }
       if (r.relative?.kind === "error") throw new Aborted(r.stmt, "ImportError");
       // The target version's standard library lacks the submodule or a name (rules/stdlib-names.json).
+      const other = src.otherFailure?.(r);
+      if (other) throw new Aborted(r.stmt, other);
       // An installed package lacks the submodule or a name (resolve/installed.ts read it).
       if (res?.kind === "third-party" && r.installed) {
         if (r.installed.missing) throw new Aborted(r.stmt, "ModuleNotFoundError");

@@ -14,6 +14,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
+
+def stdlib_elided(message):
+    """The standard library's directory as import-doctor words it: `…/python3.X/` (the installation is unknowable)."""
+    import sysconfig
+    return message.replace(sysconfig.get_paths()["stdlib"] + "/", "\u2026/python%d.%d/" % sys.version_info[:2])
+
 IMPORT_ONE = r'''
 import ast, importlib, json, sys, traceback
 sys.path[0:0] = json.loads(sys.argv[1])
@@ -90,7 +96,7 @@ def collect_one(root, rel, env):
                 err_file, err_line = p, int(m.group(2))
         if line.startswith("E   ") and error is None and re.match(r"E   \w+(Error|Exception)\b", line):
             error = line[4:].strip()
-    return {"file": rel, "ok": False, "error": error or text[-300:], "errorFile": err_file, "errorLine": err_line}
+    return {"file": rel, "ok": False, "error": stdlib_elided(error) if error else text[-300:], "errorFile": err_file, "errorLine": err_line}
 
 
 SESSION_ERROR = re.compile(r"^_+ ERROR collecting (.+?) _+$")
