@@ -229,7 +229,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const setattrTargets = new Set<string>();
   const nameUses = new NameUses();
   // With an environment, imports into its packages are checked: their modules are parsed as they are reached.
-  const installed = env && env.paths.length > 0 ? new InstalledModules(env.paths, await untrackedAsync(() => getParser())) : null;
+  const installedCache = opts.cache && env ? new FactsCache(path.join(root, CACHE_DIR_NAME, "installed"), cacheKey()) : null;
+  const installed = env && env.paths.length > 0 ? new InstalledModules(env.paths, await untrackedAsync(() => getParser()), installedCache) : null;
   const bindings = new BindingIndex(
     bindingSource({
       factsOf: (file) => byAbs.get(file)?.facts ?? installed?.factsOf(file) ?? null,
@@ -477,6 +478,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const sorted = sortDiagnostics(kept);
   if (opts.fixes) await attachFixes(sorted, origins, fixContext(cc, resolver, analyzer, files));
   timings.check = clockMs() - checkStarted;
+  installed?.save();
   const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, edges: circular.edges, pytest, root }) : undefined;
   const graphRecord = opts.cache ? recordGraph({ root, edges: circular.edges, cycleOf: circular.cycleOf, orderDependent: circular.orderDependentFiles, attributeStores: files.flatMap((f) => f.facts?.attributeStores ?? []), simulated: circular.simulated(), erringEntries: circular.erringEntries, failing: failed, findings: raw.map((x) => x.file), importedAs, setattrTargets }) : undefined;
   const notices = lock.kind === "ignored" ? [`${lock.file} is not used: ${lock.why}; until it is updated, imports are checked against the declarations alone`] : [];

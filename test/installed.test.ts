@@ -86,6 +86,26 @@ describe("a site-packages tree written by the test", () => {
   });
 });
 
+describe("the facts of installed modules are cached like the repository's", () => {
+  it("keeps them in .import-doctor-cache/installed/, and a run that reads them again reports the same", () => {
+    const site = tmp({ "lib/__init__.py": "from .core import A\n", "lib/core.py": "A = 1\n", "lib-1.0.dist-info/METADATA": "Name: lib\nVersion: 1.0\n" });
+    const repo = tmp({ "m.py": "from lib import A, B\n" });
+    const run = (): string[] => {
+      const r = spawnSync(process.execPath, [BIN, "check", ".", "--python-env", site, "--format", "json"], { cwd: repo, encoding: "utf8" });
+      return (JSON.parse(r.stdout) as { diagnostics: Diag[] }).diagnostics.map((d) => `${d.code} ${d.runtimeError}`);
+    };
+    const first = run();
+    expect(first).toEqual([`IMP002 ImportError: cannot import name 'B' from 'lib' (${path.join(site, "lib", "__init__.py")})`]);
+    expect(readdirSync(path.join(repo, ".import-doctor-cache", "installed")).filter((f) => f.startsWith("facts-")).length).toBeGreaterThan(0);
+    // An edit of the repository: analysed again, with the installed facts from the cache.
+    writeFileSync(path.join(repo, "other.py"), "X = 1\n");
+    expect(run()).toEqual(first);
+    // An edit of the installed package is seen (its stat changed).
+    writeFileSync(path.join(site, "lib", "__init__.py"), "from .core import A\nB = 2\n");
+    expect(run()).toEqual([]);
+  });
+});
+
 describe("a virtualenv built from packages this machine has", () => {
   const python = "python3";
   const source = spawnSync(python, ["-c", "import pluggy, attr, os; print(os.path.dirname(os.path.dirname(pluggy.__file__)))"], { encoding: "utf8" }).stdout.trim();

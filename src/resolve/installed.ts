@@ -5,6 +5,9 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Parser } from "web-tree-sitter";
+import { contentHash, outcomeDigest } from "../cache/digest.js";
+import { isRacy, sameStamp, stampOf, type CacheEntry, type FactsCache } from "../cache/facts-cache.js";
+import { untracked } from "../cache/inputs.js";
 import type { FileContext } from "../discover/contexts.js";
 import type { ModuleFacts } from "../parse/facts.js";
 import { MAX_FILE_BYTES } from "../parse/limits.js";
@@ -15,13 +18,19 @@ export class InstalledModules {
   private readonly facts = new Map<string, ModuleFacts | null>();
   private readonly contexts = new Map<string, FileContext | null>();
   private readonly search: SearchPath;
-  /** Files parsed so far (for timings and tests). */
+  /** Files parsed so far, and files whose facts came from the cache (for timings and tests). */
   parsed = 0;
+  cached = 0;
+  /** The cache's entry of every file read this run (`save` keeps exactly these). */
+  private readonly entries = new Map<string, CacheEntry>();
+  private read: ((abs: string) => CacheEntry | undefined) | null = null;
 
   constructor(
     /** The environment's sys.path entries (site-packages, then .pth directories). */
     private readonly paths: string[],
     private readonly parser: Parser,
+    /** Facts of installed files kept between runs, by absolute path (`.import-doctor-cache/installed/`). */
+    private readonly cache: FactsCache | null = null,
   ) {
     const after: SearchEntry[] = paths.map((dir) => ({ dir, kind: "site-packages" }));
     this.search = { before: [], after };
@@ -40,11 +49,25 @@ export class InstalledModules {
     const source = abs.endsWith(".py") ? abs : this.stubOf(abs);
     if (source && this.siteOf(abs)) {
       try {
-        if (statSync(source).size <= MAX_FILE_BYTES) {
-          const outcome = parseBytes(this.parser, readFileSync(source), undefined, source.endsWith(".pyi"));
-          // A file with a syntax error is not reported (it is not the repository's); its names are unknown.
-          if (outcome.kind === "ok" && outcome.facts.syntaxErrors.length === 0) f = outcome.facts;
+        const st = statSync(source);
+        const statAt = Date.now();
+        // The cache is the tool's, not an input: what it vouches for is the file's stat, which is read above.
+        this.read ??= this.cache ? untracked(() => this.cache!.reader()) : () => undefined;
+        const hit = untracked(() => this.read!(source));
+        let entry: CacheEntry | null = null;
+        if (hit && sameStamp(hit, st) && !isRacy(hit)) {
+          entry = hit;
+          this.cached++;
+        } else if (st.size <= MAX_FILE_BYTES) {
+          const bytes = readFileSync(source);
+          const outcome = parseBytes(this.parser, bytes, undefined, source.endsWith(".pyi"));
+          entry = { ...stampOf(st), statAt, hash: contentHash(bytes), digest: outcomeDigest(outcome), outcome };
           this.parsed++;
+        }
+        if (entry) {
+          this.entries.set(source, entry);
+          // A file with a syntax error is not reported (it is not the repository's); its names are unknown.
+          if (entry.outcome.kind === "ok" && entry.outcome.facts.syntaxErrors.length === 0) f = entry.outcome.facts;
         }
       } catch {
         f = null;
@@ -52,6 +75,11 @@ export class InstalledModules {
     }
     this.facts.set(abs, f);
     return f;
+  }
+
+  /** Keeps the facts of the installed files read this run for the next one. */
+  save(): void {
+    if (this.cache && this.entries.size > 0) untracked(() => this.cache!.save(this.entries));
   }
 
   /** `mod.pyi` beside `mod.cpython-312-x86_64-linux-gnu.so`, or `__init__.pyi` beside a compiled `__init__`. */
