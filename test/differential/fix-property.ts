@@ -6,7 +6,7 @@ import path from "node:path";
 import { commitChanges } from "../../src/fix/commit.js";
 import { runFixes } from "../../src/fix/engine.js";
 import type { GeneratedRepo } from "./generate.js";
-import { compare, failingFiles, formatDisagreements, writeRepo } from "./harness.js";
+import { compare, failingFiles, formatDisagreements, siteOf, writeRepo } from "./harness.js";
 
 /** The repository as it is on disk now (fixes create, move and delete files). */
 function reread(root: string, like: GeneratedRepo): GeneratedRepo {
@@ -31,7 +31,11 @@ export async function checkFixes(repo: GeneratedRepo): Promise<{ problems: strin
   const fixed = realpathSync(mkdtempSync(path.join(tmpdir(), "import-doctor-fixed-")));
   try {
     cpSync(root, fixed, { recursive: true });
-    const run = await runFixes({ ...OPTIONS, root: fixed }, true);
+    // The generated environment goes with the copy (beside it, as beside the original).
+    const hasSite = Object.keys(repo.site ?? {}).length > 0;
+    if (hasSite) cpSync(siteOf(root), siteOf(fixed), { recursive: true });
+    const options = { ...OPTIONS, pythonEnv: hasSite ? siteOf(fixed) : null };
+    const run = await runFixes({ ...options, root: fixed }, true);
     if (run.changes.length === 0) return { problems: [], applied: false };
     commitChanges(fixed, run.changes);
     const problems: string[] = [];
@@ -43,7 +47,7 @@ export async function checkFixes(repo: GeneratedRepo): Promise<{ problems: strin
     }
     const d = await compare(fixed, after);
     if (d.length > 0) problems.push(`after the fixes, import-doctor disagrees with python3:\n${formatDisagreements(d)}`);
-    const again = await runFixes({ ...OPTIONS, root: fixed }, true);
+    const again = await runFixes({ ...options, root: fixed }, true);
     if (again.changes.length > 0) problems.push(`a second --fix changes ${again.changes.map((c) => c.to ?? c.from).join(", ")}`);
     if (problems.length > 0) {
       problems.push(`fixes applied: ${run.fixed.map((x) => `${x.code} ${x.path}:${x.line} (${x.fix!.description})`).join("; ")}`);
@@ -51,7 +55,6 @@ export async function checkFixes(repo: GeneratedRepo): Promise<{ problems: strin
     }
     return { problems, applied: true };
   } finally {
-    rmSync(root, { recursive: true, force: true });
-    rmSync(fixed, { recursive: true, force: true });
+    for (const d of [root, fixed, siteOf(root), siteOf(fixed)]) rmSync(d, { recursive: true, force: true });
   }
 }

@@ -183,7 +183,7 @@ function packageOf(m: ModSpec): string {
  * never defines is a plain AttributeError, not an import-system failure). */
 type Defined = Map<string, string[]>;
 
-function renderImport(layout: Layout, from: ModSpec | null, c: ImportChoice, k: number, defined: Defined): string {
+function renderImport(layout: Layout, from: ModSpec | null, c: ImportChoice, k: number, defined: Defined, replaced: ReadonlySet<string> = new Set()): string {
   // import-doctor does not know the names inside stdlib modules, so first-party files named like the stdlib are
   // imported only through the `stdlib` form, with a name the stdlib module has.
   const mods = layout.modules.filter((m) => !STDLIB_LIKE.includes(m.name));
@@ -196,7 +196,9 @@ function renderImport(layout: Layout, from: ModSpec | null, c: ImportChoice, k: 
     }
     case "from": {
       const t = pick(c.target);
-      if (c.what === "star") return `from ${t.name} import *`;
+      // A star import of a module replaced in sys.modules copies the replacement's instance dict (nothing here):
+      // import-doctor takes the importer's names as unknowable and does not model what fails behind that.
+      if (c.what === "star") return replaced.has(t.name) ? `from ${t.name} import ${SYMBOLS[c.symbol % SYMBOLS.length]}` : `from ${t.name} import *`;
       if (c.what === "missing") return `from ${t.name} import missing_${k}`;
       if (c.what === "submodule") {
         const child = mods.find((m) => m.name.startsWith(t.name + ".") && !m.name.slice(t.name.length + 1).includes("."));
@@ -276,6 +278,8 @@ function render(
   // about values, not the import system, so no attribute read targets its descendants.
   const getattrName = getattrModule !== null ? layout.modules[getattrModule % layout.modules.length]!.name : null;
   if (getattrName) for (const name of [...defined.keys()]) if (name.startsWith(`${getattrName}.`)) defined.delete(name);
+  // Modules that replace themselves in sys.modules (the write form below, at the same conditions).
+  const replaced = new Set(layout.modules.filter((m, i) => !m.namespace && !m.isPackage && !layout.modules.some((x) => x.name.startsWith(`${m.name}.`)) && bodies[i]!.stmts.some((s) => s.kind === "sys-modules" && s.write && !s.inFunction)).map((m) => m.name));
   layout.modules.forEach((m, i) => {
     if (m.namespace) return;
     const body = bodies[i]!;
@@ -296,7 +300,7 @@ function render(
         if (s.write && !m.isPackage && !hasChildren && !s.inFunction) lines.splice(1, 0, write);
         else lines.push(read);
       } else {
-        lines.push(wrap(renderImport(layout, m, s.choice, k, defined), s.guard, k));
+        lines.push(wrap(renderImport(layout, m, s.choice, k, defined, replaced), s.guard, k));
       }
     }
     if (body.all) lines.push(`__all__ = [${body.all.map((n) => `"${SYMBOLS[n % SYMBOLS.length]}"`).join(", ")}]`);
@@ -313,7 +317,7 @@ function render(
   tests.forEach((imports, t) => {
     const lines = imports.map((x) => {
       k++;
-      return wrap(renderImport(layout, null, x.choice, k, defined), x.guard, k);
+      return wrap(renderImport(layout, null, x.choice, k, defined, replaced), x.guard, k);
     });
     if (t === 0 && helperImport) lines.push(layout.testsPackage ? "from tests.helpers import HELP" : "import helpers");
     lines.push("", "", `def test_${t}():\n    assert True`);
