@@ -34,17 +34,18 @@ describe("differential regressions (fixtures/differential)", () => {
 });
 
 describe("generated repositories", () => {
-  it("agree with python3 on a fixed-seed sample of 200", async () => {
-    const result = await fc.check(fc.asyncProperty(repoArb, async (repo) => (await checkRepo(repo)).length === 0), { seed: 20261125, numRuns: 200 });
+  // `npm run test:differential -- --seeds 1..2000` runs 2,000; this sample keeps npm test within its time.
+  it("agree with python3 on a fixed-seed sample of 150", async () => {
+    const result = await fc.check(fc.asyncProperty(repoArb, async (repo) => (await checkRepo(repo)).length === 0), { seed: 20261125, numRuns: 150 });
     if (result.failed) {
       const repo = result.counterexample![0];
       expect.fail(`${formatDisagreements(await checkRepo(repo))}\n\nrepository:\n${describeRepo(repo)}`);
     }
   }, 600_000);
 
-  it("--fix --unsafe-fixes never breaks what python3 imported, keeps the analysis exact, and is idempotent (60 repositories)", async () => {
+  it("--fix --unsafe-fixes never breaks what python3 imported, keeps the analysis exact, and is idempotent (45 repositories)", async () => {
     let applied = 0;
-    for (const [i, repo] of fc.sample(repoArb, { seed: 20261127, numRuns: 60 }).entries()) {
+    for (const [i, repo] of fc.sample(repoArb, { seed: 20261127, numRuns: 45 }).entries()) {
       const r = await checkFixes(repo);
       if (r.applied) applied++;
       expect(r.problems, `sample ${i}:\n${r.problems.join("\n")}\n\nrepository:\n${describeRepo(repo)}`).toEqual([]);
