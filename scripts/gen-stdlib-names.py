@@ -254,7 +254,7 @@ def compress(per_version):
         for v in vs:
             s = set(recs[v]["names"]) | set(recs[v]["submodules"]) | set(recs[v]["aliases"])
             common = s if common is None else common & s
-        def field_by_version(field, rec_field=None):
+        def field_by_version(field):
             vals = {v: recs[v][field] for v in vs}
             first = vals[vs[0]]
             return first if all(x == first for x in vals.values()) else {v: vals[v] for v in vs}

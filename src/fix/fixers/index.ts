@@ -16,9 +16,10 @@ const FIXERS: Record<string, Fixer> = {
   IMP004: async (d, origin, fx) => {
     const module = origin.result.absolute;
     const removedWhole = module !== null && fx.cc.stdlib.names().lookup(module).kind === "absent";
-    const moved = removedWhole ? fixMovedNames(fx, origin, (n) => fx.cc.removed.stdlib(module, n.name)) : null;
-    const allMoved = origin.result.stmt.names.every((n) => n.name !== "*" && fx.cc.removed.stdlib(module!, n.name));
-    return moved && allMoved ? moved : fixDeprecatedModule(d, origin, fx);
+    // Only when the catalogue moved every imported name: else the deprecated module's own fix.
+    const allMoved = removedWhole && origin.result.stmt.names.every((n) => n.name !== "*" && fx.cc.removed.stdlib(module, n.name));
+    const moved = allMoved ? fixMovedNames(fx, origin, (n) => fx.cc.removed.stdlib(module, n.name)) : null;
+    return moved ?? fixDeprecatedModule(d, origin, fx);
   },
   IMP008: fixRelativeImportError,
   IMP009: async (_d, origin, fx) => fixRemovedDependencyApi(fx, origin, (e) => removedInForce(fx.cc, e)),
