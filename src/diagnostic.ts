@@ -24,6 +24,8 @@ export interface Diagnostic {
   notes: string[];
   /** How to repair it, when import-doctor knows (filled by the fix stage with `fixes: true`). */
   fix: Fix | null;
+  /** Other candidate repairs, next best first (`--choose` picks one); absent when there is none. */
+  alternatives?: Fix[];
 }
 
 /** A diagnostic plus what suppression needs: the lines of the whole statement. */

@@ -2,6 +2,7 @@
 // facts in their line numbers alone. The analysis reads a file's lines only to order its own statements and to place
 // its own findings, so a stored result still holds after such an edit once the findings in that file are moved by
 // the same map. This module decides whether two parse outcomes differ that way and moves the findings.
+import type { Fix } from "../fix/types.js";
 import type { AnalysisResult } from "../analyze.js";
 import type { RawDiagnostic } from "../diagnostic.js";
 import type { ImportStatement, ModuleFacts, ParseOutcome } from "../parse/facts.js";
@@ -167,10 +168,13 @@ export function shiftResult(result: AnalysisResult, rel: string, lines: LineMap)
     return to ?? line;
   };
   const diagnostics = result.diagnostics.map((d): RawDiagnostic => {
-    const edits = d.fix?.edits.some((e) => e.path === rel);
+    const fixes = [...(d.fix ? [d.fix] : []), ...(d.alternatives ?? [])];
+    const edits = fixes.some((f) => f.edits.some((e) => e.path === rel));
     if (d.path !== rel && !edits) return d;
     const moved = d.path === rel ? { ...d, line: move(d.line), endLine: move(d.endLine), statementLines: [move(d.statementLines[0]), move(d.statementLines[1])] as [number, number] } : { ...d };
-    if (d.fix && edits) moved.fix = { ...d.fix, edits: d.fix.edits.map((e) => (e.path === rel ? { ...e, range: { ...e.range, line: move(e.range.line), endLine: move(e.range.endLine) } } : e)) };
+    const shift = (f: Fix): Fix => ({ ...f, edits: f.edits.map((e) => (e.path === rel ? { ...e, range: { ...e.range, line: move(e.range.line), endLine: move(e.range.endLine) } } : e)) });
+    if (d.fix && edits) moved.fix = shift(d.fix);
+    if (d.alternatives && edits) moved.alternatives = d.alternatives.map(shift);
     return moved;
   });
   return unknown ? null : { ...result, diagnostics };

@@ -27,7 +27,7 @@ import { usePart } from "../code-parts.js";
 import { packIdentities, packNameUses, packPairs, packSources, unpackIdentities, unpackNameUses, unpackPairs, unpackSources, type PackedIdentities, type PackedNameUses, type PackedPairs, type PackedSources } from "./packed.js";
 import { clockMs } from "../clock.js";
 
-const MAGIC = "import-doctor-results/4";
+const MAGIC = "import-doctor-results/5";
 /** Stored results kept per repository (one per distinct set of options), most recently used first. */
 const KEEP = 8;
 
@@ -481,7 +481,7 @@ export class ResultCache {
       if (edits.length > 0) {
         const rels = edits.map((e) => e.rel).join(", ");
         // A fix may be placed by the file's imports (after the last one): only a result without fixes there holds.
-        if (stored.result.diagnostics.some((d) => d.fix && edits.some((e) => d.path === e.rel || d.fix!.edits.some((x) => x.path === e.rel)))) return { why: `imports of ${rels} changed where a fix edits`, parsed, holding };
+        if (stored.result.diagnostics.some((d) => d.fix && edits.some((e) => d.path === e.rel || [d.fix!, ...(d.alternatives ?? [])].some((f) => f.edits.some((x) => x.path === e.rel))))) return { why: `imports of ${rels} changed where a fix edits`, parsed, holding };
         const seed = this.readSeed(stored.seedId);
         const storedGraphId = stored.graphId;
         const analysis: StoredAnalysis = {

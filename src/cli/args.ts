@@ -1,4 +1,5 @@
 // Parses `import-doctor` arguments with node:util; usage errors become UsageError (exit 2).
+import { parseChoice, type Choice } from "../fix/choice.js";
 import path from "node:path";
 import { UserError } from "../errors.js";
 import { parseArgs } from "node:util";
@@ -30,6 +31,8 @@ export interface CheckArgs {
   fix: boolean;
   /** Include unsafe fixes in --diff/--fix. */
   unsafeFixes: boolean;
+  /** `--choose CODE@path:line=N`: the Nth candidate repair for that diagnostic's root cause. */
+  choices: Choice[];
   /** `--upgrade DIST==VERSION`, by normalised distribution name. */
   upgrades: Record<string, string>;
   /** Let --fix write files that have uncommitted changes. */
@@ -65,6 +68,15 @@ export interface GraphArgs {
 export type Args = CheckArgs | GraphArgs | { command: "version" } | { command: "help" } | { command: "rules"; format: "text" | "json" };
 
 const codes = (v: string | undefined): string[] => (v ? v.split(",").map((c) => c.trim().toUpperCase()).filter(Boolean) : []);
+
+function choicesOf(list: string[] | undefined, fixing: boolean): Choice[] {
+  if (list && list.length > 0 && !fixing) throw new UsageError("--choose picks a repair: it needs --diff or --fix");
+  return (list ?? []).map((c) => {
+    const choice = parseChoice(c);
+    if (!choice || choice.n < 1) throw new UsageError(`--choose must look like CODE@path:line=N (IMP002@src/app.py:5=2), got '${c}'`);
+    return choice;
+  });
+}
 
 /** `--upgrade pydantic==2.7 --upgrade Werkzeug==3.0.1` -> {pydantic: "2.7", werkzeug: "3.0.1"}. */
 function upgradesOf(list: string[] | undefined): Record<string, string> {
@@ -104,7 +116,7 @@ export function parseCliArgs(argv: string[]): Args {
         threads: { type: "string" },
         timings: { type: "boolean", default: false },
         ...(command === "check"
-          ? { select: { type: "string" }, ignore: { type: "string" }, upgrade: { type: "string", multiple: true }, impact: { type: "boolean", default: false }, staged: { type: "boolean", default: false }, diff: { type: "boolean", default: false }, fix: { type: "boolean", default: false }, "unsafe-fixes": { type: "boolean", default: false }, "allow-dirty": { type: "boolean", default: false } }
+          ? { select: { type: "string" }, ignore: { type: "string" }, upgrade: { type: "string", multiple: true }, impact: { type: "boolean", default: false }, staged: { type: "boolean", default: false }, diff: { type: "boolean", default: false }, fix: { type: "boolean", default: false }, "unsafe-fixes": { type: "boolean", default: false }, "allow-dirty": { type: "boolean", default: false }, choose: { type: "string", multiple: true } }
           : { focus: { type: "string" }, depth: { type: "string" } }),
       },
     });
@@ -153,6 +165,7 @@ export function parseCliArgs(argv: string[]): Args {
     select: str("select") === undefined ? null : codes(str("select")),
     ignore: codes(str("ignore")),
     upgrades: upgradesOf((parsed.values as Record<string, unknown>).upgrade as string[] | undefined),
+    choices: choicesOf((parsed.values as Record<string, unknown>).choose as string[] | undefined, v.diff === true || v.fix === true),
   };
 }
 
@@ -184,6 +197,8 @@ Options for graph:
 
 Common options:
   --python-version 3.X      target CPython version (default: requires-python, .python-version, the environment, python3 on PATH, else 3.12)
+  --choose CODE@PATH:LINE=N with --diff/--fix: repair that diagnostic's root cause with its Nth candidate
+                            (--diff lists them; repeatable)
   --upgrade DIST==VERSION   check the imports against that version of a distribution, before it is installed (repeatable)
   --root DIR                repository root (default: nearest ancestor of the first path with pyproject.toml, setup.py, setup.cfg or .git)
   --python-env DIR          virtualenv or site-packages directory to resolve third-party imports against

@@ -1,4 +1,5 @@
 // CLI wiring: arguments -> analyze -> render; exit codes 0 (clean), 1 (errors), 2 (usage/config/internal error).
+import type { FixRun } from "../fix/engine.js";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { AnalysisResult, AnalyzeOptions } from "../analyze.js";
@@ -62,32 +63,32 @@ function unsnapshot(result: AnalysisResult, snapshotRoot: string, root: string):
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : word.endsWith("x") ? "es" : "s"}`;
 
 /** `check --diff` and `check --fix`: fixes computed and verified in a staged copy, then printed or written. */
-async function runFix(args: CheckArgs, root: string, only: string[], deleted: string[]): Promise<number | null> {
+async function runFix(args: CheckArgs, root: string, only: string[], deleted: string[]): Promise<{ code: number | null; run: FixRun }> {
   usePart("fix");
   const threads = args.threads ?? "cores";
-  const [{ runFixes }, { renderDiff }, { changedPaths, commitChanges }, { dirtyPaths }] = await Promise.all([import("../fix/engine.js"), import("../fix/diff.js"), import("../fix/commit.js"), import("./git.js")]);
-  const run = await runFixes({ root, only, pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: args.select, ignore: args.ignore, upgrades: args.upgrades, deleted, threads }, args.unsafeFixes);
-  for (const r of run.rejected) {
-    process.stderr.write(`import-doctor: fix not applied for ${r.diagnostic.code} at ${r.diagnostic.path}:${r.diagnostic.line} (${r.fix.description}): ${r.reason}\n`);
-  }
+  const [{ runFixes }, { renderDiff }, { changedPaths, commitChanges }, { dirtyPaths }, repair] = await Promise.all([import("../fix/engine.js"), import("../fix/diff.js"), import("../fix/commit.js"), import("./git.js"), import("../report/repair.js")]);
+  const run = await runFixes({ root, only, pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: args.select, ignore: args.ignore, upgrades: args.upgrades, deleted, threads }, { unsafe: args.unsafeFixes, choices: args.choices });
+  process.stderr.write(repair.renderGroupsText(run));
   const hidden = run.unsafeSkipped > 0 ? ` (${run.unsafeSkipped} more ${run.unsafeSkipped === 1 ? "fix" : "fixes"} available with --unsafe-fixes)` : "";
   if (args.diff) {
-    process.stdout.write(renderDiff(run.changes));
-    process.stderr.write(run.changes.length ? `Would fix ${plural(run.fixed.length, "diagnostic")}, changing ${plural(run.changes.length, "file")}${hidden}.\n` : `No fixes available${hidden}.\n`);
-    return run.changes.length > 0 ? 1 : 0;
+    if (args.format === "json") process.stdout.write(repair.renderRepairJson(run, root));
+    else if (args.format === "markdown") process.stdout.write(repair.renderRepairMarkdown(run, false));
+    else process.stdout.write(renderDiff(run.changes));
+    process.stderr.write(run.changes.length ? `Would fix ${plural(run.fixed.length, "diagnostic")}, changing ${plural(run.changes.length, "file")}${repair.blockedSummary(run, "would collect")}${hidden}.\n` : `No fixes available${hidden}.\n`);
+    return { code: run.changes.length > 0 ? 1 : 0, run };
   }
   if (run.changes.length > 0) {
     if (!args.allowDirty) {
       const dirty = dirtyPaths(root, changedPaths(run.changes));
       if (dirty.length > 0) {
         process.stderr.write(`import-doctor: --fix would change files with uncommitted changes: ${dirty.join(", ")}\n  commit or stash them first, or pass --allow-dirty; nothing was written\n`);
-        return 2;
+        return { code: 2, run };
       }
     }
     commitChanges(root, run.changes);
   }
-  process.stderr.write(`Fixed ${plural(run.fixed.length, "diagnostic")} in ${plural(run.changes.length, "file")}${hidden}.\n`);
-  return null; // report what remains
+  process.stderr.write(`Fixed ${plural(run.fixed.length, "diagnostic")} in ${plural(run.changes.length, "file")}${run.changes.length ? repair.blockedSummary(run, "now collect") : ""}${hidden}.\n`);
+  return { code: null, run }; // report what remains
 }
 
 /** A `--fix` killed while it wrote (its journal left in the root, its process gone) is rolled back before anything. */
@@ -113,9 +114,11 @@ async function runCheck(args: CheckArgs): Promise<number> {
   // Pre-commit passes the files it checks; files the change deletes or renames away come from git.
   let deleted: string[] = [];
   if (only.length > 0 || args.staged) deleted = (await import("./git.js")).gitChanges(root, args.staged)?.deleted ?? [];
+  let fixRun: FixRun | null = null;
   if (args.diff || args.fix) {
-    const code = await runFix(args, root, only, deleted);
+    const { code, run } = await runFix(args, root, only, deleted);
     if (code !== null) return code;
+    fixRun = run;
   }
   const snapshot = args.staged ? (await import("./git.js")).snapshotIndex(root) : null;
   const progress = progressBar(process.stderr, args.format === "text");
@@ -170,7 +173,7 @@ async function runCheck(args: CheckArgs): Promise<number> {
   for (const n of result.notices ?? []) process.stderr.write(`import-doctor: warning: ${n}\n`);
   switch (args.format) {
     case "json":
-      process.stdout.write((await import("../report/json.js")).renderJson(result));
+      process.stdout.write((await import("../report/json.js")).renderJson(result, fixRun ? { repair: (await import("../report/repair.js")).repairJson(fixRun, true) } : {}));
       break;
     case "github":
       process.stdout.write((await import("../report/github.js")).renderGithub(result));
@@ -182,6 +185,7 @@ async function runCheck(args: CheckArgs): Promise<number> {
       process.stdout.write((await import("../report/junit.js")).renderJunit(result));
       break;
     case "markdown":
+      if (fixRun) process.stdout.write(`${(await import("../report/repair.js")).renderRepairMarkdown(fixRun, true)}\n`);
       process.stdout.write((await import("../report/impact.js")).renderMarkdown(result));
       break;
     case "text": {

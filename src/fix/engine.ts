@@ -1,13 +1,16 @@
-// Fix passes to a fixpoint in a staged copy: apply, re-analyse, roll back what makes things worse; then the net change.
+// Fix passes to a fixpoint in a staged copy: each root cause's fix group is applied, re-analysed and kept only when
+// the cause is repaired and nothing gets worse (else its next candidate is tried); then the net change.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { analyze, type AnalysisResult, type AnalyzeOptions } from "../analyze.js";
 import type { RawDiagnostic } from "../diagnostic.js";
-import { confirmSyntax, type SyntaxVerdict } from "../parse/confirm-syntax.js";
 import { applyPass, precheck, selectPass } from "./apply.js";
+import { causeKey as causeKeyOf } from "../graph/impact.js";
+import { candidatesOf, ChoiceError, fixGroups, type Choice, type FixGroup } from "./groups.js";
 import { createStage } from "./stage.js";
-import { applicable, fixKey, type Fix } from "./types.js";
+import { fixKey, type Fix } from "./types.js";
+import { causeCounts, compiles, movesOf, newSyntaxError, notRepaired, pathsOf, pythonFilesOf, worse } from "./verify.js";
 
 /** Passes repeat while fixes apply; this bounds a fixer that keeps proposing new work. */
 const MAX_PASSES = 10;
@@ -29,97 +32,51 @@ export interface Rejected {
   reason: string;
 }
 
+/** What happened to one root cause: the repairs it was offered, the one applied, and why others were refused. */
+export interface GroupOutcome {
+  /** The cause (CPython's error, or the rule and place). */
+  cause: string;
+  /** The diagnostic that stands for it (its first), and how many it has. */
+  diagnostic: RawDiagnostic;
+  diagnostics: number;
+  /** Every candidate, best first, numbered from 1 for `--choose`. */
+  options: Fix[];
+  applied: Fix | null;
+  refused: { fix: Fix; reason: string }[];
+}
+
 export interface FixRun {
   changes: Change[];
-  /** Diagnostics of the original analysis that an applied fix repaired (their fix was applied). */
+  /** Diagnostics of the original analysis that an applied fix repaired. */
   fixed: RawDiagnostic[];
   rejected: Rejected[];
+  /** One entry per root cause that had a candidate, in the order they were first seen. */
+  groups: GroupOutcome[];
   /** Fixes not applied because they are unsafe and unsafe fixes were not asked for. */
   unsafeSkipped: number;
   passes: number;
+  /** Test files pytest cannot collect (for certain or possibly) before the fixes, and after them. */
+  blocked: { before: string[]; after: string[] };
 }
 
-/** Modules whose import fails and test files pytest cannot collect, by the impact analysis. */
-function broken(r: AnalysisResult): { modules: Set<string>; tests: Set<string> } {
-  // A possible failure counts too: a fix must not make a module or test depend on one it did not depend on.
-  return { modules: new Set(r.impact?.flatMap((c) => [...c.brokenModules, ...c.mayBreakModules])), tests: new Set(r.impact?.flatMap((c) => [...c.blockedTests, ...c.mayBlockTests])) };
+export interface FixOptions {
+  unsafe: boolean;
+  choices?: Choice[];
 }
 
-/**
- * Why `after` is worse than `before`, or null. Worse is a new finding (by code and file), or a module or test file
- * that imported fine and now fails: a re-export that runs a broken module adds no finding (the old one masks it)
- * but breaks its package.
- */
-function worse(before: AnalysisResult, after: AnalysisResult, moves: Map<string, string>): string | null {
-  const b = new Map<string, number>();
-  for (const [k, n] of before.findingCounts ?? []) {
-    const [code, p] = k.split("\0") as [string, string];
-    const key = `${code}\0${moves.get(p) ?? p}`;
-    b.set(key, (b.get(key) ?? 0) + n);
-  }
-  for (const [k, n] of after.findingCounts ?? []) {
-    if (n > (b.get(k) ?? 0)) {
-      const [code, p] = k.split("\0");
-      const d = after.diagnostics.find((x) => x.code === code && x.path === p);
-      return `it would add ${code} in ${p}${d ? `:${d.line}: ${d.message}` : ""}`;
-    }
-  }
-  const [was, now] = [broken(before), broken(after)];
-  const modulesBroken = [...now.modules].filter((m) => !was.modules.has(m)).sort();
-  if (modulesBroken.length > 0) return `importing ${modulesBroken.slice(0, 3).join(", ")}${modulesBroken.length > 3 ? ` (and ${modulesBroken.length - 3} more)` : ""} would fail, which works now`;
-  const testBroken = [...now.tests].find((t) => !was.tests.has(moves.get(t) ?? t) && ![...moves].some(([from, to]) => to === t && was.tests.has(from)));
-  if (testBroken) return `pytest could not collect ${testBroken}, which it collects now`;
-  return null;
-}
+/** Test files pytest cannot collect, for certain or possibly (an undeclared module nothing says is missing). */
+const blockedTests = (r: AnalysisResult): string[] => [...new Set(r.impact?.flatMap((c) => [...c.blockedTests, ...c.mayBlockTests]))].sort();
 
-function pathsOf(f: Fix): string[] {
-  return [...f.edits.map((e) => e.path), ...f.fileOps.flatMap((o) => [o.path, ...(o.to ? [o.to] : [])])];
-}
-
-/** The Python files a pass writes: as they are named before it (`after` false) or after it. */
-function pythonFilesOf(fixes: Fix[], after: boolean): string[] {
-  const out = new Set<string>();
-  for (const f of fixes) {
-    for (const e of f.edits) out.add(e.path);
-    for (const o of f.fileOps) {
-      if (o.op === "create" && after) out.add(o.path);
-      if (o.op === "move") out.add(after ? o.to! : o.path);
-    }
-  }
-  const moved = new Map(fixes.flatMap((f) => f.fileOps.filter((o) => o.op === "move").map((o) => [o.path, o.to!] as const)));
-  return [...out].map((p) => (after ? moved.get(p) ?? p : p)).filter((p) => p.endsWith(".py"));
-}
-
-/** CPython's own verdict on each file (by repo-relative path; files it could not judge are left out). */
-function compiles(root: string, rels: string[]): Map<string, SyntaxVerdict> {
-  const verdicts = confirmSyntax(rels.map((r) => path.join(root, r)).filter((p) => existsSync(p)));
-  return new Map([...verdicts].map(([abs, v]) => [path.relative(root, abs).split(path.sep).join("/"), v]));
-}
-
-function newSyntaxError(before: Map<string, SyntaxVerdict>, after: Map<string, SyntaxVerdict>, moves: Map<string, string>): string | null {
-  const from = new Map([...moves].map(([a, b]) => [b, a]));
-  for (const [p, v] of after) {
-    if (v.ok || before.get(from.get(p) ?? p)?.ok === false) continue;
-    return `it would make ${p} fail to compile: ${v.message} (line ${v.line})`;
-  }
-  return null;
-}
-
-function movesOf(fixes: Fix[]): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const f of fixes) for (const o of f.fileOps) if (o.op === "move") m.set(o.path, o.to!);
-  return m;
-}
-
-export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, unsafe: boolean): Promise<FixRun> {
+export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: FixOptions | boolean): Promise<FixRun> {
+  const { unsafe, choices = [] } = typeof fixOpts === "boolean" ? { unsafe: fixOpts } : fixOpts;
   const root = opts.root;
   const stage = createStage(root);
   try {
     const run = (): Promise<AnalysisResult> => analyze({ ...opts, root: stage.dir, configRoot: realpathSync(root), cache: false, fixes: true, impact: true, graph: false, onProgress: undefined });
     let current = await run();
     const original = current;
-    // Fixes already tried, by content and by the content of the files they edit: the same edit on a file that has
-    // changed since (one line removed, another moved up into its place) is a new fix.
+    // Candidates already tried, by content and by the content of the files they edit: the same edit on a file that
+    // has changed since (one line removed, another moved up into its place) is a new candidate.
     const seen = new Set<string>();
     const stateKey = (f: Fix): string => {
       const h = createHash("sha1").update(fixKey(f));
@@ -130,38 +87,55 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, unsafe: bool
       return h.digest("hex");
     };
     const appliedKeys = new Set<string>();
+    const repairedCauses = new Set<string>();
     const rejected: Rejected[] = [];
+    const outcomes = new Map<string, GroupOutcome>();
+    const outcome = (g: FixGroup): GroupOutcome => {
+      let o = outcomes.get(g.key);
+      if (!o) outcomes.set(g.key, (o = { cause: g.key, diagnostic: g.diagnostics[0]!, diagnostics: g.diagnostics.length, options: g.options, applied: null, refused: [] }));
+      return o;
+    };
+    const refuse = (g: FixGroup, fix: Fix, reason: string): void => {
+      rejected.push({ fix, diagnostic: g.diagnostics[0]!, reason });
+      outcome(g).refused.push({ fix, reason });
+    };
     // Where each path of the stage came from (moves compose across passes).
     const origin = new Map<string, string>();
     const touched = new Set<string>();
     let passes = 0;
+    let unsafeSkipped = 0;
     for (; passes < MAX_PASSES; passes++) {
-      const offered = new Map<string, { fix: Fix; d: RawDiagnostic }>();
-      for (const d of current.diagnostics) {
-        if (!d.fix || !applicable(d.fix.safety, unsafe)) continue;
-        const key = stateKey(d.fix);
-        if (!seen.has(key) && !offered.has(key)) offered.set(key, { fix: d.fix, d });
-      }
-      const ready = [...offered.values()].filter(({ fix, d }) => {
-        const why = precheck(stage.dir, fix);
-        if (why) {
-          rejected.push({ fix, diagnostic: d, reason: why });
-          seen.add(stateKey(fix));
+      const groups = fixGroups(current.diagnostics, unsafe, choices);
+      if (passes === 0) for (const c of choices) if (!groups.some((g) => g.chosen === c)) throw new ChoiceError(`--choose ${c.code}@${c.path}:${c.line}: no diagnostic there has a fix`);
+      // Each group's candidates not tried yet on this state of the files, and applicable to it.
+      const open: { g: FixGroup; fixes: Fix[] }[] = [];
+      for (const g of groups) {
+        outcome(g);
+        const fixes: Fix[] = [];
+        for (const f of g.candidates) {
+          const key = stateKey(f);
+          if (seen.has(key)) continue;
+          const why = precheck(stage.dir, f);
+          if (why) {
+            seen.add(key);
+            refuse(g, f, why);
+          } else fixes.push(f);
         }
-        return why === null;
-      });
-      if (ready.length === 0) break;
-      const chosen = selectPass(ready.map((x) => x.fix));
-      const tryApply = async (fixes: Fix[]): Promise<string | null> => {
+        if (fixes.length > 0) open.push({ g, fixes });
+      }
+      if (open.length === 0) break;
+      const tryApply = async (fixes: Fix[], causes: string[]): Promise<string | null> => {
         const compiledBefore = compiles(stage.dir, pythonFilesOf(fixes, false));
         const undo = applyPass(stage.dir, fixes);
         const next = await run();
-        const why = worse(current, next, movesOf(fixes)) ?? newSyntaxError(compiledBefore, compiles(stage.dir, pythonFilesOf(fixes, true)), movesOf(fixes));
+        const [was, now] = [causeCounts(current), causeCounts(next)];
+        const why = worse(current, next, movesOf(fixes)) ?? newSyntaxError(compiledBefore, compiles(stage.dir, pythonFilesOf(fixes, true)), movesOf(fixes)) ?? causes.map((k) => notRepaired(k, was, now)).find((x) => x !== null) ?? null;
         if (why) {
           undo.run();
           return why;
         }
         current = next;
+        for (const k of causes) repairedCauses.add(k);
         for (const f of fixes) {
           appliedKeys.add(fixKey(f));
           for (const e of f.edits) touched.add(e.path);
@@ -176,26 +150,47 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, unsafe: bool
         }
         return null;
       };
-      const keys = new Map(chosen.map((f) => [f, stateKey(f)]));
-      if ((await tryApply(chosen)) === null) {
-        for (const f of chosen) seen.add(keys.get(f)!);
+      // First the best candidate of every group whose changes fit together, as one pass.
+      const firsts = selectPass(open.map((x) => x.fixes[0]!));
+      const inPass = open.filter((x) => firsts.includes(x.fixes[0]!));
+      const firstKeys = inPass.map((x) => stateKey(x.fixes[0]!));
+      if ((await tryApply(firsts, inPass.map((x) => x.g.key))) === null) {
+        for (const k of firstKeys) seen.add(k);
+        for (const { g, fixes } of inPass) outcome(g).applied = fixes[0]!;
       } else {
-        // Something in the pass makes things worse: find which, one fix at a time. Once one applies, the others
-        // on the files it changed are stale: the next pass computes them afresh.
+        // Something in the pass makes things worse: group by group, each candidate in turn until one holds. Once one
+        // applies, the candidates of other groups on the files it changed are stale: the next pass computes them afresh.
         const changedFiles = new Set<string>();
-        for (const f of chosen) {
-          if (pathsOf(f).some((p) => changedFiles.has(p))) continue;
-          seen.add(keys.get(f)!);
-          const why = await tryApply([f]);
-          if (why) rejected.push({ fix: f, diagnostic: ready.find((x) => x.fix === f)!.d, reason: why });
-          else for (const p of pathsOf(f)) changedFiles.add(p);
+        for (const { g, fixes } of inPass) {
+          for (const f of fixes) {
+            if (pathsOf(f).some((p) => changedFiles.has(p))) break;
+            const key = stateKey(f);
+            seen.add(key);
+            const why = await tryApply([f], [g.key]);
+            if (why) {
+              refuse(g, f, why);
+              continue;
+            }
+            outcome(g).applied = f;
+            for (const p of pathsOf(f)) changedFiles.add(p);
+            break;
+          }
         }
       }
+      unsafeSkipped = groups.filter((g) => g.candidates.length === 0 && g.unsafeSkipped > 0).length;
     }
-    const fixed = original.diagnostics.filter((d) => d.fix && appliedKeys.has(fixKey(d.fix)));
+    const fixed = original.diagnostics.filter((d) => candidatesOf(d).some((f) => appliedKeys.has(fixKey(f))) || (candidatesOf(d).length > 0 && repairedCauses.has(causeKeyOf(d))));
     // Counted as --fix would apply them: one move offered by six importers is one fix.
-    const unsafeSkipped = unsafe ? 0 : new Set(current.diagnostics.filter((d) => d.fix?.safety === "unsafe").map((d) => fixKey(d.fix!))).size;
-    return { changes: netChanges(root, stage.dir, touched, origin), fixed, rejected, unsafeSkipped, passes };
+    if (!unsafe) unsafeSkipped = fixGroups(current.diagnostics, false).filter((g) => g.candidates.length === 0 && g.unsafeSkipped > 0).length;
+    return {
+      changes: netChanges(root, stage.dir, touched, origin),
+      fixed,
+      rejected,
+      groups: [...outcomes.values()],
+      unsafeSkipped,
+      passes,
+      blocked: { before: blockedTests(original), after: blockedTests(current) },
+    };
   } finally {
     stage.dispose();
   }

@@ -1,7 +1,7 @@
 // IMP002's scaffold: a new submodule for a name nothing defines, modelled on a sibling module that defines what importers use.
 import path from "node:path";
 import type { Node } from "web-tree-sitter";
-import type { ModuleFacts } from "../parse/facts.js";
+import type { ImportStatement, ModuleFacts } from "../parse/facts.js";
 import { loadRule } from "../rules.js";
 import type { FixContext } from "./fixers/context.js";
 
@@ -60,15 +60,31 @@ function assignments(fx: FixContext, file: string): Promise<Map<string, Assignme
   return p;
 }
 
-/** Import lines of the model that bind `names` (only those names), rebuilt from its facts. */
-function importsFor(facts: ModuleFacts, names: Set<string>): string[] {
+/** Whether an import of the model imports cleanly from anywhere: the standard library, or first-party modules that resolve. */
+function clean(fx: FixContext, model: string, i: ImportStatement): boolean {
+  const r = fx.byAbs.get(model)?.results.find((x) => x.stmt === i);
+  const kind = r?.resolution?.kind;
+  if (kind !== "stdlib" && kind !== "first-party") return false;
+  return r!.names.every((n) => n.verdict.kind === "ok") && r!.stdlibMissing.length === 0;
+}
+
+/**
+ * Import lines of the model that bind `names` (only those names), rebuilt from its facts; null when one of them is not
+ * clean (a third-party import: a scaffold must import wherever its importers do, installed packages or not).
+ */
+function importsFor(fx: FixContext, model: string, facts: ModuleFacts, names: Set<string>): string[] | null {
   const out: string[] = [];
   for (const i of facts.imports) {
     if (i.context.scope !== "module" || i.future) continue;
     if (i.kind === "from") {
       const kept = i.names.filter((n) => names.has(n.alias ?? n.name));
-      if (kept.length) out.push(`from ${".".repeat(i.level)}${i.module} import ${kept.map((n) => (n.alias ? `${n.name} as ${n.alias}` : n.name)).join(", ")}`);
-    } else if (names.has(i.alias ?? i.module.split(".")[0]!)) out.push(`import ${i.module}${i.alias ? ` as ${i.alias}` : ""}`);
+      if (!kept.length) continue;
+      if (!clean(fx, model, i)) return null;
+      out.push(`from ${".".repeat(i.level)}${i.module} import ${kept.map((n) => (n.alias ? `${n.name} as ${n.alias}` : n.name)).join(", ")}`);
+    } else if (names.has(i.alias ?? i.module.split(".")[0]!)) {
+      if (!clean(fx, model, i)) return null;
+      out.push(`import ${i.module}${i.alias ? ` as ${i.alias}` : ""}`);
+    }
   }
   return [...new Set(out)];
 }
@@ -112,7 +128,9 @@ export async function scaffoldModule(fx: FixContext, req: ScaffoldRequest): Prom
         // Strings that name the sibling (a route prefix, a tag, a logger name) name the new module instead.
         let text = a.text;
         for (const [s, e] of [...a.strings].reverse()) text = text.slice(0, s) + text.slice(s, e).replace(new RegExp(`\\b${stem}\\b`, "g"), req.name) + text.slice(e);
-        for (const line of importsFor(facts, new Set(a.reads))) imports.add(line);
+        const lines = importsFor(fx, m, facts, new Set(a.reads));
+        if (lines === null) continue; // not a model: its definition needs a third-party import
+        for (const line of lines) imports.add(line);
         defs.push(text + "\n");
       } else if (b.kind === "def") defs.push(fill(t.function, { name, module }));
       else if (b.kind === "class") defs.push(fill(t.class, { name, sibling: path.basename(m) }));

@@ -127,6 +127,21 @@ export interface NameUse {
  */
 export function nameUse(root: Node, text: string, name: string): NameUse {
   const use: NameUse = { used: false, attributes: [], called: false };
+  for (const id of useSites(root, text, name)) {
+    const parent = id.parent;
+    use.used = true;
+    if ((parent?.type === "call" && parent.childForFieldName("function")?.id === id.id) || (parent?.type === "argument_list" && parent.parent?.type === "class_definition")) use.called = true;
+    if (parent?.type === "attribute" && parent.childForFieldName("object")?.id === id.id) {
+      const attr = parent.childForFieldName("attribute")?.text;
+      if (attr && !use.attributes.includes(attr)) use.attributes.push(attr);
+    }
+  }
+  return use;
+}
+
+/** The identifiers that read or bind `name` outside import statements (not `x.name`, not a keyword argument's name). */
+export function useSites(root: Node, text: string, name: string): Node[] {
+  const out: Node[] = [];
   const escaped = name.replace(/[$]/g, "\\$&");
   const spots = new RegExp(`(?<![\\w$])${escaped}(?![\\w])`, "gu");
   for (const m of text.matchAll(spots)) {
@@ -136,14 +151,9 @@ export function nameUse(root: Node, text: string, name: string): NameUse {
     // `x.name` where x is another object's attribute `name` is not a use of the name.
     if (parent?.type === "attribute" && parent.childForFieldName("attribute")?.id === id.id) continue;
     if (parent?.type === "keyword_argument" && parent.childForFieldName("name")?.id === id.id) continue;
-    use.used = true;
-    if ((parent?.type === "call" && parent.childForFieldName("function")?.id === id.id) || (parent?.type === "argument_list" && parent.parent?.type === "class_definition")) use.called = true;
-    if (parent?.type === "attribute" && parent.childForFieldName("object")?.id === id.id) {
-      const attr = parent.childForFieldName("attribute")?.text;
-      if (attr && !use.attributes.includes(attr)) use.attributes.push(attr);
-    }
+    out.push(id);
   }
-  return use;
+  return out;
 }
 
 /** The 1-based line and code-point column of a UTF-16 offset (inverse of offsetAt). */

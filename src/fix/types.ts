@@ -20,6 +20,11 @@ export interface FileOp {
 }
 
 export interface Fix {
+  /**
+   * What kind of repair it is (`move`, `re-export`, `retarget`, `remove`, `scaffold`, …): a root cause's diagnostics
+   * are repaired together by their candidates of one strategy.
+   */
+  strategy?: string;
   safety: FixSafety;
   description: string;
   /** Edits apply to the paths as they are before this fix's file operations run. */

@@ -23,9 +23,10 @@ const schemaFields = (d: Diagnostic) => ({
   name: d.name,
   notes: d.notes,
   fix: d.fix,
+  ...(d.alternatives ? { alternatives: d.alternatives } : {}),
 });
 
-export function renderJson(result: AnalysisResult): string {
+export function renderJson(result: AnalysisResult, extra: Record<string, unknown> = {}): string {
   const diagnostics = result.diagnostics.map(schemaFields);
   return JSON.stringify({
     version: 1,
@@ -35,6 +36,7 @@ export function renderJson(result: AnalysisResult): string {
     ...(result.impact
       ? { impact: result.impact.map((c) => ({ rootCause: c.rootCause, runtimeError: c.runtimeError, diagnostics: c.diagnostics, certain: c.certain, blockedTests: c.blockedTests, brokenModules: c.brokenModules, mayBlockTests: c.mayBlockTests, mayBreakModules: c.mayBreakModules, notes: c.notes })) }
       : {}),
+    ...extra,
     summary: {
       files: result.files,
       diagnostics: diagnostics.length,

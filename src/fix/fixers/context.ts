@@ -34,7 +34,8 @@ export interface Origin {
   result: ImportResult;
 }
 
-export type Fixer = (d: RawDiagnostic, origin: Origin, fx: FixContext) => Promise<Fix | null>;
+/** A fixer's repairs for one diagnostic: one, or several candidates, best first. */
+export type Fixer = (d: RawDiagnostic, origin: Origin, fx: FixContext) => Promise<Fix | Fix[] | null>;
 
 export function fixContext(cc: CheckContext, resolver: Resolver, analyzer: ImportAnalyzer, files: FileAnalysis[]): FixContext {
   const texts = new Map<string, SourceText | null>();

@@ -1,4 +1,5 @@
-// IMP001 / IMP008 fixes: the one module path (or dot count) that would resolve, when exactly one does (unsafe).
+// IMP001 / IMP008 fixes: the one dot count, or the one close module path, that would resolve (unsafe).
+import type { RawDiagnostic } from "../../diagnostic.js";
 import { submoduleNames } from "../../checks/describe.js";
 import { closeMatches } from "../../checks/similar.js";
 import { resolveRelative } from "../../resolve/imports.js";
@@ -24,7 +25,13 @@ function works(fx: FixContext, origin: Origin, abs: string): boolean {
   return origin.result.stmt.names.every((n) => n.name === "*" || fx.analyzer.nameVerdict(target, n.name).kind !== "missing");
 }
 
-export const fixUnresolvedImport: Fixer = async (_d, origin, fx) => {
+export const fixUnresolvedImport: Fixer = async (d, origin, fx) => {
+  const dots = origin.result.resolution?.kind === "missing" ? dotCount(fx, origin) : null;
+  const close = await didYouMean(d, origin, fx);
+  return [...(dots ? [dots] : []), ...(close ? [close] : [])];
+};
+
+async function didYouMean(_d: RawDiagnostic, origin: Origin, fx: FixContext): Promise<Fix | null> {
   const { result } = origin;
   const r = result.resolution;
   if (!r || r.kind !== "missing" || !result.absolute || !fx.source(origin.file.ctx.abs)) return null;
@@ -47,10 +54,15 @@ export const fixUnresolvedImport: Fixer = async (_d, origin, fx) => {
   const index = failed.length - 1 - offset;
   if (index < 0 || index >= written.length) return null;
   written[index] = candidates[0]!;
-  return pathEdit(fx, origin, ".".repeat(stmt.level) + written.join("."), `Import \`${[...r.failedName.split(".").slice(0, -1), candidates[0]].join(".")}\` (did you mean it?)`);
-};
+  const fix = pathEdit(fx, origin, ".".repeat(stmt.level) + written.join("."), `Import \`${[...r.failedName.split(".").slice(0, -1), candidates[0]].join(".")}\` (did you mean it?)`);
+  return fix && { ...fix, strategy: "did-you-mean" };
+}
 
-export const fixRelativeImportError: Fixer = async (_d, origin, fx) => {
+/**
+ * The one other dot count at which a relative import resolves to a module that has every imported name, as a fix.
+ * Never an absolute import: it would resolve only where the right directory happens to be on sys.path.
+ */
+function dotCount(fx: FixContext, origin: Origin): Fix | null {
   const { file, result } = origin;
   const stmt = result.stmt;
   if (stmt.level === 0 || !fx.source(file.ctx.abs)) return null;
@@ -58,19 +70,14 @@ export const fixRelativeImportError: Fixer = async (_d, origin, fx) => {
   const pkg = id ? (id.isPackageInit ? id.name : id.name.split(".").slice(0, -1).join(".")) : "";
   const depth = pkg ? pkg.split(".").length : 0;
   const options: { path: string; abs: string }[] = [];
-  for (let level = 0; level <= depth; level++) {
+  for (let level = 1; level <= depth; level++) {
     if (level === stmt.level) continue;
-    let abs: string;
-    if (level === 0) {
-      if (!stmt.module) continue;
-      abs = stmt.module;
-    } else {
-      const r = resolveRelative(pkg, stmt.module, level);
-      if (!r.ok) continue;
-      abs = r.name;
-    }
-    if (works(fx, origin, abs)) options.push({ path: ".".repeat(level) + stmt.module, abs });
+    const r = resolveRelative(pkg, stmt.module, level);
+    if (r.ok && works(fx, origin, r.name)) options.push({ path: ".".repeat(level) + stmt.module, abs: r.name });
   }
   if (options.length !== 1) return null;
-  return pathEdit(fx, origin, options[0]!.path, `Import from \`${options[0]!.path}\` (\`${options[0]!.abs}\`), the one dot count that resolves`);
-};
+  const fix = pathEdit(fx, origin, options[0]!.path, `Import from \`${options[0]!.path}\` (\`${options[0]!.abs}\`), the one dot count that resolves`);
+  return fix && { ...fix, strategy: "dot-count" };
+}
+
+export const fixRelativeImportError: Fixer = async (_d, origin, fx) => dotCount(fx, origin);

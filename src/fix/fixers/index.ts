@@ -1,5 +1,6 @@
 // Which fixer repairs which rule, and the step that attaches a fix to every diagnostic that has one.
 import type { RawDiagnostic } from "../../diagnostic.js";
+import { fixCircularImport } from "./circular-import.js";
 import { fixDeprecatedModule } from "./deprecated-module.js";
 import { fixRelativeImportError, fixUnresolvedImport } from "./did-you-mean.js";
 import type { FixContext, Fixer, Origin } from "./context.js";
@@ -21,6 +22,7 @@ const FIXERS: Record<string, Fixer> = {
     const moved = allMoved ? fixMovedNames(fx, origin, (n) => fx.cc.removed.stdlib(module, n.name)) : null;
     return moved ?? fixDeprecatedModule(d, origin, fx);
   },
+  IMP007: fixCircularImport,
   IMP008: fixRelativeImportError,
   IMP009: async (_d, origin, fx) => fixRemovedDependencyApi(fx, origin, (e) => removedInForce(fx.cc, e)),
 };
@@ -48,7 +50,10 @@ async function attach(diagnostics: RawDiagnostic[], origins: Map<RawDiagnostic, 
     const ctx = origin.result.stmt.context;
     if (ctx.typeChecking === "if" || ctx.guards.length > 0) continue;
     try {
-      d.fix = await fixer(d, origin, fx);
+      const found = await fixer(d, origin, fx);
+      const list = found === null ? [] : Array.isArray(found) ? found : [found];
+      d.fix = list[0] ?? null;
+      if (list.length > 1) d.alternatives = list.slice(1);
     } catch (e) {
       // A fixer bug must not hide the diagnostic: report it without a fix.
       d.notes.push(`no fix: ${(e as Error).message}`);

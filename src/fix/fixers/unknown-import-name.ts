@@ -1,12 +1,17 @@
-// IMP002's fixes: re-export from a submodule, import from the one module that defines the name, a did-you-mean, a scaffold or a removal.
+// IMP002's candidate repairs, best first: re-export from a submodule, import from the one module that defines the name
+// (or the one package with a submodule of that name), a did-you-mean, removal (of an unused name, or of the name with
+// the code that uses it), or a scaffold. Every copy of the statement in the file (a `try` body and its `except`
+// fallback, two branches) is edited by the same candidate.
 import path from "node:path";
 import type { FileAnalysis } from "../../checks/types.js";
 import type { ImportedName, ImportStatement } from "../../parse/facts.js";
 import { closeMatches } from "../../checks/similar.js";
 import type { ResolvedModule } from "../../resolve/resolver.js";
+import { importLine, moduleSpecFor, removeName } from "../edit-import.js";
 import { scaffoldModule } from "../scaffold.js";
-import { lineText, offsetAt, spanEdit } from "../source.js";
+import { spanEdit } from "../source.js";
 import type { Fix, TextEdit } from "../types.js";
+import { removeUses } from "../uses.js";
 import type { FixContext, Fixer } from "./context.js";
 
 const IDENT = /^[A-Za-z_]\w*$/;
@@ -27,48 +32,56 @@ function importsPackage(fx: FixContext, file: string, pkg: string): boolean {
   return (f?.results ?? []).some((r) => r.stmt.context.scope !== "function" && r.absolute !== null && (r.absolute === pkg || (r.absolute.startsWith(`${pkg}.`) && r.resolution?.kind === "first-party" && r.resolution.chain.some((m) => m.name === pkg && m.file !== null))));
 }
 
-/** Edits that take `n` out of `stmt` (the whole statement when it is the only name), or null when that is not expressible. */
-async function removeName(fx: FixContext, rel: string, stmt: ImportStatement, n: ImportedName, replacement: string | null): Promise<TextEdit[] | null> {
-  const src = fx.source(rel)!;
-  const names = stmt.names;
-  const i = names.indexOf(n);
-  const edits: TextEdit[] = [];
-  if (names.length > 1) {
-    const [s, e] = i > 0
-      ? [offsetAt(src.text, names[i - 1]!.range.endLine, names[i - 1]!.range.endColumn), offsetAt(src.text, n.range.endLine, n.range.endColumn)]
-      : [offsetAt(src.text, n.range.line, n.range.column), offsetAt(src.text, names[1]!.range.line, names[1]!.range.column)];
-    edits.push(spanEdit(rel, src.text, s, e, ""));
-    if (replacement !== null) {
-      const first = lineText(src.text, stmt.range.line);
-      const indent = first.slice(0, stmt.range.column - 1);
-      if (indent.trim() !== "") return null; // `if x: from a import b` has no line of its own
-      const endLine = lineText(src.text, stmt.range.endLine);
-      edits.push({ path: rel, range: { line: stmt.range.endLine, column: [...endLine].length + 1, endLine: stmt.range.endLine, endColumn: [...endLine].length + 1 }, newText: `\n${indent}${replacement}` });
-    }
-    return edits;
-  }
-  if (replacement !== null) return [{ path: rel, range: stmt.range, newText: replacement }];
-  // The only name: the statement goes, or becomes `pass` when it is the only statement of its block.
-  const start = offsetAt(src.text, stmt.range.line, stmt.range.column);
-  const alone = await fx.withTree(rel, (root) => {
-    const node = root.descendantForIndex(start);
-    let s: typeof node | null = node;
-    while (s && s.type !== "import_from_statement") s = s.parent;
-    const block = s?.parent;
-    return block?.type === "block" && block.namedChildren.filter((c) => c && c.type !== "comment").length === 1;
-  });
-  if (alone) return [{ path: rel, range: stmt.range, newText: "pass" }];
-  const line = lineText(src.text, stmt.range.line);
-  const last = lineText(src.text, stmt.range.endLine);
-  const wholeLines = line.slice(0, stmt.range.column - 1).trim() === "" && [...last].slice(stmt.range.endColumn - 1).join("").trim() === "";
-  if (!wholeLines) return [{ path: rel, range: stmt.range, newText: "pass" }];
-  const s = offsetAt(src.text, stmt.range.line, 1);
-  const nextLine = offsetAt(src.text, stmt.range.endLine + 1, 1);
-  return [spanEdit(rel, src.text, s, nextLine, "")];
+interface Copy {
+  stmt: ImportStatement;
+  name: ImportedName;
+  absolute: string | null;
 }
 
-function importLine(module: string, n: ImportedName): string {
-  return `from ${module} import ${n.alias ? `${n.name} as ${n.alias}` : n.name}`;
+/** The statements of `file` that import the same missing name from the same module: the one diagnosed first. */
+function copiesIn(fx: FixContext, file: FileAnalysis, target: ResolvedModule, name: string, stmt: ImportStatement, n: ImportedName, absolute: string | null): Copy[] {
+  const out: Copy[] = [{ stmt, name: n, absolute }];
+  for (const other of fx.importersOfMissing(target.file ?? target.name, name)) {
+    if (other.file !== file || other.name.name === n) continue;
+    const r = file.results.find((x) => x.names.includes(other.name));
+    if (r && r.stmt.context.scope === stmt.context.scope) out.push({ stmt: r.stmt, name: other.name.name, absolute: r.absolute });
+  }
+  return out.sort((a, b) => a.stmt.range.line - b.stmt.range.line);
+}
+
+/** Every copy's import of the name from `module` instead (relative where the copy was), or null when one cannot be written. */
+async function retarget(fx: FixContext, rel: string, copies: Copy[], module: string): Promise<TextEdit[] | null> {
+  const edits: TextEdit[] = [];
+  for (const c of copies) {
+    const spec = moduleSpecFor(c.stmt, c.absolute, module);
+    if (spec === null) return null;
+    const e = await removeName(fx, rel, c.stmt, c.name, importLine(spec, c.name));
+    if (!e) return null;
+    edits.push(...e);
+  }
+  return edits;
+}
+
+async function removeFromAll(fx: FixContext, rel: string, copies: Copy[]): Promise<TextEdit[] | null> {
+  const edits: TextEdit[] = [];
+  for (const c of copies) {
+    const e = await removeName(fx, rel, c.stmt, c.name, null);
+    if (!e) return null;
+    edits.push(...e);
+  }
+  return edits;
+}
+
+/** First-party modules named `name` outside `except` (a package that has it as a submodule could export it). */
+function modulesNamed(fx: FixContext, name: string, except: string): string[] {
+  const out: string[] = [];
+  for (const f of fx.byAbs.values()) {
+    const base = path.basename(f.ctx.abs);
+    const stem = base === "__init__.py" ? path.basename(path.dirname(f.ctx.abs)) : base.replace(/\.pyi?$/, "");
+    if (stem !== name || f.ctx.abs.startsWith(except + path.sep)) continue;
+    out.push(f.ctx.abs);
+  }
+  return out;
 }
 
 export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
@@ -81,8 +94,11 @@ export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
   if (!fx.source(rel)) return null;
   const definers = fx.cc.definedIn(n.name).filter((f) => f !== target.file && f !== file.ctx.abs);
   const pkgDir = target.kind === "package" || target.kind === "namespace" ? target.searchDirs[0] : undefined;
+  const copies = copiesIn(fx, file, target, n.name, stmt, n, result.absolute);
+  const out: Fix[] = [];
+  const also = copies.length > 1 ? ` (all ${copies.length} copies of the import, lines ${copies.map((c) => c.stmt.range.line).join(", ")})` : "";
 
-  // (c) A submodule of the package defines it: the package re-exports it.
+  // A submodule of the package defines it: the package re-exports it.
   if (pkgDir && target.kind === "package" && target.file) {
     const inside = definers.filter((f) => f.startsWith(pkgDir + path.sep));
     if (inside.length === 1) {
@@ -95,40 +111,56 @@ export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
           const cyclic = importsPackage(fx, inside[0]!, target.name);
           const tail = init.text.length === 0 || init.text.endsWith("\n") ? "" : "\n";
           const end = init.text.length;
-          return {
+          out.push({
+            strategy: "re-export",
             safety: cyclic ? "unsafe" : "safe",
             description: `Re-export \`${n.name}\` from \`.${sub.join(".")}\` in ${fx.rel(target.file)}${cyclic ? ` (${fx.rel(inside[0]!)} imports ${target.name}: a cycle)` : ""}`,
             edits: [spanEdit(fx.rel(target.file), init.text, end, end, `${tail}from .${sub.join(".")} import ${n.name}\n`)],
             fileOps: [],
-          };
+          });
         }
       }
     }
   }
-  // (a) Exactly one other first-party module defines it: import it from there.
+  // Exactly one other first-party module defines it: import it from there.
   if (definers.length === 1) {
     const module = importableAs(fx, file, definers[0]!);
     if (module && module !== target.name) {
-      const edits = await removeName(fx, rel, stmt, n, importLine(module, n));
-      if (edits) return { safety: "unsafe", description: `Import \`${n.name}\` from \`${module}\` (${fx.rel(definers[0]!)}), which defines it`, edits, fileOps: [] };
+      const edits = await retarget(fx, rel, copies, module);
+      if (edits) out.push({ strategy: "retarget", safety: "unsafe", description: `Import \`${n.name}\` from \`${module}\` (${fx.rel(definers[0]!)}), which defines it${also}`, edits, fileOps: [] });
     }
   }
-  // (b) A close name: shown, never applied.
-  const close = closeMatches(n.name, [...nr.verdict.bound, ...nr.verdict.submodules], 1);
-  if (close.length === 1 && definers.length === 0) {
-    return { safety: "display-only", description: `Did you mean \`${close[0]}\`?`, edits: [{ path: rel, range: { line: n.range.line, column: n.range.column, endLine: n.range.line, endColumn: n.range.column + [...n.name].length }, newText: close[0]! }], fileOps: [] };
+  // Nothing defines it, but exactly one package elsewhere has a submodule of that name: import it from that package.
+  const named = definers.length === 0 && pkgDir ? modulesNamed(fx, n.name, pkgDir) : [];
+  if (named.length === 1) {
+    const module = importableAs(fx, file, named[0]!);
+    const parent = module?.split(".").slice(0, -1).join(".");
+    if (module && parent && parent !== target.name) {
+      const edits = await retarget(fx, rel, copies, parent);
+      if (edits) out.push({ strategy: "retarget", safety: "unsafe", description: `Import \`${n.name}\` from \`${parent}\`, which has the submodule ${fx.rel(named[0]!)}${also}`, edits, fileOps: [] });
+    }
   }
-  if (definers.length > 0) return null;
-  // (d) Nothing defines it: drop it when the importer never uses it, else scaffold the module importers expect.
+  if (definers.length > 0 || named.length > 0) return out;
+  // A close name: shown, never applied.
+  const close = closeMatches(n.name, [...nr.verdict.bound, ...nr.verdict.submodules], 1);
+  if (close.length === 1) {
+    out.push({ strategy: "did-you-mean", safety: "display-only", description: `Did you mean \`${close[0]}\`?`, edits: [{ path: rel, range: { line: n.range.line, column: n.range.column, endLine: n.range.line, endColumn: n.range.column + [...n.name].length }, newText: close[0]! }], fileOps: [] });
+  }
+  // Nothing defines it: drop it when the importer never uses it, else remove it with its uses, or scaffold the module.
   const bound = n.alias ?? n.name;
   const use = await fx.use(rel, bound);
   if (!use.used) {
-    const edits = await removeName(fx, rel, stmt, n, null);
-    if (edits) return { safety: "unsafe", description: `Remove the unused \`${n.name}\` from the import`, edits, fileOps: [] };
-    return null;
+    const edits = await removeFromAll(fx, rel, copies);
+    if (edits) out.push({ strategy: "remove", safety: "unsafe", description: `Remove the unused \`${n.name}\` from the import${also}`, edits, fileOps: [] });
+    return out;
+  }
+  const fromImports = await removeFromAll(fx, rel, copies);
+  const uses = await fx.withTree(rel, (root, text) => removeUses(root, text, rel, bound));
+  if (fromImports && uses && !("why" in uses)) {
+    out.push({ strategy: "remove", safety: "unsafe", description: `Remove \`${n.name}\`, which nothing defines, from the import${also} and the ${uses.length === 1 ? "statement" : `${uses.length} places`} that use${uses.length === 1 ? "s" : ""} it`, edits: [...fromImports, ...uses], fileOps: [] });
   }
   // A called or subclassed name is a function or class: a new module of that name would not be what importers need.
-  if (!pkgDir || !IDENT.test(n.name) || use.called) return null;
+  if (!pkgDir || !IDENT.test(n.name) || use.called) return out;
   const peers = result.names.filter((x) => x.verdict.kind === "ok" && x.verdict.submodule?.kind === "module" && x.verdict.submodule.file).map((x) => (x.verdict as { submodule: ResolvedModule }).submodule.file!);
   // Every importer of the same missing name shapes the module.
   const importers: string[] = [];
@@ -137,11 +169,11 @@ export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
     importers.push(other.file.ctx.rel);
     if (other.file === file) continue;
     const u = await fx.use(other.file.ctx.abs, other.name.name.alias ?? other.name.name.name);
-    if (u.called) return null;
+    if (u.called) return out;
     for (const a of u.attributes) attributes.add(a);
   }
   const created = fx.rel(path.join(pkgDir, `${n.name}.py`));
   const content = await scaffoldModule(fx, { dir: pkgDir, packageName: target.name, name: n.name, attributes: [...attributes], peers, importers: [...new Set(importers)].sort() });
-  const fix: Fix = { safety: "unsafe", description: `Create ${created}, scaffolded from how importers use \`${target.name}.${n.name}\``, edits: [], fileOps: [{ op: "create", path: created, content }] };
-  return fix;
+  out.push({ strategy: "scaffold", safety: "unsafe", description: `Create ${created}, scaffolded from how importers use \`${target.name}.${n.name}\``, edits: [], fileOps: [{ op: "create", path: created, content }] });
+  return out;
 };

@@ -1,0 +1,96 @@
+// What a `--fix` or `--diff` did per root cause, for people (stderr lines, a pull-request comment) and for machines
+// (JSON): the fix groups with their candidates, the one applied, those refused and why, and the blocked test files.
+import type { FixRun, GroupOutcome } from "../fix/engine.js";
+import { renderDiff } from "../fix/diff.js";
+import type { Fix } from "../fix/types.js";
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+const where = (g: GroupOutcome): string => `${g.diagnostic.code}@${g.diagnostic.path}:${g.diagnostic.line}`;
+
+/** Test files blocked before that collect after (for certain or possibly blocked no more). */
+export function nowCollect(run: FixRun): string[] {
+  const after = new Set(run.blocked.after);
+  return run.blocked.before.filter((t) => !after.has(t));
+}
+
+/** `; 9 of 9 blocked test files now collect` (empty when nothing was blocked). */
+export function blockedSummary(run: FixRun, verb: string): string {
+  const before = run.blocked.before.length;
+  if (before === 0) return "";
+  const n = nowCollect(run).length;
+  return `; ${n} of ${plural(before, "blocked test file")} ${verb}`;
+}
+
+const tag = (f: Fix, g: GroupOutcome): string => `${f.safety}${g.applied === f ? ", applied" : ""}`;
+
+/** Lines for stderr: each cause with more than one candidate (numbered for --choose), and each refusal. */
+export function renderGroupsText(run: FixRun): string {
+  const out: string[] = [];
+  for (const g of run.groups) {
+    const refused = new Map(g.refused.map((r) => [r.fix, r.reason]));
+    if (g.options.length < 2 && refused.size === 0) continue;
+    if (g.options.length < 2) {
+      for (const [f, why] of refused) out.push(`import-doctor: fix not applied for ${g.diagnostic.code} at ${g.diagnostic.path}:${g.diagnostic.line} (${f.description}): ${why}`);
+      continue;
+    }
+    out.push(`import-doctor: ${g.diagnostic.code} at ${g.diagnostic.path}:${g.diagnostic.line}${g.diagnostics > 1 ? ` (and ${g.diagnostics - 1} more of the same cause)` : ""}: ${g.applied ? "repairs" : "candidate repairs, none applied"}:`);
+    g.options.forEach((f, i) => {
+      const why = refused.get(f);
+      out.push(`  ${i + 1}. ${f.description} (${tag(f, g)})${why ? `: refused, ${why}` : ""}`);
+    });
+    const other = g.options.findIndex((f) => f !== g.applied && f.safety !== "display-only");
+    if (other >= 0) out.push(`  pick another with --choose ${where(g)}=${other + 1}`);
+  }
+  return out.length ? `${out.join("\n")}\n` : "";
+}
+
+const fixJson = (f: Fix) => ({ strategy: f.strategy ?? null, safety: f.safety, description: f.description, edits: f.edits, fileOps: f.fileOps });
+
+/** The repair report as data: what `--format json` prints for `--diff`, and adds under `repair` for `--fix`. */
+export function repairJson(run: FixRun, applied: boolean) {
+  return {
+    applied,
+    groups: run.groups.map((g) => ({
+      cause: g.cause,
+      code: g.diagnostic.code,
+      path: g.diagnostic.path,
+      line: g.diagnostic.line,
+      diagnostics: g.diagnostics,
+      choose: g.options.map((_, i) => `${where(g)}=${i + 1}`),
+      candidates: g.options.map(fixJson),
+      applied: g.applied ? g.options.indexOf(g.applied) + 1 || null : null,
+      refused: g.refused.map((r) => ({ candidate: g.options.indexOf(r.fix) + 1 || null, description: r.fix.description, reason: r.reason })),
+    })),
+    changes: run.changes.map((c) => ({ kind: c.kind, from: c.from, to: c.to, diff: renderDiff([c]).toString("utf8") })),
+    verification: { passes: run.passes, blockedTestsBefore: run.blocked.before, blockedTestsAfter: run.blocked.after, nowCollect: nowCollect(run) },
+    summary: { fixed: run.fixed.length, files: run.changes.length, unsafeSkipped: run.unsafeSkipped },
+  };
+}
+
+export function renderRepairJson(run: FixRun, root: string): string {
+  return `${JSON.stringify({ version: 1, root, repair: repairJson(run, false) }, null, 2)}\n`;
+}
+
+const cell = (t: string): string => t.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** The repair as a pull-request comment. */
+export function renderRepairMarkdown(run: FixRun, applied: boolean): string {
+  const out: string[] = [];
+  const before = run.blocked.before.length;
+  out.push(`## import-doctor: ${applied ? "repaired" : "proposed repair"}: ${plural(run.fixed.length, "diagnostic")} in ${plural(run.changes.length, "file")}${before ? `, ${nowCollect(run).length} of ${plural(before, "blocked test file")} ${applied ? "now collect" : "would collect"}` : ""}`);
+  out.push("");
+  if (run.groups.length > 0) {
+    out.push("| # | Root cause | Where | Repair | Safety | Alternatives |");
+    out.push("|---|---|---|---|---|---|");
+    run.groups.forEach((g, i) => {
+      const alts = g.options.filter((f) => f !== g.applied).map((f) => `${g.options.indexOf(f) + 1}. ${f.description}`);
+      const why = !g.applied && g.refused.length ? `not repaired: ${g.refused.map((r) => r.reason).join("; ")}` : g.applied?.description ?? "none";
+      out.push(`| ${i + 1} | ${cell(g.cause)} | \`${g.diagnostic.path}:${g.diagnostic.line}\` | ${cell(why)} | ${g.applied?.safety ?? ""} | ${cell(alts.join("; ")) || "none"} |`);
+    });
+    out.push("");
+  }
+  if (run.changes.length > 0) out.push("<details><summary>The change</summary>", "", "```diff", renderDiff(run.changes).toString("utf8").trimEnd(), "```", "", "</details>", "");
+  const still = run.blocked.after;
+  if (still.length > 0) out.push(`Still blocked: ${still.map((t) => `\`${t}\``).join(", ")}`, "");
+  return out.join("\n");
+}
