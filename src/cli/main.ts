@@ -68,7 +68,7 @@ async function runFix(args: CheckArgs, root: string, only: string[], deleted: st
   const threads = args.threads ?? "cores";
   const [{ runFixes }, { renderDiff }, { changedPaths, commitChanges }, { dirtyPaths }, repair] = await Promise.all([import("../fix/engine.js"), import("../fix/diff.js"), import("../fix/commit.js"), import("./git.js"), import("../report/repair.js")]);
   const run = await runFixes({ root, only, pythonVersion: args.pythonVersion, pythonEnv: args.pythonEnv, useConfig: !args.noConfig, select: args.select, ignore: args.ignore, upgrades: args.upgrades, deleted, threads }, { unsafe: args.unsafeFixes, choices: args.choices });
-  process.stderr.write(repair.renderGroupsText(run));
+  process.stderr.write(repair.renderGroupsText(run, args.diff, args.unsafeFixes));
   const hidden = run.unsafeSkipped > 0 ? ` (${run.unsafeSkipped} more ${run.unsafeSkipped === 1 ? "fix" : "fixes"} available with --unsafe-fixes)` : "";
   if (args.diff) {
     if (args.format === "json") process.stdout.write(repair.renderRepairJson(run, root));

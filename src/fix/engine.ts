@@ -6,8 +6,7 @@ import path from "node:path";
 import { analyze, type AnalysisResult, type AnalyzeOptions } from "../analyze.js";
 import type { RawDiagnostic } from "../diagnostic.js";
 import { applyPass, precheck, selectPass } from "./apply.js";
-import { causeKey as causeKeyOf } from "../graph/impact.js";
-import { candidatesOf, ChoiceError, fixGroups, type Choice, type FixGroup } from "./groups.js";
+import { ChoiceError, fixGroups, type Choice, type FixGroup } from "./groups.js";
 import { createStage } from "./stage.js";
 import { fixKey, type Fix } from "./types.js";
 import { causeCounts, compiles, movesOf, newSyntaxError, notRepaired, pathsOf, pythonFilesOf, worse } from "./verify.js";
@@ -47,7 +46,7 @@ export interface GroupOutcome {
 
 export interface FixRun {
   changes: Change[];
-  /** Diagnostics of the original analysis that an applied fix repaired. */
+  /** Diagnostics of the original analysis that the fixed tree no longer has. */
   fixed: RawDiagnostic[];
   rejected: Rejected[];
   /** One entry per root cause that had a candidate, in the order they were first seen. */
@@ -86,8 +85,6 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
       }
       return h.digest("hex");
     };
-    const appliedKeys = new Set<string>();
-    const repairedCauses = new Set<string>();
     const rejected: Rejected[] = [];
     const outcomes = new Map<string, GroupOutcome>();
     const outcome = (g: FixGroup): GroupOutcome => {
@@ -135,9 +132,7 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
           return why;
         }
         current = next;
-        for (const k of causes) repairedCauses.add(k);
         for (const f of fixes) {
-          appliedKeys.add(fixKey(f));
           for (const e of f.edits) touched.add(e.path);
           for (const o of f.fileOps) {
             touched.add(o.path);
@@ -179,7 +174,21 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
       }
       unsafeSkipped = groups.filter((g) => g.candidates.length === 0 && g.unsafeSkipped > 0).length;
     }
-    const fixed = original.diagnostics.filter((d) => candidatesOf(d).some((f) => appliedKeys.has(fixKey(f))) || (candidatesOf(d).length > 0 && repairedCauses.has(causeKeyOf(d))));
+    // Every diagnostic of the original analysis that the final one no longer has (by rule, file as it was named
+    // before any move, and what it imports): the fixes removed it, directly or by repairing what masked it.
+    const back = new Map([...origin].map(([to, from]) => [to, from]));
+    const idOf = (d: RawDiagnostic, p: string): string => `${d.code}\0${p}\0${d.module ?? ""}\0${d.name ?? ""}`;
+    const left = new Map<string, number>();
+    for (const d of current.diagnostics) {
+      const k = idOf(d, back.get(d.path) ?? d.path);
+      left.set(k, (left.get(k) ?? 0) + 1);
+    }
+    const fixed = original.diagnostics.filter((d) => {
+      const k = idOf(d, d.path);
+      const n = left.get(k) ?? 0;
+      if (n > 0) left.set(k, n - 1);
+      return n === 0;
+    });
     // Counted as --fix would apply them: one move offered by six importers is one fix.
     if (!unsafe) unsafeSkipped = fixGroups(current.diagnostics, false).filter((g) => g.candidates.length === 0 && g.unsafeSkipped > 0).length;
     return {

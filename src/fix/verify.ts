@@ -33,7 +33,8 @@ export function worse(before: AnalysisResult, after: AnalysisResult, moves: Map<
     }
   }
   const [was, now] = [broken(before), broken(after)];
-  const modulesBroken = [...now.modules].filter((m) => !was.modules.has(m)).sort();
+  const unshadowed = unshadowedModules(after, moves);
+  const modulesBroken = [...now.modules].filter((m) => !was.modules.has(m) && !unshadowed.has(m)).sort();
   if (modulesBroken.length > 0) return `importing ${modulesBroken.slice(0, 3).join(", ")}${modulesBroken.length > 3 ? ` (and ${modulesBroken.length - 3} more)` : ""} would fail, which works now`;
   const testBroken = [...now.tests].find((t) => !was.tests.has(moves.get(t) ?? t) && ![...moves].some(([from, to]) => to === t && was.tests.has(from)));
   if (testBroken) return `pytest could not collect ${testBroken}, which it collects now`;
@@ -77,6 +78,18 @@ export function movesOf(fixes: Fix[]): Map<string, string> {
   const m = new Map<string, string>();
   for (const f of fixes) for (const o of f.fileOps) if (o.op === "move") m.set(o.path, o.to!);
   return m;
+}
+
+/**
+ * Modules in a directory that a move turned into a package (`pkg/mod.py` to `pkg/mod/__init__.py`): the module file
+ * shadowed them, so nothing could import them before; one that fails now (on another cause) worked no better before.
+ */
+function unshadowedModules(after: AnalysisResult, moves: Map<string, string>): Set<string> {
+  const dirs = [...moves.values()].filter((to) => to.endsWith("/__init__.py")).map((to) => to.slice(0, -"__init__.py".length));
+  const out = new Set<string>();
+  if (dirs.length === 0) return out;
+  for (const [rel, id] of after.identities) if (id && dirs.some((d) => rel.startsWith(d) && rel !== `${d}__init__.py`)) out.add(id.name);
+  return out;
 }
 
 /** How many diagnostics of each root cause an analysis has. */

@@ -21,25 +21,23 @@ export function blockedSummary(run: FixRun, verb: string): string {
   return `; ${n} of ${plural(before, "blocked test file")} ${verb}`;
 }
 
-const tag = (f: Fix, g: GroupOutcome): string => `${f.safety}${g.applied === f ? ", applied" : ""}`;
-
-/** Lines for stderr: each cause with more than one candidate (numbered for --choose), and each refusal. */
-export function renderGroupsText(run: FixRun): string {
+/**
+ * Lines for stderr: each refused candidate and why; with `alternatives` (for --diff), each cause that has more than
+ * one candidate, numbered for --choose.
+ */
+export function renderGroupsText(run: FixRun, alternatives: boolean, unsafe: boolean): string {
   const out: string[] = [];
   for (const g of run.groups) {
-    const refused = new Map(g.refused.map((r) => [r.fix, r.reason]));
-    if (g.options.length < 2 && refused.size === 0) continue;
-    if (g.options.length < 2) {
-      for (const [f, why] of refused) out.push(`import-doctor: fix not applied for ${g.diagnostic.code} at ${g.diagnostic.path}:${g.diagnostic.line} (${f.description}): ${why}`);
-      continue;
-    }
-    out.push(`import-doctor: ${g.diagnostic.code} at ${g.diagnostic.path}:${g.diagnostic.line}${g.diagnostics > 1 ? ` (and ${g.diagnostics - 1} more of the same cause)` : ""}: ${g.applied ? "repairs" : "candidate repairs, none applied"}:`);
-    g.options.forEach((f, i) => {
-      const why = refused.get(f);
-      out.push(`  ${i + 1}. ${f.description} (${tag(f, g)})${why ? `: refused, ${why}` : ""}`);
-    });
-    const other = g.options.findIndex((f) => f !== g.applied && f.safety !== "display-only");
-    if (other >= 0) out.push(`  pick another with --choose ${where(g)}=${other + 1}`);
+    for (const r of g.refused) out.push(`import-doctor: fix not applied for ${g.diagnostic.code} at ${g.diagnostic.path}:${g.diagnostic.line} (${r.fix.description}): ${r.reason}`);
+  }
+  if (!alternatives) return out.length ? `${out.join("\n")}\n` : "";
+  for (const g of run.groups) {
+    if (g.options.length < 2) continue;
+    const refused = new Set(g.refused.map((r) => r.fix));
+    out.push(`import-doctor: ${g.diagnostic.code} at ${g.diagnostic.path}:${g.diagnostic.line}${g.diagnostics > 1 ? ` (and ${g.diagnostics - 1} more of the same cause)` : ""} has ${g.options.length} candidate repairs:`);
+    g.options.forEach((f, i) => out.push(`  ${i + 1}. ${f.description} (${f.safety}${g.applied === f ? ", applied" : refused.has(f) ? ", refused" : ""})`));
+    const other = g.options.findIndex((f) => f !== g.applied && !refused.has(f) && f.safety !== "display-only");
+    if (other >= 0) out.push(`  pick another with --choose ${where(g)}=${other + 1}${g.options[other]!.safety === "unsafe" && !unsafe ? " --unsafe-fixes" : ""}`);
   }
   return out.length ? `${out.join("\n")}\n` : "";
 }

@@ -60,7 +60,8 @@ async function didYouMean(_d: RawDiagnostic, origin: Origin, fx: FixContext): Pr
 
 /**
  * The one other dot count at which a relative import resolves to a module that has every imported name, as a fix.
- * Never an absolute import: it would resolve only where the right directory happens to be on sys.path.
+ * An absolute import only into the file's own top-level package: any other would resolve only where the right
+ * directory happens to be on sys.path (one test layout).
  */
 function dotCount(fx: FixContext, origin: Origin): Fix | null {
   const { file, result } = origin;
@@ -75,6 +76,11 @@ function dotCount(fx: FixContext, origin: Origin): Fix | null {
     const r = resolveRelative(pkg, stmt.module, level);
     if (r.ok && works(fx, origin, r.name)) options.push({ path: ".".repeat(level) + stmt.module, abs: r.name });
   }
+  // An absolute path only into the file's own top-level package, under every name the file is imported as: it then
+  // resolves wherever the file itself does.
+  const top = stmt.module.split(".")[0]!;
+  const ownTop = file.ctx.identities.length > 0 && file.ctx.identities.every((i) => i.name.split(".")[0] === top);
+  if (options.length === 0 && stmt.module && ownTop && works(fx, origin, stmt.module)) options.push({ path: stmt.module, abs: stmt.module });
   if (options.length !== 1) return null;
   const fix = pathEdit(fx, origin, options[0]!.path, `Import from \`${options[0]!.path}\` (\`${options[0]!.abs}\`), the one dot count that resolves`);
   return fix && { ...fix, strategy: "dot-count" };

@@ -143,8 +143,10 @@ export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
   if (definers.length > 0 || named.length > 0) return out;
   // A close name: shown, never applied.
   const close = closeMatches(n.name, [...nr.verdict.bound, ...nr.verdict.submodules], 1);
+  // A likely typo is the user's to confirm: nothing is removed or created for it.
   if (close.length === 1) {
     out.push({ strategy: "did-you-mean", safety: "display-only", description: `Did you mean \`${close[0]}\`?`, edits: [{ path: rel, range: { line: n.range.line, column: n.range.column, endLine: n.range.line, endColumn: n.range.column + [...n.name].length }, newText: close[0]! }], fileOps: [] });
+    return out;
   }
   // Nothing defines it: drop it when the importer never uses it, else remove it with its uses, or scaffold the module.
   const bound = n.alias ?? n.name;
