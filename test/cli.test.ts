@@ -38,9 +38,9 @@ describe("import-doctor check on fixtures/seed-report", () => {
     expect(Object.keys(out.summary)).toEqual(["files", "diagnostics", "errors", "durationMs"]);
     expect(out.summary).toMatchObject({ files: 39, diagnostics: 13, errors: 11 });
     for (const d of out.diagnostics) {
-      expect(Object.keys(d)).toEqual(["code", "rule", "severity", "path", "line", "column", "endLine", "endColumn", "message", "runtimeError", "context", "module", "name", "notes", "fix"]);
+      expect(Object.keys(d)).toEqual(["code", "rule", "severity", "path", "line", "column", "endLine", "endColumn", "message", "runtimeError", "context", "module", "name", "notes", "fix", "alternatives"]);
       expect(d.fix === null || ["safe", "unsafe", "display-only"].includes(d.fix.safety)).toBe(true);
-      if (d.fix) expect(Object.keys(d.fix)).toEqual(["safety", "description", "edits", "fileOps"]);
+      for (const f of [...(d.fix ? [d.fix] : []), ...d.alternatives]) expect(Object.keys(f)).toEqual(["strategy", "safety", "description", "edits", "fileOps"]);
       expect(Array.isArray(d.notes)).toBe(true);
     }
     const settings = out.diagnostics.find((d: { name: string }) => d.name === "settings");
@@ -48,6 +48,7 @@ describe("import-doctor check on fixtures/seed-report", () => {
     const aioredis = out.diagnostics.filter((d: { module: string }) => d.module === "aioredis").map((d: { code: string; name: null }) => [d.code, d.name]);
     expect(aioredis).toEqual([["IMP004", null], ["IMP005", null]]);
     expect(out.diagnostics.find((d: { code: string }) => d.code === "IMP004").fix).toEqual({
+      strategy: null,
       safety: "safe",
       description: "Replace `aioredis` with `redis.asyncio`",
       edits: [{ path: "tests/integration/test_phase2a_integration.py", range: { line: 1, column: 1, endLine: 1, endColumn: 16 }, newText: "from redis import asyncio as aioredis" }],

@@ -113,7 +113,7 @@ describe("fixtures/seed-report, repaired", () => {
     expect(r.stdout).toContain("-import aioredis\n+from redis import asyncio as aioredis\n");
     // The scaffold is the alternative, numbered for --choose.
     expect(r.stderr).toContain("pick another with --choose IMP002@src/player_experience/api/app.py:5=2\n");
-    expect(r.stderr).toContain("Would fix 12 diagnostics, changing 4 files; 20 of 20 blocked test files would collect.\n");
+    expect(r.stderr).toContain("Would fix 13 diagnostics, changing 4 files; 20 of 20 blocked test files would collect.\n");
   });
 
   it("after --fix --unsafe-fixes on a copy: no error, pytest collects every test file, a second --fix changes nothing", () => {
@@ -121,7 +121,7 @@ describe("fixtures/seed-report, repaired", () => {
     const was = snapshot(dir);
     const r = cli(["check", ".", "--fix", "--unsafe-fixes", "--no-cache"], dir);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe("Fixed 12 diagnostics in 4 files; 20 of 20 blocked test files now collect.\n");
+    expect(r.stderr).toBe("Fixed 13 diagnostics in 4 files; 20 of 20 blocked test files now collect.\n");
     // Exactly the files the diff names changed; nothing else was touched.
     expect(changed(was, snapshot(dir))).toEqual([
       "src/agent_orchestration/performance.py",
@@ -146,7 +146,7 @@ describe("fixtures/seed-report, repaired", () => {
     const dir = copyOf(seed);
     const r = cli(["check", ".", "--fix", "--no-cache"], dir);
     expect(r.code).toBe(1); // the two missing routers need an unsafe removal
-    expect(r.stderr).toBe("Fixed 10 diagnostics in 3 files; 7 of 20 blocked test files now collect (2 more fixes available with --unsafe-fixes).\n");
+    expect(r.stderr).toBe("Fixed 11 diagnostics in 3 files; 7 of 20 blocked test files now collect (2 more fixes available with --unsafe-fixes).\n");
     expect(existsSync(path.join(dir, "src/agent_orchestration/performance/__init__.py"))).toBe(true);
     expect(readFileSync(path.join(dir, "src/player_experience/api/app.py"), "utf8")).toBe(readFileSync(path.join(seed, "src/player_experience/api/app.py"), "utf8"));
   });
@@ -249,7 +249,7 @@ describe("applying fixes safely", () => {
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("import aioredis\nX = 'é'\n")]);
     const dir = makeRepo({ "pyproject.toml": '[project]\nname = "app"\nversion = "0"\ndependencies = ["redis"]\n', "app/__init__.py": "", "app/old.py": latin1, "app/bom.py": bom });
     chmodSync(path.join(dir, "app", "old.py"), 0o755);
-    expect(cli(["check", ".", "--fix", "--no-cache"], dir).stderr).toBe("Fixed 2 diagnostics in 2 files.\n");
+    expect(cli(["check", ".", "--fix", "--no-cache"], dir).stderr).toBe("Fixed 4 diagnostics in 2 files.\n");
     expect(readFileSync(path.join(dir, "app", "old.py"))).toEqual(Buffer.concat([Buffer.from("# -*- coding: latin-1 -*-\r\nfrom redis import asyncio as aioredis\r\nNAME = '"), Buffer.from([0xe9]), Buffer.from("'\r\n")]));
     expect(statSync(path.join(dir, "app", "old.py")).mode & 0o777).toBe(0o755);
     expect(readFileSync(path.join(dir, "app", "bom.py"))).toEqual(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("from redis import asyncio as aioredis\nX = 'é'\n")]));

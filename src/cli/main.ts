@@ -99,8 +99,9 @@ async function recoverInterruptedFix(root: string): Promise<void> {
   } catch {
     return;
   }
-  if (!names.some((n) => n.startsWith(".import-doctor-fix-"))) return;
-  const { interruptedJournals, rollBackJournal } = await import("../fix/journal.js");
+  if (!names.some((n) => n.startsWith(".import-doctor-fix-") || n.startsWith("..import-doctor-fix-"))) return;
+  const { interruptedJournals, removeJournalScratch, rollBackJournal } = await import("../fix/journal.js");
+  removeJournalScratch(root, names);
   for (const journal of interruptedJournals(root, names)) {
     const { restored, kept } = rollBackJournal(root, journal);
     const said = [restored.length > 0 ? `put back ${restored.join(", ")}` : "", kept.length > 0 ? `kept ${kept.join(", ")} as edited since` : ""].filter(Boolean).join("; ");

@@ -157,6 +157,7 @@ export function commitChanges(root: string, changes: Change[]): void {
     if (op.expect !== null) op.aside = path.join(path.dirname(op.abs), scratchName(op.abs, "old"));
   }
   const journal = startJournal(root, ops.map((op): JournalOp => ({ path: op.abs, tmp: op.tmp ?? null, aside: op.aside ?? null, after: op.next })));
+  pauseForFaultTests(-1, "the new contents, beside their targets");
   const createdDirs: string[] = [];
   try {
     for (const op of ops) {

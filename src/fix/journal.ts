@@ -93,6 +93,22 @@ export function interruptedJournals(root: string, names: string[]): string[] {
 }
 
 /**
+ * The scratch files of journals being written when their process was killed (`writeAtomic`'s temporary file, beside
+ * the journal): they hold nothing to roll back, and go.
+ */
+export function removeJournalScratch(root: string, names: string[]): void {
+  for (const n of names) {
+    const m = /^\.(\.import-doctor-fix-(\d+)\.journal)\.import-doctor-\d+-[a-z0-9]+\.tmp$/.exec(n);
+    if (!m || m[1] !== `${PREFIX}${m[2]}${SUFFIX}` || Number(m[2]) === process.pid || processAlive(Number(m[2]))) continue;
+    try {
+      unlinkSync(path.join(root, n));
+    } catch {
+      // gone already
+    }
+  }
+}
+
+/**
  * Rolls back the write a journal describes, newest op first: a target that holds what the write put there gets its
  * moved-aside file back (or, for a creation, is removed); a target edited since is left as it is. Returns the
  * repo-relative paths put back, and those left as they are.

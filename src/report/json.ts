@@ -1,6 +1,7 @@
 // `--format json`: the stable machine-readable schema (version 1).
 import type { AnalysisResult } from "../analyze.js";
 import type { Diagnostic } from "../diagnostic.js";
+import type { Fix } from "../fix/types.js";
 
 /**
  * A diagnostic's fields in the schema's order. An object literal, not one built from a list of keys: every diagnostic
@@ -22,9 +23,12 @@ const schemaFields = (d: Diagnostic) => ({
   module: d.module,
   name: d.name,
   notes: d.notes,
-  fix: d.fix,
-  ...(d.alternatives ? { alternatives: d.alternatives } : {}),
+  fix: d.fix && fixJson(d.fix),
+  alternatives: (d.alternatives ?? []).map(fixJson),
 });
+
+/** A fix's fields in the schema's order (`strategy` null where a fixer names none). */
+export const fixJson = (f: Fix) => ({ strategy: f.strategy ?? null, safety: f.safety, description: f.description, edits: f.edits, fileOps: f.fileOps });
 
 export function renderJson(result: AnalysisResult, extra: Record<string, unknown> = {}): string {
   const diagnostics = result.diagnostics.map(schemaFields);

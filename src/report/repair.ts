@@ -2,7 +2,7 @@
 // (JSON): the fix groups with their candidates, the one applied, those refused and why, and the blocked test files.
 import type { FixRun, GroupOutcome } from "../fix/engine.js";
 import { renderDiff } from "../fix/diff.js";
-import type { Fix } from "../fix/types.js";
+import { fixJson } from "./json.js";
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 const where = (g: GroupOutcome): string => `${g.diagnostic.code}@${g.diagnostic.path}:${g.diagnostic.line}`;
@@ -14,11 +14,11 @@ export function nowCollect(run: FixRun): string[] {
 }
 
 /** `; 9 of 9 blocked test files now collect` (empty when nothing was blocked). */
-export function blockedSummary(run: FixRun, verb: string): string {
+export function blockedSummary(run: FixRun, verb: "now collect" | "would collect"): string {
   const before = run.blocked.before.length;
   if (before === 0) return "";
   const n = nowCollect(run).length;
-  return `; ${n} of ${plural(before, "blocked test file")} ${verb}`;
+  return `; ${n} of ${plural(before, "blocked test file")} ${n === 1 && verb === "now collect" ? "now collects" : verb}`;
 }
 
 /**
@@ -42,7 +42,6 @@ export function renderGroupsText(run: FixRun, alternatives: boolean, unsafe: boo
   return out.length ? `${out.join("\n")}\n` : "";
 }
 
-const fixJson = (f: Fix) => ({ strategy: f.strategy ?? null, safety: f.safety, description: f.description, edits: f.edits, fileOps: f.fileOps });
 
 /** The repair report as data: what `--format json` prints for `--diff`, and adds under `repair` for `--fix`. */
 export function repairJson(run: FixRun, applied: boolean) {

@@ -45,7 +45,7 @@ describe("--fix never loses an edit saved while it writes", () => {
     // A temporary directory of its own: other tests make theirs meanwhile.
     const tmp = makeRepo({});
     const r = cli(["check", root, "--fix", "--allow-dirty"], { env: { TMPDIR: tmp } });
-    expect(r.stderr).toContain("Fixed 3 diagnostics in 3 files.");
+    expect(r.stderr).toContain("Fixed 6 diagnostics in 3 files; 3 of 3 blocked test files now collect.");
     for (let i = 0; i < 3; i++) expect(readFileSync(path.join(root, `tests/test_${i}.py`), "utf8")).toBe(FIXED(i));
     expect(scratchFiles(root)).toEqual([]);
     expect(readdirSync(tmp)).toEqual([]);
@@ -62,6 +62,15 @@ describe("a --fix killed while it writes", () => {
     const next = cli(["check", root]);
     expect(next.stderr).toContain("a --fix was interrupted while it wrote; it is rolled back: put back");
     expect(snapshotTree(root)).toEqual(before);
+    expect(scratchFiles(root)).toEqual([]);
+  });
+
+  it("a journal's own scratch file, left by a run killed while it wrote the journal, is removed by the next run", () => {
+    const root = deprecatedImports(1);
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    const scratch = path.join(root, `..import-doctor-fix-${dead}.journal.import-doctor-${dead}-abc123.tmp`);
+    writeFileSync(scratch, '{"pid":');
+    cli(["check", root]);
     expect(scratchFiles(root)).toEqual([]);
   });
 
@@ -323,7 +332,7 @@ describe("the same answer whatever runs it", () => {
     writeFileSync(path.join(root, "app/main.py"), "from sharedmod import helper\nimport aioredis\n");
     expect(cli(["check", root]).code).toBe(0);
     const diff = cli(["check", root, "--diff"]);
-    expect(diff.stderr).toContain("Would fix 1 diagnostic, changing 1 file.");
+    expect(diff.stderr).toContain("Would fix 2 diagnostics, changing 1 file.");
     expect(diff.stdout).toContain("+from redis import asyncio as aioredis");
   });
 

@@ -1,5 +1,5 @@
 // The fault loops (`npm run test:faults`, run by .ci/run): random damage to every cache file, writers racing --fix,
-// and --fix killed at random points of its write. Each prints its counts. FAULT_RUNS scales them (default 1).
+// and --fix killed at random points of its write (a few files, and a fix group of 80 file operations). Each prints its counts. FAULT_RUNS scales them (default 1).
 import { spawn } from "node:child_process";
 import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -126,10 +126,68 @@ describe("--fix killed while it writes", () => {
       if (JSON.stringify([...after]) === JSON.stringify([...before])) counts.restored++;
       if (scratchFiles(root).length > 0) counts.left++;
       // What a fix then does is whole.
-      expect(cli(["check", root, "--fix", "--allow-dirty"]).stderr).toContain("Fixed 3 diagnostics in 3 files.");
+      expect(cli(["check", root, "--fix", "--allow-dirty"]).stderr).toContain("Fixed 6 diagnostics in 3 files; 3 of 3 blocked test files now collect.");
       for (let i = 0; i < 3; i++) expect(readFileSync(path.join(root, `tests/test_${i}.py`), "utf8")).toBe(FIXED(i));
     }
     console.log(`--fix killed while it writes: ${counts.runs} runs, ${counts.restored} trees put back as they were, ${counts.left} with scratch files left`);
     expect(counts).toMatchObject({ restored: counts.runs, left: 0 });
+  });
+
+  it("30 runs killed with SIGKILL at random moments of a large fix group's write: every file whole before or after, then the next run leaves no scratch file", async () => {
+    const N = 40;
+    // One root cause, one fix group: a 2 MB module file shadowing its package directory, moved into it, and the 40
+    // submodules importers want, created to re-export from it (83 file operations).
+    const files: Record<string, string> = { "pyproject.toml": '[project]\nname = "big"\nversion = "0"\n', "conftest.py": "", "pkg/__init__.py": "", "pkg/big/existing.py": "X = 1\n" };
+    files["pkg/big.py"] = `DATA = ${JSON.stringify("x".repeat(2 << 20))}\n` + Array.from({ length: N }, (_, i) => `\n\ndef f${i}():\n    return ${i}\n`).join("");
+    for (let i = 0; i < N; i++) files[`tests/test_${i}.py`] = `from pkg.big.sub${i} import f${i}\n\n\ndef test_${i}():\n    assert f${i}() == ${i}\n`;
+    const reference = makeRepo(files);
+    const before = snapshotTree(reference);
+    expect(cli(["check", reference, "--fix", "--unsafe-fixes", "--no-cache"]).stderr).toContain("Fixed 40 diagnostics in 41 files; 40 of 40 blocked test files now collect.");
+    const after = snapshotTree(reference);
+    const writes = [...after.keys()].filter((k) => after.get(k) !== before.get(k)).length + 1; // each new file, and the old one's removal
+    const plan = fc.sample(fc.noBias(fc.tuple(fc.integer({ min: -1, max: writes - 1 }), fc.integer({ min: 0, max: 25 }))), { numRuns: 30 * SCALE, seed: SEED });
+    const counts = { runs: 0, killedMidWrite: 0, rolledBack: 0, rolledForward: 0, mixed: 0, left: 0 };
+    for (const [step, delay] of plan) {
+      const root = makeRepo(files);
+      const r = await new Promise<{ signal: NodeJS.Signals | null }>((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, "check", root, "--fix", "--unsafe-fixes", "--no-cache", "--allow-dirty"], { env: { ...process.env, NO_COLOR: "1", IMPORT_DOCTOR_FAULT_PAUSE_MS: "1" } });
+        let stderr = "";
+        let armed = false;
+        child.stderr.on("data", (d: Buffer) => {
+          stderr += d.toString();
+          if (!armed && new RegExp(`fault pause before write ${step} `).test(stderr)) {
+            armed = true;
+            setTimeout(() => child.kill("SIGKILL"), delay);
+          }
+        });
+        child.on("error", reject);
+        child.on("close", (_code, signal) => resolve({ signal }));
+      });
+      counts.runs++;
+      if (r.signal !== "SIGKILL") continue; // finished before the kill landed: whole by construction, checked below
+      counts.killedMidWrite++;
+      // At the moment of the kill: no file is a mix of old and new, or cut short.
+      for (const [rel, bytes] of snapshotTree(root)) {
+        if (scratchFiles(root).includes(rel)) continue;
+        if (bytes !== before.get(rel) && bytes !== after.get(rel)) {
+          counts.mixed++;
+          console.log(`kill at write ${step} + ${delay} ms: ${rel} is neither before nor after (${bytes.length} bytes)`);
+        }
+      }
+      const recovery = cli(["check", root, "--no-cache"]);
+      const now = snapshotTree(root);
+      if (scratchFiles(root).length > 0) {
+        counts.left++;
+        console.log(`kill at write ${step} + ${delay} ms: left ${scratchFiles(root).join(", ")}; the next run said: ${recovery.stderr.split("\n")[0]}`);
+      }
+      const same = (a: Map<string, string>, b: Map<string, string>): boolean => a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+      if (same(now, before)) counts.rolledBack++;
+      else if (same(now, after)) counts.rolledForward++;
+      else counts.mixed++;
+    }
+    console.log(`a fix group of ${writes} writes killed at random: ${counts.runs} runs, ${counts.killedMidWrite} killed during the write (${counts.rolledBack} rolled back, ${counts.rolledForward} complete), ${counts.mixed} files mixed, ${counts.left} with scratch files left`);
+    expect(counts.killedMidWrite).toBeGreaterThanOrEqual(30 * SCALE * 0.9);
+    expect(counts).toMatchObject({ mixed: 0, left: 0 });
+    expect(counts.rolledBack + counts.rolledForward).toBe(counts.killedMidWrite);
   });
 });
