@@ -149,10 +149,17 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
       const firsts = selectPass(open.map((x) => x.fixes[0]!));
       const inPass = open.filter((x) => firsts.includes(x.fixes[0]!));
       const firstKeys = inPass.map((x) => stateKey(x.fixes[0]!));
-      if ((await tryApply(firsts, inPass.map((x) => x.g.key))) === null) {
+      const passWhy = await tryApply(firsts, inPass.map((x) => x.g.key));
+      if (passWhy === null) {
         for (const k of firstKeys) seen.add(k);
         for (const { g, fixes } of inPass) outcome(g).applied = fixes[0]!;
       } else {
+        // A pass of one group failed on that group's first candidate: that one is not tried again.
+        if (inPass.length === 1) {
+          seen.add(firstKeys[0]!);
+          refuse(inPass[0]!.g, inPass[0]!.fixes[0]!, passWhy);
+          inPass[0]!.fixes.shift();
+        }
         // Something in the pass makes things worse: group by group, each candidate in turn until one holds. Once one
         // applies, the candidates of other groups on the files it changed are stale: the next pass computes them afresh.
         const changedFiles = new Set<string>();

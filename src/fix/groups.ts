@@ -53,12 +53,20 @@ export function fixGroups(diagnostics: RawDiagnostic[], unsafe: boolean, choices
   }
   const groups: FixGroup[] = [];
   for (const [key, members] of byKey) {
-    const lists = members.map(candidatesOf);
+    // A candidate's key: its strategy, numbered when one diagnostic has several of it (two edges of one cycle).
+    const lists = members.map((d) => {
+      const seen = new Map<string, number>();
+      return candidatesOf(d).map((f) => {
+        const n = seen.get(strategyOf(f)) ?? 0;
+        seen.set(strategyOf(f), n + 1);
+        return { key: `${strategyOf(f)}#${n}`, f };
+      });
+    });
     const strategies: string[] = [];
     for (let r = 0; r < Math.max(...lists.map((l) => l.length)); r++) {
-      for (const l of lists) if (l[r] && !strategies.includes(strategyOf(l[r]!))) strategies.push(strategyOf(l[r]!));
+      for (const l of lists) if (l[r] && !strategies.includes(l[r]!.key)) strategies.push(l[r]!.key);
     }
-    const all = strategies.map((s) => mergeFixes(lists.map((l) => l.find((f) => strategyOf(f) === s) ?? l[0]!)));
+    const all = strategies.map((s) => mergeFixes(lists.map((l) => (l.find((x) => x.key === s) ?? l[0]!).f)));
     const unique = [...new Map(all.map((f) => [fixKey(f), f])).values()];
     const chosen = choices.find((c) => members.some((d) => matches(c, d))) ?? null;
     const picked = chosen ? unique[chosen.n - 1] : undefined;

@@ -101,6 +101,7 @@ export function causeCounts(r: AnalysisResult): Map<string, number> {
 
 /** Why a group's fix did not repair its cause: none of the cause's diagnostics went away. */
 export function notRepaired(key: string, before: Map<string, number>, after: Map<string, number>): string | null {
+  if (process.env.IMPORT_DOCTOR_DEBUG_VERIFY) console.error("VERIFY", key.slice(0, 60), before.get(key), after.get(key));
   const [was, now] = [before.get(key) ?? 0, after.get(key) ?? 0];
   return was > 0 && now >= was ? `it does not repair the cause (${key.length > 120 ? `${key.slice(0, 117)}...` : key} remains)` : null;
 }

@@ -3,7 +3,10 @@ import type { RawDiagnostic } from "../../diagnostic.js";
 import { submoduleNames } from "../../checks/describe.js";
 import { closeMatches } from "../../checks/similar.js";
 import { resolveRelative } from "../../resolve/imports.js";
+import path from "node:path";
 import { lineText } from "../source.js";
+import { moveIntoPackage } from "./into-package.js";
+import { LOCATION_DEPENDENT } from "./module-shadows-package.js";
 import type { Fix } from "../types.js";
 import type { FixContext, Fixer, Origin } from "./context.js";
 
@@ -86,4 +89,24 @@ function dotCount(fx: FixContext, origin: Origin): Fix | null {
   return fix && { ...fix, strategy: "dot-count" };
 }
 
-export const fixRelativeImportError: Fixer = async (_d, origin, fx) => dotCount(fx, origin);
+/**
+ * A module file beside a directory of its own name without `__init__.py` (a package's `__init__.py` moved out of
+ * it, `pkg.py` beside `pkg/`), whose relative import names a module of that directory: it moves back in.
+ */
+function intoShadowedDirectory(fx: FixContext, origin: Origin): Fix | null {
+  const { file, result } = origin;
+  const abs = file.ctx.abs;
+  if (!abs.endsWith(".py") || path.basename(abs) === "__init__.py" || result.stmt.level !== 1 || !result.stmt.module) return null;
+  const dir = abs.slice(0, -3);
+  if (!fx.cc.fs.isDir(dir) || fx.cc.fs.isFile(path.join(dir, "__init__.py"))) return null;
+  const first = path.join(dir, result.stmt.module.split(".")[0]!);
+  if (!fx.cc.fs.isFile(`${first}.py`) && !fx.cc.fs.isDir(first)) return null;
+  const facts = fx.cc.factsOf(abs);
+  const src = fx.source(abs);
+  if (!facts || !src || facts.syntaxErrors.length > 0) return null;
+  const { fileOps, edits } = moveIntoPackage(fx, abs, dir, facts);
+  const risky = LOCATION_DEPENDENT.test(src.text) || facts.escapeHatches.length > 0;
+  return { strategy: "move", safety: risky ? "unsafe" : "safe", description: `Move ${fx.rel(abs)} to ${fileOps[0]!.to}: its relative imports name modules of ${fx.rel(dir)}/, which it shadows`, edits, fileOps };
+}
+
+export const fixRelativeImportError: Fixer = async (_d, origin, fx) => [intoShadowedDirectory(fx, origin), dotCount(fx, origin)].filter((f): f is Fix => f !== null);

@@ -8,6 +8,7 @@ import { fixModuleShadowsPackage } from "./module-shadows-package.js";
 import { fixUnknownImportName } from "./unknown-import-name.js";
 import { fixMovedNames, fixRemovedDependencyApi, fixRemovedStdlibModule, fixStdlibNames } from "./removed-name.js";
 import { removedInForce } from "../../checks/removed-dependency-api.js";
+import { causeKey } from "../../graph/impact.js";
 
 const FIXERS: Record<string, Fixer> = {
   IMP001: async (d, origin, fx) => (origin.result.resolution?.kind === "stdlib" ? fixRemovedStdlibModule(fx, origin) : fixUnresolvedImport(d, origin, fx)),
@@ -42,11 +43,14 @@ export async function attachFixes(diagnostics: RawDiagnostic[], origins: Map<Raw
 }
 
 async function attach(diagnostics: RawDiagnostic[], origins: Map<RawDiagnostic, Origin>, fx: FixContext): Promise<void> {
+  // A warning says the import may fail: repairing what may work is not a fix. Deprecations are certain warnings, and
+  // so is a warning of a cause that fails for certain elsewhere (masked here by another failure that runs first):
+  // its root cause's fix group repairs it with the rest.
+  const certainCauses = new Set(diagnostics.filter((d) => d.severity === "error").map(causeKey));
   for (const d of diagnostics) {
     const fixer = FIXERS[d.code];
     const origin = origins.get(d);
-    // A warning says the import may fail: repairing what may work is not a fix. Deprecations are certain warnings.
-    if (!fixer || !origin || (d.severity !== "error" && d.code !== "IMP004")) continue;
+    if (!fixer || !origin || (d.severity !== "error" && d.code !== "IMP004" && !certainCauses.has(causeKey(d)))) continue;
     const ctx = origin.result.stmt.context;
     if (ctx.typeChecking === "if" || ctx.guards.length > 0) continue;
     try {

@@ -1,10 +1,11 @@
 // IMP003's fix: turn the module file into the package its importers expect (pkg/mod.py -> pkg/mod/__init__.py).
 import path from "node:path";
-import type { Fix, FileOp, TextEdit } from "../types.js";
+import type { Fix } from "../types.js";
+import { moveIntoPackage } from "./into-package.js";
 import type { FixContext, Fixer } from "./context.js";
 
 /** Module attributes whose value changes when a module becomes a package's __init__. */
-const LOCATION_DEPENDENT = /\b__(file|package|spec|path|cached|loader)__\b/;
+export const LOCATION_DEPENDENT = /\b__(file|package|spec|path|cached|loader)__\b/;
 
 /** Names the moved module defines at module level (what a re-export submodule can take from it). */
 function definedNames(fx: FixContext, file: string): Set<string> {
@@ -24,13 +25,9 @@ export const fixModuleShadowsPackage: Fixer = async (_d, { result }, fx) => {
   const from = fx.rel(moduleFile);
   const to = fx.rel(path.join(dir, "__init__.py"));
   if (fx.cc.fs.isFile(path.join(dir, "__init__.py"))) return null;
-  // One level deeper: every relative import gains a dot (`.` was pkg, now it is pkg.mod).
-  const edits: TextEdit[] = facts.imports.filter((i) => i.level > 0).map((i) => ({
-    path: from,
-    range: { line: i.moduleRange.line, column: i.moduleRange.column, endLine: i.moduleRange.line, endColumn: i.moduleRange.column },
-    newText: ".",
-  }));
-  const fileOps: FileOp[] = [{ op: "move", path: from, to }];
+  // One level deeper: a relative import gains a dot (`.` was pkg, now it is pkg.mod), unless it names a module of
+  // the directory as written (the file was that package's __init__.py).
+  const { fileOps, edits } = moveIntoPackage(fx, moduleFile, dir, facts);
   const risky = LOCATION_DEPENDENT.test(src.text) || facts.escapeHatches.length > 0;
   let description = `Move ${from} to ${to}${edits.length ? ", one level deeper for its relative imports" : ""}`;
   let safety: Fix["safety"] = risky ? "unsafe" : "safe";
@@ -62,5 +59,5 @@ export const fixModuleShadowsPackage: Fixer = async (_d, { result }, fx) => {
       safety = "unsafe";
     }
   }
-  return { safety, description, edits, fileOps };
+  return { strategy: "move", safety, description, edits, fileOps };
 };

@@ -143,6 +143,12 @@ export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
   if (definers.length > 0 || named.length > 0) return out;
   // A close name: shown, never applied.
   const close = closeMatches(n.name, [...nr.verdict.bound, ...nr.verdict.submodules], 1);
+  // A submodule of a close name (a module renamed, `types` -> `typess`): imported under the name the code reads.
+  if (close.length === 1 && nr.verdict.submodules.includes(close[0]!) && !nr.verdict.bound.includes(close[0]!)) {
+    const edits: TextEdit[] = copies.map((c) => ({ path: rel, range: { line: c.name.range.line, column: c.name.range.column, endLine: c.name.range.line, endColumn: c.name.range.column + [...c.name.name].length }, newText: c.name.alias ? close[0]! : `${close[0]} as ${c.name.name}` }));
+    out.push({ strategy: "renamed-submodule", safety: "unsafe", description: `Import the submodule \`${close[0]}\` as \`${n.alias ?? n.name}\` (renamed?)${also}`, edits, fileOps: [] });
+    return out;
+  }
   // A likely typo is the user's to confirm: nothing is removed or created for it.
   if (close.length === 1) {
     out.push({ strategy: "did-you-mean", safety: "display-only", description: `Did you mean \`${close[0]}\`?`, edits: [{ path: rel, range: { line: n.range.line, column: n.range.column, endLine: n.range.line, endColumn: n.range.column + [...n.name].length }, newText: close[0]! }], fileOps: [] });

@@ -1,0 +1,38 @@
+// Moving a module file into the directory it shadows (`pkg/mod.py` -> `pkg/mod/__init__.py`): the move, and the
+// relative imports of the moved file, each written so that it names what it resolves to.
+import path from "node:path";
+import type { ModuleFacts } from "../../parse/facts.js";
+import type { FileOp, TextEdit } from "../types.js";
+import type { FixContext } from "./context.js";
+
+/** Whether a relative import of `module` with `level` dots, from a module whose package directory is `pkgDir`, names a file or directory. */
+function names(fx: FixContext, pkgDir: string, level: number, module: string): boolean {
+  let dir = pkgDir;
+  for (let i = 1; i < level; i++) dir = path.dirname(dir);
+  if (!module) return fx.cc.fs.isDir(dir);
+  const p = path.join(dir, ...module.split("."));
+  return fx.cc.fs.isFile(`${p}.py`) || fx.cc.fs.isDir(p);
+}
+
+/**
+ * The move of `moduleFile` into `dir` as its `__init__.py`, and the edits of its relative imports: one dot more where
+ * the import names what it names today (it keeps its meaning one level deeper); none where it names nothing today
+ * but names a module of `dir` as written (the file was that package's `__init__.py`, moved out of it).
+ */
+export function moveIntoPackage(fx: FixContext, moduleFile: string, dir: string, facts: ModuleFacts): { fileOps: FileOp[]; edits: TextEdit[]; kept: number } {
+  const from = fx.rel(moduleFile);
+  const to = fx.rel(path.join(dir, "__init__.py"));
+  const edits: TextEdit[] = [];
+  let kept = 0;
+  const here = path.dirname(moduleFile);
+  for (const i of facts.imports) {
+    if (i.level === 0) continue;
+    const today = names(fx, here, i.level, i.module);
+    if (!today && names(fx, dir, i.level, i.module)) {
+      kept++;
+      continue;
+    }
+    edits.push({ path: from, range: { line: i.moduleRange.line, column: i.moduleRange.column, endLine: i.moduleRange.line, endColumn: i.moduleRange.column }, newText: "." });
+  }
+  return { fileOps: [{ op: "move", path: from, to }], edits, kept };
+}
