@@ -90,7 +90,7 @@ describe("CI formats", () => {
     expect(run.results).toHaveLength(13);
     expect(run.results[0]).toMatchObject({ ruleId: "IMP002", ruleIndex: 2, level: "error", locations: [{ physicalLocation: { artifactLocation: { uri: "src/player_experience/api/app.py", uriBaseId: "%SRCROOT%" }, region: { startLine: 5, startColumn: 22 } } }] });
     // Text fixes travel as SARIF fixes (a new file as an insertion); a move has no SARIF form and stays in properties.
-    expect(run.results[0].fixes[0].artifactChanges[0].artifactLocation.uri).toBe("src/player_experience/api/routers/settings.py");
+    expect(run.results[0].fixes[0].artifactChanges[0].artifactLocation.uri).toBe("src/player_experience/api/app.py");
     const aioredis = run.results.find((x: { ruleId: string }) => x.ruleId === "IMP004");
     expect(aioredis.fixes).toEqual([{ description: { text: "Replace `aioredis` with `redis.asyncio`" }, artifactChanges: [{ artifactLocation: { uri: "tests/integration/test_phase2a_integration.py", uriBaseId: "%SRCROOT%" }, replacements: [{ deletedRegion: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 16 }, insertedContent: { text: "from redis import asyncio as aioredis" } }] }], properties: { safety: "safe" } }]);
     const move = run.results.find((x: { ruleId: string }) => x.ruleId === "IMP003");

@@ -18,6 +18,13 @@ and \`X\` is not a submodule. The context names the entry module, and the notes 
 CPython raises \`ImportError: cannot import name 'X' from partially initialized module 'M' (most likely due to a
 circular import) (path)\`. Whether it does depends on which module of the cycle is imported first.
 
+## Fix safety
+Unsafe: an import of the cycle is deferred, on the failing statement or on any other import that closes the cycle
+(each is a candidate, verified in turn). A name read only inside function bodies is imported inside those functions;
+a name read only in annotations of a module with \`from __future__ import annotations\` is imported under
+\`if TYPE_CHECKING:\`. A name used at import time, rebound, or not provided by the module at all is never deferred (a
+name the module lacks but whose close spelling is one of its submodules is imported as that submodule, aliased).
+
 ## Example
 \`\`\`python
 # a.py                      # b.py

@@ -24,7 +24,9 @@ from pkg.performance.response_time_monitor import get_response_time_monitor
 \`\`\`
 
 ## Fix safety
-Moves \`pkg/mod.py\` to \`pkg/mod/__init__.py\` (joining the directory) and adds a dot to each of its relative imports.
+Moves \`pkg/mod.py\` to \`pkg/mod/__init__.py\` (joining the directory) and adds a dot to each of its relative imports
+that names something today (it keeps its meaning one level deeper); one that names nothing today but names a module
+of the directory as written is left as it is (the file was that package's \`__init__.py\`).
 Safe unless the module reads \`__file__\`, \`__package__\`, \`__spec__\`, \`__path__\` or edits its namespace, whose values
 change with the move (then unsafe). Creating a submodule that re-exports names importers expect there is unsafe.`,
   detect(result, _file, cc) {

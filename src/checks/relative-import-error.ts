@@ -22,8 +22,12 @@ from .helpers import make_client
 \`\`\`
 
 ## Fix safety
-When exactly one other dot count (or the absolute form) resolves and provides the imported names, the fix rewrites
-the dots; unsafe.`,
+- A module file beside a directory of its own name that has no \`__init__.py\` (\`pkg.py\` beside \`pkg/\`, a package's
+  \`__init__.py\` moved out of it), whose relative import names a module of that directory: it moves back in as
+  \`pkg/__init__.py\`; safe unless it reads \`__file__\`-like attributes.
+- Otherwise, when exactly one other dot count resolves and provides the imported names, the dots are rewritten
+  (unsafe). An absolute form is offered only into the file's own top-level package under every name the file is
+  imported as: any other would resolve only where the right directory happens to be on sys.path.`,
   detect(result) {
     const r = result.relative;
     if (!r || r.kind !== "error") return [];

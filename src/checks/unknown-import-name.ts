@@ -26,10 +26,17 @@ from .routers import auth, players, settings
 ## Fix safety
 - The name is defined in exactly one submodule of the package: re-export it from the package's \`__init__.py\`; safe
   unless that submodule imports the package (a cycle), then unsafe.
-- The name is defined in exactly one other first-party module: import it from there (unsafe).
-- A close name exists: "did you mean", shown and never applied (display-only).
-- Nothing defines it: remove it from the import when the importer never uses it, or create the missing submodule,
-  modelled on a sibling that defines what importers read (templates in \`rules/templates/\`); both unsafe.`,
+- The name is defined in exactly one other first-party module, or exactly one other package has a submodule of that
+  name: import it from there, relative where the statement was (unsafe).
+- A close name exists: "did you mean", shown and never applied (display-only); when the close name is a submodule
+  (a module renamed), it is imported under the old name (\`from . import typess as types\`, unsafe).
+- Nothing defines it: remove it from the import when the importer never uses it; remove it with the code that uses
+  it when every use is a whole call statement (\`app.include_router(x.router)\`), an element of a literal tuple or list,
+  or an \`__all__\` entry; or create the missing submodule, modelled on a sibling that defines what importers read
+  (templates in \`rules/templates/\`), copying only imports of the standard library and of first-party modules that
+  resolve. All unsafe, in that order of preference.
+- Every copy of the statement in the file (a \`try\` body and its \`except ImportError:\` fallback, two branches) is
+  edited by the same candidate.`,
   detect(result, file, cc) {
     const findings = [];
     for (const { name, verdict } of result.names) {

@@ -21,7 +21,8 @@ from app import utilz  # app/utils.py exists, app/utilz.py does not
 \`\`\`
 
 ## Fix safety
-When exactly one close spelling of the missing component resolves (and provides the imported names), the fix
+A relative import one dot short or over: the one other dot count that resolves and provides the imported names
+(unsafe). When exactly one close spelling of the missing component resolves (and provides the imported names), the fix
 rewrites the path; it is unsafe, since the module imported changes. \`import a.bb\` without an alias is not fixed: the
 code reads \`a.bb.x\` through \`a\`.`,
   detect(result, _file, cc) {

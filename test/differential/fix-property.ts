@@ -50,7 +50,7 @@ export async function checkFixes(repo: GeneratedRepo): Promise<{ problems: strin
     const again = await runFixes({ ...options, root: fixed }, true);
     if (again.changes.length > 0) problems.push(`a second --fix changes ${again.changes.map((c) => c.to ?? c.from).join(", ")}`);
     if (problems.length > 0) {
-      problems.push(`fixes applied: ${run.fixed.map((x) => `${x.code} ${x.path}:${x.line} (${x.fix!.description})`).join("; ")}`);
+      problems.push(`fixes applied: ${run.fixed.map((x) => `${x.code} ${x.path}:${x.line} (${x.fix?.description ?? "repaired by another fix"})`).join("; ")}`);
       problems.push(`rejected: ${run.rejected.map((x) => `${x.fix.description}: ${x.reason}`).join("; ") || "none"}`);
     }
     return { problems, applied: true };
