@@ -210,12 +210,13 @@ describe("applying fixes safely", () => {
     const dir = makeRepo({
       "pyproject.toml": '[project]\nname = "app"\nversion = "0"\n',
       "beta/__init__.py": "X = 1\n",
-      "util/__init__.py": "from beta import Widget\nfrom beta import Widget\nif True:\n    import beta\n",
+      "util/__init__.py": "",
+      "util/core.py": "from beta import Widget\nfrom beta import Widget\nif True:\n    import beta\n",
       "util/other.py": "from beta import Gadget, X\n",
     });
     const r = cli(["check", ".", "--fix", "--unsafe-fixes", "--no-cache"], dir);
     expect(r.code).toBe(0);
-    expect(readFileSync(path.join(dir, "util", "__init__.py"), "utf8")).toBe("if True:\n    import beta\n");
+    expect(readFileSync(path.join(dir, "util", "core.py"), "utf8")).toBe("if True:\n    import beta\n");
     expect(readFileSync(path.join(dir, "util", "other.py"), "utf8")).toBe("from beta import X\n");
   });
 
@@ -345,5 +346,70 @@ describe("pyproject.toml dependencies", () => {
   });
   it("declines a file without [project] instead of guessing", () => {
     expect(addDependencyEdit("pyproject.toml", '[tool.poetry]\nname = "x"\n', "redis")).toEqual({ why: "pyproject.toml has no [project] table" });
+  });
+});
+
+describe("repairs of each class of root cause, checked by python3 importing the repaired modules", () => {
+  const imports = (dir: string, modules: string[]) => spawnSync("python3", ["-I", "-c", `import sys; sys.path.insert(0, ${JSON.stringify(dir)})\n${modules.map((m) => `import ${m}`).join("\n")}`], { encoding: "utf8" });
+  const fixAll = (dir: string) => cli(["check", ".", "--fix", "--unsafe-fixes", "--no-cache", "--python-version", "3.11"], dir);
+
+  it("a circular import: the import whose names are read only in functions moves into them; one read only in lazy annotations goes under TYPE_CHECKING", () => {
+    const dir = makeRepo({
+      "pyproject.toml": '[project]\nname = "shop"\nversion = "0"\n',
+      "shop/__init__.py": "",
+      "shop/models.py": "from __future__ import annotations\n\nfrom .pricing import Price\n\n\nclass Item:\n    def price(self) -> Price:\n        return None\n",
+      "shop/pricing.py": '"""Prices."""\nfrom .models import Item\n\n\nclass Price:\n    pass\n\n\ndef price_of(item):\n    """The price."""\n    return isinstance(item, Item)\n',
+    });
+    expect(imports(dir, ["shop.models"]).status).toBe(1);
+    const r = fixAll(dir);
+    expect(r.stderr).toMatch(/^Fixed \d+ diagnostics? in 1 file\./m);
+    expect(imports(dir, ["shop.models", "shop.pricing"]).stderr).toBe("");
+    expect(fixAll(dir).stderr).toContain("Fixed 0 diagnostics in 0 files.");
+  });
+
+  it("relative imports one dot short and one dot over get the dot count that resolves, never an absolute path", () => {
+    const dir = makeRepo({
+      "pyproject.toml": '[project]\nname = "shop"\nversion = "0"\n',
+      "shop/__init__.py": "",
+      "shop/helpers.py": "def fmt(x):\n    return str(x)\n",
+      "shop/api/__init__.py": "",
+      "shop/api/views.py": "from .helpers import fmt\n",
+      "shop/api/admin.py": "from ...helpers import fmt\n",
+    });
+    fixAll(dir);
+    expect(readFileSync(path.join(dir, "shop/api/views.py"), "utf8")).toBe("from ..helpers import fmt\n");
+    expect(readFileSync(path.join(dir, "shop/api/admin.py"), "utf8")).toBe("from ..helpers import fmt\n");
+    expect(imports(dir, ["shop.api.views", "shop.api.admin"]).stderr).toBe("");
+  });
+
+  it("a package's __init__.py moved out beside its directory moves back in, its relative imports naming its own submodules", () => {
+    const dir = makeRepo({
+      "pyproject.toml": '[project]\nname = "lib"\nversion = "0"\n',
+      "lib.py": "from ._core import VALUE\n",
+      "lib/_core.py": "VALUE = 1\n",
+    });
+    expect(imports(dir, ["lib"]).status).toBe(1);
+    fixAll(dir);
+    expect(readFileSync(path.join(dir, "lib/__init__.py"), "utf8")).toBe("from ._core import VALUE\n");
+    expect(imports(dir, ["lib", "lib._core"]).stderr).toBe("");
+  });
+
+  it("a renamed submodule is imported under the name the code reads", () => {
+    const dir = makeRepo({
+      "pyproject.toml": '[project]\nname = "app"\nversion = "0"\n',
+      "app/__init__.py": "",
+      "app/parsers.py": "def parse(x):\n    return x\n",
+      "app/cli.py": "from . import parser\n\n\ndef run():\n    return parser.parse(1)\n",
+    });
+    fixAll(dir);
+    expect(readFileSync(path.join(dir, "app/cli.py"), "utf8")).toBe("from . import parsers as parser\n\n\ndef run():\n    return parser.parse(1)\n");
+    expect(imports(dir, ["app.cli"]).stderr).toBe("");
+  });
+
+  it("never deletes a public re-export from a package's __init__.py, even when nothing there uses it", () => {
+    const dir = makeRepo({ "pyproject.toml": '[project]\nname = "pkg"\nversion = "0"\n', "pkg/__init__.py": "from .json import jsonify\n", "pkg/json.py": "def dumps(x):\n    return x\n" });
+    const was = snapshot(dir);
+    expect(cli(["check", ".", "--diff", "--unsafe-fixes", "--no-cache"], dir).stderr).toContain("No fixes available");
+    expect(changed(was, snapshot(dir))).toEqual([]);
   });
 });

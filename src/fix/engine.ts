@@ -145,7 +145,10 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
         }
         return null;
       };
-      // First the best candidate of every group whose changes fit together, as one pass.
+      // First the best candidate of every group whose changes fit together, as one pass. One circular import at a
+      // time: deferring one import of a cycle usually repairs the failures of its other entry points too.
+      const oneCycle = open.filter((x, i) => x.g.diagnostics[0]!.code !== "IMP007" || open.findIndex((y) => y.g.diagnostics[0]!.code === "IMP007") === i);
+      open.splice(0, open.length, ...oneCycle);
       const firsts = selectPass(open.map((x) => x.fixes[0]!));
       const inPass = open.filter((x) => firsts.includes(x.fixes[0]!));
       const firstKeys = inPass.map((x) => stateKey(x.fixes[0]!));

@@ -7,6 +7,8 @@ import type { FileAnalysis } from "../../checks/types.js";
 import type { ImportedName, ImportStatement } from "../../parse/facts.js";
 import { closeMatches } from "../../checks/similar.js";
 import type { ResolvedModule } from "../../resolve/resolver.js";
+import type { ImportResult } from "../../resolve/imports.js";
+import type { NameUse } from "../source.js";
 import { importLine, moduleSpecFor, removeName } from "../edit-import.js";
 import { scaffoldModule } from "../scaffold.js";
 import { spanEdit } from "../source.js";
@@ -155,8 +157,11 @@ export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
     return out;
   }
   // Nothing defines it: drop it when the importer never uses it, else remove it with its uses, or scaffold the module.
+  // Never from a package's `__init__.py` or a module's `__all__`: there the import is the public API (a re-export).
   const bound = n.alias ?? n.name;
   const use = await fx.use(rel, bound);
+  const publicApi = path.basename(file.ctx.abs) === "__init__.py" || (file.facts?.all ?? []).includes(bound);
+  if (publicApi) return pkgDir && IDENT.test(n.name) && !use.called ? [...out, ...(await scaffold(fx, file, result, n, use, target, pkgDir))] : out;
   if (!use.used) {
     const edits = await removeFromAll(fx, rel, copies);
     if (edits) out.push({ strategy: "remove", safety: "unsafe", description: `Remove the unused \`${n.name}\` from the import${also}`, edits, fileOps: [] });
@@ -169,6 +174,11 @@ export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
   }
   // A called or subclassed name is a function or class: a new module of that name would not be what importers need.
   if (!pkgDir || !IDENT.test(n.name) || use.called) return out;
+  return [...out, ...(await scaffold(fx, file, result, n, use, target, pkgDir))];
+};
+
+/** The scaffold of the missing submodule, shaped by every importer of the name (none when one calls it). */
+async function scaffold(fx: FixContext, file: FileAnalysis, result: ImportResult, n: ImportedName, use: NameUse, target: ResolvedModule, pkgDir: string): Promise<Fix[]> {
   const peers = result.names.filter((x) => x.verdict.kind === "ok" && x.verdict.submodule?.kind === "module" && x.verdict.submodule.file).map((x) => (x.verdict as { submodule: ResolvedModule }).submodule.file!);
   // Every importer of the same missing name shapes the module.
   const importers: string[] = [];
@@ -177,11 +187,10 @@ export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
     importers.push(other.file.ctx.rel);
     if (other.file === file) continue;
     const u = await fx.use(other.file.ctx.abs, other.name.name.alias ?? other.name.name.name);
-    if (u.called) return out;
+    if (u.called) return [];
     for (const a of u.attributes) attributes.add(a);
   }
   const created = fx.rel(path.join(pkgDir, `${n.name}.py`));
   const content = await scaffoldModule(fx, { dir: pkgDir, packageName: target.name, name: n.name, attributes: [...attributes], peers, importers: [...new Set(importers)].sort() });
-  out.push({ strategy: "scaffold", safety: "unsafe", description: `Create ${created}, scaffolded from how importers use \`${target.name}.${n.name}\``, edits: [], fileOps: [{ op: "create", path: created, content }] });
-  return out;
-};
+  return [{ strategy: "scaffold", safety: "unsafe", description: `Create ${created}, scaffolded from how importers use \`${target.name}.${n.name}\``, edits: [], fileOps: [{ op: "create", path: created, content }] }];
+}
