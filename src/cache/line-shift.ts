@@ -3,7 +3,7 @@
 // its own findings, so a stored result still holds after such an edit once the findings in that file are moved by
 // the same map. This module decides whether two parse outcomes differ that way and moves the findings.
 import type { Fix } from "../fix/types.js";
-import type { AnalysisResult } from "../analyze.js";
+import type { AnalysisResult } from "../analysis.js";
 import type { RawDiagnostic } from "../diagnostic.js";
 import type { ImportStatement, ModuleFacts, ParseOutcome } from "../parse/facts.js";
 

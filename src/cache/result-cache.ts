@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync }
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
-import type { AnalysisResult, AnalysisSeed, AnalyzeOptions } from "../analyze.js";
+import type { AnalysisResult, AnalysisSeed, AnalyzeOptions } from "../analysis.js";
 import type { ImportEdit, InertImports, StoredAnalysis } from "../inert-imports.js";
 import type { Parser } from "web-tree-sitter";
 import { MAX_FILE_BYTES } from "../parse/limits.js";

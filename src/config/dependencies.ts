@@ -37,19 +37,12 @@ export function requirementSpecifier(req: string): string {
   return noMarker.replace(/^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?/, "").replace(/^\s*\(|\)\s*$/g, "").trim();
 }
 
+export { normaliseDist, requirementName } from "./requirements.js";
+import { normaliseDist, requirementName } from "./requirements.js";
+
 /** The declarations a lock file at the root is made from (lockfiles/index.ts checks it is not older than them). */
 export function declaredForLock(deps: DeclaredDependencies): DeclaredForLock {
   return { pyproject: deps.bySource.get("pyproject.toml") ?? new Set(), pipfile: deps.bySource.get("Pipfile") ?? new Set(), own: deps.ownProjects };
-}
-
-export function normaliseDist(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
-}
-
-/** The distribution name at the start of a PEP 508 requirement string, or null for URLs, options and blanks. */
-export function requirementName(req: string): string | null {
-  const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(req);
-  return m ? m[1]! : null;
 }
 
 function addReqs(out: DeclaredDependencies, reqs: unknown): void {

@@ -2,7 +2,7 @@
 // CPython no longer compiles, or a root cause the fix was for that is still there.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { AnalysisResult } from "../analyze.js";
+import type { AnalysisResult } from "../analysis.js";
 import { causeKey } from "../graph/impact.js";
 import { confirmSyntax, type SyntaxVerdict } from "../parse/confirm-syntax.js";
 import type { Fix } from "./types.js";
@@ -101,7 +101,6 @@ export function causeCounts(r: AnalysisResult): Map<string, number> {
 
 /** Why a group's fix did not repair its cause: none of the cause's diagnostics went away. */
 export function notRepaired(key: string, before: Map<string, number>, after: Map<string, number>): string | null {
-  if (process.env.IMPORT_DOCTOR_DEBUG_VERIFY) console.error("VERIFY", key.slice(0, 60), before.get(key), after.get(key));
   const [was, now] = [before.get(key) ?? 0, after.get(key) ?? 0];
   return was > 0 && now >= was ? `it does not repair the cause (${key.length > 120 ? `${key.slice(0, 117)}...` : key} remains)` : null;
 }

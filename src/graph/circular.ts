@@ -7,7 +7,7 @@ import type { BindingIndex } from "../resolve/bindings.js";
 import type { ImportResult } from "../resolve/imports.js";
 import type { NameUses } from "../resolve/name-uses.js";
 import type { Resolver, SearchPath } from "../resolve/resolver.js";
-import { catches, evaluateVersion } from "../checks/gate.js";
+import { catches, evaluateVersion } from "../parse/conditions.js";
 import { nodesOnCycles } from "./cycles.js";
 import { INITIALIZED, INITIALIZING, OutcomeUnion, simulate, type CircularFinding, type SimFile, type SimulationResult, type SimulationSource } from "./simulate.js";
 

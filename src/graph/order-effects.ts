@@ -1,6 +1,6 @@
 // Execution-order effects on findings: a module that fails on import masks its importers' own findings, and
 // what depends on installation, cycle entry order or leftovers in sys.modules becomes a warning.
-import { catches } from "../checks/gate.js";
+import { catches } from "../parse/conditions.js";
 import type { FileAnalysis } from "../checks/types.js";
 import type { RawDiagnostic } from "../diagnostic.js";
 import type { ImportStatement } from "../parse/facts.js";

@@ -3,7 +3,7 @@ import type { AttributeUse, ImportContext, ImportStatement, Range } from "../par
 import type { ImportResult } from "../resolve/imports.js";
 import type { NameUses } from "../resolve/name-uses.js";
 import type { Resolution, ResolvedModule } from "../resolve/resolver.js";
-import { catches, catchesOnlyImportErrors } from "../checks/gate.js";
+import { catches, catchesOnlyImportErrors } from "../parse/conditions.js";
 
 /** What the simulation needs to know about one file. */
 export interface SimFile {

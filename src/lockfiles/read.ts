@@ -1,7 +1,7 @@
 // Readers for the lock files Python projects commit: each gives the distributions it locks, with versions, the
 // markers they are installed under, and what depends on what (to say which declared distribution pulls one in).
 import { parse as parseToml } from "smol-toml";
-import { normaliseDist, requirementName } from "../config/dependencies.js";
+import { normaliseDist, requirementName } from "../config/requirements.js";
 
 export type LockFormat = "uv.lock" | "poetry.lock" | "pdm.lock" | "Pipfile.lock" | "pylock.toml" | "pip-compile";
 

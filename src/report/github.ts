@@ -1,5 +1,5 @@
 // `--format github`: GitHub Actions workflow commands, one annotation per diagnostic.
-import type { AnalysisResult } from "../analyze.js";
+import type { AnalysisResult } from "../analysis.js";
 
 /** Workflow-command escaping: data escapes %, CR and LF; property values also `:` and `,`. */
 const data = (s: string): string => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");

@@ -1,5 +1,5 @@
 // `check --impact`: the root causes by blast radius, in text (the post-mortem's table) or markdown (a PR comment).
-import type { AnalysisResult } from "../analyze.js";
+import type { AnalysisResult } from "../analysis.js";
 import type { Style } from "./text.js";
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -1,5 +1,5 @@
 // `--format json`: the stable machine-readable schema (version 1).
-import type { AnalysisResult } from "../analyze.js";
+import type { AnalysisResult } from "../analysis.js";
 import type { Diagnostic } from "../diagnostic.js";
 import type { Fix } from "../fix/types.js";
 

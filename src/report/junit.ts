@@ -1,5 +1,5 @@
 // `--format junit`: one test case per root cause; its failure lists the test files it keeps pytest from collecting.
-import type { AnalysisResult } from "../analyze.js";
+import type { AnalysisResult } from "../analysis.js";
 
 const xml = (s: string): string =>
   // XML 1.0 cannot carry most control characters at all: drop them; escape the five specials.

@@ -1,6 +1,6 @@
 // `--format sarif`: SARIF 2.1.0 for code-scanning tools, with the rules' metadata.
 import { pathToFileURL } from "node:url";
-import type { AnalysisResult } from "../analyze.js";
+import type { AnalysisResult } from "../analysis.js";
 import type { RuleMeta } from "../checks/types.js";
 import type { Fix } from "../fix/types.js";
 

@@ -1,6 +1,6 @@
 // `--format text`: ruff-style `path:line:col: CODE message`, a code frame, the predicted CPython error, and a summary.
 import { fixKey } from "../fix/types.js";
-import type { AnalysisResult } from "../analyze.js";
+import type { AnalysisResult } from "../analysis.js";
 import type { Diagnostic } from "../diagnostic.js";
 
 export interface Style {
