@@ -314,3 +314,23 @@ describe("extractFacts: statements tree-sitter accepts where CPython's compiler 
     });
   }
 });
+
+describe("the names a module __getattr__ serves", () => {
+  const names = async (src: string) => {
+    const { getParser, parseSource } = await import("../src/parse/parser.js");
+    const f = parseSource(await getParser(), src);
+    return [f.hasGetattr, f.getattrNames];
+  };
+  it("lists literal-keyed names when every other name raises AttributeError; else null", async () => {
+    expect(await names('def __getattr__(name):\n    if name == "a" or name in ("b", "c"):\n        return 1\n    raise AttributeError(name)\n')).toEqual([true, ["a", "b", "c"]]);
+    expect(await names('def __getattr__(name: str) -> object:\n    """Doc."""\n    import warnings\n    if name not in {"v"}:\n        raise AttributeError(name)\n    return 1\n')).toEqual([true, ["v"]]);
+    // Falls off the end (returns None), tests something else, returns for any name, or is defined twice or conditionally.
+    expect(await names('def __getattr__(name):\n    if name == "a":\n        return 1\n')).toEqual([true, null]);
+    expect(await names('def __getattr__(name):\n    if name.startswith("a"):\n        return 1\n    raise AttributeError(name)\n')).toEqual([true, null]);
+    expect(await names('def __getattr__(name):\n    return 1\n')).toEqual([true, null]);
+    expect(await names('def __getattr__(name):\n    raise AttributeError(name)\ndef __getattr__(name):\n    return 1\n')).toEqual([true, null]);
+    expect(await names('import sys\nif sys.version_info < (3, 9):\n    def __getattr__(name):\n        raise AttributeError(name)\n')).toEqual([true, null]);
+    expect(await names('__getattr__ = make()\n')).toEqual([true, null]);
+    expect(await names('x = 1\n')).toEqual([false, null]);
+  });
+});

@@ -43,7 +43,7 @@ function encodeFacts(f: ModuleFacts): EncodedFacts {
     }
     return i;
   };
-  const { imports, bindings, attributeUses, starImports, all, allDynamic, hasGetattr, escapeHatches, attributeStores, suppressions, syntaxErrors, ...rest } = f;
+  const { imports, bindings, attributeUses, starImports, all, allDynamic, hasGetattr, getattrNames, escapeHatches, attributeStores, suppressions, syntaxErrors, ...rest } = f;
   exhaustive(rest, true);
   return {
     c: contexts,
@@ -67,7 +67,7 @@ function encodeFacts(f: ModuleFacts): EncodedFacts {
       exhaustive(more, true);
       return [base, path, encodeRange(range), ctx(context)];
     }),
-    o: { starImports, all, allDynamic, hasGetattr, escapeHatches, attributeStores, suppressions, syntaxErrors },
+    o: { starImports, all, allDynamic, hasGetattr, getattrNames, escapeHatches, attributeStores, suppressions, syntaxErrors },
   };
 }
 
@@ -81,6 +81,7 @@ function decodeFacts(e: EncodedFacts): ModuleFacts {
     all: o.all,
     allDynamic: o.allDynamic,
     hasGetattr: o.hasGetattr,
+    getattrNames: o.getattrNames ?? null,
     escapeHatches: o.escapeHatches,
     attributeUses: e.u.map((u) => ({ base: u[0], path: u[1], range: decodeRange(u[2]), context: c[u[3]]! })),
     attributeStores: o.attributeStores,

@@ -12,7 +12,9 @@ export const unknownImportName: ImportRule = {
   docs: `## What it does
 Flags \`from M import n\` when \`M\` resolves but does not bind \`n\` at module level (def, class, assignment, import,
 \`global\`, star import) and, when \`M\` is a package, has no submodule \`n\`. Modules that define \`__getattr__\`
-(PEP 562) or edit their namespace dynamically are never flagged.
+(PEP 562) or edit their namespace dynamically are never flagged, unless the \`__getattr__\` only serves names it
+tests against string literals and raises AttributeError for every other name (a deprecation shim): then a name it
+does not serve is flagged.
 
 ## Why is this bad?
 CPython raises \`ImportError: cannot import name 'n' from 'M' (path)\`; \`except ModuleNotFoundError\` does not catch it.

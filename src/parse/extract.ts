@@ -1,4 +1,5 @@
 // Walks a tree-sitter-python tree and copies out plain ModuleFacts: imports with their context, bindings, __all__, escape hatches.
+import { getattrNames } from "./getattr.js";
 import type { Node } from "web-tree-sitter";
 import { checkNesting } from "./nesting.js";
 import { writesSysModules } from "./sys-modules.js";
@@ -805,7 +806,11 @@ function visitStatement(w: Walk, stmt: Node, ctx: ImportContext, conditional: bo
       const nameText = name ? nodeText(w, name) : "<lambda>";
       if (atModule && name) {
         addBinding(w, nameText, stmt.startPosition.row + 1, conditional, "def");
-        if (nameText === "__getattr__") w.facts.hasGetattr = true;
+        if (nameText === "__getattr__") {
+          // Served names are listed only for one unconditional definition (a second or conditional one: opaque).
+          w.facts.getattrNames = !w.facts.hasGetattr && !conditional ? getattrNames(stmt) : null;
+          w.facts.hasGetattr = true;
+        }
       }
       const body = stmt.childForFieldName("body");
       // A body contributes only imports, `global` statements and escape hatches: skip the walk when its text
@@ -1062,6 +1067,7 @@ export function extractFacts(root: Node, text: string, stub = false): ModuleFact
     all: null,
     allDynamic: false,
     hasGetattr: false,
+    getattrNames: null,
     escapeHatches: [],
     attributeUses: [],
     attributeStores: [],
@@ -1084,7 +1090,11 @@ export function extractFacts(root: Node, text: string, stub = false): ModuleFact
   checkBlock(w, root, true, AT_MODULE);
   checkNesting(root, text, (node, message) => syntaxError(w, node, message));
   checkMarkedTokens(w, root);
-  if (facts.bindings.some((b) => b.name === "__getattr__")) facts.hasGetattr = true;
+  if (facts.bindings.some((b) => b.name === "__getattr__")) {
+    // Bound otherwise too (an assignment, an import): what it serves is not known.
+    if (facts.bindings.some((b) => b.name === "__getattr__" && b.kind !== "def")) facts.getattrNames = null;
+    facts.hasGetattr = true;
+  }
   return facts;
 }
 

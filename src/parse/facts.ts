@@ -132,6 +132,9 @@ export interface ModuleFacts {
   /** `__all__` exists but could not be read statically. */
   allDynamic: boolean;
   hasGetattr: boolean;
+  /** With `hasGetattr`: the names its `__getattr__` serves when they can be listed (it raises AttributeError for
+   * every other name), else null. */
+  getattrNames: string[] | null;
   escapeHatches: EscapeHatch[];
   /** Attribute reads at import time whose base is a name some import binds. */
   attributeUses: AttributeUse[];

@@ -54,7 +54,11 @@ export class BindingIndex {
       b.name === name && !own(b.line) && !(b.kind === "import" && this.source.importAlwaysFails(file, b.line, name));
     this.nameUses.name(file, name);
     if (facts.bindings.some(binding)) return { kind: "yes" };
-    if (facts.hasGetattr) return { kind: "unknown", reason: "the module defines __getattr__ (PEP 562)" };
+    if (facts.hasGetattr) {
+      // A __getattr__ that serves listed names and raises AttributeError for the rest leaves the others missing.
+      if (facts.getattrNames === null) return { kind: "unknown", reason: "the module defines __getattr__ (PEP 562)" };
+      if (facts.getattrNames.includes(name)) return { kind: "yes" };
+    }
     const dynamic = facts.escapeHatches.find((h) => h.kind === "globals" || h.kind === "sys.modules");
     if (dynamic) return { kind: "unknown", reason: `the module edits its namespace dynamically (${dynamic.kind}, line ${dynamic.line})` };
     if (this.source.isSetattrTarget(file)) return { kind: "unknown", reason: "some code sets attributes on the module with setattr()" };
