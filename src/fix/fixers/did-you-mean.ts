@@ -96,11 +96,13 @@ function dotCount(fx: FixContext, origin: Origin): Fix | null {
 function intoShadowedDirectory(fx: FixContext, origin: Origin): Fix | null {
   const { file, result } = origin;
   const abs = file.ctx.abs;
-  if (!abs.endsWith(".py") || path.basename(abs) === "__init__.py" || result.stmt.level !== 1 || !result.stmt.module) return null;
+  if (!abs.endsWith(".py") || path.basename(abs) === "__init__.py" || result.stmt.level !== 1) return null;
   const dir = abs.slice(0, -3);
   if (!fx.cc.fs.isDir(dir) || fx.cc.fs.isFile(path.join(dir, "__init__.py"))) return null;
-  const first = path.join(dir, result.stmt.module.split(".")[0]!);
-  if (!fx.cc.fs.isFile(`${first}.py`) && !fx.cc.fs.isDir(first)) return null;
+  // `from .sub import x` names `sub`; `from . import a, b` names `a` and `b`.
+  const named = result.stmt.module ? [result.stmt.module.split(".")[0]!] : result.stmt.names.map((n) => n.name);
+  const exists = (n: string): boolean => fx.cc.fs.isFile(path.join(dir, `${n}.py`)) || fx.cc.fs.isDir(path.join(dir, n));
+  if (named.length === 0 || !named.every(exists)) return null;
   const facts = fx.cc.factsOf(abs);
   const src = fx.source(abs);
   if (!facts || !src || facts.syntaxErrors.length > 0) return null;

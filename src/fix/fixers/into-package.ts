@@ -5,13 +5,16 @@ import type { ModuleFacts } from "../../parse/facts.js";
 import type { FileOp, TextEdit } from "../types.js";
 import type { FixContext } from "./context.js";
 
-/** Whether a relative import of `module` with `level` dots, from a module whose package directory is `pkgDir`, names a file or directory. */
-function names(fx: FixContext, pkgDir: string, level: number, module: string): boolean {
+/**
+ * Whether a relative import of `module` with `level` dots (or, with no module, of the `imported` names), from a
+ * module whose package directory is `pkgDir`, names files or directories.
+ */
+function names(fx: FixContext, pkgDir: string, level: number, module: string, imported: string[]): boolean {
   let dir = pkgDir;
   for (let i = 1; i < level; i++) dir = path.dirname(dir);
-  if (!module) return fx.cc.fs.isDir(dir);
-  const p = path.join(dir, ...module.split("."));
-  return fx.cc.fs.isFile(`${p}.py`) || fx.cc.fs.isDir(p);
+  const exists = (p: string): boolean => fx.cc.fs.isFile(`${p}.py`) || fx.cc.fs.isDir(p);
+  if (!module) return imported.length > 0 && imported.every((n) => n === "*" || exists(path.join(dir, n)));
+  return exists(path.join(dir, ...module.split(".")));
 }
 
 /**
@@ -25,10 +28,13 @@ export function moveIntoPackage(fx: FixContext, moduleFile: string, dir: string,
   const edits: TextEdit[] = [];
   let kept = 0;
   const here = path.dirname(moduleFile);
+  // A top-level module has no package: none of its relative imports names anything today.
+  const inPackage = (fx.byAbs.get(moduleFile)?.ctx.identities ?? []).some((id) => id.name.includes("."));
   for (const i of facts.imports) {
     if (i.level === 0) continue;
-    const today = names(fx, here, i.level, i.module);
-    if (!today && names(fx, dir, i.level, i.module)) {
+    const imported = i.names.map((n) => n.name);
+    const today = inPackage && names(fx, here, i.level, i.module, imported);
+    if (!today && names(fx, dir, i.level, i.module, imported)) {
       kept++;
       continue;
     }
