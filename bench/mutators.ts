@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileS
 import path from "node:path";
 import type { ImportStatement, ModuleFacts } from "../src/parse/facts.js";
 import { getParser, parseSource } from "../src/parse/parser.js";
+import { useSites } from "../src/fix/source.js";
 
 export interface Module {
   name: string;
@@ -16,6 +17,8 @@ export interface Module {
 
 export interface Repo {
   dir: string;
+  /** How often each module reads each name it imports, outside import statements (by repo-relative path). */
+  uses: Map<string, Map<string, number>>;
   /** The sys.path entry the packages live in, repo-relative ("" or "src"). */
   sysRoot: string;
   modules: Module[];
@@ -39,6 +42,7 @@ export async function loadRepo(dir: string): Promise<Repo> {
   const base = path.join(dir, sysRoot);
   const parser = await getParser();
   const modules: Module[] = [];
+  const uses = new Map<string, Map<string, number>>();
   const walk = (abs: string, parts: string[]): void => {
     for (const e of readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(abs, e.name);
@@ -47,14 +51,23 @@ export async function loadRepo(dir: string): Promise<Repo> {
         const isInit = e.name === "__init__.py";
         const text = readFileSync(p, "utf8");
         const name = isInit ? parts.join(".") : [...parts, e.name.slice(0, -3)].join(".");
-        modules.push({ name, rel: path.relative(dir, p).split(path.sep).join("/"), isInit, facts: parseSource(parser, text), text });
+        const facts = parseSource(parser, text);
+        const rel = path.relative(dir, p).split(path.sep).join("/");
+        modules.push({ name, rel, isInit, facts, text });
+        const tree = parser.parse(text);
+        if (tree) {
+          const counts = new Map<string, number>();
+          for (const i of facts.imports) for (const n of i.names) counts.set(n.alias ?? n.name, useSites(tree.rootNode, text, n.alias ?? n.name).length);
+          uses.set(rel, counts);
+          tree.delete();
+        }
       }
     }
   };
   for (const e of readdirSync(base, { withFileTypes: true })) {
     if (e.isDirectory() && IDENT.test(e.name) && existsSync(path.join(base, e.name, "__init__.py")) && !/^(tests?|docs?|examples?)$/.test(e.name)) walk(path.join(base, e.name), [e.name]);
   }
-  return { dir, sysRoot, modules };
+  return { dir, sysRoot, modules, uses };
 }
 
 /** The absolute module a statement imports from `m`, or null (beyond the top-level package). */
@@ -103,11 +116,13 @@ export function sites(repo: Repo, kind: (typeof KINDS)[number]): Mutant[] {
   const at = (rel: string): ((dir: string) => string) => (dir) => path.join(dir, rel);
   switch (kind) {
     case "name-removed":
-      // A package __init__ re-exports `n` from its submodule, and another module imports `n` from the package.
+      // A module re-exports `n` (imports it and never uses it: a package __init__, a compatibility module), and
+      // another module imports `n` from it; the re-export goes.
       for (const { m, s } of fromImports) {
-        if (!m.isInit || s.level === 0 || s.range.line !== s.range.endLine) continue;
+        if (s.range.line !== s.range.endLine) continue;
         for (const n of s.names) {
-          if (n.name === "*" || n.alias) continue;
+          if (n.name === "*" || (n.alias && n.alias !== n.name)) continue;
+          if (!m.isInit && (repo.uses.get(m.rel)?.get(n.name) ?? 0) > 0) continue;
           const users = fromImports.filter((x) => x.m !== m && x.abs === m.name && x.s.names.some((y) => y.name === n.name));
           if (users.length === 0) continue;
           const rest = s.names.filter((y) => y !== n).map((y) => (y.alias ? `${y.name} as ${y.alias}` : y.name));

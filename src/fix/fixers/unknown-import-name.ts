@@ -142,7 +142,8 @@ export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
       if (edits) out.push({ strategy: "retarget", safety: "unsafe", description: `Import \`${n.name}\` from \`${parent}\`, which has the submodule ${fx.rel(named[0]!)}${also}`, edits, fileOps: [] });
     }
   }
-  if (definers.length > 0 || named.length > 0) return out;
+  // Defined elsewhere (more than once, or not importable from here): nothing is removed or created for it.
+  if (definers.length > 0 || out.length > 0) return out;
   // A close name: shown, never applied.
   const close = closeMatches(n.name, [...nr.verdict.bound, ...nr.verdict.submodules], 1);
   // A submodule of a close name (a module renamed, `types` -> `typess`): imported under the name the code reads.
