@@ -142,6 +142,23 @@ describe("fixtures/seed-report, repaired", () => {
     expect(changed(fixed, snapshot(dir))).toEqual([]);
   });
 
+  it("the repair report: --diff --format markdown is a pull-request comment, --fix --format json adds `repair` to the report of what remains", () => {
+    const md = cli(["check", seed, "--diff", "--unsafe-fixes", "--no-cache", "--format", "markdown"]);
+    expect(md.code).toBe(1);
+    expect(md.stdout).toMatch(/^## import-doctor: proposed repair: 13 diagnostics in 4 files, 20 of 20 blocked test files would collect\n/);
+    expect(md.stdout).toContain("| # | Root cause | Where | Repair | Safety | Alternatives |");
+    expect(md.stdout).toContain("```diff\ndiff --git a/src/agent_orchestration/performance.py b/src/agent_orchestration/performance/__init__.py");
+    const dir = copyOf(seed);
+    const r = cli(["check", ".", "--fix", "--unsafe-fixes", "--no-cache", "--format", "json"], dir);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(["version", "root", "pythonVersion", "diagnostics", "repair", "summary"]);
+    expect(out.diagnostics).toEqual([]);
+    expect(out.repair.applied).toBe(true);
+    expect(out.repair.verification.nowCollect).toHaveLength(20);
+    expect(out.repair.groups.map((g: { code: string; applied: number | null }) => `${g.code} ${g.applied}`)).toEqual(["IMP002 1", "IMP002 1", "IMP003 1", "IMP003 1", "IMP004 1"]);
+  });
+
   it("--fix without --unsafe-fixes applies only the safe fixes and says how many wait", () => {
     const dir = copyOf(seed);
     const r = cli(["check", ".", "--fix", "--no-cache"], dir);

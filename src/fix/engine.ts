@@ -92,9 +92,17 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
       if (!o) outcomes.set(g.key, (o = { cause: g.key, diagnostic: g.diagnostics[0]!, diagnostics: g.diagnostics.length, options: g.options, applied: null, refused: [] }));
       return o;
     };
+    // A candidate of a later pass is the same option as one first offered when it does the same (lines may have moved).
+    const asOption = (g: FixGroup, fix: Fix): Fix => {
+      const o = outcome(g);
+      const same = o.options.find((x) => x === fix || (x.strategy === fix.strategy && x.description === fix.description));
+      if (same) return same;
+      o.options.push(fix);
+      return fix;
+    };
     const refuse = (g: FixGroup, fix: Fix, reason: string): void => {
       rejected.push({ fix, diagnostic: g.diagnostics[0]!, reason });
-      outcome(g).refused.push({ fix, reason });
+      outcome(g).refused.push({ fix: asOption(g, fix), reason });
     };
     // Where each path of the stage came from (moves compose across passes).
     const origin = new Map<string, string>();
@@ -155,7 +163,7 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
       const passWhy = await tryApply(firsts, inPass.map((x) => x.g.key));
       if (passWhy === null) {
         for (const k of firstKeys) seen.add(k);
-        for (const { g, fixes } of inPass) outcome(g).applied = fixes[0]!;
+        for (const { g, fixes } of inPass) outcome(g).applied = asOption(g, fixes[0]!);
       } else {
         // A pass of one group failed on that group's first candidate: that one is not tried again.
         if (inPass.length === 1) {
@@ -176,7 +184,7 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
               refuse(g, f, why);
               continue;
             }
-            outcome(g).applied = f;
+            outcome(g).applied = asOption(g, f);
             for (const p of pathsOf(f)) changedFiles.add(p);
             break;
           }
