@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${label}: ${names.length} modules, ${baseFailing.size} fail to import as they are, ${baseDiags.length} findings\n`);
     for (const kind of KINDS) {
       // Sites in random order (fixed seed); a mutant that breaks no module that worked is not a defect: the next one.
-      const all = sites(repo, kind);
+      const all = [...new Map(sites(repo, kind).map((m) => [m.what, m])).values()];
       const order = all.map((m) => [random(), m] as const).sort((a, b) => a[0] - b[0]).map(([, m]) => m);
       let taken = 0;
       for (const mutant of order) {
