@@ -29,11 +29,11 @@ that names something today (it keeps its meaning one level deeper); one that nam
 of the directory as written is left as it is (the file was that package's \`__init__.py\`).
 Safe unless the module reads \`__file__\`, \`__package__\`, \`__spec__\`, \`__path__\` or edits its namespace, whose values
 change with the move (then unsafe). Creating a submodule that re-exports names importers expect there is unsafe.`,
-  detect(result, _file, cc) {
+  detect(result, importer, cc) {
     const r = result.resolution;
     if (!r || r.kind !== "not-a-package") return [];
     const parent = r.parent;
-    if (providesDynamicSubmodules(cc, parent)) return [];
+    if (providesDynamicSubmodules(cc, parent, result.stmt.context.scope === "module" ? { file: importer.ctx.abs, line: result.stmt.range.line } : undefined)) return [];
     const shadowed = shadowedDirectory(cc, parent, (d) => cc.fs.list(d));
     const file = parent.file ? rel(cc, parent.file) : parent.name;
     const message = shadowed

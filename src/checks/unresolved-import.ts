@@ -25,13 +25,14 @@ A relative import one dot short or over: the one other dot count that resolves a
 (unsafe). When exactly one close spelling of the missing component resolves (and provides the imported names), the fix
 rewrites the path; it is unsafe, since the module imported changes. \`import a.bb\` without an alias is not fixed: the
 code reads \`a.bb.x\` through \`a\`.`,
-  detect(result, _file, cc) {
+  detect(result, file, cc) {
     const r = result.resolution;
     const stmt = result.stmt;
     if (!r) return [];
     if (r.kind === "missing") {
       const parent = r.chain[r.chain.length - 1]!;
-      if (r.chain.some((m) => providesDynamicSubmodules(cc, m))) return [];
+      const from = stmt.context.scope === "module" ? { file: file.ctx.abs, line: stmt.range.line } : undefined;
+      if (r.chain.some((m) => providesDynamicSubmodules(cc, m, from))) return [];
       const part = r.failedName.slice(r.failedName.lastIndexOf(".") + 1);
       const siblings = submoduleNames(cc, parent.searchDirs);
       const builtForOthers = otherVersionExtensions(cc, parent.searchDirs, part);

@@ -81,7 +81,7 @@ export function simulationSource(i: SimulationInputs): SimulationSource {
     child: (parent, part) => i.resolver.child(parent, part),
     missingModule: i.missingModule,
     ...(i.otherFailure ? { otherFailure: i.otherFailure } : {}),
-    certainlyMissing: (resolution) => certainlyMissing(resolution, (file) => i.factsOf(file) ?? undefined),
+    certainlyMissing: (resolution, from) => certainlyMissing(resolution, (file) => i.factsOf(file) ?? undefined, from),
     guarded: (context, errorClass) => context.guards.some((g) => catches(g.catches, errorClass)),
     maybeStored: i.maybeStored,
     sameCycle: i.sameCycle,

@@ -100,7 +100,8 @@ export interface SimulationSource {
   missingModule(module: string): "certain" | "possible" | null;
   /** Whether a module found nowhere on disk under first-party code is missing at run time too (no module on its way
    * provides submodules dynamically, as six does for `six.moves`). */
-  certainlyMissing(resolution: Resolution): boolean;
+  /** `from`: the importing module's file and the statement's line (its own later edits cannot have run yet). */
+  certainlyMissing(resolution: Resolution, from?: { file: string; line: number }): boolean;
   /** Whether an exception of this class raised by a statement in this context is caught by its own try/except. */
   guarded(context: ImportContext, errorClass: ErrorClass): boolean;
   /** Whether some code assigns an attribute of this name on some object (`mod.X = ...`): then it may exist. */
@@ -562,7 +563,7 @@ export function createSimulator(src: SimulationSource): Simulator {
       // be installed (unknown); only first-party failures are certain.
       if (res && (res.kind === "missing" || res.kind === "not-a-package") && !r.stmt.future) {
         importChain(res.chain); // the parents run (and may fail) before the missing component is looked for
-        if (src.certainlyMissing(res)) throw new Aborted(r.stmt, "ModuleNotFoundError");
+        if (src.certainlyMissing(res, self.file && r.stmt.context.scope === "module" ? { file: self.file, line: r.stmt.range.line } : undefined)) throw new Aborted(r.stmt, "ModuleNotFoundError");
       }
       if (r.relative?.kind === "error") throw new Aborted(r.stmt, "ImportError");
       // The target version's standard library lacks the submodule or a name (rules/stdlib-names.json).

@@ -31,7 +31,7 @@ export function bindingSource(files: SourceFiles): BindingSource {
       if (!ctx || !analyzer) return false;
       return stmts.every((stmt) => {
         const r = analyzer.resolveModule(ctx, stmt);
-        if (r.relative?.kind === "error" || (r.resolution && certainlyMissing(r.resolution, (f) => files.factsOf(f)))) return true;
+        if (r.relative?.kind === "error" || (r.resolution && certainlyMissing(r.resolution, (f) => files.factsOf(f), stmt.context.scope === "module" ? { file, line: stmt.range.line } : undefined))) return true;
         const n = stmt.kind === "from" ? stmt.names.find((x) => (x.alias ?? x.name) === name) : undefined;
         if (!n || n.name === "*" || r.resolution?.kind !== "first-party") return false;
         const target = r.resolution.chain[r.resolution.chain.length - 1]!;
