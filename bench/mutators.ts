@@ -57,7 +57,7 @@ export async function loadRepo(dir: string): Promise<Repo> {
         const tree = parser.parse(text);
         if (tree) {
           const counts = new Map<string, number>();
-          for (const i of facts.imports) for (const n of i.names) counts.set(n.alias ?? n.name, useSites(tree.rootNode, text, n.alias ?? n.name).length);
+          for (const i of facts.imports) for (const n of i.names) if (n.name !== "*") counts.set(n.alias ?? n.name, useSites(tree.rootNode, text, n.alias ?? n.name).length);
           uses.set(rel, counts);
           tree.delete();
         }
