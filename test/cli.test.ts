@@ -48,7 +48,7 @@ describe("import-doctor check on fixtures/seed-report", () => {
     const aioredis = out.diagnostics.filter((d: { module: string }) => d.module === "aioredis").map((d: { code: string; name: null }) => [d.code, d.name]);
     expect(aioredis).toEqual([["IMP004", null], ["IMP005", null]]);
     expect(out.diagnostics.find((d: { code: string }) => d.code === "IMP004").fix).toEqual({
-      strategy: null,
+      strategy: "replacement",
       safety: "safe",
       description: "Replace `aioredis` with `redis.asyncio`",
       edits: [{ path: "tests/integration/test_phase2a_integration.py", range: { line: 1, column: 1, endLine: 1, endColumn: 16 }, newText: "from redis import asyncio as aioredis" }],

@@ -30,6 +30,9 @@ const FIXERS: Record<string, Fixer> = {
 
 export const FIXABLE_CODES = Object.keys(FIXERS);
 
+/** The strategy of a fix whose fixer names none: what the catalogues' fixes do for each rule. */
+const DEFAULT_STRATEGY: Record<string, string> = { IMP001: "replacement", IMP002: "moved-name", IMP004: "replacement", IMP009: "replacement" };
+
 /**
  * Sets `fix` on each diagnostic a fixer can repair. Guarded, TYPE_CHECKING and escape-hatch imports are never fixed:
  * they are not errors (the gate made them info or dropped them).
@@ -56,6 +59,7 @@ async function attach(diagnostics: RawDiagnostic[], origins: Map<RawDiagnostic, 
     try {
       const found = await fixer(d, origin, fx);
       const list = found === null ? [] : Array.isArray(found) ? found : [found];
+      for (const f of list) f.strategy ??= f.safety === "display-only" ? "suggestion" : (DEFAULT_STRATEGY[d.code] ?? "fix");
       d.fix = list[0] ?? null;
       if (list.length > 1) d.alternatives = list.slice(1);
     } catch (e) {
