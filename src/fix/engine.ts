@@ -42,6 +42,8 @@ export interface GroupOutcome {
   options: Fix[];
   applied: Fix | null;
   refused: { fix: Fix; reason: string }[];
+  /** Whether the cause is gone from the fixed tree (by its own fix, or by another group's: one edge of a cycle). */
+  repaired: boolean;
 }
 
 export interface FixRun {
@@ -89,7 +91,7 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
     const outcomes = new Map<string, GroupOutcome>();
     const outcome = (g: FixGroup): GroupOutcome => {
       let o = outcomes.get(g.key);
-      if (!o) outcomes.set(g.key, (o = { cause: g.key, diagnostic: g.diagnostics[0]!, diagnostics: g.diagnostics.length, options: g.options, applied: null, refused: [] }));
+      if (!o) outcomes.set(g.key, (o = { cause: g.key, diagnostic: g.diagnostics[0]!, diagnostics: g.diagnostics.length, options: g.options, applied: null, refused: [], repaired: false }));
       return o;
     };
     // A candidate of a later pass is the same option as one first offered when it does the same (lines may have moved).
@@ -209,6 +211,8 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
     });
     // Counted as --fix would apply them: one move offered by six importers is one fix.
     if (!unsafe) unsafeSkipped = fixGroups(current.diagnostics, false).filter((g) => g.candidates.length === 0 && g.unsafeSkipped > 0).length;
+    const remaining = causeCounts(current);
+    for (const o of outcomes.values()) o.repaired = !remaining.has(o.cause);
     return {
       changes: netChanges(root, stage.dir, touched, origin),
       fixed,

@@ -33,7 +33,9 @@ export function mergeFixes(members: Fix[]): Fix {
   const fitting = selectPass(unique);
   const edits = [...new Map(fitting.flatMap((f) => f.edits).map((e) => [editKey(e), e])).values()];
   const fileOps = [...new Map(fitting.flatMap((f) => f.fileOps).map((o) => [opKey(o), o])).values()];
-  const descriptions = [...new Set(fitting.map((f) => f.description))];
+  // One member's description may be another's beginning (the move alone, the move and a re-export): the longer says both.
+  const all = [...new Set(fitting.map((f) => f.description))];
+  const descriptions = all.filter((d) => !all.some((o) => o !== d && o.startsWith(d)));
   return { strategy: fitting[0]!.strategy, safety: leastSafe(...fitting.map((f) => f.safety)), description: descriptions.join("; "), edits, fileOps };
 }
 

@@ -56,6 +56,7 @@ export function repairJson(run: FixRun, applied: boolean) {
       choose: g.options.map((_, i) => `${where(g)}=${i + 1}`),
       candidates: g.options.map(fixJson),
       applied: g.applied ? g.options.indexOf(g.applied) + 1 || null : null,
+      repaired: g.repaired,
       refused: g.refused.map((r) => ({ candidate: g.options.indexOf(r.fix) + 1 || null, description: r.fix.description, reason: r.reason })),
     })),
     changes: run.changes.map((c) => ({ kind: c.kind, from: c.from, to: c.to, diff: renderDiff([c]).toString("utf8") })),
@@ -81,7 +82,7 @@ export function renderRepairMarkdown(run: FixRun, applied: boolean): string {
     out.push("|---|---|---|---|---|---|");
     run.groups.forEach((g, i) => {
       const alts = g.options.filter((f) => f !== g.applied).map((f) => `${g.options.indexOf(f) + 1}. ${f.description}`);
-      const why = !g.applied && g.refused.length ? `not repaired: ${g.refused.map((r) => r.reason).join("; ")}` : g.applied?.description ?? "none";
+      const why = g.applied?.description ?? (g.repaired ? "repaired by another group's fix" : g.refused.length ? `not repaired: ${g.refused.map((r) => r.reason).join("; ")}` : "none");
       out.push(`| ${i + 1} | ${cell(g.cause)} | \`${g.diagnostic.path}:${g.diagnostic.line}\` | ${cell(why)} | ${g.applied?.safety ?? ""} | ${cell(alts.join("; ")) || "none"} |`);
     });
     out.push("");
