@@ -9,7 +9,7 @@ import { applyPass, precheck, selectPass } from "./apply.js";
 import { ChoiceError, fixGroups, type Choice, type FixGroup } from "./groups.js";
 import { createStage } from "./stage.js";
 import { fixKey, type Fix } from "./types.js";
-import { causeCounts, compiles, movesOf, newSyntaxError, notRepaired, pathsOf, pythonFilesOf, worse } from "./verify.js";
+import { causeCounts, compiles, movesOf, newSyntaxError, notRepaired, pathsOf, pythonFilesOf, subjectOf, worse } from "./verify.js";
 
 /** Passes repeat while fixes apply; this bounds a fixer that keeps proposing new work. */
 const MAX_PASSES = 10;
@@ -131,12 +131,12 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
         if (fixes.length > 0) open.push({ g, fixes });
       }
       if (open.length === 0) break;
-      const tryApply = async (fixes: Fix[], causes: string[]): Promise<string | null> => {
+      const tryApply = async (fixes: Fix[], causes: string[], subjects: Set<string>): Promise<string | null> => {
         const compiledBefore = compiles(stage.dir, pythonFilesOf(fixes, false));
         const undo = applyPass(stage.dir, fixes);
         const next = await run();
         const [was, now] = [causeCounts(current), causeCounts(next)];
-        const why = worse(current, next, movesOf(fixes)) ?? newSyntaxError(compiledBefore, compiles(stage.dir, pythonFilesOf(fixes, true)), movesOf(fixes)) ?? causes.map((k) => notRepaired(k, was, now)).find((x) => x !== null) ?? null;
+        const why = worse(current, next, movesOf(fixes), subjects) ?? newSyntaxError(compiledBefore, compiles(stage.dir, pythonFilesOf(fixes, true)), movesOf(fixes)) ?? causes.map((k) => notRepaired(k, was, now)).find((x) => x !== null) ?? null;
         if (why) {
           undo.run();
           return why;
@@ -162,7 +162,8 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
       const firsts = selectPass(open.map((x) => x.fixes[0]!));
       const inPass = open.filter((x) => firsts.includes(x.fixes[0]!));
       const firstKeys = inPass.map((x) => stateKey(x.fixes[0]!));
-      const passWhy = await tryApply(firsts, inPass.map((x) => x.g.key));
+      const subjectsOf = (gs: FixGroup[]): Set<string> => new Set(gs.flatMap((g) => g.diagnostics.map(subjectOf)));
+      const passWhy = await tryApply(firsts, inPass.map((x) => x.g.key), subjectsOf(inPass.map((x) => x.g)));
       if (passWhy === null) {
         for (const k of firstKeys) seen.add(k);
         for (const { g, fixes } of inPass) outcome(g).applied = asOption(g, fixes[0]!);
@@ -181,7 +182,7 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
             if (pathsOf(f).some((p) => changedFiles.has(p))) break;
             const key = stateKey(f);
             seen.add(key);
-            const why = await tryApply([f], [g.key]);
+            const why = await tryApply([f], [g.key], subjectsOf([g]));
             if (why) {
               refuse(g, f, why);
               continue;

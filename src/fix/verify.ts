@@ -3,14 +3,17 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { AnalysisResult } from "../analysis.js";
+import type { RawDiagnostic } from "../diagnostic.js";
 import { causeKey } from "../graph/impact.js";
 import { confirmSyntax, type SyntaxVerdict } from "../parse/confirm-syntax.js";
 import type { Fix } from "./types.js";
 
 /** Modules whose import fails and test files pytest cannot collect, by the impact analysis. */
-export function broken(r: AnalysisResult): { modules: Set<string>; tests: Set<string> } {
-  // A possible failure counts too: a fix must not make a module or test depend on one it did not depend on.
-  return { modules: new Set(r.impact?.flatMap((c) => [...c.brokenModules, ...c.mayBreakModules])), tests: new Set(r.impact?.flatMap((c) => [...c.blockedTests, ...c.mayBlockTests])) };
+export function broken(r: AnalysisResult, subjects: Set<string> = new Set()): { modules: Set<string>; tests: Set<string> } {
+  // A possible failure counts too: a fix must not make a module or test depend on one it did not depend on. A
+  // failure of the very module the fix is about (revealed where another masked it) does not.
+  const causes = (r.impact ?? []).filter((c) => !subjects.has(subjectOf(r.diagnostics[c.rootCause]!)));
+  return { modules: new Set(causes.flatMap((c) => [...c.brokenModules, ...c.mayBreakModules])), tests: new Set(causes.flatMap((c) => [...c.blockedTests, ...c.mayBlockTests])) };
 }
 
 /**
@@ -18,7 +21,7 @@ export function broken(r: AnalysisResult): { modules: Set<string>; tests: Set<st
  * that imported fine and now fails: a re-export that runs a broken module adds no finding (the old one masks it)
  * but breaks its package.
  */
-export function worse(before: AnalysisResult, after: AnalysisResult, moves: Map<string, string>): string | null {
+export function worse(before: AnalysisResult, after: AnalysisResult, moves: Map<string, string>, subjects: Set<string> = new Set()): string | null {
   const b = new Map<string, number>();
   for (const [k, n] of before.findingCounts ?? []) {
     const [code, p] = k.split("\0") as [string, string];
@@ -28,11 +31,14 @@ export function worse(before: AnalysisResult, after: AnalysisResult, moves: Map<
   for (const [k, n] of after.findingCounts ?? []) {
     if (n > (b.get(k) ?? 0)) {
       const [code, p] = k.split("\0");
+      // A failure of the very module the fix is about, revealed where an earlier one masked it, is not new.
+      const same = after.diagnostics.filter((x) => x.code === code && x.path === p && subjects.has(subjectOf(x))).length;
+      if (n - same <= (b.get(k) ?? 0)) continue;
       const d = after.diagnostics.find((x) => x.code === code && x.path === p);
       return `it would add ${code} in ${p}${d ? `:${d.line}: ${d.message}` : ""}`;
     }
   }
-  const [was, now] = [broken(before), broken(after)];
+  const [was, now] = [broken(before), broken(after, subjects)];
   const unshadowed = unshadowedModules(after, moves);
   const modulesBroken = [...now.modules].filter((m) => !was.modules.has(m) && !unshadowed.has(m)).sort();
   if (modulesBroken.length > 0) return `importing ${modulesBroken.slice(0, 3).join(", ")}${modulesBroken.length > 3 ? ` (and ${modulesBroken.length - 3} more)` : ""} would fail, which works now`;
@@ -91,6 +97,9 @@ function unshadowedModules(after: AnalysisResult, moves: Map<string, string>): S
   for (const [rel, id] of after.identities) if (id && dirs.some((d) => rel.startsWith(d) && rel !== `${d}__init__.py`)) out.add(id.name);
   return out;
 }
+
+/** The module a diagnostic is about: `M.n` for a name imported from M (it may be a submodule), else M. */
+export const subjectOf = (d: RawDiagnostic): string => (d.name ? `${d.module ?? ""}.${d.name}` : d.module ?? "");
 
 /** How many diagnostics of each root cause an analysis has. */
 export function causeCounts(r: AnalysisResult): Map<string, number> {

@@ -53,12 +53,15 @@ async function attach(diagnostics: RawDiagnostic[], origins: Map<RawDiagnostic, 
   for (const d of diagnostics) {
     const fixer = FIXERS[d.code];
     const origin = origins.get(d);
-    if (!fixer || !origin || (d.severity !== "error" && d.code !== "IMP004" && !certainCauses.has(causeKey(d)))) continue;
+    // A circular-import warning may not be reached, but a name its module will never have fails whenever it is: the
+    // renamed submodule is repaired anyway.
+    const speculative = d.severity !== "error" && d.code !== "IMP004" && !certainCauses.has(causeKey(d));
+    if (!fixer || !origin || (speculative && d.code !== "IMP007")) continue;
     const ctx = origin.result.stmt.context;
     if (ctx.typeChecking === "if" || ctx.guards.length > 0) continue;
     try {
       const found = await fixer(d, origin, fx);
-      const list = found === null ? [] : Array.isArray(found) ? found : [found];
+      const list = (found === null ? [] : Array.isArray(found) ? found : [found]).filter((f) => !speculative || f.strategy === "renamed-submodule");
       for (const f of list) f.strategy ??= f.safety === "display-only" ? "suggestion" : (DEFAULT_STRATEGY[d.code] ?? "fix");
       d.fix = list[0] ?? null;
       if (list.length > 1) d.alternatives = list.slice(1);
