@@ -142,8 +142,11 @@ export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
       if (edits) out.push({ strategy: "retarget", safety: "unsafe", description: `Import \`${n.name}\` from \`${parent}\`, which has the submodule ${fx.rel(named[0]!)}${also}`, edits, fileOps: [] });
     }
   }
-  // Defined elsewhere (more than once, or not importable from here): nothing is removed or created for it.
-  if (definers.length > 0 || out.length > 0) return out;
+  // Defined elsewhere in the importer's own top-level package (more than once): nothing is removed or created for it.
+  // A definition elsewhere (docs/conf.py's `version`) does not count.
+  const top = file.ctx.identities[0]?.name.split(".")[0];
+  const ownPackage = (f: string): boolean => (pkgDir !== undefined && f.startsWith(pkgDir + path.sep)) || (top !== undefined && importableAs(fx, file, f)?.split(".")[0] === top);
+  if (out.length > 0 || definers.some(ownPackage)) return out;
   // A close name: shown, never applied.
   const close = closeMatches(n.name, [...nr.verdict.bound, ...nr.verdict.submodules], 1);
   // A submodule of a close name (a module renamed, `types` -> `typess`): imported under the name the code reads.
