@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { KINDS, loadRepo, sites, type Mutant, type Repo } from "./mutators.js";
+import { rng } from "./synth.js";
 
 const HERE = import.meta.dirname;
 const BIN = path.join(HERE, "..", "bin", "import-doctor.js");
@@ -16,18 +17,6 @@ const PY = "3.11"; // python3 here; the check targets the same version
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { "per-class": { type: "string", default: "10" }, seed: { type: "string", default: "20261207" }, out: { type: "string", default: path.join(HERE, "out", "mutants.json") } } });
 const PER_CLASS = Number(values["per-class"]);
-
-/** mulberry32: a small seeded generator, so that a run can be repeated exactly. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function exportRepo(src: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), "mutants-base-"));

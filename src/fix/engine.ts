@@ -110,7 +110,6 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
     const origin = new Map<string, string>();
     const touched = new Set<string>();
     let passes = 0;
-    let unsafeSkipped = 0;
     for (; passes < MAX_PASSES; passes++) {
       const groups = fixGroups(current.diagnostics, unsafe, choices);
       if (passes === 0) for (const c of choices) if (!groups.some((g) => g.chosen === c)) throw new ChoiceError(`--choose ${c.code}@${c.path}:${c.line}: no diagnostic there has a fix`);
@@ -157,10 +156,10 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
       };
       // First the best candidate of every group whose changes fit together, as one pass. One circular import at a
       // time: deferring one import of a cycle usually repairs the failures of its other entry points too.
-      const oneCycle = open.filter((x, i) => x.g.diagnostics[0]!.code !== "IMP007" || open.findIndex((y) => y.g.diagnostics[0]!.code === "IMP007") === i);
-      open.splice(0, open.length, ...oneCycle);
-      const firsts = selectPass(open.map((x) => x.fixes[0]!));
-      const inPass = open.filter((x) => firsts.includes(x.fixes[0]!));
+      const firstCycle = open.find((x) => x.g.diagnostics[0]!.code === "IMP007");
+      const eligible = open.filter((x) => x.g.diagnostics[0]!.code !== "IMP007" || x === firstCycle);
+      const firsts = selectPass(eligible.map((x) => x.fixes[0]!));
+      const inPass = eligible.filter((x) => firsts.includes(x.fixes[0]!));
       const firstKeys = inPass.map((x) => stateKey(x.fixes[0]!));
       const subjectsOf = (gs: FixGroup[]): Set<string> => new Set(gs.flatMap((g) => g.diagnostics.map(subjectOf)));
       const passWhy = await tryApply(firsts, inPass.map((x) => x.g.key), subjectsOf(inPass.map((x) => x.g)));
@@ -193,7 +192,6 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
           }
         }
       }
-      unsafeSkipped = groups.filter((g) => g.candidates.length === 0 && g.unsafeSkipped > 0).length;
     }
     // Every diagnostic of the original analysis that the final one no longer has (by rule, file as it was named
     // before any move, and what it imports): the fixes removed it, directly or by repairing what masked it.
@@ -211,7 +209,7 @@ export async function runFixes(opts: Omit<AnalyzeOptions, "fixes">, fixOpts: Fix
       return n === 0;
     });
     // Counted as --fix would apply them: one move offered by six importers is one fix.
-    if (!unsafe) unsafeSkipped = fixGroups(current.diagnostics, false).filter((g) => g.candidates.length === 0 && g.unsafeSkipped > 0).length;
+    const unsafeSkipped = unsafe ? 0 : fixGroups(current.diagnostics, false).filter((g) => g.candidates.length === 0 && g.unsafeSkipped > 0).length;
     const remaining = causeCounts(current);
     for (const o of outcomes.values()) o.repaired = !remaining.has(o.cause);
     return {

@@ -44,7 +44,7 @@ function insertionPoint(fn: Node): Node | null {
 const isFutureAnnotations = (s: ImportStatement): boolean => s.future && s.names.some((n) => n.name === "annotations");
 
 /** The edits that defer every name of `stmt` (a plain module-level `from M import …`), or null when one cannot be. */
-async function defer(fx: FixContext, file: FileAnalysis, stmt: ImportStatement): Promise<{ fix: Fix; functions: string[]; typing: boolean } | null> {
+async function defer(fx: FixContext, file: FileAnalysis, stmt: ImportStatement): Promise<Fix | null> {
   if (stmt.kind !== "from" || stmt.context.scope !== "module" || stmt.context.guards.length > 0 || stmt.context.conditional || stmt.context.typeChecking !== null || stmt.range.column !== 1) return null;
   if (stmt.names.some((n) => n.name === "*")) return null;
   // Only names the module does provide once it has finished initializing: deferring an import that fails anyway
@@ -91,8 +91,8 @@ async function defer(fx: FixContext, file: FileAnalysis, stmt: ImportStatement):
     return { edits, functions: [...owners.values()].map((o) => o.fn.childForFieldName("name")?.text ?? "?"), typingOnly };
   });
   if (!plan) return null;
-  // The statement goes (every name is deferred).
-  const removal = stmt.names.length === 1 ? await removeName(fx, rel, stmt, stmt.names[0]!, null) : [{ path: rel, range: stmt.range, newText: "pass" }];
+  // The statement goes (every name is deferred); several names leave a marker where it was.
+  const removal = stmt.names.length === 1 ? await removeName(fx, rel, stmt, stmt.names[0]!, null) : [{ path: rel, range: stmt.range, newText: "pass  # import-doctor: deferred, see below" }];
   if (!removal) return null;
   const edits = [...removal, ...plan.edits];
   if (plan.typingOnly.length > 0) {
@@ -104,11 +104,9 @@ async function defer(fx: FixContext, file: FileAnalysis, stmt: ImportStatement):
     const atEnd = offsetOfLine(text, tail) === null;
     edits.push(atEnd ? { path: rel, range: { line: stmt.range.endLine, column: lastLine + 1, endLine: stmt.range.endLine, endColumn: lastLine + 1 }, newText: `\n${guard}` } : { path: rel, range: { line: tail, column: 1, endLine: tail, endColumn: 1 }, newText: guard });
   }
-  // A whole statement replaced by `pass` is only for several names; one name's removal took the line.
-  if (stmt.names.length > 1 && removal[0]!.newText === "pass") edits[0] = { ...removal[0]!, newText: "pass  # import-doctor: deferred, see below" };
   const what = stmt.names.map((n) => `\`${n.name}\``).join(", ");
   const where = [plan.functions.length ? `inside ${plan.functions.map((f) => `\`${f}\``).join(", ")}` : "", plan.typingOnly.length ? "under `if TYPE_CHECKING:` (annotations only)" : ""].filter(Boolean).join(" and ");
-  return { fix: { strategy: "defer-import", safety: "unsafe", description: `In ${rel}, import ${what} from \`${spec}\` ${where} instead of at import time`, edits, fileOps: [] }, functions: plan.functions, typing: plan.typingOnly.length > 0 };
+  return { strategy: "defer-import", safety: "unsafe", description: `In ${rel}, import ${what} from \`${spec}\` ${where} instead of at import time`, edits, fileOps: [] };
 }
 
 function offsetOfLine(text: string, line: number): number | null {
@@ -151,7 +149,7 @@ export const fixCircularImport: Fixer = async (d, origin, fx) => {
   const out: Fix[] = [];
   for (const e of edges) {
     const c = await defer(fx, e.file, e.stmt);
-    if (c) out.push(c.fix);
+    if (c) out.push(c);
   }
   return out;
 };

@@ -6,7 +6,6 @@ import { resolveRelative } from "../../resolve/imports.js";
 import path from "node:path";
 import { lineText } from "../source.js";
 import { moveIntoPackage } from "./into-package.js";
-import { LOCATION_DEPENDENT } from "./module-shadows-package.js";
 import type { Fix } from "../types.js";
 import type { FixContext, Fixer, Origin } from "./context.js";
 
@@ -106,8 +105,7 @@ function intoShadowedDirectory(fx: FixContext, origin: Origin): Fix | null {
   const facts = fx.cc.factsOf(abs);
   const src = fx.source(abs);
   if (!facts || !src || facts.syntaxErrors.length > 0) return null;
-  const { fileOps, edits } = moveIntoPackage(fx, abs, dir, facts);
-  const risky = LOCATION_DEPENDENT.test(src.text) || facts.escapeHatches.length > 0;
+  const { fileOps, edits, risky } = moveIntoPackage(fx, abs, dir, facts, src.text);
   return { strategy: "move", safety: risky ? "unsafe" : "safe", description: `Move ${fx.rel(abs)} to ${fileOps[0]!.to}: its relative imports name modules of ${fx.rel(dir)}/, which it shadows`, edits, fileOps };
 }
 

@@ -4,9 +4,6 @@ import type { Fix } from "../types.js";
 import { moveIntoPackage } from "./into-package.js";
 import type { FixContext, Fixer } from "./context.js";
 
-/** Module attributes whose value changes when a module becomes a package's __init__. */
-export const LOCATION_DEPENDENT = /\b__(file|package|spec|path|cached|loader)__\b/;
-
 /** Names the moved module defines at module level (what a re-export submodule can take from it). */
 function definedNames(fx: FixContext, file: string): Set<string> {
   fx.cc.nameUses.all(file);
@@ -27,8 +24,7 @@ export const fixModuleShadowsPackage: Fixer = async (_d, { result }, fx) => {
   if (fx.cc.fs.isFile(path.join(dir, "__init__.py"))) return null;
   // One level deeper: a relative import gains a dot (`.` was pkg, now it is pkg.mod), unless it names a module of
   // the directory as written (the file was that package's __init__.py).
-  const { fileOps, edits } = moveIntoPackage(fx, moduleFile, dir, facts);
-  const risky = LOCATION_DEPENDENT.test(src.text) || facts.escapeHatches.length > 0;
+  const { fileOps, edits, risky } = moveIntoPackage(fx, moduleFile, dir, facts, src.text);
   let description = `Move ${from} to ${to}${edits.length ? ", one level deeper for its relative imports" : ""}`;
   let safety: Fix["safety"] = risky ? "unsafe" : "safe";
 

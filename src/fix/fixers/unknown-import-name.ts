@@ -74,16 +74,22 @@ async function removeFromAll(fx: FixContext, rel: string, copies: Copy[]): Promi
   return edits;
 }
 
+/** Every first-party file by the last component of its module name, built once per fix run. */
+const byStem = new WeakMap<FixContext, Map<string, string[]>>();
+
 /** First-party modules named `name` outside `except` (a package that has it as a submodule could export it). */
 function modulesNamed(fx: FixContext, name: string, except: string): string[] {
-  const out: string[] = [];
-  for (const f of fx.byAbs.values()) {
-    const base = path.basename(f.ctx.abs);
-    const stem = base === "__init__.py" ? path.basename(path.dirname(f.ctx.abs)) : base.replace(/\.pyi?$/, "");
-    if (stem !== name || f.ctx.abs.startsWith(except + path.sep)) continue;
-    out.push(f.ctx.abs);
+  let index = byStem.get(fx);
+  if (!index) {
+    index = new Map();
+    for (const f of fx.byAbs.values()) {
+      const base = path.basename(f.ctx.abs);
+      const stem = base === "__init__.py" ? path.basename(path.dirname(f.ctx.abs)) : base.replace(/\.pyi?$/, "");
+      (index.get(stem) ?? index.set(stem, []).get(stem)!).push(f.ctx.abs);
+    }
+    byStem.set(fx, index);
   }
-  return out;
+  return (index.get(name) ?? []).filter((f) => !f.startsWith(except + path.sep));
 }
 
 export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
