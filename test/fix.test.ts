@@ -411,6 +411,23 @@ describe("repairs of each class of root cause, checked by python3 importing the 
     expect(imports(dir, ["lib", "lib._core"]).stderr).toBe("");
   });
 
+  it("a subpackage's __init__.py moved out beside its directory moves back in, though its importers are masked by its own failure", () => {
+    // packaging's shape: `pkg/licenses.py` fails on `from ._spdx import …` (IMP001), so the test's import of
+    // `pkg.licenses._spdx` (IMP003) is only a warning behind it. The move repairs both.
+    const dir = makeRepo({
+      "pyproject.toml": '[project]\nname = "pkg"\nversion = "0"\n',
+      "pkg/__init__.py": "",
+      "pkg/licenses.py": "from ._spdx import LICENSES\n",
+      "pkg/licenses/_spdx.py": "LICENSES = {}\n",
+      "tests/test_licenses.py": "from pkg.licenses import LICENSES\nfrom pkg.licenses._spdx import LICENSES as L2\n",
+    });
+    expect(imports(dir, ["pkg.licenses"]).status).toBe(1);
+    const r = fixAll(dir);
+    expect(r.stderr).toMatch(/^Fixed 3 diagnostics in 1 file; 1 of 1 blocked test file now collects\./m);
+    expect(readFileSync(path.join(dir, "pkg/licenses/__init__.py"), "utf8")).toBe("from ._spdx import LICENSES\n");
+    expect(imports(dir, ["pkg.licenses", "pkg.licenses._spdx"]).stderr).toBe("");
+  });
+
   it("a renamed submodule is imported under the name the code reads", () => {
     const dir = makeRepo({
       "pyproject.toml": '[project]\nname = "app"\nversion = "0"\n',
@@ -421,6 +438,40 @@ describe("repairs of each class of root cause, checked by python3 importing the 
     fixAll(dir);
     expect(readFileSync(path.join(dir, "app/cli.py"), "utf8")).toBe("from . import parsers as parser\n\n\ndef run():\n    return parser.parse(1)\n");
     expect(imports(dir, ["app.cli"]).stderr).toBe("");
+  });
+
+  it("a renamed submodule imported from its package by several modules (one hidden behind a circular import) is renamed in all of them", () => {
+    // attrs' shape: `_config.py` renamed; __init__.py, setters.py (in a cycle with the package) and _make.py import it.
+    const dir = makeRepo({
+      "pyproject.toml": '[project]\nname = "lib"\nversion = "0"\n',
+      "lib/__init__.py": "from ._configs import RUN\nfrom . import setters\nfrom ._make import make\n",
+      "lib/_configs.py": "RUN = True\n",
+      "lib/setters.py": "from . import _config\n\n\ndef on():\n    return _config.RUN\n",
+      "lib/_make.py": "from . import _config, setters\n\n\ndef make():\n    return _config.RUN\n",
+      "tests/test_config.py": "from lib import _config\n",
+    });
+    expect(imports(dir, ["lib"]).status).toBe(1);
+    fixAll(dir);
+    expect(readFileSync(path.join(dir, "lib/setters.py"), "utf8")).toContain("from . import _configs as _config\n");
+    expect(readFileSync(path.join(dir, "lib/_make.py"), "utf8")).toContain("from . import _configs as _config, setters\n");
+    expect(readFileSync(path.join(dir, "tests/test_config.py"), "utf8")).toBe("from lib import _configs as _config\n");
+    expect(imports(dir, ["lib", "lib.setters", "lib._make"]).stderr).toBe("");
+    expect(fixAll(dir).stderr).toContain("Fixed 0 diagnostics in 0 files.");
+  });
+
+  it("a name two submodules define is re-exported from the one the package already re-exports other names from, as an unsafe fix", () => {
+    const dir = makeRepo({
+      "pyproject.toml": '[project]\nname = "lib"\nversion = "0"\n',
+      "lib/__init__.py": "from ._next_gen import define\nfrom . import setters\n",
+      "lib/_next_gen.py": "def define():\n    pass\n\n\nfrozen = define\n",
+      "lib/setters.py": "def frozen(a, b, c):\n    pass\n",
+      "app.py": "from lib import define, frozen\n",
+    });
+    const safe = cli(["check", ".", "--fix", "--no-cache", "--python-version", "3.11"], dir);
+    expect(safe.stderr).toContain("Fixed 0 diagnostics");
+    fixAll(dir);
+    expect(readFileSync(path.join(dir, "lib/__init__.py"), "utf8")).toBe("from ._next_gen import define\nfrom . import setters\nfrom ._next_gen import frozen\n");
+    expect(imports(dir, ["app"]).stderr).toBe("");
   });
 
   it("never deletes a public re-export from a package's __init__.py, even when nothing there uses it", () => {

@@ -108,6 +108,14 @@ describe("extractFacts: bindings, __all__, escape hatches, suppressions", () => 
     expect(f.hasGetattr).toBe(true);
     expect(f.escapeHatches.map((h) => h.kind).sort()).toEqual(["__import__", "globals", "importlib.import_module", "setattr", "sys.path"]);
   });
+  it("marks what a listable __getattr__ does as running only for its names; reads of globals() and setattr on a local are no hatch", () => {
+    const f = facts('import sys\ndef __getattr__(name):\n    if name == "a":\n        sys.modules[__name__].__dict__[name] = 1\n        globals()[name] = 1\n        return 1\n    raise AttributeError(name)\nsys.modules["x"] = 1\n');
+    expect(f.escapeHatches.map((h) => [h.kind, h.line, h.inGetattr ?? false])).toEqual([["sys.modules", 4, true], ["globals", 5, true], ["sys.modules", 8, false]]);
+    expect(facts("def __dir__():\n    return sorted(set(globals()) | {'x'})\nx = 'a' in globals()\n").escapeHatches).toEqual([]);
+    for (const w of ["globals()['z'] = 1", "globals().update(d)", "g = globals()\ng['a'] = 1", "exec(code, globals())"]) expect(facts(w + "\n").escapeHatches.map((h) => h.kind), w).toEqual(["globals"]);
+    expect(facts("import attr\ndef test(attr, name):\n    setattr(attr, name, 1)\ndef g():\n    attr = make()\n    setattr(attr, 'x', 1)\n").escapeHatches).toEqual([]);
+    expect(facts("import attr\ndef g():\n    setattr(attr, 'x', 1)\n").escapeHatches.map((h) => h.target)).toEqual(["attr"]);
+  });
   it("counts writes to sys.modules as escape hatches, and reads as nothing", () => {
     const writes = (src: string): boolean => facts(`import sys\n${src}\n`).escapeHatches.some((h) => h.kind === "sys.modules");
     for (const w of [
@@ -331,6 +339,14 @@ describe("the names a module __getattr__ serves", () => {
     expect(await names('def __getattr__(name):\n    raise AttributeError(name)\ndef __getattr__(name):\n    return 1\n')).toEqual([true, null]);
     expect(await names('import sys\nif sys.version_info < (3, 9):\n    def __getattr__(name):\n        raise AttributeError(name)\n')).toEqual([true, null]);
     expect(await names('__getattr__ = make()\n')).toEqual([true, null]);
+    // attrs' shape: a factory's inner function, a module-level constant, served names before an up-front raise.
+    const attrs = 'import sys\n_LAZY = {"converters", "filters"}\n\ndef _make(mod_name):\n    def __getattr__(name):\n        if name in _LAZY:\n            import importlib\n            mod = importlib.import_module(f".{name}", mod_name)\n            sys.modules[mod_name].__dict__[name] = mod\n            return mod\n        if name not in ("__version__",):\n            raise AttributeError(name)\n        return "1"\n    return __getattr__\n\n__getattr__ = _make(__name__)\n';
+    expect(await names(attrs)).toEqual([true, ["converters", "filters", "__version__"]]);
+    // The constant changed elsewhere, the factory returning something else, or defined twice: opaque.
+    expect(await names(attrs + '_LAZY.add("x")\n')).toEqual([true, null]);
+    expect(await names(attrs.replace("    return __getattr__\n", "    return other\n"))).toEqual([true, null]);
+    expect(await names(attrs + "def _make(m):\n    return None\n")).toEqual([true, null]);
+    expect(await names(attrs.replace('_LAZY = {"converters", "filters"}', "_LAZY = compute()"))).toEqual([true, null]);
     expect(await names('x = 1\n')).toEqual([false, null]);
   });
 });

@@ -57,7 +57,7 @@ export function simFile(abs: string, facts: ModuleFacts, results: ImportResult[]
 /** Whether a module's names cannot be listed statically: setattr() on it, `globals()` or `sys.modules` tricks in it. */
 export function dynamicNamespace(facts: ModuleFacts | null, setattrTarget: boolean): boolean {
   // __getattr__ is not here: the simulation knows when its `def` has run.
-  return !facts || setattrTarget || facts.escapeHatches.some((h) => h.kind === "globals" || h.kind === "sys.modules");
+  return !facts || setattrTarget || facts.escapeHatches.some((h) => (h.kind === "globals" || h.kind === "sys.modules") && !h.inGetattr);
 }
 
 /** What the repository gives a simulation, beyond its files. */

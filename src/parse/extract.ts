@@ -1,8 +1,8 @@
 // Walks a tree-sitter-python tree and copies out plain ModuleFacts: imports with their context, bindings, __all__, escape hatches.
-import { getattrNames } from "./getattr.js";
+import { moduleGetattr } from "./getattr.js";
 import type { Node } from "web-tree-sitter";
 import { checkNesting } from "./nesting.js";
-import { writesSysModules } from "./sys-modules.js";
+import { writesGlobals, writesSysModules } from "./sys-modules.js";
 import type {
   Binding,
   Condition,
@@ -324,10 +324,11 @@ function scanEscapeHatches(w: Walk, node: Node, inFunction = false): void {
       const fn = n.childForFieldName("function");
       const fnText = fn ? w.text.slice(fn.startIndex, fn.endIndex) : "";
       // vars() and exec() without arguments touch the module namespace only at module level.
-      if (fnText === "globals" || (!inFunction && (fnText === "vars" || fnText === "exec"))) found.add("globals");
+      if ((fnText === "globals" && writesGlobals(w.text, n)) || (!inFunction && (fnText === "vars" || fnText === "exec"))) found.add("globals");
       else if (fnText === "setattr") {
         const first = namedChildren(n.childForFieldName("arguments") ?? n)[0];
-        if (first?.type === "identifier") w.facts.escapeHatches.push({ kind: "setattr", line, target: nodeText(w, first) });
+        // A local of the function around it (`def test(attr): setattr(attr, ...)`) is not the module of that name.
+        if (first?.type === "identifier" && !(inFunction && localTo(n, nodeText(w, first)))) w.facts.escapeHatches.push({ kind: "setattr", line, target: nodeText(w, first) });
       } else if (inFunction && (fnText === "__all__.append" || fnText === "__all__.extend")) {
         found.add("globals"); // names added to the module when some function runs
       }
@@ -340,6 +341,36 @@ function scanEscapeHatches(w: Walk, node: Node, inFunction = false): void {
   for (const kind of found) {
     w.facts.escapeHatches.push({ kind: kind as EscapeHatch["kind"], line });
   }
+}
+
+/** Whether `name` is a parameter of, or assigned in (without `global`), a function around `at`. */
+function localTo(at: Node, name: string): boolean {
+  for (let fn = at.parent; fn; fn = fn.parent) {
+    if (fn.type !== "function_definition" && fn.type !== "lambda") continue;
+    const params = fn.childForFieldName("parameters");
+    const paramNames = (params ? namedChildren(params) : []).map((p) => (p.type === "identifier" ? p : namedChildren(p).find((c) => c.type === "identifier"))?.text);
+    if (paramNames.includes(name)) return true;
+    const body = fn.childForFieldName("body");
+    if (body && fn.type === "function_definition" && assignedIn(body, name)) return true;
+  }
+  return false;
+}
+
+/** Whether a function body binds `name` by a plain assignment or a for target, with no `global name` (nested scopes left out). */
+function assignedIn(body: Node, name: string): boolean {
+  let assigned = false;
+  let global = false;
+  const visit = (n: Node): void => {
+    if (n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") return;
+    if (n.type === "global_statement" || n.type === "nonlocal_statement") global ||= namedChildren(n).some((c) => c.text === name);
+    if (n.type === "assignment" || n.type === "for_statement") {
+      const target = n.childForFieldName("left");
+      if (target?.type === "identifier" && target.text === name) assigned = true;
+    }
+    for (const c of namedChildren(n)) visit(c);
+  };
+  visit(body);
+  return assigned && !global;
 }
 
 function stringValue(w: Walk, node: Node): string | null {
@@ -806,11 +837,7 @@ function visitStatement(w: Walk, stmt: Node, ctx: ImportContext, conditional: bo
       const nameText = name ? nodeText(w, name) : "<lambda>";
       if (atModule && name) {
         addBinding(w, nameText, stmt.startPosition.row + 1, conditional, "def");
-        if (nameText === "__getattr__") {
-          // Served names are listed only for one unconditional definition (a second or conditional one: opaque).
-          w.facts.getattrNames = !w.facts.hasGetattr && !conditional ? getattrNames(stmt) : null;
-          w.facts.hasGetattr = true;
-        }
+        if (nameText === "__getattr__") w.facts.hasGetattr = true; // what it serves: moduleGetattr, at the end
       }
       const body = stmt.childForFieldName("body");
       // A body contributes only imports, `global` statements and escape hatches: skip the walk when its text
@@ -1090,10 +1117,15 @@ export function extractFacts(root: Node, text: string, stub = false): ModuleFact
   checkBlock(w, root, true, AT_MODULE);
   checkNesting(root, text, (node, message) => syntaxError(w, node, message));
   checkMarkedTokens(w, root);
-  if (facts.bindings.some((b) => b.name === "__getattr__")) {
-    // Bound otherwise too (an assignment, an import): what it serves is not known.
-    if (facts.bindings.some((b) => b.name === "__getattr__" && b.kind !== "def")) facts.getattrNames = null;
+  if (facts.hasGetattr || facts.bindings.some((b) => b.name === "__getattr__")) {
     facts.hasGetattr = true;
+    // Served names are listed only for one unconditional binding, to a def or a factory's product.
+    const served = moduleGetattr(root, facts.bindings);
+    facts.getattrNames = served.names;
+    // What the function does runs only when a served name is looked up: sys.modules writes and imports there
+    // neither add other names to the module nor provide submodules to an import statement.
+    const [from, to] = served.range ?? [0, -1];
+    for (const h of facts.escapeHatches) if (h.line >= from && h.line <= to && h.kind !== "sys.path" && h.kind !== "setattr") h.inGetattr = true;
   }
   return facts;
 }

@@ -96,6 +96,8 @@ export interface EscapeHatch {
   line: number;
   /** For setattr: the first argument as written (a module alias whose namespace gets new names). */
   target?: string;
+  /** Inside a `__getattr__` whose served names are listed: it runs only when one of them is looked up. */
+  inGetattr?: true;
 }
 
 /** `name.attr...` read when the module body runs (module or class level, outside lazy or short-circuit code). */

@@ -1,4 +1,4 @@
-// Whether a use of `sys.modules` can change what some module's namespace holds (an escape hatch), or only reads it.
+// Whether a use of `sys.modules` (or of `globals()`) can change what some module's namespace holds (an escape hatch), or only reads it.
 // Writes: `sys.modules[k] = v`, `del sys.modules[k]`, its mutating methods, attribute stores through an entry
 // (`sys.modules[__name__].x = 1`, `setattr(sys.modules[n], ...)`, `.__dict__`), and anything the code could write
 // through later: the dict or an entry bound to a name that is then written through, or passed to a call that is not
@@ -34,22 +34,25 @@ function calleeOf(src: string, call: Node): string {
 }
 
 /** Whether the name bound to an entry or to the dict is written through anywhere in the scope that binds it. */
-function aliasWritten(src: string, name: string, at: Node): boolean {
+function aliasWritten(src: string, name: string, at: Node, entries: boolean): boolean {
   let scope: Node | null = at;
   while (scope && !SCOPES.has(scope.type)) scope = scope.parent;
   if (!scope) return true;
   let written = false;
   const visit = (n: Node): void => {
     if (written) return;
-    if (n.type === "identifier" && text(src, n) === name && !n.equals(at)) written = writesThrough(src, n);
+    if (n.type === "identifier" && text(src, n) === name && !n.equals(at)) written = writesThrough(src, n, 0, entries);
     for (const c of n.namedChildren) visit(c);
   };
   visit(scope);
   return written;
 }
 
-/** Whether the expression `e` (`sys.modules`, an entry of it, or a name bound to either) is used to change something. */
-function writesThrough(src: string, e: Node, depth = 0): boolean {
+/**
+ * Whether the expression `e` (`sys.modules`, an entry of it, or a name bound to either) is used to change something.
+ * `entries`: whether changing an entry counts (a module in sys.modules; not a value in `globals()`).
+ */
+function writesThrough(src: string, e: Node, depth: number, entries: boolean): boolean {
   const up = e.parent;
   if (!up || depth > 4) return true;
   // The alias itself bound again (`mod = None`): nothing is written through it.
@@ -58,7 +61,8 @@ function writesThrough(src: string, e: Node, depth = 0): boolean {
   switch (up.type) {
     case "subscript":
       // `e[k]` is an entry: what is done with it decides (the index itself is only read).
-      return up.child(0)?.equals(e) ? writesThrough(src, up, depth) : false;
+      if (!up.child(0)?.equals(e)) return false;
+      return entries ? writesThrough(src, up, depth, entries) : isTarget(up);
     case "attribute": {
       const attr = up.childForFieldName("attribute");
       const name = attr ? text(src, attr) : "";
@@ -67,7 +71,7 @@ function writesThrough(src: string, e: Node, depth = 0): boolean {
       if (call) {
         if (MUTATING.has(name)) return true;
         // `sys.modules.get(n)` is an entry: judged like `sys.modules[n]`.
-        if (READING.has(name)) return name === "get" || name === "__getitem__" ? writesThrough(src, call, depth + 1) : false;
+        if (READING.has(name)) return entries && (name === "get" || name === "__getitem__") ? writesThrough(src, call, depth + 1, entries) : false;
         return true; // a method of an entry: it may set attributes
       }
       return isTarget(up);
@@ -82,7 +86,7 @@ function writesThrough(src: string, e: Node, depth = 0): boolean {
       // Bound to a name: written through later, or not.
       const left = up.childForFieldName("left");
       if (!up.childForFieldName("right")?.equals(e)) return true;
-      return left?.type === "identifier" ? aliasWritten(src, text(src, left), left) : true;
+      return left?.type === "identifier" ? aliasWritten(src, text(src, left), left, entries) : true;
     }
     case "comparison_operator":
     case "for_statement":
@@ -94,7 +98,7 @@ function writesThrough(src: string, e: Node, depth = 0): boolean {
     case "expression_statement":
       return false;
     case "parenthesized_expression":
-      return writesThrough(src, up, depth + 1);
+      return writesThrough(src, up, depth + 1, entries);
     default:
       return true;
   }
@@ -102,5 +106,10 @@ function writesThrough(src: string, e: Node, depth = 0): boolean {
 
 /** For an `attribute` node that reads `sys.modules`: whether the code around it can change a module's namespace. */
 export function writesSysModules(src: string, node: Node): boolean {
-  return writesThrough(src, node);
+  return writesThrough(src, node, 0, true);
+}
+
+/** For a `globals()` call: whether the code around it can change the module's namespace (not only read it). */
+export function writesGlobals(src: string, call: Node): boolean {
+  return writesThrough(src, call, 0, false);
 }

@@ -59,7 +59,7 @@ export class BindingIndex {
       if (facts.getattrNames === null) return { kind: "unknown", reason: "the module defines __getattr__ (PEP 562)" };
       if (facts.getattrNames.includes(name)) return { kind: "yes" };
     }
-    const dynamic = facts.escapeHatches.find((h) => h.kind === "globals" || h.kind === "sys.modules");
+    const dynamic = facts.escapeHatches.find((h) => (h.kind === "globals" || h.kind === "sys.modules") && !h.inGetattr);
     if (dynamic) return { kind: "unknown", reason: `the module edits its namespace dynamically (${dynamic.kind}, line ${dynamic.line})` };
     if (this.source.isSetattrTarget(file)) return { kind: "unknown", reason: "some code sets attributes on the module with setattr()" };
     for (const star of facts.starImports) {

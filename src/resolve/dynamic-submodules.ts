@@ -10,7 +10,7 @@ import type { Resolution } from "./resolver.js";
  * have been called; the body of one defined above it may have been).
  */
 export function dynamicSubmodulesHatch(facts: ModuleFacts | null | undefined, before?: number): EscapeHatch | undefined {
-  return facts?.escapeHatches.find((h) => (h.kind === "sys.modules" || h.kind === "sys.meta_path" || h.kind === "__path__" || h.kind === "pkgutil.extend_path") && (before === undefined || h.line < before));
+  return facts?.escapeHatches.find((h) => !h.inGetattr && (h.kind === "sys.modules" || h.kind === "sys.meta_path" || h.kind === "__path__" || h.kind === "pkgutil.extend_path") && (before === undefined || h.line < before));
 }
 
 /**

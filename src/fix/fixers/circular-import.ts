@@ -2,6 +2,7 @@
 // other edge of the cycle. A name read only inside function bodies is imported inside those functions (when they
 // run, every module of the cycle has finished initializing); a name read only in annotations that are never
 // evaluated (`from __future__ import annotations`) is imported under `if TYPE_CHECKING:`.
+import { renamedSubmoduleFix } from "./renamed-submodule.js";
 import type { Node } from "web-tree-sitter";
 import type { FileAnalysis } from "../../checks/types.js";
 import type { ImportStatement } from "../../parse/facts.js";
@@ -127,11 +128,13 @@ export const fixCircularImport: Fixer = async (d, origin, fx) => {
   const target = result.resolution?.kind === "first-party" ? result.resolution.chain[result.resolution.chain.length - 1]! : null;
   if (target && (target.kind === "package" || target.kind === "namespace") && d.name) {
     const subs = submoduleNames(fx.cc, target.searchDirs);
-    const bound = target.file ? (fx.cc.factsOf(target.file)?.bindings ?? []).some((b) => b.name === d.name) : false;
+    // Bound by something other than this very statement (`from . import setters` in the package's own __init__.py).
+    const self = (line: number): boolean => target.file === file.ctx.abs && line >= result.stmt.range.line && line <= result.stmt.range.endLine;
+    const bound = target.file ? (fx.cc.factsOf(target.file)?.bindings ?? []).some((b) => b.name === d.name && !self(b.line)) : false;
     const close = !subs.includes(d.name) && !bound ? closeMatches(d.name, subs, 1) : [];
     const n = result.stmt.names.find((x) => x.name === d.name);
     if (close.length === 1 && n) {
-      return [{ strategy: "renamed-submodule", safety: "unsafe", description: `Import the submodule \`${close[0]}\` as \`${n.alias ?? n.name}\` (renamed?)`, edits: [{ path: file.ctx.rel, range: { line: n.range.line, column: n.range.column, endLine: n.range.line, endColumn: n.range.column + [...n.name].length }, newText: n.alias ? close[0]! : `${close[0]} as ${n.name}` }], fileOps: [] }];
+      return [renamedSubmoduleFix(fx, target, n.name, close[0]!)];
     }
   }
   const found = fx.cc.circular.get(result.stmt) ?? [];

@@ -28,9 +28,13 @@ function works(fx: FixContext, origin: Origin, abs: string): boolean {
 }
 
 export const fixUnresolvedImport: Fixer = async (d, origin, fx) => {
-  const dots = origin.result.resolution?.kind === "missing" ? dotCount(fx, origin) : null;
+  const missing = origin.result.resolution?.kind === "missing";
+  const dots = missing ? dotCount(fx, origin) : null;
+  // `pkg/licenses.py` beside `pkg/licenses/` (no __init__.py) whose `from ._spdx import x` names `licenses/_spdx.py`:
+  // the file was that package's __init__.py.
+  const into = missing ? intoShadowedDirectory(fx, origin) : null;
   const close = await didYouMean(d, origin, fx);
-  return [...(dots ? [dots] : []), ...(close ? [close] : [])];
+  return [dots, into, close].filter((f): f is Fix => f !== null);
 };
 
 async function didYouMean(_d: RawDiagnostic, origin: Origin, fx: FixContext): Promise<Fix | null> {

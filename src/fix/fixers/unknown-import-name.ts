@@ -14,6 +14,7 @@ import { scaffoldModule } from "../scaffold.js";
 import { spanEdit } from "../source.js";
 import type { Fix, TextEdit } from "../types.js";
 import { removeUses } from "../uses.js";
+import { renamedSubmoduleFix } from "./renamed-submodule.js";
 import type { FixContext, Fixer } from "./context.js";
 
 const IDENT = /^[A-Za-z_]\w*$/;
@@ -108,9 +109,15 @@ export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
 
   // A submodule of the package defines it: the package re-exports it.
   if (pkgDir && target.kind === "package" && target.file) {
-    const inside = definers.filter((f) => f.startsWith(pkgDir + path.sep));
+    const subOf = (f: string): string[] => path.relative(pkgDir, f).replace(/\.py$/, "").replace(/[\\/]__init__$/, "").split(path.sep);
+    const defining = definers.filter((f) => f.startsWith(pkgDir + path.sep));
+    // Defined in several submodules: the one the package already re-exports other names from (`from ._next_gen import
+    // define, field` in attrs, where `setters.frozen` is another `frozen`), and then only as an unsafe fix.
+    const ambiguous = defining.length > 1;
+    const reexporting = (f: string): boolean => (fx.cc.factsOf(target.file!)?.imports ?? []).some((i) => i.level === 1 && i.names.length > 0 && i.module === subOf(f).join("."));
+    const inside = ambiguous ? defining.filter(reexporting) : defining;
     if (inside.length === 1) {
-      const sub = path.relative(pkgDir, inside[0]!).replace(/\.py$/, "").replace(/[\\/]__init__$/, "").split(path.sep);
+      const sub = subOf(inside[0]!);
       // The defining file must be what `pkg.sub` imports (not a file behind a shadowing module, say).
       const reached = sub.every((s) => IDENT.test(s)) ? fx.resolver.resolve(`${target.name}.${sub.join(".")}`, file.ctx.search) : null;
       if (reached?.kind === "first-party" && reached.chain[reached.chain.length - 1]!.file === inside[0]) {
@@ -121,8 +128,8 @@ export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
           const end = init.text.length;
           out.push({
             strategy: "re-export",
-            safety: cyclic ? "unsafe" : "safe",
-            description: `Re-export \`${n.name}\` from \`.${sub.join(".")}\` in ${fx.rel(target.file)}${cyclic ? ` (${fx.rel(inside[0]!)} imports ${target.name}: a cycle)` : ""}`,
+            safety: cyclic || ambiguous ? "unsafe" : "safe",
+            description: `Re-export \`${n.name}\` from \`.${sub.join(".")}\` in ${fx.rel(target.file)}${cyclic ? ` (${fx.rel(inside[0]!)} imports ${target.name}: a cycle)` : ""}${ambiguous ? ` (it re-exports other names from there; ${defining.length - 1} other submodule${defining.length > 2 ? "s" : ""} also define${defining.length > 2 ? "" : "s"} \`${n.name}\`)` : ""}`,
             edits: [spanEdit(fx.rel(target.file), init.text, end, end, `${tail}from .${sub.join(".")} import ${n.name}\n`)],
             fileOps: [],
           });
@@ -157,8 +164,7 @@ export const fixUnknownImportName: Fixer = async (d, { file, result }, fx) => {
   const close = closeMatches(n.name, [...nr.verdict.bound, ...nr.verdict.submodules], 1);
   // A submodule of a close name (a module renamed, `types` -> `typess`): imported under the name the code reads.
   if (close.length === 1 && nr.verdict.submodules.includes(close[0]!) && !nr.verdict.bound.includes(close[0]!)) {
-    const edits: TextEdit[] = copies.map((c) => ({ path: rel, range: { line: c.name.range.line, column: c.name.range.column, endLine: c.name.range.line, endColumn: c.name.range.column + [...c.name.name].length }, newText: c.name.alias ? close[0]! : `${close[0]} as ${c.name.name}` }));
-    out.push({ strategy: "renamed-submodule", safety: "unsafe", description: `Import the submodule \`${close[0]}\` as \`${n.alias ?? n.name}\` (renamed?)${also}`, edits, fileOps: [] });
+    out.push(renamedSubmoduleFix(fx, target, n.name, close[0]!));
     return out;
   }
   // A likely typo is the user's to confirm: nothing is removed or created for it.
