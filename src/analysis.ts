@@ -22,6 +22,8 @@ export interface AnalyzeOptions {
   pythonVersion: string | null;
   pythonEnv: string | null;
   useConfig: boolean;
+  /** `--config FILE`: the settings' file instead of the root's pyproject.toml (absolute). */
+  configFile?: string | null;
   select: string[] | null;
   ignore: string[];
   /** `--upgrade DIST==VERSION`: the version of each (normalised) distribution to check the imports against. */

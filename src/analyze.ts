@@ -2,6 +2,7 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { IMPORT_RULES, isEnabled } from "./checks/registry.js";
+import { suppressing, unusedSuppressions } from "./checks/suppressions.js";
 import { checkSyntax, syntaxError, unreadableDirectory } from "./checks/syntax-error.js";
 import { dynamicNamespace, findCircularImports } from "./graph/circular.js";
 import { computeImpact } from "./graph/impact.js";
@@ -43,11 +44,7 @@ import { clockMs } from "./clock.js";
 import type { AnalysisResult, AnalyzeOptions, Timings } from "./analysis.js";
 export type { AnalysisResult, AnalysisSeed, AnalyzeOptions, Timings } from "./analysis.js";
 
-function isSuppressed(d: RawDiagnostic, file: FileAnalysis): boolean {
-  const sup = file.facts?.suppressions ?? [];
-  const lines = new Set([d.line, d.statementLines[0], d.statementLines[1]]);
-  return sup.some((s) => lines.has(s.line) && (s.codes === null || s.codes.includes(d.code)));
-}
+const isSuppressed = (d: RawDiagnostic, file: FileAnalysis | undefined): boolean => suppressing(d, file) !== undefined;
 
 function perFileIgnored(d: RawDiagnostic, matchers: [(p: string) => boolean, string[]][]): boolean {
   return matchers.some(([m, codes]) => m(d.path) && codes.some((c) => d.code.startsWith(c)));
@@ -371,7 +368,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     const hit = causes.find((c) => imported.some((m) => m === c.name || m.startsWith(`${c.name}.`)));
     return hit ? hit.why : null;
   };
-  const kept = diagnostics.filter((d) => {
+  // Suppressions that hide nothing any more, judged against every finding (one masked by an earlier failure counts).
+  const stale = unusedSuppressions(files, raw.map((x) => x.d), (code) => isEnabled(code, select, ignore)).filter((d) => isEnabled(d.code, select, ignore));
+  const kept = [...diagnostics, ...stale].filter((d) => {
     const f = byRel.get(d.path)!;
     if (isSuppressed(d, f) || perFileIgnored(d, perFile)) return false;
     if (only.length === 0 || inOnly(d.path)) return true;

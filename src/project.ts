@@ -21,6 +21,8 @@ export interface ProjectOptions {
   upgrades?: Record<string, string>;
   pythonEnv: string | null;
   useConfig: boolean;
+  /** `--config FILE`: the settings' file instead of the root's pyproject.toml (absolute). */
+  configFile?: string | null;
   /** Where the configuration's relative paths resolve from when `root` is a copy of it (AnalyzeOptions.configRoot). */
   configRoot?: string;
   /** What an earlier analysis found on disk, taken instead of reading the tree again. */
@@ -110,9 +112,9 @@ function configPath(root: string, p: string, configRoot: string | undefined): st
 
 export function prepareProject(opts: ProjectOptions): Project {
   const root = realpathSync(path.resolve(opts.root));
-  const { settings, pyproject } = loadSettings(root, opts.useConfig);
+  const { settings, pyproject } = loadSettings(root, opts.useConfig, opts.configFile);
   const pytest = loadPytestConfig(root, pyproject);
-  const discovery = opts.seed?.discovery ?? discoverFiles(root, { exclude: [...settings.exclude, ...settings.extendExclude] });
+  const discovery = opts.seed?.discovery ?? discoverFiles(root, { exclude: [...(settings.exclude ?? []), ...settings.extendExclude], replaceDefaultExcludes: settings.exclude !== null });
   const fs = new FsView(opts.seed?.listings);
   // The configuration's path is relative to the root (where pyproject.toml is), as ruff's are; --python-env's was
   // resolved against the working directory by the CLI.

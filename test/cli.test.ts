@@ -86,11 +86,15 @@ describe("exit codes and bad input", () => {
     expect(r.stderr).toContain("unknown key 'exlude'");
   });
   it("exits 2 on broken TOML, bad options and missing paths, without a stack trace", () => {
-    for (const args of [["check", makeRepo({ "pyproject.toml": "[tool\n" })], ["check", ".", "--format", "xml"], ["check", "/nonexistent/x"], ["check", ".", "--bogus"], ["frobnicate"]]) {
+    for (const args of [["check", ".", "--format", "xml"], ["check", "/nonexistent/x"], ["check", ".", "--bogus"], ["frobnicate"]]) {
       const r = cli(args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/^import-doctor: error: .+\n$/);
     }
+    // Broken TOML: where, and the line with a caret under the column.
+    const toml = cli(["check", makeRepo({ "pyproject.toml": "[project]\nname = 'x'\n[tool\n" })]);
+    expect(toml.code).toBe(2);
+    expect(toml.stderr).toMatch(/^import-doctor: error: \S*pyproject\.toml:3:6: invalid TOML: .+\n  \|\n3 \| \[tool\n  \| {6}\^\n$/);
   });
   it("reports syntax errors and undecodable files as IMP000 and keeps checking the imports that parsed", () => {
     const root = makeRepo({
@@ -156,7 +160,8 @@ describe("exit codes and bad input", () => {
       "pkg/ignored.py": "import pkg.gone\n",
     });
     const out = JSON.parse(cli(["check", root, "--format", "json"]).stdout);
-    expect(out.diagnostics.map((d: { path: string; line: number }) => `${d.path}:${d.line}`)).toEqual(["pkg/a.py:4"]);
+    // Line 4's noqa names another code: the finding stays, and the suppression is reported as unused (IMP010).
+    expect(out.diagnostics.map((d: { path: string; line: number; code: string }) => `${d.path}:${d.line} ${d.code}`)).toEqual(["pkg/a.py:4 IMP001", "pkg/a.py:4 IMP010"]);
   });
   it("prints --version and the rule list", () => {
     expect(cli(["--version"]).stdout).toMatch(/^import-doctor \d+\.\d+\.\d+\n$/);

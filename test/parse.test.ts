@@ -143,11 +143,12 @@ describe("extractFacts: bindings, __all__, escape hatches, suppressions", () => 
     ]) expect(writes(r), r).toBe(false);
   });
   it("reads noqa and import-doctor ignore comments", () => {
-    const f = facts("import a  # noqa\nimport b  # noqa: IMP001, IMP005\nimport c  # import-doctor: ignore[IMP002]\n");
+    const f = facts("import a  # noqa\nimport b  # noqa: IMP001, IMP005\nimport c  # import-doctor: ignore[IMP002]\n# import-doctor: skip-file\n");
     expect(f.suppressions).toEqual([
-      { line: 1, codes: null },
-      { line: 2, codes: ["IMP001", "IMP005"] },
-      { line: 3, codes: ["IMP002"] },
+      { line: 1, codes: null, kind: "noqa" },
+      { line: 2, codes: ["IMP001", "IMP005"], kind: "noqa" },
+      { line: 3, codes: ["IMP002"], kind: "ignore" },
+      { line: 4, codes: null, kind: "skip-file" },
     ]);
   });
   it("keeps the imports of a file with a syntax error", () => {

@@ -79,9 +79,9 @@ function toolFingerprint(): string {
 
 /** Everything besides files that decides the result: the tool, the options, the environment variables it reads. */
 export function resultKey(root: string, opts: AnalyzeOptions): string {
-  const { only, pythonVersion, pythonEnv, useConfig, select, ignore, impact, graph, deleted, fixes, upgrades } = opts;
+  const { only, pythonVersion, pythonEnv, useConfig, configFile, select, ignore, impact, graph, deleted, fixes, upgrades } = opts;
   const env = Object.fromEntries(ENV_INPUTS.map((v) => [v, process.env[v] ?? null]));
-  return JSON.stringify({ tool: cacheKey(), code: toolFingerprint(), node: process.version, root, env, options: { only, pythonVersion, pythonEnv, useConfig, select, ignore, impact: !!impact, graph: !!graph, deleted: deleted ?? [], fixes: !!fixes, upgrades: upgrades ?? {} } });
+  return JSON.stringify({ tool: cacheKey(), code: toolFingerprint(), node: process.version, root, env, options: { only, pythonVersion, pythonEnv, useConfig, configFile: configFile ?? null, select, ignore, impact: !!impact, graph: !!graph, deleted: deleted ?? [], fixes: !!fixes, upgrades: upgrades ?? {} } });
 }
 
 /**
@@ -575,7 +575,7 @@ export async function analyzeReusing(opts: AnalyzeOptions, loadAnalyze: () => Pr
         const inert = await loadInert(); // loading code is not an input
         let recorded;
         try {
-          recorded = await recordInputs(() => inert({ root, pythonVersion: opts.pythonVersion, pythonEnv: opts.pythonEnv, useConfig: opts.useConfig, seed }, edits, stored));
+          recorded = await recordInputs(() => inert({ root, pythonVersion: opts.pythonVersion, pythonEnv: opts.pythonEnv, useConfig: opts.useConfig, configFile: opts.configFile, seed }, edits, stored));
         } catch (e) {
           return `the check failed: ${(e as Error).message}`; // the analysis that follows reports what it meets
         }

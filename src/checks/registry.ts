@@ -10,10 +10,11 @@ import { undeclaredDependency } from "./undeclared-dependency.js";
 import { unknownImportName } from "./unknown-import-name.js";
 import { unresolvedImport } from "./unresolved-import.js";
 import { removedDependencyApi } from "./removed-dependency-api.js";
+import { unusedSuppression } from "./suppressions.js";
 
 export const IMPORT_RULES: ImportRule[] = [unresolvedImport, unknownImportName, moduleShadowsPackage, deprecatedModule, undeclaredDependency, stdlibShadow, circularImport, relativeImportError, removedDependencyApi];
 
-export const ALL_RULES: RuleMeta[] = [syntaxError, ...IMPORT_RULES].sort((a, b) => (a.code < b.code ? -1 : 1));
+export const ALL_RULES: RuleMeta[] = [syntaxError, ...IMPORT_RULES, unusedSuppression].sort((a, b) => (a.code < b.code ? -1 : 1));
 
 /** Whether a code is enabled by ruff-style prefix selection. */
 export function isEnabled(code: string, select: string[] | null, ignore: string[]): boolean {

@@ -1,18 +1,21 @@
-// Parses `import-doctor` arguments with node:util; usage errors become UsageError (exit 2).
-import { parseChoice, type Choice } from "../fix/choice.js";
+// Parses `import-doctor` arguments with commander (subcommands, `--help` for each, did-you-mean for unknown options
+// and commands); every usage error becomes a one-line UsageError (exit 2). Values are validated here, codes included.
+import { Command, CommanderError, Option } from "commander";
 import path from "node:path";
+import { checkSelectors, RULE_CODES, unknownCodeMessage } from "../checks/codes.js";
 import { UserError } from "../errors.js";
-import { parseArgs } from "node:util";
+import { parseChoice, type Choice } from "../fix/choice.js";
+import { VERSION } from "../version.js";
 
 export class UsageError extends UserError {}
 
-export const CHECK_FORMATS = ["text", "json", "markdown", "github", "sarif", "junit"] as const;
+export const CHECK_FORMATS = ["text", "concise", "json", "markdown", "github", "sarif", "junit"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 export const GRAPH_FORMATS = ["json", "dot", "mermaid"] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
-export interface CheckArgs {
-  command: "check";
+/** Options every analysing command takes. */
+interface CommonArgs {
   /** Do not read or write `.import-doctor-cache/`. */
   noCache: boolean;
   /** Parser threads; null: one per core. */
@@ -20,6 +23,17 @@ export interface CheckArgs {
   /** Print the time of each phase to stderr. */
   timings: boolean;
   paths: string[];
+  pythonVersion: string | null;
+  root: string | null;
+  pythonEnv: string | null;
+  noConfig: boolean;
+  /** `--config FILE`: settings from this TOML file instead of the root's pyproject.toml. */
+  config: string | null;
+  debug: boolean;
+}
+
+export interface CheckArgs extends CommonArgs {
+  command: "check";
   format: CheckFormat;
   /** Report root causes with the tests they block (`--impact`). */
   impact: boolean;
@@ -39,39 +53,56 @@ export interface CheckArgs {
   allowDirty: boolean;
   select: string[] | null;
   ignore: string[];
-  pythonVersion: string | null;
-  root: string | null;
-  pythonEnv: string | null;
-  noConfig: boolean;
-  debug: boolean;
+  /** Write the report here instead of stdout. */
+  outputFile: string | null;
+  /** Exit 0 even when findings fail the run. */
+  exitZero: boolean;
+  /** The least severity that fails the run (exit 1). */
+  failOn: "error" | "warning";
+  /** Print a count per rule instead of the findings. */
+  statistics: boolean;
+  /** -1: quiet (findings only), 0: normal, 1: verbose. */
+  verbosity: -1 | 0 | 1;
+  /** Print the resolved settings and exit. */
+  showSettings: boolean;
+  /** Write `# noqa: CODE` on the line of every finding. */
+  addNoqa: boolean;
+  /** Findings recorded in this baseline file are not reported. */
+  baseline: string | null;
+  /** Record the current findings in this baseline file. */
+  writeBaseline: string | null;
 }
 
-export interface GraphArgs {
+export interface GraphArgs extends CommonArgs {
   command: "graph";
-  /** Do not read or write `.import-doctor-cache/`. */
-  noCache: boolean;
-  /** Parser threads; null: one per core. */
-  threads: number | null;
-  /** Print the time of each phase to stderr. */
-  timings: boolean;
-  paths: string[];
   format: GraphFormat;
   focus: string | null;
   depth: number;
-  pythonVersion: string | null;
-  root: string | null;
-  pythonEnv: string | null;
-  noConfig: boolean;
-  debug: boolean;
 }
 
-export type Args = CheckArgs | GraphArgs | { command: "version" } | { command: "help" } | { command: "rules"; format: "text" | "json" };
+export type Args =
+  | CheckArgs
+  | GraphArgs
+  | { command: "version" }
+  | { command: "help"; text: string; code: number }
+  | { command: "rules"; format: "text" | "json"; code: string | null };
 
-const codes = (v: string | undefined): string[] => (v ? v.split(",").map((c) => c.trim().toUpperCase()).filter(Boolean) : []);
+/** The default baseline file of `--write-baseline` without a path. */
+export const DEFAULT_BASELINE = ".import-doctor-baseline.json";
 
-function choicesOf(list: string[] | undefined, fixing: boolean): Choice[] {
-  if (list && list.length > 0 && !fixing) throw new UsageError("--choose picks a repair: it needs --diff or --fix");
-  return (list ?? []).map((c) => {
+const codeList = (v: string | undefined): string[] => (v ? v.split(",").map((c) => c.trim().toUpperCase()).filter(Boolean) : []);
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+function selectorsOf(flag: string, v: string | undefined): string[] {
+  const list = codeList(v);
+  const bad = checkSelectors(list);
+  if (bad) throw new UsageError(`${flag}: ${bad}`);
+  return list;
+}
+
+function choicesOf(list: string[], fixing: boolean): Choice[] {
+  if (list.length > 0 && !fixing) throw new UsageError("--choose picks a repair: it needs --diff or --fix");
+  return list.map((c) => {
     const choice = parseChoice(c);
     if (!choice || choice.n < 1) throw new UsageError(`--choose must look like CODE@path:line=N (IMP002@src/app.py:5=2), got '${c}'`);
     return choice;
@@ -79,9 +110,9 @@ function choicesOf(list: string[] | undefined, fixing: boolean): Choice[] {
 }
 
 /** `--upgrade pydantic==2.7 --upgrade Werkzeug==3.0.1` -> {pydantic: "2.7", werkzeug: "3.0.1"}. */
-function upgradesOf(list: string[] | undefined): Record<string, string> {
+function upgradesOf(list: string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const u of list ?? []) {
+  for (const u of list) {
     const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*(\d+(?:\.\d+)*)\s*$/.exec(u);
     if (!m) throw new UsageError(`--upgrade must look like DIST==VERSION (pydantic==2.7), got '${u}'`);
     out[m[1]!.toLowerCase().replace(/[-_.]+/g, "-")] = m[2]!; // PEP 503 normalised, as config/dependencies.ts does
@@ -89,124 +120,191 @@ function upgradesOf(list: string[] | undefined): Record<string, string> {
   return out;
 }
 
-export function parseCliArgs(argv: string[]): Args {
-  if (argv.includes("--version") || argv.includes("-V")) return { command: "version" };
-  if (argv.length === 0 || argv.includes("--help") || argv.includes("-h") || argv[0] === "help") return { command: "help" };
-  const [command, ...rest] = argv;
-  if (command === "rules") {
-    const { values } = parseArgs({ args: rest, options: { format: { type: "string", default: "text" } }, strict: true });
-    if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json, got '${values.format}'`);
-    return { command: "rules", format: values.format };
-  }
-  if (command !== "check" && command !== "graph") throw new UsageError(`unknown command '${command}' (expected: check, graph, rules)`);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: "string" },
-        "python-version": { type: "string" },
-        root: { type: "string" },
-        "python-env": { type: "string" },
-        "no-config": { type: "boolean", default: false },
-        debug: { type: "boolean", default: false },
-        "no-cache": { type: "boolean", default: false },
-        threads: { type: "string" },
-        timings: { type: "boolean", default: false },
-        ...(command === "check"
-          ? { select: { type: "string" }, ignore: { type: "string" }, upgrade: { type: "string", multiple: true }, impact: { type: "boolean", default: false }, staged: { type: "boolean", default: false }, diff: { type: "boolean", default: false }, fix: { type: "boolean", default: false }, "unsafe-fixes": { type: "boolean", default: false }, "allow-dirty": { type: "boolean", default: false }, choose: { type: "string", multiple: true } }
-          : { focus: { type: "string" }, depth: { type: "string" } }),
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split("\n")[0]!);
-  }
-  const v = parsed.values as Record<string, string | boolean | undefined>;
-  const str = (k: string): string | undefined => (typeof v[k] === "string" ? (v[k] as string) : undefined);
-  const pyv = str("python-version") ?? null;
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(", ")}, got '${value}'`);
+  return value as T;
+}
+
+/** The options of commands that analyse the repository. */
+function commonOptions(cmd: Command): Command {
+  return cmd
+    .option("--python-version <3.X>", "target CPython version (default: requires-python, .python-version, the environment, python3 on PATH, else 3.12)")
+    .option("--root <dir>", "repository root (default: nearest ancestor of the first path with pyproject.toml, setup.py, setup.cfg or .git)")
+    .option("--python-env <dir>", "virtualenv or site-packages directory to resolve third-party imports against")
+    .option("--config <file>", "read [tool.import-doctor] from this TOML file instead of the root's pyproject.toml")
+    .option("--no-config", "ignore [tool.import-doctor] in pyproject.toml")
+    .option("--no-cache", "neither read nor write the cache of facts and results (.import-doctor-cache/ in the root)")
+    .option("--threads <n>", "parser threads (default: one per core when the work is worth them)")
+    .option("--timings", "print the time of each phase to stderr")
+    .option("--debug", "print stack traces for internal errors");
+}
+
+type Values = Record<string, unknown>;
+
+function common(paths: string[], o: Values): CommonArgs {
+  const pyv = (o.pythonVersion as string | undefined) ?? null;
   if (pyv !== null && !/^3\.\d+$/.test(pyv)) throw new UsageError(`--python-version must look like 3.12, got '${pyv}'`);
-  const threadsText = str("threads");
+  const threadsText = o.threads as string | undefined;
   if (threadsText !== undefined && !/^[1-9]\d*$/.test(threadsText)) throw new UsageError(`--threads must be a positive whole number, got '${threadsText}'`);
-  const common = {
-    paths: parsed.positionals,
-    pythonVersion: pyv,
-    root: str("root") ?? null,
-    // Resolved here, against the directory the command runs in: the path, not its spelling, keys the cache.
-    pythonEnv: str("python-env") !== undefined ? path.resolve(str("python-env")!) : null,
-    noConfig: v["no-config"] === true,
-    debug: v.debug === true,
-    noCache: v["no-cache"] === true,
-    threads: threadsText === undefined ? null : Number(threadsText),
-    timings: v.timings === true,
-  };
-  if (command === "graph") {
-    const format = str("format") ?? "json";
-    if (!(GRAPH_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(", ")}, got '${format}'`);
-    const depthText = str("depth") ?? "1";
-    if (!/^\d+$/.test(depthText)) throw new UsageError(`--depth must be a whole number, got '${depthText}'`);
-    if (str("depth") !== undefined && str("focus") === undefined) throw new UsageError("--depth needs --focus MODULE");
-    return { command: "graph", ...common, format: format as GraphFormat, focus: str("focus") ?? null, depth: Number(depthText) };
-  }
-  const format = str("format") ?? "text";
-  if ((v.diff === true || v.fix === true) && v.staged === true) throw new UsageError("--staged judges the git index: it cannot be combined with --diff or --fix");
-  if (!(CHECK_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${CHECK_FORMATS.join(", ")}, got '${format}'`);
+  const config = typeof o.config === "string" ? o.config : null;
   return {
-    command: "check",
-    ...common,
-    format: format as CheckFormat,
-    impact: v.impact === true,
-    staged: v.staged === true,
-    diff: v.diff === true,
-    fix: v.fix === true,
-    unsafeFixes: v["unsafe-fixes"] === true,
-    allowDirty: v["allow-dirty"] === true,
-    select: str("select") === undefined ? null : codes(str("select")),
-    ignore: codes(str("ignore")),
-    upgrades: upgradesOf((parsed.values as Record<string, unknown>).upgrade as string[] | undefined),
-    choices: choicesOf((parsed.values as Record<string, unknown>).choose as string[] | undefined, v.diff === true || v.fix === true),
+    paths,
+    pythonVersion: pyv,
+    root: (o.root as string | undefined) ?? null,
+    // Resolved here, against the directory the command runs in: the path, not its spelling, keys the cache.
+    pythonEnv: typeof o.pythonEnv === "string" ? path.resolve(o.pythonEnv) : null,
+    noConfig: o.config === false,
+    config: config === null ? null : path.resolve(config),
+    debug: o.debug === true,
+    noCache: o.cache === false,
+    threads: threadsText === undefined ? null : Number(threadsText),
+    timings: o.timings === true,
   };
 }
 
-export const HELP = `import-doctor: predicts the import errors CPython would raise in a Python repository
+function checkArgs(paths: string[], o: Values): CheckArgs {
+  const format = oneOf("--format", (o.outputFormat as string | undefined) ?? (o.format as string | undefined) ?? "text", CHECK_FORMATS);
+  if (o.format !== undefined && o.outputFormat !== undefined && o.format !== o.outputFormat) throw new UsageError(`--format ${String(o.format)} and --output-format ${String(o.outputFormat)} disagree: give one`);
+  const diff = o.diff === true;
+  const fix = o.fix === true;
+  if ((diff || fix) && o.staged === true) throw new UsageError("--staged judges the git index: it cannot be combined with --diff or --fix");
+  if (o.addNoqa === true && (diff || fix)) throw new UsageError("--add-noqa writes suppressions: it cannot be combined with --diff or --fix");
+  if (o.quiet === true && o.verbose === true) throw new UsageError("-q/--quiet and -v/--verbose contradict each other: give one");
+  const writeBaseline = o.writeBaseline === undefined ? null : o.writeBaseline === true ? DEFAULT_BASELINE : String(o.writeBaseline);
+  return {
+    command: "check",
+    ...common(paths, o),
+    format,
+    impact: o.impact === true,
+    staged: o.staged === true,
+    diff,
+    fix,
+    unsafeFixes: o.unsafeFixes === true,
+    allowDirty: o.allowDirty === true,
+    select: o.select === undefined ? null : selectorsOf("--select", o.select as string),
+    ignore: selectorsOf("--ignore", o.ignore as string | undefined),
+    upgrades: upgradesOf((o.upgrade as string[] | undefined) ?? []),
+    choices: choicesOf((o.choose as string[] | undefined) ?? [], diff || fix),
+    outputFile: typeof o.outputFile === "string" ? o.outputFile : null,
+    exitZero: o.exitZero === true,
+    failOn: oneOf("--fail-on", (o.failOn as string | undefined) ?? "error", ["error", "warning"] as const),
+    statistics: o.statistics === true,
+    verbosity: o.quiet === true ? -1 : o.verbose === true ? 1 : 0,
+    showSettings: o.showSettings === true,
+    addNoqa: o.addNoqa === true,
+    baseline: typeof o.baseline === "string" ? o.baseline : null,
+    writeBaseline,
+  };
+}
 
-Usage:
-  import-doctor check [PATHS...] [options]   analyse the repository, report diagnostics in PATHS (default: all)
-  import-doctor graph [PATH] [options]       print the module-level import graph, broken edges marked
-  import-doctor rules [--format text|json]   list the rules
-  import-doctor --version
+function graphArgs(paths: string[], o: Values): GraphArgs {
+  const depthText = (o.depth as string | undefined) ?? "1";
+  if (!/^\d+$/.test(depthText)) throw new UsageError(`--depth must be a whole number, got '${depthText}'`);
+  if (o.depth !== undefined && o.focus === undefined) throw new UsageError("--depth needs --focus MODULE");
+  return { command: "graph", ...common(paths, o), format: oneOf("--format", (o.format as string | undefined) ?? "json", GRAPH_FORMATS), focus: (o.focus as string | undefined) ?? null, depth: Number(depthText) };
+}
 
-Options for check:
-  --format FORMAT           text (default), json, markdown, github, sarif or junit
-  --impact                  list root causes by the test files they keep pytest from collecting
-  --staged                  judge the content of the git index (what will be committed), not the working tree
-  --diff                    print every fix as a unified diff and write nothing (exit 1 when there would be changes)
-  --fix                     apply the safe fixes (re-checked; a fix that would add a finding is rolled back)
-  --unsafe-fixes            also apply (or show in --diff) the fixes that may change behaviour
-  --allow-dirty             let --fix write files that have uncommitted git changes
-  --select CODES            only these codes or prefixes, comma-separated (e.g. IMP001,IMP002)
-  --ignore CODES            skip these codes or prefixes
-  With PATHS, the whole repository is analysed, and reported are the diagnostics in PATHS and those elsewhere
-  that exist because of them (a module they change, rename or delete that other code imports).
+/** The program: each command's action stores what it parsed in `out`. */
+function program(out: { args: Args | null }): Command {
+  const p = new Command("import-doctor")
+    .description("Predicts the import errors CPython would raise in a Python repository, before pytest or production does.")
+    .version(`import-doctor ${VERSION}`, "-V, --version", "print the version")
+    .helpOption("-h, --help", "print this help")
+    .helpCommand(false)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .addHelpText("after", "\nExit codes: 0 no errors, 1 errors found, 2 usage, configuration or internal error.\nRun 'import-doctor COMMAND --help' for a command's options.");
 
-Options for graph:
-  --format json|dot|mermaid output format (default: json)
-  --focus MODULE            only MODULE and the modules within --depth imports of it (either direction)
-  --depth N                 with --focus: how many imports away (default: 1)
+  const check = p
+    .command("check")
+    .description("analyse the repository; report the diagnostics in PATHS (default: all)")
+    .argument("[paths...]", "files or directories to report on; the whole repository is analysed, and findings elsewhere caused by PATHS are reported too")
+    .addOption(new Option("--format <format>", `output format: ${CHECK_FORMATS.join(", ")} (default: text)`))
+    .addOption(new Option("--output-format <format>", "alias of --format, as in ruff"))
+    .option("-o, --output-file <file>", "write the report to this file instead of stdout")
+    .option("--impact", "list root causes by the test files they keep pytest from collecting")
+    .option("--statistics", "print the number of findings per rule instead of the findings")
+    .option("--select <codes>", "only these codes or prefixes, comma-separated (e.g. IMP001,IMP002)")
+    .option("--ignore <codes>", "skip these codes or prefixes")
+    .option("--fail-on <severity>", "error (default) or warning: the least severity that exits 1")
+    .option("--exit-zero", "exit 0 even when findings are reported")
+    .option("--staged", "judge the content of the git index (what will be committed), not the working tree")
+    .option("--diff", "print every fix as a unified diff and write nothing (exit 1 when there would be changes)")
+    .option("--fix", "apply the safe fixes (re-checked; a fix that would add a finding is rolled back)")
+    .option("--unsafe-fixes", "also apply (or show in --diff) the fixes that may change behaviour")
+    .option("--choose <CODE@PATH:LINE=N>", "with --diff/--fix: repair that diagnostic's root cause with its Nth candidate (repeatable)", collect)
+    .option("--allow-dirty", "let --fix and --add-noqa write files that have uncommitted git changes")
+    .option("--add-noqa", "write `# noqa: CODE` on the line of every finding, to adopt the check on existing code")
+    .option("--baseline <file>", "report only findings that this baseline file does not record")
+    .option("--write-baseline [file]", `record the current findings in a baseline file (default: ${DEFAULT_BASELINE})`)
+    .option("--upgrade <DIST==VERSION>", "check the imports against that version of a distribution, before it is installed (repeatable)", collect)
+    .option("-q, --quiet", "print the findings and nothing else (no summary, progress or notices)")
+    .option("-v, --verbose", "also print the root, configuration, Python version and timings")
+    .option("--show-settings", "print the settings in force (after configuration and options) and exit");
+  commonOptions(check).action((paths: string[], o: Values) => {
+    out.args = checkArgs(paths, o);
+  });
 
-Common options:
-  --python-version 3.X      target CPython version (default: requires-python, .python-version, the environment, python3 on PATH, else 3.12)
-  --choose CODE@PATH:LINE=N with --diff/--fix: repair that diagnostic's root cause with its Nth candidate
-                            (--diff lists them; repeatable)
-  --upgrade DIST==VERSION   check the imports against that version of a distribution, before it is installed (repeatable)
-  --root DIR                repository root (default: nearest ancestor of the first path with pyproject.toml, setup.py, setup.cfg or .git)
-  --python-env DIR          virtualenv or site-packages directory to resolve third-party imports against
-  --no-config               ignore [tool.import-doctor] in pyproject.toml
-  --no-cache                neither read nor write the cache of facts and results (.import-doctor-cache/ in the root)
-  --threads N               parser threads (default: one per core when the work is worth them)
-  --timings                 print the time of each phase to stderr
-  --debug                   print stack traces for internal errors
+  const graph = p
+    .command("graph")
+    .description("print the module-level import graph, broken edges marked")
+    .argument("[path]", "the repository (default: .)")
+    .option("--format <format>", `output format: ${GRAPH_FORMATS.join(", ")} (default: json)`)
+    .option("--focus <module>", "only MODULE and the modules within --depth imports of it (either direction)")
+    .option("--depth <n>", "with --focus: how many imports away (default: 1)");
+  commonOptions(graph).action((pathArg: string | undefined, o: Values) => {
+    out.args = graphArgs(pathArg ? [pathArg] : [], o);
+  });
 
-Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or internal error.
-`;
+  const rulesAction = (code: string | undefined, o: Values): void => {
+    const format = oneOf("--format", (o.format as string | undefined) ?? "text", ["text", "json"] as const);
+    const upper = code?.toUpperCase() ?? null;
+    if (upper !== null && !(RULE_CODES as readonly string[]).includes(upper)) throw new UsageError(unknownCodeMessage(code!));
+    out.args = { command: "rules", format, code: upper };
+  };
+  p.command("rules")
+    .description("list the rules, or document one")
+    .argument("[code]", "a rule's code (IMP002): print its documentation")
+    .option("--format <format>", "text (default) or json")
+    .action(rulesAction);
+  p.command("rule")
+    .description("print a rule's documentation")
+    .argument("<code>", "the rule's code, e.g. IMP002")
+    .option("--format <format>", "text (default) or json")
+    .action(rulesAction);
+  return p;
+}
+
+/** A commander message as one line: `unknown option '--fromat' (did you mean --format?)`. */
+function oneLine(message: string, command: string | null): string {
+  const text = message.replace(/^error: /, "").trim();
+  const [first, ...rest] = text.split("\n");
+  const hint = rest.map((l) => l.replace(/^\((.*)\)$/, "$1").replace(/^Did you/, "did you")).join(" ");
+  return `${first}${hint ? ` (${hint})` : ""}; see 'import-doctor ${command ? `${command} ` : ""}--help'`;
+}
+
+export function parseCliArgs(argv: string[]): Args {
+  const out: { args: Args | null } = { args: null };
+  let written = "";
+  const p = program(out);
+  const command = argv.find((a) => !a.startsWith("-")) ?? null;
+  p.configureOutput({ writeOut: (s) => (written += s), writeErr: (s) => (written += s), outputError: () => {} });
+  for (const c of p.commands) c.configureOutput({ writeOut: (s) => (written += s), writeErr: (s) => (written += s), outputError: () => {} });
+  // Alone, or only with options: the help, and a failing exit (a CI step that forgot `check` must not pass).
+  if (command === null && !argv.some((a) => a === "-h" || a === "--help" || a === "-V" || a === "--version")) {
+    if (argv.length > 0) throw new UsageError(`${argv[0]} needs a command first: import-doctor check ${argv.join(" ")}`);
+    return { command: "help", text: p.helpInformation(), code: 2 };
+  }
+  try {
+    p.parse(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.version") return { command: "version" };
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.help") return { command: "help", text: written, code: e.code === "commander.help" ? 2 : 0 };
+      throw new UsageError(oneLine(e.message, p.commands.some((c) => c.name() === command) ? command : null));
+    }
+    throw e;
+  }
+  if (!out.args) throw new UsageError(`unknown command '${command}' (expected: check, graph, rules, rule)`);
+  return out.args;
+}

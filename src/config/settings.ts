@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { readTextFile } from "../read-text.js";
+import { checkSelectors } from "../checks/codes.js";
 
 export class ConfigError extends UserError {}
 
@@ -15,7 +16,8 @@ export interface DeprecatedEntryConfig {
 
 export interface Settings {
   roots: string[];
-  exclude: string[];
+  /** Replaces the default excludes when set (ruff's `exclude`); `extendExclude` adds to whichever are in force. */
+  exclude: string[] | null;
   extendExclude: string[];
   pythonVersion: string | null;
   select: string[] | null;
@@ -29,7 +31,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   roots: [],
-  exclude: [],
+  exclude: null,
   extendExclude: [],
   pythonVersion: null,
   select: null,
@@ -41,7 +43,7 @@ export const DEFAULT_SETTINGS: Settings = {
   pythonEnv: null,
 };
 
-const KEYS: Record<string, keyof Settings> = {
+export const KEYS: Record<string, keyof Settings> = {
   roots: "roots",
   exclude: "exclude",
   "extend-exclude": "extendExclude",
@@ -66,8 +68,13 @@ export function readToml(file: string): Record<string, unknown> {
   try {
     return parseToml(text) as Record<string, unknown>;
   } catch (e) {
-    const first = String((e as Error).message).split("\n")[0];
-    throw new ConfigError(`${file}: invalid TOML: ${first}`);
+    const err = e as Error & { line?: number; column?: number };
+    const first = String(err.message).split("\n")[0]!.replace(/^Invalid TOML document: /, "");
+    if (!err.line || !err.column) throw new ConfigError(`${file}: invalid TOML: ${first}`);
+    // Where, with the line and a caret under the column, as the diagnostics' code frames show it.
+    const shown = text.split(/\r\n|\n|\r/)[err.line - 1] ?? "";
+    const gutter = " ".repeat(String(err.line).length);
+    throw new ConfigError(`${file}:${err.line}:${err.column}: invalid TOML: ${first}\n${gutter} |\n${err.line} | ${shown}\n${gutter} | ${" ".repeat(Math.max(0, err.column - 1))}^`);
   }
 }
 
@@ -94,7 +101,11 @@ export function parseSettings(table: Record<string, unknown>, file: string): Set
         break;
       case "perFileIgnores": {
         if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(`${file}: [tool.import-doctor] per-file-ignores must be a table`);
-        for (const [glob, codes] of Object.entries(value)) s.perFileIgnores[glob] = stringArray(codes, `per-file-ignores."${glob}"`, file);
+        for (const [glob, codes] of Object.entries(value)) {
+          s.perFileIgnores[glob] = stringArray(codes, `per-file-ignores."${glob}"`, file);
+          const bad = checkSelectors(s.perFileIgnores[glob]);
+          if (bad) throw new ConfigError(`${file}: [tool.import-doctor] per-file-ignores."${glob}": ${bad}`);
+        }
         break;
       }
       case "extraDeprecatedModules": {
@@ -107,7 +118,15 @@ export function parseSettings(table: Record<string, unknown>, file: string): Set
         break;
       }
       case "select":
-        s.select = stringArray(value, key, file);
+      case "ignore": {
+        const codes = stringArray(value, key, file);
+        const bad = checkSelectors(codes);
+        if (bad) throw new ConfigError(`${file}: [tool.import-doctor] ${key}: ${bad}`);
+        s[field] = codes;
+        break;
+      }
+      case "exclude":
+        s.exclude = stringArray(value, key, file);
         break;
       default:
         (s[field] as string[]) = stringArray(value, key, file);
@@ -116,12 +135,25 @@ export function parseSettings(table: Record<string, unknown>, file: string): Set
   return s;
 }
 
-/** Loads settings from <root>/pyproject.toml, or defaults when absent or disabled. */
-export function loadSettings(root: string, useConfig: boolean): { settings: Settings; pyproject: Record<string, unknown> | null } {
+/**
+ * Loads settings from <root>/pyproject.toml (or, with `configFile`, from that file: its [tool.import-doctor] table
+ * when it is a pyproject.toml, else its top level, as ruff reads ruff.toml), or defaults when absent or disabled.
+ * `pyproject` is always the root's: it declares the project's dependencies and build layout.
+ */
+export function loadSettings(root: string, useConfig: boolean, configFile?: string | null): { settings: Settings; pyproject: Record<string, unknown> | null } {
   const file = path.join(root, "pyproject.toml");
-  if (!existsSync(file)) return { settings: structuredClone(DEFAULT_SETTINGS), pyproject: null };
-  const pyproject = readToml(file);
+  const pyproject = existsSync(file) ? readToml(file) : null;
   if (!useConfig) return { settings: structuredClone(DEFAULT_SETTINGS), pyproject };
+  if (configFile) {
+    if (!existsSync(configFile)) throw new ConfigError(`--config ${configFile}: no such file`);
+    const doc = readToml(configFile);
+    const shown = path.relative(root, configFile).startsWith("..") ? configFile : path.relative(root, configFile);
+    const own = path.basename(configFile) === "pyproject.toml" ? (doc.tool as Record<string, unknown> | undefined)?.["import-doctor"] : doc;
+    if (own === undefined) return { settings: structuredClone(DEFAULT_SETTINGS), pyproject };
+    if (typeof own !== "object" || own === null) throw new ConfigError(`${shown}: [tool.import-doctor] must be a table`);
+    return { settings: parseSettings(own as Record<string, unknown>, shown), pyproject };
+  }
+  if (pyproject === null) return { settings: structuredClone(DEFAULT_SETTINGS), pyproject };
   const tool = (pyproject.tool as Record<string, unknown> | undefined)?.["import-doctor"];
   if (tool === undefined) return { settings: structuredClone(DEFAULT_SETTINGS), pyproject };
   if (typeof tool !== "object" || tool === null) throw new ConfigError(`${file}: [tool.import-doctor] must be a table`);

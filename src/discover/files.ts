@@ -109,7 +109,8 @@ function listable(st: BigIntStats): boolean {
 
 export function discoverFiles(root: string, options: DiscoverOptions): Discovery {
   const absRoot = path.resolve(root);
-  const defaultNames = new Set(options.replaceDefaultExcludes ? [] : DEFAULT_EXCLUDES);
+  // Our own cache is never analysed, whatever replaces the defaults.
+  const defaultNames = new Set(options.replaceDefaultExcludes ? [".import-doctor-cache"] : DEFAULT_EXCLUDES);
   const patterns = options.exclude.map((p) => p.replace(/^\.\//, "").replace(/\/$/, ""));
   const matchers = patterns.map((p) => compileGlob(p.includes("/") ? p : `**/${p}`));
   const gitignore = new GitignoreStack(absRoot);

@@ -519,12 +519,13 @@ function recordComment(w: Walk, node: Node): void {
   const line = node.startPosition.row + 1;
   const noqa = /#\s*noqa(?::\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?/i.exec(text);
   const ours = /#\s*import-doctor:\s*ignore(?:\[([A-Z0-9,\s]+)\])?/i.exec(text);
-  const push = (codes: string | undefined): void => {
-    const s: Suppression = { line, codes: codes ? codes.split(/[\s,]+/).filter(Boolean).map((c) => c.toUpperCase()) : null };
+  const push = (codes: string | undefined, kind: Suppression["kind"]): void => {
+    const s: Suppression = { line, codes: codes ? codes.split(/[\s,]+/).filter(Boolean).map((c) => c.toUpperCase()) : null, kind };
     w.facts.suppressions.push(s);
   };
-  if (noqa) push(noqa[1]);
-  if (ours) push(ours[1]);
+  if (noqa) push(noqa[1], "noqa");
+  if (ours) push(ours[1], "ignore");
+  if (/#\s*import-doctor:\s*skip-file\b/i.test(text)) push(undefined, "skip-file");
 }
 
 /** Statements and clauses that hold blocks: the only nodes the indentation check descends into. */

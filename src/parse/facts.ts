@@ -114,6 +114,8 @@ export interface Suppression {
   line: number;
   /** Codes suppressed, or null for a bare `# noqa` (all codes). */
   codes: string[] | null;
+  /** `# noqa…`, `# import-doctor: ignore…`, or `# import-doctor: skip-file` (every finding of the file). */
+  kind: "noqa" | "ignore" | "skip-file";
 }
 
 export interface SyntaxProblem {

@@ -3,6 +3,8 @@ import { pathToFileURL } from "node:url";
 import type { AnalysisResult } from "../analysis.js";
 import type { RuleMeta } from "../checks/types.js";
 import type { Fix } from "../fix/types.js";
+import { RULES_DOC_URL, ruleAnchor } from "../version.js";
+import { fingerprints } from "./fingerprint.js";
 
 const uri = (p: string): { uri: string; uriBaseId: string } => ({ uri: p.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" });
 
@@ -19,6 +21,9 @@ function sarifFix(fix: Fix): object | null {
 export function renderSarif(result: AnalysisResult, rules: RuleMeta[], version: string): string {
   const index = new Map(rules.map((r, i) => [r.code, i]));
   const level = (s: string): "error" | "warning" | "note" => (s === "error" ? "error" : s === "warning" ? "warning" : "note");
+  // Rule, file and message (not the line), and the occurrence among equal ones: code scanning follows an alert across
+  // commits that move it.
+  const prints = fingerprints(result.diagnostics);
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -34,12 +39,14 @@ export function renderSarif(result: AnalysisResult, rules: RuleMeta[], version: 
               shortDescription: { text: r.summary },
               fullDescription: { text: r.summary, markdown: r.docs },
               help: { text: r.summary, markdown: r.docs },
+              helpUri: `${RULES_DOC_URL}#${ruleAnchor(r.code, r.name)}`,
             })),
           },
         },
         originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(result.root.endsWith("/") ? result.root : `${result.root}/`).href } },
-        results: result.diagnostics.map((d) => ({
+        results: result.diagnostics.map((d, i) => ({
           ruleId: d.code,
+          partialFingerprints: { "importDoctorFinding/v1": `${prints[i]!.fingerprint}:${prints[i]!.occurrence}` },
           ...(index.has(d.code) ? { ruleIndex: index.get(d.code)! } : {}),
           level: level(d.severity),
           message: { text: d.runtimeError ? `${d.message}. At runtime: ${d.runtimeError}` : d.message },

@@ -43,7 +43,7 @@ function frame(d: Diagnostic, lines: ReadonlyMap<number, string> | undefined, s:
 const FIX_LABEL = { safe: "safe fix", unsafe: "unsafe fix: --unsafe-fixes", "display-only": "suggestion, not applied automatically" } as const;
 
 /** `sources`: of each file, the text of the lines the frames show (by 1-based number); none shown when missing. */
-export function renderText(result: AnalysisResult, sources: ReadonlyMap<string, ReadonlyMap<number, string>>, s: Style): string {
+export function renderText(result: AnalysisResult, sources: ReadonlyMap<string, ReadonlyMap<number, string>>, s: Style, summary = true): string {
   const out: string[] = [];
   for (const d of result.diagnostics) {
     const sev = d.severity === "error" ? s.red(d.code) : d.severity === "warning" ? s.yellow(d.code) : s.cyan(d.code);
@@ -58,7 +58,8 @@ export function renderText(result: AnalysisResult, sources: ReadonlyMap<string, 
     if (d.fix) out.push(`  ${s.cyan("=")} ${s.bold("help")}: ${d.fix.description} ${s.dim(`(${FIX_LABEL[d.fix.safety]})`)}`);
     out.push("");
   }
-  out.push(renderSummary(result, s));
+  if (summary) out.push(renderSummary(result, s));
+  else if (out.length === 0) return "";
   return out.join("\n") + "\n";
 }
 
@@ -69,7 +70,7 @@ export function renderSummary(result: AnalysisResult, s: Style): string {
   const warnings = result.diagnostics.filter((d) => d.severity === "warning").length;
   const errFiles = new Set(errors.map((d) => d.path)).size;
   const tail = warnings ? ` (and ${warnings} warning${warnings === 1 ? "" : "s"})` : "";
-  if (errors.length === 0) out.push(`${s.bold("All checks passed!")}${tail} ${s.dim(`${result.files} files, Python ${result.pythonVersion}`)}`);
+  if (errors.length === 0) out.push(`${s.bold("All checks passed!")}${tail} ${s.dim(`${result.files} file${result.files === 1 ? "" : "s"}, Python ${result.pythonVersion}`)}`);
   else out.push(s.bold(`Found ${errors.length} error${errors.length === 1 ? "" : "s"} in ${errFiles} file${errFiles === 1 ? "" : "s"}${tail}.`));
   // Identical fixes (one move offered by every importer) count once, as --fix applies them once.
   const keys = (safety: string): number => new Set(result.diagnostics.filter((d) => d.fix?.safety === safety).map((d) => fixKey(d.fix!))).size;
