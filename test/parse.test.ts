@@ -131,10 +131,15 @@ describe("extractFacts: bindings, __all__, escape hatches, suppressions", () => 
       "mods = sys.modules\nmods['a'] = 1",
       "patch.dict(sys.modules, {'a': m})",
       "vars(sys.modules[__name__]).update(d)",
+      "sys.modules[__name__].__dict__['x'] = 1",
+      "d = sys.modules[__name__].__dict__\nd['x'] = 1",
     ]) expect(writes(w), w).toBe(true);
     for (const r of [
       "def get_root_path(name):\n    mod = sys.modules.get(name)\n    if mod is not None and hasattr(mod, '__file__'):\n        return mod.__file__",
       "x = 'a' in sys.modules",
+      // attrs' _make.py: the namespace copied into another dict.
+      "def f(cls, globs):\n    if cls.__module__ in sys.modules:\n        globs.update(sys.modules[cls.__module__].__dict__)",
+      "snapshot = dict(sys.modules[__name__].__dict__)",
       "if sys.modules.get('a'):\n    pass",
       "for name in list(sys.modules):\n    pass",
       "for name, m in sys.modules.items():\n    pass",

@@ -66,7 +66,8 @@ function writesThrough(src: string, e: Node, depth: number, entries: boolean): b
     case "attribute": {
       const attr = up.childForFieldName("attribute");
       const name = attr ? text(src, attr) : "";
-      if (name === "__dict__") return true;
+      // A module's namespace as a dict: writing into it counts, its values do not (`g.update(m.__dict__)` only reads).
+      if (name === "__dict__") return writesThrough(src, up, depth + 1, false);
       const call = up.parent?.type === "call" && up.parent.childForFieldName("function")?.equals(up) ? up.parent : null;
       if (call) {
         if (MUTATING.has(name)) return true;
@@ -80,6 +81,8 @@ function writesThrough(src: string, e: Node, depth: number, entries: boolean): b
       const call = up.parent!;
       const callee = calleeOf(src, call);
       if (callee === "setattr" || callee === "delattr" || callee === "vars") return up.namedChildren[0]?.equals(e) ?? true;
+      // `other.update(e)` copies from `e`: only read.
+      if (/\.update$/.test(callee)) return false;
       return !READ_ONLY_CALLS.has(callee);
     }
     case "assignment": {
