@@ -161,7 +161,7 @@ describe("exit codes and bad input", () => {
     });
     const out = JSON.parse(cli(["check", root, "--format", "json"]).stdout);
     // Line 4's noqa names another code: the finding stays, and the suppression is reported as unused (IMP010).
-    expect(out.diagnostics.map((d: { path: string; line: number; code: string }) => `${d.path}:${d.line} ${d.code}`)).toEqual(["pkg/a.py:4 IMP001", "pkg/a.py:4 IMP010"]);
+    expect(out.diagnostics.map((d: { path: string; line: number; code: string }) => `${d.path}:${d.line} ${d.code}`)).toEqual(["pkg/a.py:4 IMP010", "pkg/a.py:4 IMP001"]);
   });
   it("prints --version and the rule list", () => {
     expect(cli(["--version"]).stdout).toMatch(/^import-doctor \d+\.\d+\.\d+\n$/);

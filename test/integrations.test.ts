@@ -86,7 +86,7 @@ describe("CI formats", () => {
     const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA, "utf8")));
     expect(validate(sarif), JSON.stringify(validate.errors, null, 1)).toBe(true);
     const run = sarif.runs[0];
-    expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(["IMP000", "IMP001", "IMP002", "IMP003", "IMP004", "IMP005", "IMP006", "IMP007", "IMP008", "IMP009"]);
+    expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(["IMP000", "IMP001", "IMP002", "IMP003", "IMP004", "IMP005", "IMP006", "IMP007", "IMP008", "IMP009", "IMP010"]);
     expect(run.results).toHaveLength(13);
     expect(run.results[0]).toMatchObject({ ruleId: "IMP002", ruleIndex: 2, level: "error", locations: [{ physicalLocation: { artifactLocation: { uri: "src/player_experience/api/app.py", uriBaseId: "%SRCROOT%" }, region: { startLine: 5, startColumn: 22 } } }] });
     // Text fixes travel as SARIF fixes (a new file as an insertion); a move has no SARIF form and stays in properties.
