@@ -10,6 +10,8 @@ import type { ModuleGraph } from "./graph/module-graph.js";
 import type { Listings } from "./resolve/fs.js";
 import type { StoredNameUses } from "./resolve/name-uses.js";
 
+export type ProgressPhase = "parse" | "resolve" | "simulate" | "check";
+
 export interface AnalyzeOptions {
   root: string;
   /**
@@ -43,8 +45,9 @@ export interface AnalyzeOptions {
   threads?: number | "cores";
   /** Compute a fix for each diagnostic that has one (`check --diff/--fix`, and shown in every report). */
   fixes?: boolean;
-  /** Progress of parsing: files done (cached ones included) of the total. */
-  onProgress?: (done: number, total: number) => void;
+  /** Progress: files parsed (cached ones included) or resolved of the total; the simulation of circular imports and
+   * the checks, when they start (total 0). */
+  onProgress?: (done: number, total: number, phase?: ProgressPhase) => void;
   /** What an earlier analysis found on disk, when every read it made still gives the same (the result cache
    * vouches for that): its files and directory listings are taken instead of being read again. */
   seed?: AnalysisSeed;

@@ -204,7 +204,10 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   for (const f of files) {
     for (const h of f.facts?.escapeHatches ?? []) if (h.kind === "setattr" && h.target) markSetattrTarget(f, h.target);
   }
-  for (const f of files) f.results = (f.facts?.imports ?? []).map((stmt) => analyzer.analyze(f.ctx, stmt));
+  files.forEach((f, i) => {
+    if (i % 64 === 0) opts.onProgress?.(i, files.length, "resolve");
+    f.results = (f.facts?.imports ?? []).map((stmt) => analyzer.analyze(f.ctx, stmt));
+  });
 
   const definitions = new Map<string, string[]>();
   for (const f of files) {
@@ -223,6 +226,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const removed = new RemovedNames();
   const versions = new DistributionVersions(deps, env, lock, new Map(Object.entries(opts.upgrades ?? {})));
   const otherFailure = (r: ImportResult): "ImportError" | "ModuleNotFoundError" | null => removedApiError(r, removed, versions);
+  opts.onProgress?.(0, 0, "simulate");
   const circular = findCircularImports(files, resolver, bindings, (abs) => dynamicNamespace(byAbs.get(abs)?.facts ?? null, setattrTargets.has(abs)), minor, missingModule, otherFailure);
   let stored: Set<string> | undefined;
   const cc: CheckContext = {
@@ -255,6 +259,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
 
   timings.resolve = clockMs() - resolveStarted;
   const checkStarted = clockMs();
+  opts.onProgress?.(0, 0, "check");
   const select = opts.select ?? settings.select;
   const ignore = [...settings.ignore, ...opts.ignore];
   const perFile: [(p: string) => boolean, string[]][] = Object.entries(settings.perFileIgnores).map(([glob, codes]) => [compileGlob(glob), codes]);

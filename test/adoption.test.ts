@@ -240,3 +240,41 @@ describe("configuration: exclude, extend-exclude, --config, the JSON schema", ()
     expect(validate({ exlude: [] })).toBe(false);
   });
 });
+
+describe("advice, ranking, the graph, progress", () => {
+  it("IMP005 for a module the repository has in a directory off every root advises `roots`", () => {
+    const root = makeRepo({
+      "pyproject.toml": "[project]\nname = 'app'\ndependencies = ['flask']\n",
+      "examples/blueprintapp/__init__.py": "",
+      "tests/test_bp.py": "import blueprintapp\n",
+    });
+    const d = JSON.parse(cli(["check", root, "--format", "json"]).stdout).diagnostics.find((x: { code: string }) => x.code === "IMP005");
+    expect(d.message).toBe("`blueprintapp` is not provided by any declared dependency; the repository has it at examples/blueprintapp/: if the code runs with examples/ on sys.path, add it to `roots` in [tool.import-doctor]");
+    // And the advice holds: with the root configured, nothing is left.
+    writeFileSync(path.join(root, "pyproject.toml"), "[project]\nname = 'app'\ndependencies = ['flask']\n[tool.import-doctor]\nroots = ['examples']\n");
+    expect(JSON.parse(cli(["check", root, "--format", "json"]).stdout).diagnostics).toEqual([]);
+  });
+  it("markdown ranks an error before a warning that blocks nothing", () => {
+    const root = makeRepo({ "pyproject.toml": "[project]\nname='app'\ndependencies=[]\n", "app/__init__.py": "", "app/a.py": "import requests_nowhere\n", "app/b.py": "import app.gone\n" });
+    const md = cli(["check", root, "--format", "markdown"]).stdout;
+    expect(md.indexOf("| 1 | Module `app.gone` does not exist")).toBeGreaterThan(0);
+    expect(md.indexOf("| 2 | `requests_nowhere`")).toBeGreaterThan(md.indexOf("| 1 |"));
+  });
+  it("a drawn graph past 200 nodes suggests --focus", () => {
+    const files: Record<string, string> = { "pyproject.toml": "[project]\nname='big'\ndependencies=[]\n", "big/__init__.py": "" };
+    for (let i = 0; i < 210; i++) files[`big/m${i}.py`] = i > 0 ? `from big import m${i - 1}\n` : "";
+    const r = spawnSync(process.execPath, [BIN, "graph", makeRepo(files), "--format", "dot"], { encoding: "utf8" });
+    expect(r.stderr).toContain("the graph has 211 nodes, too many to read when drawn; draw a neighbourhood with --focus MODULE [--depth N]");
+  });
+  it("on a terminal, progress names each phase with the time elapsed", () => {
+    const root = legacy();
+    // A pseudo-terminal (util-linux's script), the delay before showing anything set to none.
+    const env = { ...process.env, IMPORT_DOCTOR_PROGRESS_AFTER_MS: "0", NO_COLOR: "1" } as Record<string, string>;
+    delete env.CI;
+    const r = spawnSync("script", ["-qfec", `${process.execPath} ${BIN} check --no-cache ${root}`, "/dev/null"], { encoding: "utf8", env });
+    for (const phase of ["resolving imports [", "simulating circular imports", "checking"]) expect(r.stdout).toContain(phase);
+    expect(r.stdout).toMatch(/checking … \d+\.\ds/);
+    // Not on a pipe.
+    expect(cli(["check", root]).stderr).toBe("");
+  });
+});

@@ -1,6 +1,32 @@
 // IMP005 undeclared-dependency: a third-party module that is neither installed in the found environment nor declared.
 import { searchedNote } from "./describe.js";
-import type { ImportRule } from "./types.js";
+import type { CheckContext, ImportRule } from "./types.js";
+
+const elsewhere = new WeakMap<CheckContext, Map<string, { module: string; dir: string }[]>>();
+
+/** First-party modules or packages named `top` that no root makes importable by that name: where they are. */
+function firstPartyElsewhere(cc: CheckContext, top: string): { module: string; dir: string }[] {
+  let index = elsewhere.get(cc);
+  if (!index) {
+    index = new Map();
+    const seen = new Set<string>();
+    for (const f of cc.files) {
+      const parts = f.ctx.rel.split("/");
+      for (let i = 1; i < parts.length; i++) {
+        // `dir/top.py`, or `dir/top/` holding Python files (a package, or a namespace portion).
+        const last = i === parts.length - 1;
+        if (last && (!parts[i]!.endsWith(".py") || parts[i] === "__init__.py")) continue;
+        const name = last ? parts[i]!.slice(0, -3) : parts[i]!;
+        const module = last ? f.ctx.rel : `${parts.slice(0, i + 1).join("/")}/`;
+        if (seen.has(module)) continue;
+        seen.add(module);
+        (index.get(name) ?? index.set(name, []).get(name)!).push({ module, dir: parts.slice(0, i).join("/") });
+      }
+    }
+    elsewhere.set(cc, index);
+  }
+  return (index.get(top) ?? []).slice(0, 2);
+}
 
 export const undeclaredDependency: ImportRule = {
   code: "IMP005",
@@ -69,9 +95,14 @@ import aioredis  # pyproject.toml declares redis, not aioredis
       }];
     }
     const deprecated = cc.deprecated.lookup(module, cc.minor);
+    // A directory of the repository has a module of that name, just not on any root: the code runs with that
+    // directory on sys.path (a test inserts it), and the `roots` setting says so.
+    const local = firstPartyElsewhere(cc, top);
     const advice = deprecated?.replacement && deprecated.replacementDistribution && cc.thirdParty.isDeclared(deprecated.replacement)
       ? `; it is deprecated and \`${deprecated.replacement}\` from the declared \`${deprecated.replacementDistribution}\` replaces it (IMP004)`
-      : `; add \`${dist}\` to the project's dependencies`;
+      : local.length > 0
+        ? `; the repository has it at ${local.map((l) => l.module).join(" and ")}: if the code runs with ${local.map((l) => `${l.dir}/`).join(" or ")} on sys.path, add ${local.length === 1 ? "it" : "that directory"} to \`roots\` in [tool.import-doctor]`
+        : `; add \`${dist}\` to the project's dependencies`;
     const where = cc.env ? `not installed in the environment (${cc.env.source}) and ` : locked ? `not locked in ${lockName} and ` : "";
     const notes = [searchedNote(cc, r.searched)];
     if (cc.deps.sources.length) notes.push(`declared dependencies are read from ${cc.deps.sources.join(", ")}`);

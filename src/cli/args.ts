@@ -11,7 +11,7 @@ export class UsageError extends UserError {}
 
 export const CHECK_FORMATS = ["text", "concise", "json", "markdown", "github", "sarif", "junit"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
-export const GRAPH_FORMATS = ["json", "dot", "mermaid"] as const;
+export const GRAPH_FORMATS = ["json", "dot", "mermaid", "html"] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
 /** Options every analysing command takes. */
@@ -76,6 +76,7 @@ export interface CheckArgs extends CommonArgs {
 export interface GraphArgs extends CommonArgs {
   command: "graph";
   format: GraphFormat;
+  outputFile: string | null;
   focus: string | null;
   depth: number;
 }
@@ -201,7 +202,7 @@ function graphArgs(paths: string[], o: Values): GraphArgs {
   const depthText = (o.depth as string | undefined) ?? "1";
   if (!/^\d+$/.test(depthText)) throw new UsageError(`--depth must be a whole number, got '${depthText}'`);
   if (o.depth !== undefined && o.focus === undefined) throw new UsageError("--depth needs --focus MODULE");
-  return { command: "graph", ...common(paths, o), format: oneOf("--format", (o.format as string | undefined) ?? "json", GRAPH_FORMATS), focus: (o.focus as string | undefined) ?? null, depth: Number(depthText) };
+  return { command: "graph", ...common(paths, o), format: oneOf("--format", (o.format as string | undefined) ?? "json", GRAPH_FORMATS), focus: (o.focus as string | undefined) ?? null, depth: Number(depthText), outputFile: typeof o.outputFile === "string" ? o.outputFile : null };
 }
 
 /** The program: each command's action stores what it parsed in `out`. */
@@ -251,7 +252,8 @@ function program(out: { args: Args | null }): Command {
     .argument("[path]", "the repository (default: .)")
     .option("--format <format>", `output format: ${GRAPH_FORMATS.join(", ")} (default: json)`)
     .option("--focus <module>", "only MODULE and the modules within --depth imports of it (either direction)")
-    .option("--depth <n>", "with --focus: how many imports away (default: 1)");
+    .option("--depth <n>", "with --focus: how many imports away (default: 1)")
+    .option("-o, --output-file <file>", "write the graph to this file instead of stdout");
   commonOptions(graph).action((pathArg: string | undefined, o: Values) => {
     out.args = graphArgs(pathArg ? [pathArg] : [], o);
   });

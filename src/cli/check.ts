@@ -1,7 +1,7 @@
 // `import-doctor check`: analyse (through the result cache), then fix, suppress, baseline and report as asked.
-import { readdirSync, writeFileSync, renameSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
-import type { AnalysisResult, AnalyzeOptions } from "../analysis.js";
+import type { AnalysisResult, AnalyzeOptions, ProgressPhase } from "../analysis.js";
 import type { FrameLines, ReadLines } from "../cache/frames-cache.js";
 import { analyzeReusing, type ReuseOutcome } from "../cache/result-cache.js";
 import { usePart } from "../code-parts.js";
@@ -11,6 +11,7 @@ import type { InertImports } from "../inert-imports.js";
 import { VERSION } from "../version.js";
 import { UsageError, type CheckArgs } from "./args.js";
 import { locate } from "./locate.js";
+import { writeWhole } from "./output.js";
 import { progressBar } from "./progress.js";
 
 // Everything else is loaded when a command needs it (in the bundle, a module's body runs when first imported): a check
@@ -43,14 +44,7 @@ class Output {
     else this.chunks.push(s);
   }
   close(): void {
-    if (this.file === null) return;
-    const tmp = path.join(path.dirname(path.resolve(this.file)), `.${path.basename(this.file)}.${process.pid}.tmp`);
-    try {
-      writeFileSync(tmp, Buffer.concat(this.chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : c))));
-      renameSync(tmp, this.file);
-    } catch (e) {
-      throw new UsageError(`--output-file ${this.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    if (this.file !== null) writeWhole(this.file, Buffer.concat(this.chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : c))));
   }
 }
 
@@ -151,7 +145,7 @@ export async function runCheck(args: CheckArgs): Promise<number> {
     // The index snapshot is a throw-away tree: no cache there.
     cache: !args.noCache && !snapshot,
     threads: args.threads ?? ("cores" as const),
-    onProgress: (done: number, total: number) => progress.update(done, total),
+    onProgress: (done: number, total: number, phase?: ProgressPhase) => progress.update(done, total, phase),
   };
   let result: AnalysisResult & { contentHashes?: () => Map<string, string>; reuse?: ReuseOutcome };
   try {

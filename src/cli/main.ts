@@ -6,6 +6,7 @@ import { UserError } from "../errors.js";
 import { parseCliArgs, UsageError, type GraphArgs } from "./args.js";
 import { allRules, loadAnalyze, loadInert, printTimings, runCheck } from "./check.js";
 import { locate } from "./locate.js";
+import { writeWhole } from "./output.js";
 
 export { VERSION } from "../version.js";
 import { VERSION } from "../version.js";
@@ -28,7 +29,9 @@ async function runGraph(args: GraphArgs): Promise<number> {
     process.stderr.write(`import-doctor: warning: the graph has ${graph.nodes.length} nodes, too many to read when drawn; draw a neighbourhood with --focus MODULE [--depth N]\n`);
   }
   const { renderDot, renderGraphJson, renderMermaid } = await import("../report/graph.js");
-  process.stdout.write(args.format === "dot" ? renderDot(graph) : args.format === "mermaid" ? renderMermaid(graph) : renderGraphJson(graph));
+  const text = args.format === "html" ? (await import("../report/graph-html.js")).renderGraphHtml(graph, args.focus, root) : args.format === "dot" ? renderDot(graph) : args.format === "mermaid" ? renderMermaid(graph) : renderGraphJson(graph);
+  if (args.outputFile) writeWhole(args.outputFile, text);
+  else process.stdout.write(text);
   return 0;
 }
 

@@ -4,7 +4,8 @@ import { eager } from "./circular.js";
 import type { RawDiagnostic } from "../diagnostic.js";
 
 export interface GraphNode {
-  /** Dotted module name (test files and conftests by their pytest name), or the missing module's name. */
+  /** Dotted module name (test files and conftests by their pytest name; by path when files share one), or the missing
+   * module's name. */
   id: string;
   path: string | null;
   kind: "module" | "test" | "conftest" | "missing";
@@ -26,10 +27,17 @@ export interface ModuleGraph {
 }
 
 export function buildModuleGraph(files: FileAnalysis[], diagnostics: RawDiagnostic[], minor: number): ModuleGraph {
+  // Every file is its own node: by its module name, unless another file has the same one (three `conftest.py` in
+  // different directories, test files pytest imports by basename), then by its path.
+  const named = new Map<string, number>();
+  for (const f of files) {
+    const id = f.ctx.identities[0]?.name;
+    if (id && !f.ctx.unreachable) named.set(id, (named.get(id) ?? 0) + 1);
+  }
   const nameOf = new Map<string, string>();
   for (const f of files) {
     const id = f.ctx.identities[0]?.name;
-    if (id && !f.ctx.unreachable) nameOf.set(f.ctx.abs, id);
+    if (id && !f.ctx.unreachable) nameOf.set(f.ctx.abs, named.get(id)! > 1 ? f.ctx.rel : id);
   }
   const nodes = new Map<string, GraphNode>();
   for (const f of files) {

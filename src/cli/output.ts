@@ -1,0 +1,15 @@
+// `--output-file`: the report written whole (beside, then renamed over), never half a report in the file.
+import { renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { UsageError } from "./args.js";
+
+export function writeWhole(file: string, data: string | Buffer): void {
+  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new UsageError(`--output-file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
