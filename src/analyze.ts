@@ -42,6 +42,7 @@ import { attachFixes } from "./fix/fixers/index.js";
 import { clockMs } from "./clock.js";
 
 import type { AnalysisResult, AnalyzeOptions, Timings } from "./analysis.js";
+import type { ImportStatement } from "./parse/facts.js";
 export type { AnalysisResult, AnalysisSeed, AnalyzeOptions, Timings } from "./analysis.js";
 
 const isSuppressed = (d: RawDiagnostic, file: FileAnalysis | undefined): boolean => suppressing(d, file) !== undefined;
@@ -287,9 +288,14 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     return guard !== undefined && body.some((r) => findingsOf(f, r).some((x) => x.severity === "error" && x.errorClass !== null && catches(guard.catches, x.errorClass)));
   };
 
-  /** The file (itself, or a conftest.py pytest loads before it) that edits sys.path, if any. */
-  const searchPathEditor = (f: FileAnalysis): string | null => {
-    if (f.facts?.escapeHatches.some((h) => h.kind === "sys.path")) return f.ctx.rel;
+  /**
+   * The file (itself, or a conftest.py pytest loads before it) that edits sys.path before `stmt` runs, if any. For a
+   * module-level import, only edits above it at module level, or in a function module-level code may call, count.
+   */
+  const searchPathEditor = (f: FileAnalysis, stmt: ImportStatement): string | null => {
+    const atModule = stmt.context.scope !== "function";
+    // Below the import, it has not run yet (a function defined below cannot have been called above either).
+    if (f.facts?.escapeHatches.some((h) => h.kind === "sys.path" && !(atModule && (h.afterImport || h.line > stmt.range.line)))) return f.ctx.rel;
     if (f.ctx.kind === "module") return null;
     const segs = f.ctx.rel.split("/");
     for (let i = segs.length - 1; i >= 0; i--) {
@@ -308,7 +314,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     for (const r of f.results) {
       for (const finding of findingsOf(f, r)) {
         const { code, rule } = finding as Finding & { code: string; rule: string };
-        const g = gate(finding, r.stmt, f, minor, handlerReachable(f), searchPathEditor(f), handlerCertain(f));
+        const g = gate(finding, r.stmt, f, minor, handlerReachable(f), searchPathEditor(f, r.stmt), handlerCertain(f));
         if (!g) continue;
         const chain = r.resolution && "chain" in r.resolution ? r.resolution.chain : [];
         const d: RawDiagnostic = {

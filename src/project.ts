@@ -123,7 +123,10 @@ export function prepareProject(opts: ProjectOptions): Project {
     : findEnvironment(root, settings.pythonEnv === null ? null : configPath(root, settings.pythonEnv, opts.configRoot), "python-env in the configuration:");
 
   const version = opts.pythonVersion ?? settings.pythonVersion ?? inferPythonVersion(root, pyproject, envPythonVersion(env?.paths ?? []));
-  if (!SUPPORTED_VERSIONS.includes(version)) throw new ConfigError(`unsupported Python version ${version} (supported: ${SUPPORTED_VERSIONS.join(", ")})`);
+  if (!SUPPORTED_VERSIONS.includes(version)) {
+    const from = opts.pythonVersion ? "--python-version" : settings.pythonVersion ? `${opts.configFile ? path.basename(opts.configFile) : "pyproject.toml"}: [tool.import-doctor] python-version` : "the inferred Python version";
+    throw new ConfigError(`${from} ${version}: unsupported (supported: ${SUPPORTED_VERSIONS.join(", ")})`);
+  }
   const minor = Number(version.split(".")[1]);
   const stdlib = new Stdlib(version);
   const layout = projectLayout(root, discovery.markers, settings, pyproject, fs, env?.paths ?? [], opts.configRoot);

@@ -32,6 +32,8 @@ interface Walk {
   deferred: { stmt: Node; ctx: ImportContext }[];
   /** A `.pyi` stub: `x: int` declares a name the module has (in a `.py` file it binds nothing). */
   stub: boolean;
+  /** sys.path edits found inside function bodies, with where: whether they can run at import time is decided last. */
+  pathEditsInFunctions: { hatch: EscapeHatch; at: Node }[];
 }
 
 const ROOT_CONTEXT: ImportContext = {
@@ -339,8 +341,37 @@ function scanEscapeHatches(w: Walk, node: Node, inFunction = false): void {
   };
   visit(node);
   for (const kind of found) {
-    w.facts.escapeHatches.push({ kind: kind as EscapeHatch["kind"], line });
+    const hatch: EscapeHatch = { kind: kind as EscapeHatch["kind"], line };
+    w.facts.escapeHatches.push(hatch);
+    // A sys.path edit in a function body runs when the function is called: judged at the end (afterImport).
+    if (kind === "sys.path" && inFunction) w.pathEditsInFunctions.push({ hatch, at: node });
   }
+}
+
+/** Decorators that register a function to be called later (by pytest), never at import time. */
+const LATER = /^@\s*(pytest\.)?(fixture|mark\.[\w.]+)\b/;
+
+/**
+ * Whether a sys.path edit inside a function body can only run after the module has been imported: the outermost
+ * function around it is a top-level `def` that nothing at module level mentions (no call, no reference) and that is
+ * undecorated or only registered with pytest. A method, or a function module-level code mentions, may run at import.
+ */
+function onlyAfterImport(root: Node, at: Node): boolean {
+  let outer: Node | null = null;
+  for (let p = at.parent; p && p.id !== root.id; p = p.parent) if (p.type === "function_definition") outer = p;
+  if (!outer) return false;
+  const top = outer.parent?.type === "decorated_definition" ? outer.parent : outer;
+  if (top.parent?.id !== root.id) return false; // a method, or a def under a condition
+  if (top.type === "decorated_definition" && !namedChildren(top).filter((c) => c.type === "decorator").every((d) => LATER.test(d.text))) return false;
+  const name = outer.childForFieldName("name")?.text;
+  if (!name) return false;
+  // Mentioned by module-level code (outside every function body): it may be called while the module runs.
+  const mentioned = (n: Node): boolean => {
+    if (n.type === "function_definition" || n.type === "lambda") return false;
+    if (n.type === "identifier" && n.text === name) return true;
+    return namedChildren(n).some(mentioned);
+  };
+  return !namedChildren(root).some((stmt) => stmt.id !== top.id && mentioned(stmt));
 }
 
 /** Whether `name` is a parameter of, or assigned in (without `global`), a function around `at`. */
@@ -1102,7 +1133,7 @@ export function extractFacts(root: Node, text: string, stub = false): ModuleFact
     suppressions: [],
     syntaxErrors: [],
   };
-  const w: Walk = { text, typeCheckingOnly: 0, pastFutureImports: false, versionAliases: new Map(), facts, tryCounter: 0, deferred: [], stub };
+  const w: Walk = { text, typeCheckingOnly: 0, pastFutureImports: false, versionAliases: new Map(), facts, tryCounter: 0, deferred: [], stub, pathEditsInFunctions: [] };
   visitBlock(w, root, ROOT_CONTEXT, false);
   const imported = new Set(facts.bindings.filter((b) => b.kind === "import").map((b) => b.name));
   if (imported.size > 0) {
@@ -1118,6 +1149,7 @@ export function extractFacts(root: Node, text: string, stub = false): ModuleFact
   checkBlock(w, root, true, AT_MODULE);
   checkNesting(root, text, (node, message) => syntaxError(w, node, message));
   checkMarkedTokens(w, root);
+  for (const { hatch, at } of w.pathEditsInFunctions) if (onlyAfterImport(root, at)) hatch.afterImport = true;
   if (facts.hasGetattr || facts.bindings.some((b) => b.name === "__getattr__")) {
     facts.hasGetattr = true;
     // Served names are listed only for one unconditional binding, to a def or a factory's product.

@@ -98,6 +98,9 @@ export interface EscapeHatch {
   target?: string;
   /** Inside a `__getattr__` whose served names are listed: it runs only when one of them is looked up. */
   inGetattr?: true;
+  /** A sys.path edit in a function that nothing calls while the module runs (a test, a pytest fixture): it cannot
+   * change what the module's own top-level imports find. */
+  afterImport?: true;
 }
 
 /** `name.attr...` read when the module body runs (module or class level, outside lazy or short-circuit code). */
