@@ -399,6 +399,20 @@ describe("repairs of each class of root cause, checked by python3 importing the 
     expect(imports(dir, ["shop.api.views", "shop.api.admin"]).stderr).toBe("");
   });
 
+  it("an absolute import of a module beside the file in its package becomes relative (one dot too few)", () => {
+    const dir = makeRepo({
+      "pyproject.toml": '[project]\nname = "shop"\nversion = "0"\ndependencies = []\n',
+      "shop/__init__.py": "",
+      "shop/globals.py": "X = 1\n",
+      "shop/helpers.py": "def fmt(x):\n    return str(x)\n",
+      "shop/views.py": "from globals import X\nimport helpers as h\n",
+    });
+    expect(imports(dir, ["shop.views"]).status).toBe(1);
+    fixAll(dir);
+    expect(readFileSync(path.join(dir, "shop/views.py"), "utf8")).toBe("from .globals import X\nfrom . import helpers as h\n");
+    expect(imports(dir, ["shop.views"]).stderr).toBe("");
+  });
+
   it("a package's __init__.py moved out beside its directory moves back in, its relative imports naming its own submodules", () => {
     const dir = makeRepo({
       "pyproject.toml": '[project]\nname = "lib"\nversion = "0"\n',

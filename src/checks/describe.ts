@@ -4,7 +4,7 @@ import type { ImportStatement } from "../parse/facts.js";
 import { dynamicSubmodulesHatch } from "../resolve/dynamic-submodules.js";
 import { extensionBuiltFor } from "../resolve/finder.js";
 import type { ResolvedModule, SearchEntry } from "../resolve/resolver.js";
-import type { CheckContext } from "./types.js";
+import type { CheckContext, FileAnalysis } from "./types.js";
 
 export function rel(cc: CheckContext, abs: string): string {
   const r = path.relative(cc.root, abs).split(path.sep).join("/");
@@ -84,4 +84,18 @@ export function otherVersionExtensions(cc: CheckContext, dirs: string[], name: s
  */
 export function stdlibLocation(cc: CheckContext, file: string | null): string {
   return file === null ? "unknown location" : `…/python${cc.version}/${file}`;
+}
+
+/**
+ * For an absolute import of `top` that nothing on the search path has, from a file inside a regular package: the
+ * module of that name beside the file (`pkg/globals.py` for `from globals import x` in `pkg/mod.py`), which only a
+ * relative import reaches. Null when there is none, or the file is not in a regular package (a script's directory
+ * is on its own sys.path).
+ */
+export function besideInPackage(cc: CheckContext, file: FileAnalysis, top: string): string | null {
+  const dir = path.dirname(file.ctx.abs);
+  if (!cc.fs.isFile(path.join(dir, "__init__.py"))) return null;
+  if (cc.fs.isFile(path.join(dir, `${top}.py`))) return path.join(dir, `${top}.py`);
+  if (cc.fs.isDir(path.join(dir, top)) && cc.fs.isFile(path.join(dir, top, "__init__.py"))) return path.join(dir, top, "__init__.py");
+  return null;
 }

@@ -1,5 +1,5 @@
 // IMP005 undeclared-dependency: a third-party module that is neither installed in the found environment nor declared.
-import { searchedNote } from "./describe.js";
+import { besideInPackage, searchedNote } from "./describe.js";
 import type { CheckContext, ImportRule } from "./types.js";
 
 const elsewhere = new WeakMap<CheckContext, Map<string, { module: string; dir: string }[]>>();
@@ -77,6 +77,7 @@ import aioredis  # pyproject.toml declares redis, not aioredis
     }
     if (cc.env && cc.env.importHookEditables.length > 0) return [];
     if (cc.stdlib.addedIn(top) || cc.stdlib.removedIn(top) || cc.settings.knownFirstParty.includes(top)) return []; // IMP001/IMP004 explain these
+    if (result.stmt.level === 0 && besideInPackage(cc, file, top)) return []; // one dot too few: IMP001 says so
     const dist = cc.thirdParty.distributionFor(module);
     const lockName = locked?.files.join(", ");
     const transitive = cc.thirdParty.lockedDistribution(module);

@@ -1,5 +1,5 @@
 // IMP001 unresolved-import: a first-party module (or submodule) that does not exist, or a stdlib module absent from the target version.
-import { otherVersionExtensions, providesDynamicSubmodules, rel, searchedNote, submoduleNames } from "./describe.js";
+import { besideInPackage, otherVersionExtensions, providesDynamicSubmodules, rel, searchedNote, submoduleNames } from "./describe.js";
 import { didYouMean } from "./similar.js";
 import { versionRanges } from "../resolve/stdlib-names.js";
 import type { ImportRule } from "./types.js";
@@ -49,6 +49,27 @@ code reads \`a.bb.x\` through \`a\`.`,
         notes,
         severity: "error",
       }];
+    }
+    if (r.kind === "not-found-top" && stmt.level === 0) {
+      // One dot too few: `from globals import x` in pkg/mod.py, where pkg/globals.py is `pkg.globals`.
+      const top = stmt.module.split(".")[0]!;
+      const beside = besideInPackage(cc, file, top);
+      // Only where something says what is installed: without an environment, a lock or declarations, an installed
+      // distribution of that name may be what the import wants.
+      const known = cc.env !== null || cc.thirdParty.lock.kind === "locked" || cc.thirdParty.hasDeclarations;
+      if (beside && known && !cc.thirdParty.isDeclared(top, file.ctx.rel) && !cc.settings.knownThirdParty.includes(top)) {
+        const dots = stmt.kind === "from" ? `from .${stmt.module} import …` : `from . import ${top}`;
+        return [{
+          range: stmt.moduleRange,
+          message: `Module \`${top}\` is not on sys.path: ${rel(cc, beside)} beside this file is \`${file.ctx.identities[0]?.name.split(".").slice(0, -1).join(".") || "?"}.${top}\`, which a relative import reaches (\`${dots}\`)`,
+          runtimeError: `ModuleNotFoundError: No module named '${top}'`,
+          errorClass: "ModuleNotFoundError",
+          name: null,
+          notes: [searchedNote(cc, r.searched), "a module's own directory is on sys.path only when it runs as a script, not when its package imports it"],
+          severity: "error",
+          dependsOnSearchPath: true,
+        }];
+      }
     }
     const into = result.installed?.missing;
     if (r.kind === "third-party" && into) {

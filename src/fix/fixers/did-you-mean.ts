@@ -27,7 +27,34 @@ function works(fx: FixContext, origin: Origin, abs: string): boolean {
   return origin.result.stmt.names.every((n) => n.name === "*" || fx.analyzer.nameVerdict(target, n.name).kind !== "missing");
 }
 
+/**
+ * `from globals import x` in pkg/mod.py, where pkg/globals.py exists: `from .globals import x`; `import helpers [as h]`
+ * (one name, undotted): `from . import helpers [as h]`. Only when the relative form resolves with every name.
+ */
+function oneDotMore(fx: FixContext, origin: Origin): Fix | null {
+  const { file, result } = origin;
+  const stmt = result.stmt;
+  const id = file.ctx.identities[0];
+  if (stmt.level !== 0 || !id || !id.name.includes(".") || id.isPackageInit || !fx.source(file.ctx.abs)) return null;
+  const pkg = id.name.split(".").slice(0, -1).join(".");
+  if (!works(fx, origin, `${pkg}.${stmt.module}`)) return null;
+  const description = `Import \`${stmt.module}\` relatively (\`${pkg}.${stmt.module}\`, beside this file)`;
+  if (stmt.kind === "from") {
+    const fix = pathEdit(fx, origin, `.${stmt.module}`, description);
+    return fix && { ...fix, strategy: "dot-count" };
+  }
+  // `import a` alone on its statement: the whole statement becomes a from-import.
+  const text = fx.source(file.ctx.abs)!.text;
+  const siblings = (fx.cc.factsOf(file.ctx.abs)?.imports ?? []).filter((i) => i.range.line === stmt.range.line && i.range.column === stmt.range.column);
+  if (stmt.module.includes(".") || siblings.length !== 1 || stmt.range.line !== stmt.range.endLine) return null;
+  const line = [...lineText(text, stmt.range.line)];
+  const written = line.slice(stmt.range.column - 1, stmt.range.endColumn - 1).join("");
+  if (!/^import\s+\w+(\s+as\s+\w+)?$/.test(written)) return null;
+  return { strategy: "dot-count", safety: "unsafe", description, edits: [{ path: file.ctx.rel, range: stmt.range, newText: `from . import ${stmt.module}${stmt.alias ? ` as ${stmt.alias}` : ""}` }], fileOps: [] };
+}
+
 export const fixUnresolvedImport: Fixer = async (d, origin, fx) => {
+  if (origin.result.resolution?.kind === "not-found-top") return [oneDotMore(fx, origin)].filter((f): f is Fix => f !== null);
   const missing = origin.result.resolution?.kind === "missing";
   const dots = missing ? dotCount(fx, origin) : null;
   // `pkg/licenses.py` beside `pkg/licenses/` (no __init__.py) whose `from ._spdx import x` names `licenses/_spdx.py`:
