@@ -4,7 +4,9 @@
 import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { loadPytestConfig, type PytestConfig } from "./config/pytest.js";
-import { ConfigError, loadSettings, type Settings } from "./config/settings.js";
+import { ConfigError, loadSettings, readToml, type Settings } from "./config/settings.js";
+import { buildRoots } from "./config/build-roots.js";
+import { parseIni, type IniSections } from "./config/ini.js";
 import { ContextBuilder, type ProjectLayout } from "./discover/contexts.js";
 import { discoverFiles, type Discovery } from "./discover/files.js";
 import { findEnvironment, type PythonEnvironment } from "./resolve/environment.js";
@@ -74,6 +76,27 @@ function envPythonVersion(sitePackages: string[]): string | null {
   return null;
 }
 
+/** A nested project's pyproject.toml, or null when absent or unreadable (it is not this tool's configuration). */
+function nestedToml(file: string): Record<string, unknown> | null {
+  if (!existsSync(file)) return null;
+  try {
+    return readToml(file);
+  } catch {
+    return null;
+  }
+}
+
+/** A project directory's setup.cfg, or null when absent or unreadable. */
+function setupCfgOf(dir: string): IniSections | null {
+  const file = path.join(dir, "setup.cfg");
+  if (!existsSync(file)) return null;
+  try {
+    return parseIni(readTextFile(file), file);
+  } catch {
+    return null;
+  }
+}
+
 function projectLayout(root: string, markers: string[], settings: Settings, pyproject: Record<string, unknown> | null, fs: FsView, sitePackages: string[], configRoot: string | undefined): ProjectLayout {
   const roots: string[] = [];
   const add = (dir: string): void => {
@@ -84,15 +107,16 @@ function projectLayout(root: string, markers: string[], settings: Settings, pypr
     const base = m.slice(m.lastIndexOf("/") + 1);
     if (base === "pyproject.toml" || base === "setup.py" || base === "setup.cfg") projectDirs.add(path.join(root, path.dirname(m)));
   }
-  // Deeper projects first: their files are imported relative to them.
+  // Deeper projects first: their files are imported relative to them. In each, the package roots its build
+  // configuration names (`where = ["lib"]`), then src/, then the project's directory.
   for (const dir of [...projectDirs].sort((a, b) => b.length - a.length)) {
+    for (const r of buildRoots(dir === root ? pyproject : nestedToml(path.join(dir, "pyproject.toml")), setupCfgOf(dir))) {
+      if (fs.isDir(path.join(dir, r))) add(path.join(dir, r));
+    }
     const src = path.join(dir, "src");
     if (fs.isDir(src) && !fs.isFile(path.join(src, "__init__.py"))) add(src);
     add(dir);
   }
-  // [tool.setuptools.package-dir] {"" = "lib"} maps the root package directory.
-  const pkgDir = ((pyproject?.tool as Record<string, unknown> | undefined)?.setuptools as Record<string, unknown> | undefined)?.["package-dir"] as Record<string, unknown> | undefined;
-  if (pkgDir && typeof pkgDir[""] === "string") add(path.join(root, pkgDir[""] as string));
   const configuredRoots = settings.roots.map((r) => configPath(root, r, configRoot));
   for (const r of configuredRoots) if (!fs.isDir(r)) throw new ConfigError(`[tool.import-doctor] roots: ${r} is not a directory`);
   return { root, projectRoots: roots, configuredRoots, sitePackages };

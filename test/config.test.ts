@@ -74,3 +74,23 @@ describe("parseIni", () => {
     expect(s.get("s")?.get("multi")).toBe("\none\ntwo");
   });
 });
+
+describe("package roots from the build configuration", () => {
+  it("reads every backend's way of saying where the packages live", async () => {
+    const { buildRoots } = await import("../src/config/build-roots.js");
+    const { parseIni } = await import("../src/config/ini.js");
+    const { parse } = await import("smol-toml");
+    const roots = (toml: string, cfg?: string) => buildRoots(parse(toml) as Record<string, unknown>, cfg === undefined ? null : parseIni(cfg, "setup.cfg"));
+    expect(roots('[tool.setuptools.packages.find]\nwhere = ["lib"]\n')).toEqual(["lib"]);
+    expect(roots('[tool.setuptools]\npackage-dir = {"" = "./lib/"}\n')).toEqual(["lib"]);
+    expect(roots("", "[options]\npackage_dir =\n    =lib\n[options.packages.find]\nwhere = code\n")).toEqual(["lib", "code"]);
+    expect(roots('[tool.hatch.build.targets.wheel]\npackages = ["lib/pkg"]\n')).toEqual(["lib"]);
+    expect(roots('[tool.hatch.build.targets.wheel]\nsources = ["py"]\n')).toEqual(["py"]);
+    expect(roots('[tool.hatch.build.targets.wheel.sources]\n"lib" = ""\n"other" = "x"\n')).toEqual(["lib"]);
+    expect(roots('[tool.poetry]\npackages = [{ include = "pkg", from = "lib" }, { include = "top" }]\n')).toEqual(["lib"]);
+    expect(roots('[tool.pdm.build]\npackage-dir = "lib"\n')).toEqual(["lib"]);
+    expect(roots('[tool.maturin]\npython-source = "python"\n')).toEqual(["python"]);
+    // The project's own directory, and paths that leave it, are no roots of their own.
+    expect(roots('[tool.setuptools.packages.find]\nwhere = [".", "../up"]\n')).toEqual([]);
+  });
+});

@@ -8,7 +8,7 @@ import { isTestFile, moduleIdentity, planFor, pytestIdentity, type Scenario } fr
 const key = (file: string | null | undefined, line: number | null | undefined, error: string | null | undefined): string => `${file}:${line}: ${error}`;
 
 /** Asserts no false negatives (every CPython failure predicted) and no false positives (every error confirmed). Returns the failures. */
-export function expectAgreement(s: Pick<Scenario, "dir" | "stubs">, result: AnalysisResult): ProbeResult[] {
+export function expectAgreement(s: Pick<Scenario, "dir" | "stubs" | "installed">, result: AnalysisResult): ProbeResult[] {
   const diags = result.diagnostics.filter((d) => d.severity === "error");
   // Modules are imported under the name import-doctor's diagnostics claim ("when X is imported"), so CPython judges that claim.
   const plan = planFor({ ...s, name: "", description: "", pythonVersion: "", expected: [] }, result.identities);

@@ -17,6 +17,8 @@ export interface Scenario {
   pythonVersion: string;
   stubs: string[];
   expected: Expected[];
+  /** Directories an install of the project puts on sys.path (a `where = ["lib"]` layout's lib/): src/ when absent. */
+  installed?: string[];
 }
 
 export const SCENARIOS_DIR = path.join(import.meta.dirname, "..", "..", "fixtures", "scenarios");
@@ -78,7 +80,7 @@ export function planFor(s: Scenario, claimed?: Map<string, { name: string; root:
       return id ? [{ file: f, ...id }] : [];
     });
   const src = path.join(s.dir, "src");
-  const installed = existsSync(src) && !existsSync(path.join(src, "__init__.py")) ? [src] : [];
+  const installed = s.installed ? s.installed.map((d) => path.join(s.dir, d)) : existsSync(src) && !existsSync(path.join(src, "__init__.py")) ? [src] : [];
   // A scenario's own .venv: its site-packages are on sys.path, as when the venv's python runs.
   const lib = path.join(s.dir, ".venv", "lib");
   if (existsSync(lib)) for (const py of readdirSync(lib)) installed.push(path.join(lib, py, "site-packages"));
