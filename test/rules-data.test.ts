@@ -29,6 +29,23 @@ describe("rules/stdlib.json", () => {
   });
 });
 
+describe("rules/stdlib-tests.json", () => {
+  const data = load("stdlib-tests.json");
+  it("lists each version's test modules and the test package's tree, and matches the running python3's own", async () => {
+    expect(Object.keys(data.versions).sort()).toEqual([...SUPPORTED_VERSIONS].sort());
+    for (const v of Object.values(data.versions) as { top: string[]; tree: string[]; source: string }[]) {
+      expect(v.source).toMatch(/^(CPython 3\.\d+\.\d+ introspected|derived from 3\.\d+ \(no interpreter here\))$/);
+      expect(v.top).toContain("test");
+      for (const t of v.tree) expect(t.replace(/\/$/, "")).toMatch(IDENT_PATH);
+      expect(v.tree).toContain("support/");
+    }
+    const { execFileSync } = await import("node:child_process");
+    const out = execFileSync("python3", ["-I", "-c", "import sys, os, sysconfig, json; d = sysconfig.get_paths()['stdlib']; print(json.dumps(['%d.%d' % sys.version_info[:2], os.path.isfile(os.path.join(d, 'test', 'support', '__init__.py')), sorted(n[:-3] for n in os.listdir(os.path.join(d, 'test')) if n.endswith('.py') and n != '__init__.py')]))"], { encoding: "utf8" });
+    const [version, hasSupport, modules] = JSON.parse(out) as [string, boolean, string[]];
+    if (hasSupport && data.versions[version]) expect(data.versions[version].tree.filter((t: string) => !t.includes(".") && !t.endsWith("/"))).toEqual(modules.filter((m) => /^[A-Za-z_]\w*$/.test(m)));
+  });
+});
+
 describe("rules/stdlib-names.json", () => {
   const data = load("stdlib-names.json");
   it("says where each version's data came from, and holds identifier names and version spans", () => {

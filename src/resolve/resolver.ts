@@ -165,6 +165,8 @@ export class Resolver {
       else if (later && later.kind !== "namespace") first = later;
       else if (later) first = { ...first, searchDirs: [...first.searchDirs, ...later.searchDirs] };
     }
+    // CPython's own test modules, when nothing first-party has the name (interpreters that lack them would fail anyway).
+    if (!first && stdlib.tests.has(top)) return this.stdlibResolution(parts, false);
     if (!first) return { kind: "not-found-top", searched: [...search.before, ...search.after] };
     if (!this.entryIsFirstParty(first.entry)) return { kind: "third-party", entry: first.entry, top: first };
     const chain: ResolvedModule[] = [first];
