@@ -282,6 +282,7 @@ function recordImport(w: Walk, node: Node, ctx: ImportContext): void {
     const aliasNode = item.type === "aliased_import" ? item.childForFieldName("alias") : null;
     if (!nameNode) continue;
     const name = dottedText(w, nameNode);
+    if (name.includes(".")) continue; // `from a import b.c` does not compile (checkFromNames): no name to look up
     const alias = aliasNode ? nodeText(w, aliasNode) : null;
     names.push({ name, alias, range: rangeOf(w, item) });
     if (atModule) addBinding(w, alias ?? name, range.line, conditional, "import");
@@ -597,7 +598,71 @@ function checkBlock(w: Walk, block: Node, moduleLevel: boolean, at: Enclosing): 
     lastRow = stmt.endPosition.row;
     if (COMPOUND.has(type)) checkClauses(w, stmt, type, at);
     else checkPlacement(w, stmt, type, at);
+    if (type === "import_from_statement") checkFromNames(w, stmt);
+    else if (type === "match_statement") checkMatch(w, stmt);
   }
+}
+
+/** `from a import b.c`: tree-sitter takes a dotted name there; CPython's grammar does not (suspect: python3 confirms). */
+function checkFromNames(w: Walk, stmt: Node): void {
+  for (const n of stmt.childrenForFieldName("name")) {
+    const name = n?.type === "aliased_import" ? n.childForFieldName("name") : n;
+    if (name?.type === "dotted_name" && namedChildren(name).length > 1) syntaxError(w, name, "invalid syntax");
+  }
+}
+
+/** A pattern that matches anything: a capture (`case x:`) or the wildcard (`case _:`), with the name. */
+function irrefutable(pattern: Node): string | null {
+  const kids = namedChildren(pattern);
+  const only = kids.length === 1 ? kids[0]! : null;
+  if (only?.type === "dotted_name" && namedChildren(only).length === 1) return only.text;
+  if (only?.type === "case_pattern") return irrefutable(only);
+  return null;
+}
+
+/** The names an alternative of an or-pattern binds (captures and `as` targets), approximately: python3 confirms. */
+function bound(n: Node, out: Set<string>): Set<string> {
+  if (n.type === "class_pattern") {
+    for (const c of namedChildren(n).slice(1)) bound(c, out); // the class itself binds nothing
+    return out;
+  }
+  if (n.type === "keyword_pattern") {
+    for (const c of namedChildren(n).slice(1)) bound(c, out);
+    return out;
+  }
+  if (n.type === "dotted_name") {
+    if (namedChildren(n).length === 1 && n.text !== "_") out.add(n.text);
+    return out;
+  }
+  if (n.type === "identifier" && n.parent?.type === "as_pattern") out.add(n.text);
+  for (const c of namedChildren(n)) bound(c, out);
+  return out;
+}
+
+/**
+ * What CPython's compiler rejects in a `match` that tree-sitter takes (suspects, which python3 confirms): a case that
+ * matches anything before the last one ("name capture 'x' makes remaining patterns unreachable", "wildcard makes
+ * remaining patterns unreachable"), and alternatives that bind different names.
+ */
+function checkMatch(w: Walk, stmt: Node): void {
+  const body = stmt.childForFieldName("body");
+  const cases = body ? namedChildren(body).filter((c) => c.type === "case_clause") : [];
+  cases.forEach((c, i) => {
+    const pattern = namedChildren(c).find((x) => x.type === "case_pattern");
+    if (!pattern) return;
+    const name = irrefutable(pattern);
+    if (name !== null && i < cases.length - 1 && !c.childForFieldName("guard")) {
+      syntaxError(w, pattern, name === "_" ? "wildcard makes remaining patterns unreachable" : `name capture '${name}' makes remaining patterns unreachable`);
+    }
+    const walk = (n: Node): void => {
+      if (n.type === "union_pattern") {
+        const sets = namedChildren(n).map((alt) => [...bound(alt, new Set())].sort().join(","));
+        if (new Set(sets).size > 1) syntaxError(w, n, "alternative patterns bind different names");
+      }
+      for (const k of namedChildren(n)) walk(k);
+    };
+    walk(pattern);
+  });
 }
 
 /** The parts of a compound statement that begin a line of their own at the statement's own indentation. */
