@@ -155,6 +155,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
       const r = analyzer.resolveModule(f.ctx, stmt);
       if (r.resolution?.kind !== "first-party" || r.absolute === null) continue;
       const last = r.resolution.chain[r.resolution.chain.length - 1]!;
+      if (stmt.dynamic) continue; // binds nothing
       if (stmt.kind === "import" && (stmt.alias ?? stmt.module.split(".")[0]) === alias) {
         const mod = stmt.alias ? last : r.resolution.chain[0]!;
         if (mod.file) setattrTargets.add(mod.file);

@@ -11,7 +11,7 @@ const exhaustive = <T>(_rest: T, ok: Exhaustive<T>): boolean => ok;
 
 type R = [number, number, number, number];
 type EncodedName = [string, string | null, R];
-type EncodedImport = [ImportStatement["kind"], string, number, string | null, EncodedName[], R, R, number, boolean];
+type EncodedImport = [ImportStatement["kind"], string, number, string | null, EncodedName[], R, R, number, boolean, 1?];
 type EncodedBinding = [string, number, boolean, Binding["kind"]];
 type EncodedUse = [string, string[], R, number];
 interface EncodedFacts {
@@ -48,14 +48,16 @@ function encodeFacts(f: ModuleFacts): EncodedFacts {
   return {
     c: contexts,
     i: imports.map((s): EncodedImport => {
-      const { kind, module, level, alias, names, range, moduleRange, context, future, ...more } = s;
+      const { kind, module, level, alias, names, range, moduleRange, context, future, dynamic, ...more } = s;
       exhaustive(more, true);
       const encodedNames = names.map((n: ImportedName): EncodedName => {
         const { name, alias: as, range: r, ...extra } = n;
         exhaustive(extra, true);
         return [name, as, encodeRange(r)];
       });
-      return [kind, module, level, alias, encodedNames, encodeRange(range), encodeRange(moduleRange), ctx(context), future];
+      const row: EncodedImport = [kind, module, level, alias, encodedNames, encodeRange(range), encodeRange(moduleRange), ctx(context), future];
+      if (dynamic) row.push(1);
+      return row;
     }),
     b: bindings.map((b): EncodedBinding => {
       const { name, line, conditional, kind, ...more } = b;
@@ -75,7 +77,7 @@ function decodeFacts(e: EncodedFacts): ModuleFacts {
   const c = e.c;
   const o = e.o;
   return {
-    imports: e.i.map((s) => ({ kind: s[0], module: s[1], level: s[2], alias: s[3], names: s[4].map((n) => ({ name: n[0], alias: n[1], range: decodeRange(n[2]) })), range: decodeRange(s[5]), moduleRange: decodeRange(s[6]), context: c[s[7]]!, future: s[8] })),
+    imports: e.i.map((s) => ({ kind: s[0], module: s[1], level: s[2], alias: s[3], names: s[4].map((n) => ({ name: n[0], alias: n[1], range: decodeRange(n[2]) })), range: decodeRange(s[5]), moduleRange: decodeRange(s[6]), context: c[s[7]]!, future: s[8], ...(s[9] === 1 ? { dynamic: true as const } : {}) })),
     bindings: e.b.map((b) => ({ name: b[0], line: b[1], conditional: b[2], kind: b[3] })),
     starImports: o.starImports,
     all: o.all,

@@ -13,6 +13,7 @@ export function rel(cc: CheckContext, abs: string): string {
 
 export function statementText(stmt: ImportStatement): string {
   const mod = ".".repeat(stmt.level) + stmt.module;
+  if (stmt.dynamic) return `importlib.import_module(${JSON.stringify(mod)}${stmt.level > 0 ? ", __package__" : ""})`;
   if (stmt.kind === "import") return `import ${mod}${stmt.alias ? ` as ${stmt.alias}` : ""}`;
   return `from ${mod} import ${stmt.names.map((n) => n.name + (n.alias ? ` as ${n.alias}` : "")).join(", ")}`;
 }

@@ -257,7 +257,7 @@ const locals = new WeakMap<ImportStatement, string[]>();
 /** The names an import statement binds in the importing module (`import a.b` binds `a`; a star import none here). */
 function localsOf(stmt: ImportStatement): string[] {
   let list = locals.get(stmt);
-  if (!list) locals.set(stmt, (list = stmt.kind === "import" ? [stmt.alias ?? stmt.module.split(".")[0]!] : stmt.names.filter((n) => n.name !== "*").map((n) => n.alias ?? n.name)));
+  if (!list) locals.set(stmt, (list = stmt.dynamic ? [] : stmt.kind === "import" ? [stmt.alias ?? stmt.module.split(".")[0]!] : stmt.names.filter((n) => n.name !== "*").map((n) => n.alias ?? n.name)));
   return list;
 }
 

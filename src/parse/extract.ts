@@ -405,6 +405,44 @@ function assignedIn(body: Node, name: string): boolean {
   return assigned && !global;
 }
 
+/**
+ * Calls that import a module named by a string literal, run while the module body runs: `importlib.import_module(
+ * "pkg.mod")`, `import_module(".mod", __package__)` (imported from importlib), `__import__("pkg.mod")`. Each is
+ * recorded as the import statement it amounts to. A name computed at run time, or a package that is not this
+ * module's own, is left alone.
+ */
+function recordDynamicImports(w: Walk, stmt: Node, ctx: ImportContext): void {
+  const text = w.text.slice(stmt.startIndex, stmt.endIndex);
+  if (!text.includes("import_module(") && !text.includes("__import__(")) return;
+  const fromImportlib = w.facts.imports.some((i) => i.module === "importlib" && i.level === 0 && i.names.some((n) => n.name === "import_module" && n.alias === null));
+  const visit = (n: Node): void => {
+    if (n.type === "lambda" || n.type === "function_definition" || n.type === "class_definition") return;
+    if (n.type === "call") {
+      const fn = n.childForFieldName("function");
+      const callee = fn ? nodeText(w, fn) : "";
+      const args = namedChildren(n.childForFieldName("arguments") ?? n).filter((a) => a.type !== "comment");
+      const isImportModule = callee === "importlib.import_module" || (callee === "import_module" && fromImportlib);
+      if ((isImportModule && args.length >= 1 && args.length <= 2) || (callee === "__import__" && args.length === 1)) {
+        const nameNode = args[0]!;
+        const name = nameNode.type === "string" ? stringValue(w, nameNode) : null;
+        if (name !== null && /^\.*[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$|^\.+$/.test(name)) {
+          const level = /^\.*/.exec(name)![0].length;
+          // A relative name needs the package argument to be this module's own package.
+          const pkg = args[1];
+          const pkgValue = pkg?.type === "keyword_argument" && pkg.childForFieldName("name")?.text === "package" ? pkg.childForFieldName("value") : pkg;
+          const ownPackage = pkgValue !== undefined && pkgValue !== null && (pkgValue.text === "__package__" || pkgValue.text === "__spec__.parent");
+          if (level === 0 || (isImportModule && ownPackage)) {
+            const range = rangeOf(w, n);
+            w.facts.imports.push({ kind: "import", module: name.slice(level), level, alias: null, names: [], range, moduleRange: rangeOf(w, nameNode), context: ctx, future: false, dynamic: true });
+          }
+        }
+      }
+    }
+    for (const c of namedChildren(n)) visit(c);
+  };
+  visit(stmt);
+}
+
 function stringValue(w: Walk, node: Node): string | null {
   if (node.type !== "string") return null;
   const parts = namedChildren(node);
@@ -1014,6 +1052,7 @@ function visitStatement(w: Walk, stmt: Node, ctx: ImportContext, conditional: bo
     }
     case "expression_statement": {
       scanEscapeHatches(w, stmt, ctx.scope === "function");
+      if (ctx.scope !== "function") recordDynamicImports(w, stmt, ctx);
       if (!atModule) return;
       const expr = namedChildren(stmt)[0];
       if (!expr) return;

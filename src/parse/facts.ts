@@ -74,6 +74,9 @@ export interface ImportStatement {
   context: ImportContext;
   /** `from __future__ import ...` */
   future: boolean;
+  /** A call with a literal name, `importlib.import_module("pkg.mod")` or `__import__("pkg.mod")`: it imports like
+   * `import pkg.mod` (and binds nothing); its text is no statement a fix could edit. */
+  dynamic?: true;
 }
 
 /** A name bound at module level, in execution order. */

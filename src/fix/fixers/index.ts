@@ -57,6 +57,8 @@ async function attach(diagnostics: RawDiagnostic[], origins: Map<RawDiagnostic, 
     // renamed submodule is repaired anyway.
     const speculative = d.severity !== "error" && d.code !== "IMP004" && !certainCauses.has(causeKey(d));
     if (!fixer || !origin || (speculative && d.code !== "IMP007")) continue;
+    // A dynamic import's text is a call, not a statement a fix could rewrite.
+    if (origin.result.stmt.dynamic) continue;
     const ctx = origin.result.stmt.context;
     if (ctx.typeChecking === "if" || ctx.guards.length > 0) continue;
     try {
