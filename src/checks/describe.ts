@@ -90,12 +90,15 @@ export function stdlibLocation(cc: CheckContext, file: string | null): string {
 /**
  * For an absolute import of `top` that nothing on the search path has, from a file inside a regular package: the
  * module of that name beside the file (`pkg/globals.py` for `from globals import x` in `pkg/mod.py`), which only a
- * relative import reaches. Null when there is none, or the file is not in a regular package (a script's directory
- * is on its own sys.path).
+ * relative import reaches. Null when there is none, or the file is not in a regular package, or in a namespace
+ * directory inside one (a script's directory is on its own sys.path).
  */
 export function besideInPackage(cc: CheckContext, file: FileAnalysis, top: string): string | null {
   const dir = path.dirname(file.ctx.abs);
-  if (!cc.fs.isFile(path.join(dir, "__init__.py"))) return null;
+  // In a regular package, or in a namespace directory inside one (`pkg/sansio/` under `pkg/__init__.py`).
+  let inPackage = false;
+  for (let d = dir; d.startsWith(cc.root + path.sep) && !inPackage; d = path.dirname(d)) inPackage = cc.fs.isFile(path.join(d, "__init__.py"));
+  if (!inPackage) return null;
   if (cc.fs.isFile(path.join(dir, `${top}.py`))) return path.join(dir, `${top}.py`);
   if (cc.fs.isDir(path.join(dir, top)) && cc.fs.isFile(path.join(dir, top, "__init__.py"))) return path.join(dir, top, "__init__.py");
   return null;

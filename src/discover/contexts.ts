@@ -181,13 +181,21 @@ export class ContextBuilder {
     const identities = this.identitiesOf(abs);
     // A file outside any regular package may also run as a script, with its own directory as sys.path[0]. Its
     // siblings then resolve; it is searched last so that it never changes what the module context finds.
+    // A namespace directory inside a regular package (`pkg/sansio/` under `pkg/__init__.py`) is part of that package:
+    // its modules are never scripts.
     const dir = path.dirname(abs);
-    const scriptDir: SearchEntry[] = this.fs.isFile(path.join(dir, "__init__.py")) ? [] : [{ dir, kind: "script-dir" }];
+    const scriptDir: SearchEntry[] = this.insidePackage(dir) ? [] : [{ dir, kind: "script-dir" }];
     const name = identities[0]?.name ?? rel;
     return {
       rel, abs, kind: "module", identities,
       search: { before: configured, after: [...this.installedEntries(), ...scriptDir] },
       describe: `when ${name} is imported`,
     };
+  }
+
+  /** Whether `dir` or a directory above it (below the repository root) is a regular package (has __init__.py). */
+  private insidePackage(dir: string): boolean {
+    for (let d = dir; d.startsWith(this.layout.root + path.sep); d = path.dirname(d)) if (this.fs.isFile(path.join(d, "__init__.py"))) return true;
+    return false;
   }
 }
