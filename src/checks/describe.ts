@@ -47,7 +47,7 @@ export function shadowedDirectory(cc: CheckContext, mod: ResolvedModule, listDir
 /** A module that edits sys.modules, sys.meta_path or its own __path__ can provide submodules no finder sees. */
 export function providesDynamicSubmodules(cc: CheckContext, mod: ResolvedModule, from?: { file: string; line: number }): string | null {
   if (!mod.file) return null;
-  const hatch = dynamicSubmodulesHatch(cc.factsOf(mod.file), from && from.file === mod.file ? from.line : undefined);
+  const hatch = dynamicSubmodulesHatch(cc.factsOf(mod.file), from && from.file === mod.file ? from.line : undefined, mod.name);
   return hatch ? `${rel(cc, mod.file)} edits ${hatch.kind} (line ${hatch.line})` : null;
 }
 

@@ -310,6 +310,7 @@ function scanEscapeHatches(w: Walk, node: Node, inFunction = false): void {
   if (!HATCH_TRIGGERS.some((t) => text.includes(t))) return;
   const found = new Set<string>();
   const line = node.startPosition.row + 1;
+  let literalNamespace = false;
   const visit = (n: Node): void => {
     const t = n.type;
     if (t === "attribute") {
@@ -322,7 +323,15 @@ function scanEscapeHatches(w: Walk, node: Node, inFunction = false): void {
       if (id === "__path__") found.add("__path__");
       else if (id === "__import__") found.add("__import__");
       else if (id === "import_module") found.add("importlib.import_module");
-      else if (id === "extend_path" || id === "declare_namespace") found.add("pkgutil.extend_path");
+      else if (id === "extend_path" || id === "declare_namespace") {
+        // With a literal package name, it adds portions of that package only: judged against the module's own name.
+        const literal = namespaceLiteral(w, n, id === "extend_path" ? 1 : 0);
+        if (literal !== null) {
+          w.facts.escapeHatches.push({ kind: "pkgutil.extend_path", line, target: literal });
+          literalNamespace = true;
+        }
+        else found.add("pkgutil.extend_path");
+      }
     } else if (t === "call") {
       const fn = n.childForFieldName("function");
       const fnText = fn ? w.text.slice(fn.startIndex, fn.endIndex) : "";
@@ -341,6 +350,8 @@ function scanEscapeHatches(w: Walk, node: Node, inFunction = false): void {
     for (const c of namedChildren(n)) visit(c);
   };
   visit(node);
+  // `__path__ = extend_path(__path__, "pkg")`: the __path__ edit is that call, judged by its literal.
+  if (literalNamespace) found.delete("__path__");
   for (const kind of found) {
     const hatch: EscapeHatch = { kind: kind as EscapeHatch["kind"], line };
     w.facts.escapeHatches.push(hatch);
@@ -373,6 +384,16 @@ function onlyAfterImport(root: Node, at: Node): boolean {
     return namedChildren(n).some(mentioned);
   };
   return !namedChildren(root).some((stmt) => stmt.id !== top.id && mentioned(stmt));
+}
+
+/** The string literal a call of `callee` (`pkgutil.extend_path(__path__, "pkg")`) passes as argument `index`, or null. */
+function namespaceLiteral(w: Walk, callee: Node, index: number): string | null {
+  let fn: Node = callee;
+  if (fn.parent?.type === "attribute" && fn.parent.childForFieldName("attribute")?.id === fn.id) fn = fn.parent;
+  const call = fn.parent;
+  if (call?.type !== "call" || call.childForFieldName("function")?.id !== fn.id) return null;
+  const arg = namedChildren(call.childForFieldName("arguments") ?? call).filter((a) => a.type !== "comment")[index];
+  return arg?.type === "string" ? stringValue(w, arg) : null;
 }
 
 /** Whether `name` is a parameter of, or assigned in (without `global`), a function around `at`. */

@@ -97,7 +97,8 @@ export interface StarImport {
 export interface EscapeHatch {
   kind: "sys.path" | "importlib.import_module" | "__import__" | "__path__" | "pkgutil.extend_path" | "sys.modules" | "sys.meta_path" | "globals" | "setattr";
   line: number;
-  /** For setattr: the first argument as written (a module alias whose namespace gets new names). */
+  /** For setattr: the first argument as written (a module alias whose namespace gets new names). For
+   * pkgutil.extend_path/declare_namespace: the package name passed as a literal (it adds portions of that package). */
   target?: string;
   /** Inside a `__getattr__` whose served names are listed: it runs only when one of them is looked up. */
   inGetattr?: true;

@@ -9,8 +9,10 @@ import type { Resolution } from "./resolver.js";
  * statement in that same module: only a statement above it can have run by then (a function defined below it cannot
  * have been called; the body of one defined above it may have been).
  */
-export function dynamicSubmodulesHatch(facts: ModuleFacts | null | undefined, before?: number): EscapeHatch | undefined {
-  return facts?.escapeHatches.find((h) => !h.inGetattr && (h.kind === "sys.modules" || h.kind === "sys.meta_path" || h.kind === "__path__" || h.kind === "pkgutil.extend_path") && (before === undefined || h.line < before));
+export function dynamicSubmodulesHatch(facts: ModuleFacts | null | undefined, before?: number, moduleName?: string): EscapeHatch | undefined {
+  // `extend_path(__path__, "other")` adds portions of another package: none of this one's.
+  const foreign = (h: EscapeHatch): boolean => h.kind === "pkgutil.extend_path" && h.target !== undefined && moduleName !== undefined && h.target !== moduleName;
+  return facts?.escapeHatches.find((h) => !h.inGetattr && !foreign(h) && (h.kind === "sys.modules" || h.kind === "sys.meta_path" || h.kind === "__path__" || h.kind === "pkgutil.extend_path") && (before === undefined || h.line < before));
 }
 
 /**
@@ -19,5 +21,5 @@ export function dynamicSubmodulesHatch(facts: ModuleFacts | null | undefined, be
  */
 export function certainlyMissing(resolution: Resolution, factsOf: (file: string) => ModuleFacts | null | undefined, from?: { file: string; line: number }): boolean {
   if (resolution.kind !== "missing" && resolution.kind !== "not-a-package") return false;
-  return !resolution.chain.some((m) => m.file !== null && dynamicSubmodulesHatch(factsOf(m.file), from && m.file === from.file ? from.line : undefined) !== undefined);
+  return !resolution.chain.some((m) => m.file !== null && dynamicSubmodulesHatch(factsOf(m.file), from && m.file === from.file ? from.line : undefined, m.name) !== undefined);
 }

@@ -147,7 +147,7 @@ export class ImportAnalyzer {
     for (let i = 1; i < parts.length; i++) {
       const failedName = parts.slice(0, i + 1).join(".");
       if (current.kind === "native" || current.kind === "bytecode") return { chain, missing: null, names: [] };
-      if (chain.some((m) => dynamicSubmodulesHatch(facts(m)) !== undefined)) return { chain, missing: null, names: [] };
+      if (chain.some((m) => dynamicSubmodulesHatch(facts(m), undefined, m.name) !== undefined)) return { chain, missing: null, names: [] };
       if (current.kind === "module") return { chain, missing: { failedName, parent: current, notPackage: true }, names: [] };
       const child = this.resolver.child(current, parts[i]!);
       if (!child) return { chain, missing: { failedName, parent: current, notPackage: false }, names: [] };
