@@ -21,6 +21,9 @@ A stale suppression hides the next real finding on that line.`,
 };
 
 const OURS = /^IMP\d+$/;
+/** Findings that come and go with the environment found (or the lock file, or --upgrade): a suppression of them may
+ * be needed on the next machine, so it is never called unused. */
+const ENVIRONMENTAL = new Set(["IMP005", "IMP009"]);
 
 /** The lines a diagnostic can be suppressed on. */
 const linesOf = (d: RawDiagnostic): number[] => [d.line, d.statementLines[0], d.statementLines[1]];
@@ -52,7 +55,7 @@ export function unusedSuppressions(files: FileAnalysis[], found: RawDiagnostic[]
       }
       for (const code of s.codes.filter((c) => OURS.test(c))) {
         if (!(RULE_CODES as readonly string[]).includes(code)) out.push(diagnostic(f, s, `${unknownCodeMessage(code).replace(/^unknown rule code/, "Unknown rule code")} in a suppression comment`));
-        else if (code !== unusedSuppression.code && enabled(code) && !onLine.some((d) => d.code === code)) out.push(diagnostic(f, s, `Unused suppression of \`${code}\`: it suppresses no finding on this line`));
+        else if (code !== unusedSuppression.code && !ENVIRONMENTAL.has(code) && enabled(code) && !onLine.some((d) => d.code === code)) out.push(diagnostic(f, s, `Unused suppression of \`${code}\`: it suppresses no finding on this line`));
       }
     }
   }
