@@ -178,6 +178,17 @@ export class ContextBuilder {
         describe: `when pytest ${kind === "conftest" ? "loads" : "collects"} ${rel}`,
       };
     }
+    if (path.basename(abs) === "__main__.py" && !this.insidePackage(path.dirname(abs))) {
+      // A top-level __main__.py only ever runs as the main module (`python DIR`, `python DIR/__main__.py`): no package,
+      // its directory first on sys.path. `import __main__` elsewhere names whatever script is running.
+      const dir = path.dirname(abs);
+      const shown = path.relative(this.layout.root, dir).split(path.sep).join("/") || ".";
+      return {
+        rel, abs, kind: "module", identities: [],
+        search: { before: [{ dir, kind: "script-dir" }, ...configured], after: this.installedEntries() },
+        describe: `when \`python ${shown}\` runs`,
+      };
+    }
     const identities = this.identitiesOf(abs);
     // A file outside any regular package may also run as a script, with its own directory as sys.path[0]. Its
     // siblings then resolve; it is searched last so that it never changes what the module context finds.
