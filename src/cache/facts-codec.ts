@@ -43,7 +43,7 @@ function encodeFacts(f: ModuleFacts): EncodedFacts {
     }
     return i;
   };
-  const { imports, bindings, attributeUses, starImports, all, allDynamic, hasGetattr, getattrNames, escapeHatches, attributeStores, suppressions, syntaxErrors, ...rest } = f;
+  const { imports, bindings, attributeUses, starImports, all, allDynamic, allNonString, hasGetattr, getattrNames, escapeHatches, attributeStores, suppressions, syntaxErrors, ...rest } = f;
   exhaustive(rest, true);
   return {
     c: contexts,
@@ -69,7 +69,7 @@ function encodeFacts(f: ModuleFacts): EncodedFacts {
       exhaustive(more, true);
       return [base, path, encodeRange(range), ctx(context)];
     }),
-    o: { starImports, all, allDynamic, hasGetattr, getattrNames, escapeHatches, attributeStores, suppressions, syntaxErrors },
+    o: { starImports, all, allDynamic, ...(allNonString ? { allNonString } : {}), hasGetattr, getattrNames, escapeHatches, attributeStores, suppressions, syntaxErrors },
   };
 }
 
@@ -82,6 +82,7 @@ function decodeFacts(e: EncodedFacts): ModuleFacts {
     starImports: o.starImports,
     all: o.all,
     allDynamic: o.allDynamic,
+    ...(o.allNonString ? { allNonString: o.allNonString } : {}),
     hasGetattr: o.hasGetattr,
     getattrNames: o.getattrNames ?? null,
     escapeHatches: o.escapeHatches,

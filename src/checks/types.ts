@@ -64,7 +64,7 @@ export interface Finding {
   message: string;
   runtimeError: string | null;
   /** The exception class CPython raises, or null when nothing is raised (deprecation warnings). */
-  errorClass: "ModuleNotFoundError" | "ImportError" | "AttributeError" | null;
+  errorClass: "ModuleNotFoundError" | "ImportError" | "AttributeError" | "TypeError" | null;
   name: string | null;
   notes: string[];
   /** Severity when the import runs unconditionally at import time. */

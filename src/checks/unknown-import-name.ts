@@ -132,7 +132,18 @@ from .routers import auth, players, settings
     // On an import cycle the star import may run before __all__ exists, or after a guarded star import of the
     // cycle bound nothing: which name fails, if any, depends on the order, so IMP007's simulation reports it.
     const cyclic = star?.target.file && (cc.inSameCycle(file.ctx.abs, star.target.file) || cc.orderDependent(star.target.file, star.name));
-    if (star && !cyclic) {
+    if (star?.nonString !== undefined && !cyclic) {
+      const starName = result.stmt.names.find((n) => n.name === "*")!;
+      findings.push({
+        range: starName.range,
+        message: `\`${star.target.name}.__all__\` holds an item that is no string (${star.nonString}): a star import raises TypeError`,
+        runtimeError: `TypeError: Item in ${star.target.name}.__all__ must be str, not ${star.nonString}`,
+        errorClass: "TypeError" as const,
+        name: null,
+        notes: star.target.file ? [`${star.target.name} is ${rel(cc, star.target.file)}`] : [],
+        severity: "error" as const,
+      });
+    } else if (star && !cyclic) {
       const { name, target } = star;
       const starName = result.stmt.names.find((n) => n.name === "*")!;
       findings.push({

@@ -32,7 +32,7 @@ export function applyOrderEffects(raw: RawFinding[], ctx: OrderContext, failed?:
   // A module whose own import fails raises that error in every importer first: the importer's finding is masked.
   // So does every module that imports a failing one unconditionally at module level (to a fixpoint), except
   // within one import cycle, where the order decides and the simulation has judged it.
-  type FailClass = "ModuleNotFoundError" | "ImportError" | "AttributeError" | "SyntaxError" | "KeyError";
+  type FailClass = "ModuleNotFoundError" | "ImportError" | "AttributeError" | "SyntaxError" | "KeyError" | "TypeError";
   /** Whether the statement runs whenever the module runs, and lets an error of this class through. */
   const runsUncaught = (f: FileAnalysis, stmt: ImportStatement, cls: FailClass): boolean => {
     const c = stmt.context;
@@ -73,7 +73,7 @@ export function applyOrderEffects(raw: RawFinding[], ctx: OrderContext, failed?:
     }
     return out;
   };
-  const classOf = (x: RawFinding): FailClass => (x.d.code === "IMP000" ? "SyntaxError" : x.d.runtimeError?.startsWith("ModuleNotFoundError") ? "ModuleNotFoundError" : x.d.runtimeError?.startsWith("AttributeError") ? "AttributeError" : "ImportError");
+  const classOf = (x: RawFinding): FailClass => (x.d.code === "IMP000" ? "SyntaxError" : x.d.runtimeError?.startsWith("ModuleNotFoundError") ? "ModuleNotFoundError" : x.d.runtimeError?.startsWith("AttributeError") ? "AttributeError" : x.d.runtimeError?.startsWith("TypeError") ? "TypeError" : "ImportError");
   const seedOf = (list: RawFinding[]): Map<string, FailClass> => {
     const m = new Map<string, FailClass>();
     for (const x of list) if (!m.has(x.file)) m.set(x.file, classOf(x));

@@ -10,12 +10,12 @@ export function catchesOnlyImportErrors(list: string[]): boolean {
 }
 
 /** Whether an `except` list catches the error class. ModuleNotFoundError is a subclass of ImportError, not the reverse. */
-export function catches(list: string[], errorClass: "ModuleNotFoundError" | "ImportError" | "AttributeError" | "SyntaxError" | "KeyError"): boolean {
+export function catches(list: string[], errorClass: "ModuleNotFoundError" | "ImportError" | "AttributeError" | "SyntaxError" | "KeyError" | "TypeError"): boolean {
   return list.some((raw) => {
     const n = raw.slice(raw.lastIndexOf(".") + 1);
     if (n === "*" || n === "Exception" || n === "BaseException") return true;
     if (errorClass === "KeyError") return n === "KeyError" || n === "LookupError";
-    if (errorClass === "AttributeError" || errorClass === "SyntaxError") return n === errorClass;
+    if (errorClass === "AttributeError" || errorClass === "SyntaxError" || errorClass === "TypeError") return n === errorClass;
     return n === "ImportError" || (errorClass === "ModuleNotFoundError" && n === "ModuleNotFoundError");
   });
 }

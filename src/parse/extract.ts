@@ -563,9 +563,13 @@ function recordAll(w: Walk, stmt: Node): void {
     if (!right) return; // annotation only
     if (list === null) {
       w.facts.allDynamic = true;
+      if (expr.type === "assignment") w.facts.allNonString = nonStringItem(w, right) ?? undefined;
       return;
     }
-    if (expr.type === "assignment") w.facts.all = list;
+    if (expr.type === "assignment") {
+      w.facts.all = list;
+      w.facts.allNonString = undefined;
+    }
     else w.facts.all = [...(w.facts.all ?? []), ...list];
     return;
   }
@@ -583,6 +587,42 @@ function recordAll(w: Walk, stmt: Node): void {
     }
     w.facts.allDynamic = true;
   }
+}
+
+/** The type names of literals CPython's TypeError gives ("Item in m.__all__ must be str, not int"). */
+const LITERAL_TYPES: Record<string, string> = { integer: "int", float: "float", true: "bool", false: "bool", none: "NoneType", list: "list", tuple: "tuple", dictionary: "dict", set: "set" };
+
+/**
+ * In a literal list or tuple of plain strings and one other item: the strings before that item, and its type (a
+ * literal's, or `ident:NAME` for a name resolved once the module's bindings are known). Null for any other shape.
+ */
+function nonStringItem(w: Walk, node: Node): { before: string[]; type: string | null } | null {
+  if (node.type !== "list" && node.type !== "tuple") return null;
+  const before: string[] = [];
+  for (const item of namedChildren(node)) {
+    if (item.type === "comment") continue;
+    const s = item.type === "string" ? stringValue(w, item) : null;
+    const prefix = item.type === "string" ? /^[A-Za-z]*/.exec(nodeText(w, item))![0].toLowerCase() : "";
+    if (s !== null && !prefix.includes("b") && !prefix.includes("f")) {
+      before.push(s);
+      continue;
+    }
+    if (item.type === "string") return prefix.includes("b") ? { before, type: "bytes" } : null;
+    if (item.type === "identifier") return { before, type: `ident:${nodeText(w, item)}` };
+    return { before, type: LITERAL_TYPES[item.type] ?? null };
+  }
+  return null;
+}
+
+/** A name's type when the module binds it once, by a plain class (`type`) or an undecorated def (`function`). */
+function typeOfName(root: Node, bindings: Binding[], name: string): string | null {
+  const bound = bindings.filter((b) => b.name === name);
+  if (bound.length !== 1 || bound[0]!.conditional) return null;
+  const def = namedChildren(root).find((s) => (s.type === "class_definition" || s.type === "function_definition") && s.childForFieldName("name")?.text === name);
+  if (!def) return null;
+  if (def.type === "function_definition") return "function";
+  const supers = def.childForFieldName("superclasses");
+  return supers && namedChildren(supers).some((a) => a.type === "keyword_argument") ? null : "type";
 }
 
 function walrusTargets(w: Walk, node: Node, conditional: boolean): void {
@@ -1275,6 +1315,8 @@ export function extractFacts(root: Node, text: string, stub = false): ModuleFact
   checkNesting(root, text, (node, message) => syntaxError(w, node, message));
   checkMarkedTokens(w, root);
   for (const { hatch, at } of w.pathEditsInFunctions) if (onlyAfterImport(root, at)) hatch.afterImport = true;
+  const nonString = facts.allNonString;
+  if (nonString?.type?.startsWith("ident:")) nonString.type = typeOfName(root, facts.bindings, nonString.type.slice("ident:".length));
   if (facts.hasGetattr || facts.bindings.some((b) => b.name === "__getattr__")) {
     facts.hasGetattr = true;
     // Served names are listed only for one unconditional binding, to a def or a factory's product.

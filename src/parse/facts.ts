@@ -142,6 +142,9 @@ export interface ModuleFacts {
   all: string[] | null;
   /** `__all__` exists but could not be read statically. */
   allDynamic: boolean;
+  /** A literal `__all__` with an item that is no string (`__all__ = ["A", A]`): the names listed before it, and its type
+   * name where the literal says (`int`, `type` for a class defined once); `from m import *` raises TypeError there. */
+  allNonString?: { before: string[]; type: string | null };
   hasGetattr: boolean;
   /** With `hasGetattr`: the names its `__getattr__` serves when they can be listed (it raises AttributeError for
    * every other name), else null. */

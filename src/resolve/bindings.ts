@@ -72,6 +72,11 @@ export class BindingIndex {
     return { kind: "no", names: [...new Set(facts.bindings.map((b) => b.name))] };
   }
 
+  /** A literal `__all__` with an item that is no string: the names before it and its type (null: not known). */
+  allNonStringOf(file: string): { before: string[]; type: string | null } | null {
+    return this.source.factsOf(file)?.allNonString ?? null;
+  }
+
   /** The module's literal `__all__`, or null when absent or dynamic. */
   allOf(file: string): string[] | null {
     const facts = this.source.factsOf(file);

@@ -30,7 +30,9 @@ export interface ImportResult {
   /** Files of the submodules that `from M import a, b` imports as a fallback (they run, and may fail). */
   submoduleFiles: string[];
   /** `from M import *` where M's `__all__` lists a name M neither binds nor has as a submodule (the first one). */
-  starMissing: { name: string; target: ResolvedModule } | null;
+  /** What `from M import *` fails on: a name M's `__all__` lists that M lacks, or (`nonString`) an item of `__all__`
+   * that is no string, of that type. */
+  starMissing: { name: string; target: ResolvedModule; nonString?: string } | null;
   /** `from M import n` into the standard library where the target version's M has no `n`. */
   stdlibMissing: { name: ImportedName; module: StdlibModule }[];
   /** Into an installed package, when installed packages are checked: the modules reached, and what fails. */
@@ -165,6 +167,16 @@ export class ImportAnalyzer {
     const all = this.bindings.allOf(target.file);
     for (const name of all ?? []) {
       if (this.nameVerdict(target, name).kind === "missing") return { name, target };
+    }
+    // `__all__ = ["A", A]`: the names before the item are looked up, then the item raises TypeError.
+    const nonString = all === null ? this.bindings.allNonStringOf(target.file) : null;
+    if (nonString) {
+      for (const name of nonString.before) {
+        const v = this.nameVerdict(target, name).kind;
+        if (v === "missing") return { name, target };
+        if (v !== "ok") return null;
+      }
+      if (nonString.type !== null) return { name: "", target, nonString: nonString.type };
     }
     return null;
   }
