@@ -136,7 +136,8 @@ type ImportChoice =
   | { form: "stdlib"; name: string }
   | { form: "stdlib-name"; statement: string }
   | { form: "installed"; statement: string }
-  | { form: "attribute"; target: number; symbol: number; alias: boolean };
+  | { form: "attribute"; target: number; symbol: number; alias: boolean }
+  | { form: "dynamic"; target: number; mutate: boolean; builtin: boolean };
 
 const importArb: fc.Arbitrary<ImportChoice> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ form: fc.constant("import" as const), target: fc.nat(20), mutate: fc.boolean(), alias: fc.boolean() }) },
@@ -147,6 +148,7 @@ const importArb: fc.Arbitrary<ImportChoice> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ form: fc.constant("stdlib-name" as const), statement: fc.constantFrom(...STDLIB_NAMES) }) },
   { weight: 1, arbitrary: fc.record({ form: fc.constant("installed" as const), statement: fc.constantFrom(...INSTALLED_IMPORTS) }) },
   { weight: 2, arbitrary: fc.record({ form: fc.constant("attribute" as const), target: fc.nat(20), symbol: fc.nat(4), alias: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ form: fc.constant("dynamic" as const), target: fc.nat(20), mutate: fc.boolean(), builtin: fc.boolean() }) },
 );
 
 const stmtArb = fc.oneof(
@@ -227,6 +229,13 @@ function renderImport(layout: Layout, from: ModSpec | null, c: ImportChoice, k: 
       const symbols = defined.get(t.name)!;
       const symbol = symbols[c.symbol % symbols.length]!;
       return c.alias ? `import ${t.name} as _m${k}\n_v${k} = _m${k}.${symbol}` : `import ${t.name}\n_v${k} = ${t.name}.${symbol}`;
+    }
+    case "dynamic": {
+      // A literal dynamic import: `importlib.import_module("T")` or `__import__("T")`, binding nothing of T.
+      const t = pick(c.target);
+      const name = c.mutate ? `${t.name}_missing` : t.name;
+      return c.builtin ? `_d${k} = __import__(${JSON.stringify(name)})` : `import importlib
+_d${k} = importlib.import_module(${JSON.stringify(name)})`;
     }
     case "third-party":
       return c.declared ? "import requests" : "import undeclared_dep";

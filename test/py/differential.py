@@ -72,7 +72,10 @@ def run_entry(root, entry, installed):
         sys.path[:] = (entry["path"] + base_path if entry.get("pytest") else base_path + entry["path"]) + installed
         target = entry["file"]
         tree = ast.parse(open(target, "rb").read())
-        stmt = next(n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)) and n.lineno <= entry["line"] <= n.end_lineno)
+        stmt = next((n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)) and n.lineno <= entry["line"] <= n.end_lineno), None)
+        if stmt is None:
+            # A literal dynamic import (`x = importlib.import_module("m")`): the simple statement holding the call.
+            stmt = next(n for n in ast.walk(tree) if isinstance(n, (ast.Assign, ast.Expr)) and n.lineno <= entry["line"] <= n.end_lineno)
         if isinstance(stmt, ast.ImportFrom) and len(stmt.names) > 1:
             stmt.names = [a for a in stmt.names if a.lineno == entry["line"] and a.col_offset + 1 == entry["column"]] or stmt.names
         is_pkg = target.endswith("__init__.py")
@@ -103,6 +106,7 @@ def run_entry(root, entry, installed):
             module.__path__ = [os.path.dirname(target)]
         sys.modules[name] = module
         ns = module.__dict__
+        ns["importlib"] = importlib  # what a dynamic import statement calls, imported above it in the file
         exec(compile(ast.Module(body=[stmt], type_ignores=[]), target, "exec"), ns)
 
 
