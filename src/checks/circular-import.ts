@@ -49,6 +49,8 @@ CONFIG = {}                 def helper(): ...
           ? `\`${f.module}.__all__\` lists \`${f.name}\`, which it has not bound when this star import runs${f.partial ? " (circular import)" : ""}`
           : f.partial
           ? `\`${f.module}\` is still initializing when this runs and has not bound \`${f.name}\` yet (circular import)`
+          : cc.definedIn(f.name).length === 0
+          ? `\`${f.module}\` does not define \`${f.name}\`, and no module its star imports copy from does: it is missing whatever order its import cycle runs in`
           : `\`${f.module}\` has not bound \`${f.name}\` when this runs: a star import in its import cycle copies names in whatever order the cycle runs`,
         runtimeError: f.attribute ? attributeError(f, cc.minor) : f.partial
             ? `ImportError: cannot import name '${f.name}' from partially initialized module '${f.module}' (most likely due to a circular import) (${where})`
