@@ -1,5 +1,8 @@
 // Walks a tree-sitter-python tree and copies out plain ModuleFacts: imports with their context, bindings, __all__, escape hatches.
 import { moduleGetattr } from "./getattr.js";
+import { nonStringItem, typeOfName } from "./all-items.js";
+import { checkFromNames, checkMatch } from "./compile-checks.js";
+import { localTo, onlyAfterImport } from "./scopes.js";
 import type { Node } from "web-tree-sitter";
 import { checkNesting } from "./nesting.js";
 import { writesGlobals, writesSysModules } from "./sys-modules.js";
@@ -360,32 +363,6 @@ function scanEscapeHatches(w: Walk, node: Node, inFunction = false): void {
   }
 }
 
-/** Decorators that register a function to be called later (by pytest), never at import time. */
-const LATER = /^@\s*(pytest\.)?(fixture|mark\.[\w.]+)\b/;
-
-/**
- * Whether a sys.path edit inside a function body can only run after the module has been imported: the outermost
- * function around it is a top-level `def` that nothing at module level mentions (no call, no reference) and that is
- * undecorated or only registered with pytest. A method, or a function module-level code mentions, may run at import.
- */
-function onlyAfterImport(root: Node, at: Node): boolean {
-  let outer: Node | null = null;
-  for (let p = at.parent; p && p.id !== root.id; p = p.parent) if (p.type === "function_definition") outer = p;
-  if (!outer) return false;
-  const top = outer.parent?.type === "decorated_definition" ? outer.parent : outer;
-  if (top.parent?.id !== root.id) return false; // a method, or a def under a condition
-  if (top.type === "decorated_definition" && !namedChildren(top).filter((c) => c.type === "decorator").every((d) => LATER.test(d.text))) return false;
-  const name = outer.childForFieldName("name")?.text;
-  if (!name) return false;
-  // Mentioned by module-level code (outside every function body): it may be called while the module runs.
-  const mentioned = (n: Node): boolean => {
-    if (n.type === "function_definition" || n.type === "lambda") return false;
-    if (n.type === "identifier" && n.text === name) return true;
-    return namedChildren(n).some(mentioned);
-  };
-  return !namedChildren(root).some((stmt) => stmt.id !== top.id && mentioned(stmt));
-}
-
 /** The string literal a call of `callee` (`pkgutil.extend_path(__path__, "pkg")`) passes as argument `index`, or null. */
 function namespaceLiteral(w: Walk, callee: Node, index: number): string | null {
   let fn: Node = callee;
@@ -394,36 +371,6 @@ function namespaceLiteral(w: Walk, callee: Node, index: number): string | null {
   if (call?.type !== "call" || call.childForFieldName("function")?.id !== fn.id) return null;
   const arg = namedChildren(call.childForFieldName("arguments") ?? call).filter((a) => a.type !== "comment")[index];
   return arg?.type === "string" ? stringValue(w, arg) : null;
-}
-
-/** Whether `name` is a parameter of, or assigned in (without `global`), a function around `at`. */
-function localTo(at: Node, name: string): boolean {
-  for (let fn = at.parent; fn; fn = fn.parent) {
-    if (fn.type !== "function_definition" && fn.type !== "lambda") continue;
-    const params = fn.childForFieldName("parameters");
-    const paramNames = (params ? namedChildren(params) : []).map((p) => (p.type === "identifier" ? p : namedChildren(p).find((c) => c.type === "identifier"))?.text);
-    if (paramNames.includes(name)) return true;
-    const body = fn.childForFieldName("body");
-    if (body && fn.type === "function_definition" && assignedIn(body, name)) return true;
-  }
-  return false;
-}
-
-/** Whether a function body binds `name` by a plain assignment or a for target, with no `global name` (nested scopes left out). */
-function assignedIn(body: Node, name: string): boolean {
-  let assigned = false;
-  let global = false;
-  const visit = (n: Node): void => {
-    if (n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") return;
-    if (n.type === "global_statement" || n.type === "nonlocal_statement") global ||= namedChildren(n).some((c) => c.text === name);
-    if (n.type === "assignment" || n.type === "for_statement") {
-      const target = n.childForFieldName("left");
-      if (target?.type === "identifier" && target.text === name) assigned = true;
-    }
-    for (const c of namedChildren(n)) visit(c);
-  };
-  visit(body);
-  return assigned && !global;
 }
 
 /**
@@ -563,7 +510,7 @@ function recordAll(w: Walk, stmt: Node): void {
     if (!right) return; // annotation only
     if (list === null) {
       w.facts.allDynamic = true;
-      if (expr.type === "assignment") w.facts.allNonString = nonStringItem(w, right) ?? undefined;
+      if (expr.type === "assignment") w.facts.allNonString = nonStringItem(right) ?? undefined;
       return;
     }
     if (expr.type === "assignment") {
@@ -587,42 +534,6 @@ function recordAll(w: Walk, stmt: Node): void {
     }
     w.facts.allDynamic = true;
   }
-}
-
-/** The type names of literals CPython's TypeError gives ("Item in m.__all__ must be str, not int"). */
-const LITERAL_TYPES: Record<string, string> = { integer: "int", float: "float", true: "bool", false: "bool", none: "NoneType", list: "list", tuple: "tuple", dictionary: "dict", set: "set" };
-
-/**
- * In a literal list or tuple of plain strings and one other item: the strings before that item, and its type (a
- * literal's, or `ident:NAME` for a name resolved once the module's bindings are known). Null for any other shape.
- */
-function nonStringItem(w: Walk, node: Node): { before: string[]; type: string | null } | null {
-  if (node.type !== "list" && node.type !== "tuple") return null;
-  const before: string[] = [];
-  for (const item of namedChildren(node)) {
-    if (item.type === "comment") continue;
-    const s = item.type === "string" ? stringValue(w, item) : null;
-    const prefix = item.type === "string" ? /^[A-Za-z]*/.exec(nodeText(w, item))![0].toLowerCase() : "";
-    if (s !== null && !prefix.includes("b") && !prefix.includes("f")) {
-      before.push(s);
-      continue;
-    }
-    if (item.type === "string") return prefix.includes("b") ? { before, type: "bytes" } : null;
-    if (item.type === "identifier") return { before, type: `ident:${nodeText(w, item)}` };
-    return { before, type: LITERAL_TYPES[item.type] ?? null };
-  }
-  return null;
-}
-
-/** A name's type when the module binds it once, by a plain class (`type`) or an undecorated def (`function`). */
-function typeOfName(root: Node, bindings: Binding[], name: string): string | null {
-  const bound = bindings.filter((b) => b.name === name);
-  if (bound.length !== 1 || bound[0]!.conditional) return null;
-  const def = namedChildren(root).find((s) => (s.type === "class_definition" || s.type === "function_definition") && s.childForFieldName("name")?.text === name);
-  if (!def) return null;
-  if (def.type === "function_definition") return "function";
-  const supers = def.childForFieldName("superclasses");
-  return supers && namedChildren(supers).some((a) => a.type === "keyword_argument") ? null : "type";
 }
 
 function walrusTargets(w: Walk, node: Node, conditional: boolean): void {
@@ -697,71 +608,9 @@ function checkBlock(w: Walk, block: Node, moduleLevel: boolean, at: Enclosing): 
     lastRow = stmt.endPosition.row;
     if (COMPOUND.has(type)) checkClauses(w, stmt, type, at);
     else checkPlacement(w, stmt, type, at);
-    if (type === "import_from_statement") checkFromNames(w, stmt);
-    else if (type === "match_statement") checkMatch(w, stmt);
+    if (type === "import_from_statement") checkFromNames(stmt, (n, m) => syntaxError(w, n, m));
+    else if (type === "match_statement") checkMatch(stmt, (n, m) => syntaxError(w, n, m));
   }
-}
-
-/** `from a import b.c`: tree-sitter takes a dotted name there; CPython's grammar does not (suspect: python3 confirms). */
-function checkFromNames(w: Walk, stmt: Node): void {
-  for (const n of stmt.childrenForFieldName("name")) {
-    const name = n?.type === "aliased_import" ? n.childForFieldName("name") : n;
-    if (name?.type === "dotted_name" && namedChildren(name).length > 1) syntaxError(w, name, "invalid syntax");
-  }
-}
-
-/** A pattern that matches anything: a capture (`case x:`) or the wildcard (`case _:`), with the name. */
-function irrefutable(pattern: Node): string | null {
-  const kids = namedChildren(pattern);
-  const only = kids.length === 1 ? kids[0]! : null;
-  if (only?.type === "dotted_name" && namedChildren(only).length === 1) return only.text;
-  if (only?.type === "case_pattern") return irrefutable(only);
-  return null;
-}
-
-/** The names an alternative of an or-pattern binds (captures and `as` targets), approximately: python3 confirms. */
-function bound(n: Node, out: Set<string>): Set<string> {
-  if (n.type === "class_pattern") {
-    for (const c of namedChildren(n).slice(1)) bound(c, out); // the class itself binds nothing
-    return out;
-  }
-  if (n.type === "keyword_pattern") {
-    for (const c of namedChildren(n).slice(1)) bound(c, out);
-    return out;
-  }
-  if (n.type === "dotted_name") {
-    if (namedChildren(n).length === 1 && n.text !== "_") out.add(n.text);
-    return out;
-  }
-  if (n.type === "identifier" && n.parent?.type === "as_pattern") out.add(n.text);
-  for (const c of namedChildren(n)) bound(c, out);
-  return out;
-}
-
-/**
- * What CPython's compiler rejects in a `match` that tree-sitter takes (suspects, which python3 confirms): a case that
- * matches anything before the last one ("name capture 'x' makes remaining patterns unreachable", "wildcard makes
- * remaining patterns unreachable"), and alternatives that bind different names.
- */
-function checkMatch(w: Walk, stmt: Node): void {
-  const body = stmt.childForFieldName("body");
-  const cases = body ? namedChildren(body).filter((c) => c.type === "case_clause") : [];
-  cases.forEach((c, i) => {
-    const pattern = namedChildren(c).find((x) => x.type === "case_pattern");
-    if (!pattern) return;
-    const name = irrefutable(pattern);
-    if (name !== null && i < cases.length - 1 && !c.childForFieldName("guard")) {
-      syntaxError(w, pattern, name === "_" ? "wildcard makes remaining patterns unreachable" : `name capture '${name}' makes remaining patterns unreachable`);
-    }
-    const walk = (n: Node): void => {
-      if (n.type === "union_pattern") {
-        const sets = namedChildren(n).map((alt) => [...bound(alt, new Set())].sort().join(","));
-        if (new Set(sets).size > 1) syntaxError(w, n, "alternative patterns bind different names");
-      }
-      for (const k of namedChildren(n)) walk(k);
-    };
-    walk(pattern);
-  });
 }
 
 /** The parts of a compound statement that begin a line of their own at the statement's own indentation. */
