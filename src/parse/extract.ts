@@ -510,12 +510,13 @@ function recordAll(w: Walk, stmt: Node): void {
     if (!right) return; // annotation only
     if (list === null) {
       w.facts.allDynamic = true;
-      if (expr.type === "assignment") w.facts.allNonString = nonStringItem(right) ?? undefined;
+      const nonString = expr.type === "assignment" ? nonStringItem(right) : null;
+      if (nonString) w.facts.allNonString = nonString;
       return;
     }
     if (expr.type === "assignment") {
       w.facts.all = list;
-      w.facts.allNonString = undefined;
+      delete w.facts.allNonString; // a later plain list replaces it
     }
     else w.facts.all = [...(w.facts.all ?? []), ...list];
     return;
