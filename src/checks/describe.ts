@@ -1,6 +1,7 @@
 // Shared wording: statement text, searched paths, shadowed directories.
 import path from "node:path";
 import type { ImportStatement } from "../parse/facts.js";
+import { insideRegularPackage } from "../discover/contexts.js";
 import { dynamicSubmodulesHatch } from "../resolve/dynamic-submodules.js";
 import { extensionBuiltFor } from "../resolve/finder.js";
 import type { ResolvedModule, SearchEntry } from "../resolve/resolver.js";
@@ -95,10 +96,7 @@ export function stdlibLocation(cc: CheckContext, file: string | null): string {
  */
 export function besideInPackage(cc: CheckContext, file: FileAnalysis, top: string): string | null {
   const dir = path.dirname(file.ctx.abs);
-  // In a regular package, or in a namespace directory inside one (`pkg/sansio/` under `pkg/__init__.py`).
-  let inPackage = false;
-  for (let d = dir; d.startsWith(cc.root + path.sep) && !inPackage; d = path.dirname(d)) inPackage = cc.fs.isFile(path.join(d, "__init__.py"));
-  if (!inPackage) return null;
+  if (!insideRegularPackage(cc.fs, cc.root, dir)) return null;
   if (cc.fs.isFile(path.join(dir, `${top}.py`))) return path.join(dir, `${top}.py`);
   if (cc.fs.isDir(path.join(dir, top)) && cc.fs.isFile(path.join(dir, top, "__init__.py"))) return path.join(dir, top, "__init__.py");
   return null;

@@ -1,11 +1,11 @@
 // A baseline: the findings a legacy codebase has today, recorded so that only new ones are reported. Findings are
 // keyed by rule, file and message with a count (report/fingerprint.ts), so edits that move lines revive none; a
 // finding whose message or file changes is new.
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import type { Diagnostic } from "../diagnostic.js";
 import { UserError } from "../errors.js";
 import { fingerprint } from "../report/fingerprint.js";
+import { writeWhole } from "./output.js";
 
 export class BaselineError extends UserError {}
 
@@ -33,10 +33,7 @@ export function writeBaseline(file: string, diagnostics: Diagnostic[]): number {
   }
   const findings = [...by.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : a.message < b.message ? -1 : 1));
   const body: BaselineFile = { version: 1, tool: "import-doctor", findings };
-  // Whole or not at all: written beside, then renamed over.
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  writeFileSync(tmp, `${JSON.stringify(body, null, 2)}\n`);
-  renameSync(tmp, file);
+  writeWhole(file, `${JSON.stringify(body, null, 2)}\n`, "--write-baseline");
   return findings.reduce((n, e) => n + e.count, 0);
 }
 

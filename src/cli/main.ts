@@ -10,7 +10,6 @@ import { writeWhole } from "./output.js";
 
 export { VERSION } from "../version.js";
 import { VERSION } from "../version.js";
-export { findRoot } from "./locate.js";
 
 /** A graph drawn past this many nodes is unreadable: the user is told about --focus. */
 const LARGE_GRAPH = 200;

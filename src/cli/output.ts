@@ -3,13 +3,14 @@ import { renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "./args.js";
 
-export function writeWhole(file: string, data: string | Buffer): void {
+/** `what` names the option in an error (`--output-file`, `--write-baseline`). */
+export function writeWhole(file: string, data: string | Buffer, what = "--output-file"): void {
   const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     writeFileSync(tmp, data);
     renameSync(tmp, file);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw new UsageError(`--output-file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }

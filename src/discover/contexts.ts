@@ -72,6 +72,15 @@ export function pytestBasedir(fs: FsView, absFile: string, stopAt: string): stri
   return dir;
 }
 
+/**
+ * Whether `dir` or a directory above it, below `root`, is a regular package (has __init__.py): a namespace directory
+ * under one (`pkg/sansio/` under `pkg/__init__.py`) is part of that package, and no file in it runs as a script.
+ */
+export function insideRegularPackage(fs: Pick<FsView, "isFile">, root: string, dir: string): boolean {
+  for (let d = dir; d.startsWith(root + path.sep); d = path.dirname(d)) if (fs.isFile(path.join(d, "__init__.py"))) return true;
+  return false;
+}
+
 export class ContextBuilder {
   private readonly isTestName: (base: string) => boolean;
   private readonly norecurse: ((seg: string) => boolean)[];
@@ -178,7 +187,7 @@ export class ContextBuilder {
         describe: `when pytest ${kind === "conftest" ? "loads" : "collects"} ${rel}`,
       };
     }
-    if (path.basename(abs) === "__main__.py" && !this.insidePackage(path.dirname(abs))) {
+    if (path.basename(abs) === "__main__.py" && !insideRegularPackage(this.fs, this.layout.root, path.dirname(abs))) {
       // A top-level __main__.py only ever runs as the main module (`python DIR`, `python DIR/__main__.py`): no package,
       // its directory first on sys.path. `import __main__` elsewhere names whatever script is running.
       const dir = path.dirname(abs);
@@ -195,7 +204,7 @@ export class ContextBuilder {
     // A namespace directory inside a regular package (`pkg/sansio/` under `pkg/__init__.py`) is part of that package:
     // its modules are never scripts.
     const dir = path.dirname(abs);
-    const scriptDir: SearchEntry[] = this.insidePackage(dir) ? [] : [{ dir, kind: "script-dir" }];
+    const scriptDir: SearchEntry[] = insideRegularPackage(this.fs, this.layout.root, dir) ? [] : [{ dir, kind: "script-dir" }];
     const name = identities[0]?.name ?? rel;
     return {
       rel, abs, kind: "module", identities,
@@ -204,9 +213,4 @@ export class ContextBuilder {
     };
   }
 
-  /** Whether `dir` or a directory above it (below the repository root) is a regular package (has __init__.py). */
-  private insidePackage(dir: string): boolean {
-    for (let d = dir; d.startsWith(this.layout.root + path.sep); d = path.dirname(d)) if (this.fs.isFile(path.join(d, "__init__.py"))) return true;
-    return false;
-  }
 }

@@ -1,16 +1,7 @@
 // `__all__` holding an item that is no string: what `from m import *` raises there (TypeError, with the item's type).
 import type { Node } from "web-tree-sitter";
 import type { Binding } from "./facts.js";
-
-const namedChildren = (node: Node): Node[] => node.namedChildren;
-
-/** A plain string literal's value (no interpolation), or null. */
-function stringValue(node: Node): string | null {
-  if (node.type !== "string") return null;
-  const parts = namedChildren(node);
-  if (parts.some((p) => p.type === "interpolation")) return null;
-  return parts.filter((p) => p.type === "string_content").map((p) => p.text).join("");
-}
+import { literal, named as namedChildren } from "./literals.js";
 
 /** The type names of literals CPython's TypeError gives ("Item in m.__all__ must be str, not int"). */
 const LITERAL_TYPES: Record<string, string> = { integer: "int", float: "float", true: "bool", false: "bool", none: "NoneType", list: "list", tuple: "tuple", dictionary: "dict", set: "set" };
@@ -24,7 +15,7 @@ export function nonStringItem(node: Node): { before: string[]; type: string | nu
   const before: string[] = [];
   for (const item of namedChildren(node)) {
     if (item.type === "comment") continue;
-    const s = item.type === "string" ? stringValue(item) : null;
+    const s = item.type === "string" ? literal(item) : null;
     const prefix = item.type === "string" ? /^[A-Za-z]*/.exec(item.text)![0].toLowerCase() : "";
     if (s !== null && !prefix.includes("b") && !prefix.includes("f")) {
       before.push(s);

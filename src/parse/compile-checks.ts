@@ -5,7 +5,7 @@ import type { Node } from "web-tree-sitter";
 /** Records a suspect: the node, and the message CPython would give. */
 export type Report = (node: Node, message: string) => void;
 
-const namedChildren = (node: Node): Node[] => node.namedChildren;
+import { named as namedChildren } from "./literals.js";
 
 /** `from a import b.c`: tree-sitter takes a dotted name there; CPython's grammar does not (suspect: python3 confirms). */
 export function checkFromNames(stmt: Node, report: Report): void {

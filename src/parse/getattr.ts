@@ -6,20 +6,10 @@
 // is opaque.
 import type { Node } from "web-tree-sitter";
 import type { Binding } from "./facts.js";
+import { literal, named } from "./literals.js";
 
 /** The strings a module-level constant holds, for a name used in a test (`if name in _LAZY:`), or null. */
 type Constants = (name: string) => string[] | null;
-
-const named = (n: Node): Node[] => n.namedChildren.filter((c): c is Node => !!c && c.type !== "comment");
-
-/** The string value of a plain literal (no f-string, no implicit concatenation), or null. */
-function literal(n: Node): string | null {
-  if (n.type !== "string") return null;
-  const parts = named(n);
-  if (parts.some((p) => p.type === "interpolation" || p.type === "escape_sequence")) return null;
-  const content = parts.filter((p) => p.type === "string_content");
-  return content.length === 0 ? "" : content.length === 1 ? content[0]!.text : null;
-}
 
 /** The literals a comparison of `param` tests with `==`/`in` (`not`: with `!=`/`not in`), or null. */
 function tested(cond: Node, param: string, negated: boolean, constants: Constants): string[] | null {

@@ -2,7 +2,7 @@
 // body runs (for the escape hatches extract.ts records).
 import type { Node } from "web-tree-sitter";
 
-const namedChildren = (node: Node): Node[] => node.namedChildren;
+import { named as namedChildren } from "./literals.js";
 
 /** Whether `name` is a parameter of, or assigned in (without `global`), a function around `at`. */
 export function localTo(at: Node, name: string): boolean {
