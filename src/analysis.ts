@@ -83,6 +83,8 @@ export interface AnalysisResult {
   files: number;
   /** The module name (and its sys.path root) each analysed file's diagnostics assume, by repo-relative path. */
   identities: Map<string, { name: string; root: string } | null>;
+  /** Files judged as scripts (`python <path>`), alone or beside their module context, by repo-relative path. */
+  scripts?: string[];
   durationMs: number;
   /** Root causes with the tests and modules they block, by blast radius (only with `impact: true`). */
   impact?: RootCause[];

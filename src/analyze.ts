@@ -40,6 +40,8 @@ import { prepareProject, resolverFor } from "./project.js";
 import { fixContext, type Origin } from "./fix/fixers/context.js";
 import { attachFixes } from "./fix/fixers/index.js";
 import { clockMs } from "./clock.js";
+import { scriptRuns } from "./scripts/contexts.js";
+import { scriptFindings } from "./scripts/findings.js";
 
 import type { AnalysisResult, AnalyzeOptions, Timings } from "./analysis.js";
 import type { ImportStatement } from "./parse/facts.js";
@@ -203,6 +205,10 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     if (name) f.ctx.describe = `when ${name} is imported`;
   }
 
+  // Which files run as scripts, and how (src/scripts/): the ones only ever run so are judged as scripts alone; a
+  // module that also runs as one is judged in both contexts.
+  const scripts = scriptRuns(files, builder, settings.scripts, importedAs);
+
   for (const f of files) {
     for (const h of f.facts?.escapeHatches ?? []) if (h.kind === "setattr" && h.target) markSetattrTarget(f, h.target);
   }
@@ -309,9 +315,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   // Every gated finding, with the first-party files its import runs through before it fails.
   const raw: RawFinding[] = [];
   const origins = new Map<RawDiagnostic, Origin>();
-  for (const f of files) {
-    for (const d of checkSyntax(f)) raw.push({ d, file: f.ctx.abs, via: [], stmt: null });
-    if (f.ctx.unreachable) continue; // no import can run this file: its importers get IMP003/IMP001 instead
+  /** Each gated finding of one way the file runs. */
+  const diagnose = (f: FileAnalysis, into: RawFinding[]): void => {
     for (const r of f.results) {
       for (const finding of findingsOf(f, r)) {
         const { code, rule } = finding as Finding & { code: string; rule: string };
@@ -334,7 +339,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
           statementLines: finding.site?.lines ?? [r.stmt.range.line, r.stmt.range.endLine],
         };
         origins.set(d, { file: f, result: r });
-        raw.push({
+        into.push({
           file: f.ctx.abs,
           stmt: r.stmt,
           // The simulation already ran the chain in order for circular imports.
@@ -343,7 +348,14 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
         });
       }
     }
+  };
+  for (const f of files) {
+    for (const d of checkSyntax(f)) raw.push({ d, file: f.ctx.abs, via: [], stmt: null });
+    if (f.ctx.unreachable) continue; // no import can run this file: its importers get IMP003/IMP001 instead
+    diagnose(f, raw);
   }
+  // A module that also runs as a script: what fails only there (its directory first on sys.path, no package).
+  const scriptOnly = scriptFindings(scripts.extra, { byAbs, raw, analyze: (ctx, stmt) => analyzer.analyze(ctx, stmt), diagnose });
   let findingCounts: Map<string, number> | undefined;
   if (opts.fixes) {
     findingCounts = new Map();
@@ -354,7 +366,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     }
   }
   const failed = new Set<string>();
-  const diagnostics = applyOrderEffects(raw, { files, byAbs, circular, handlerReachable }, failed)
+  const diagnostics = [...applyOrderEffects(raw, { files, byAbs, circular, handlerReachable }, failed), ...scriptOnly.filter((x) => !x.via.some((v) => failed.has(v)))]
     .filter((x) => isEnabled(x.d.code, select, ignore))
     .map((x) => x.d);
   const only = opts.only.map((p) => p.replace(/\/+$/, "")).filter((p) => p !== "" && p !== ".");
@@ -399,5 +411,6 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, edges: circular.edges, pytest, root }) : undefined;
   const graphRecord = opts.cache ? recordGraph({ root, edges: circular.edges, cycleOf: circular.cycleOf, orderDependent: circular.orderDependentFiles, attributeStores: files.flatMap((f) => f.facts?.attributeStores ?? []), simulated: circular.simulated(), erringEntries: circular.erringEntries, failing: failed, findings: raw.map((x) => x.file), importedAs, setattrTargets }) : undefined;
   const notices = lock.kind === "ignored" ? [`${lock.file} is not used: ${lock.why}; until it is updated, imports are checked against the declarations alone`] : [];
-  return { root, pythonVersion: version, diagnostics: sorted, ...(notices.length > 0 ? { notices } : {}), files: files.length, identities, durationMs: Math.round(clockMs() - started), timings, ...(sources !== undefined ? { sources } : {}), ...(graphRecord ? { seed: { discovery, listings: fs.snapshot() }, nameUses: nameUses.stored(root), graphRecord } : {}), ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
+  const scriptPaths = [...files.filter((f) => f.ctx.script !== undefined).map((f) => f.ctx.rel), ...scripts.extra.map((c) => c.rel)];
+  return { root, pythonVersion: version, diagnostics: sorted, ...(notices.length > 0 ? { notices } : {}), files: files.length, identities, ...(scriptPaths.length > 0 ? { scripts: scriptPaths } : {}), durationMs: Math.round(clockMs() - started), timings, ...(sources !== undefined ? { sources } : {}), ...(graphRecord ? { seed: { discovery, listings: fs.snapshot() }, nameUses: nameUses.stored(root), graphRecord } : {}), ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
 }

@@ -3,7 +3,7 @@ declare const __VERSION__: string;
 export const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
 
 /** Bump whenever extract.ts changes what ModuleFacts hold: cached facts of another schema are never reused. */
-export const FACTS_SCHEMA = 23;
+export const FACTS_SCHEMA = 24;
 
 /** Where each rule's documentation is published (docs/rules.md of the release), for SARIF's helpUri. */
 export const RULES_DOC_URL = `https://github.com/import-doctor/import-doctor/blob/v${VERSION}/docs/rules.md`;

@@ -2,10 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { analyze, type AnalysisResult } from "../src/analyze.js";
 import { expectAgreement } from "./helpers/agreement.js";
+import { interpreter } from "./helpers/python.js";
 import { loadScenarios, type Scenario } from "./helpers/scenario.js";
 
-function run(s: Scenario): Promise<AnalysisResult> {
-  return analyze({ root: s.dir, only: [], pythonVersion: s.pythonVersion, pythonEnv: null, useConfig: true, select: null, ignore: [] });
+function run(s: Scenario, pythonVersion = s.pythonVersion): Promise<AnalysisResult> {
+  return analyze({ root: s.dir, only: [], pythonVersion, pythonEnv: null, useConfig: true, select: null, ignore: [] });
 }
 
 type Row = { path: string; line: number; code: string };
@@ -19,5 +20,12 @@ describe.each(loadScenarios())("scenario $name", (s) => {
 
   it("agrees with python3: every CPython import failure is predicted, every predicted error is real", async () => {
     expectAgreement(s, await run(s));
+  });
+
+  // Where CPython's messages differ between versions, the scenario is run by each version's own interpreter too.
+  it.each(s.alsoWith ?? [])("agrees with CPython %s, analysed for that version", async (v) => {
+    const python = interpreter(v);
+    if (!python) throw new Error(`no CPython ${v} on this machine (pyenv)`);
+    expectAgreement(s, await run(s, v), python);
   });
 });

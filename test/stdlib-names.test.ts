@@ -2,10 +2,10 @@
 // target version on this machine (pyenv's CPython 3.8-3.13): every error must be CPython's, word for word, and the
 // failures CPython raises must be predicted, but for names the data keeps for other platforms.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { interpreter } from "./helpers/python.js";
 import { makeRepo } from "./helpers/tmp.js";
 
 const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
@@ -20,14 +20,6 @@ interface Entry {
 }
 const data = JSON.parse(readFileSync(path.join(RULES, "stdlib-names.json"), "utf8")) as { modules: Record<string, Entry> };
 const removed = JSON.parse(readFileSync(path.join(RULES, "removed-names.json"), "utf8")) as { entries: { module: string; names: string[] | null; kind: string }[] };
-
-function interpreter(v: string): string | null {
-  const root = process.env.PYENV_ROOT ?? path.join(homedir(), ".pyenv");
-  const dir = path.join(root, "versions");
-  const found = existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith(`${v}.`) && /^\d+\.\d+\.\d+$/.test(n)) : [];
-  const bin = found.map((n) => path.join(dir, n, "bin", `python${v}`)).find((p) => existsSync(p));
-  return bin ?? null;
-}
 
 /** A deterministic sample of statements: the catalogue, names some version has and others lack, and misspellings. */
 function statements(): string[] {

@@ -43,7 +43,7 @@ function encodeFacts(f: ModuleFacts): EncodedFacts {
     }
     return i;
   };
-  const { imports, bindings, attributeUses, starImports, all, allDynamic, allNonString, hasGetattr, getattrNames, escapeHatches, attributeStores, suppressions, syntaxErrors, ...rest } = f;
+  const { imports, bindings, attributeUses, starImports, all, allDynamic, allNonString, script, hasGetattr, getattrNames, escapeHatches, attributeStores, suppressions, syntaxErrors, ...rest } = f;
   exhaustive(rest, true);
   return {
     c: contexts,
@@ -69,7 +69,7 @@ function encodeFacts(f: ModuleFacts): EncodedFacts {
       exhaustive(more, true);
       return [base, path, encodeRange(range), ctx(context)];
     }),
-    o: { starImports, all, allDynamic, ...(allNonString ? { allNonString } : {}), hasGetattr, getattrNames, escapeHatches, attributeStores, suppressions, syntaxErrors },
+    o: { starImports, all, allDynamic, ...(allNonString ? { allNonString } : {}), ...(script ? { script } : {}), hasGetattr, getattrNames, escapeHatches, attributeStores, suppressions, syntaxErrors },
   };
 }
 
@@ -83,6 +83,7 @@ function decodeFacts(e: EncodedFacts): ModuleFacts {
     all: o.all,
     allDynamic: o.allDynamic,
     ...(o.allNonString ? { allNonString: o.allNonString } : {}),
+    ...(o.script ? { script: o.script } : {}),
     hasGetattr: o.hasGetattr,
     getattrNames: o.getattrNames ?? null,
     escapeHatches: o.escapeHatches,

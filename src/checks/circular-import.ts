@@ -1,7 +1,7 @@
 // IMP007 circular-import: `from M import X` while M is still initializing and has not bound X yet.
 import path from "node:path";
 import { otherVersionExtensions, rel } from "./describe.js";
-import type { CircularFinding } from "../graph/simulate.js";
+import type { CircularEntry, CircularFinding } from "../graph/simulate.js";
 import type { ImportRule } from "./types.js";
 
 export const circularImport: ImportRule = {
@@ -36,7 +36,10 @@ CONFIG = {}                 def helper(): ...
     return found.map((f) => {
       const range = f.use?.range ?? f.range ?? result.stmt.names[f.nameIndex]!.range;
       const where = f.moduleFile ?? "unknown location";
-      const entries = [...new Set(f.entries)];
+      const entries = [...new Set(f.entries.map(entryName))];
+      const script = f.entries[0]?.script;
+      // 3.13+ explains an error about a module whose file sits in sys.path[0] (the script's directory) as shadowing.
+      const shadowing = script !== undefined && f.moduleFile !== null && path.dirname(f.moduleFile) === script.dir;
       return {
         range,
         message: f.range
@@ -52,32 +55,49 @@ CONFIG = {}                 def helper(): ...
           : cc.definedIn(f.name).length === 0
           ? `\`${f.module}\` does not define \`${f.name}\`, and no module its star imports copy from does: it is missing whatever order its import cycle runs in`
           : `\`${f.module}\` has not bound \`${f.name}\` when this runs: a star import in its import cycle copies names in whatever order the cycle runs`,
-        runtimeError: f.attribute ? attributeError(f, cc.minor) : f.partial
-            ? `ImportError: cannot import name '${f.name}' from partially initialized module '${f.module}' (most likely due to a circular import) (${where})`
-            : `ImportError: cannot import name '${f.name}' from '${f.module}' (${where})`,
+        runtimeError: f.attribute ? attributeError(f, cc.minor, shadowing && cc.stdlib.has(f.module) ? "stdlib" : shadowing ? "other" : null) : importError(f, where, cc.minor, shadowing && cc.stdlib.has(f.module) ? "stdlib" : shadowing ? "other" : null),
         errorClass: f.attribute ? ("AttributeError" as const) : ("ImportError" as const),
         name: f.name,
         notes: [
           `import cycle: ${[...f.stack, f.use?.submodule ? `${f.module}.${f.name}` : f.module].join(" -> ")}`,
-          `fails when ${entries[0]} is imported before the rest of the cycle${entries.length > 1 ? ` (also from ${entries.slice(1, 4).join(", ")}${entries.length > 4 ? ", ..." : ""})` : ""}`,
+          script && f.moduleFile === path.join(script.dir, path.basename(script.shown))
+            ? `\`python ${script.shown}\` runs the file as __main__, and \`${f.module}\` imports it again (the script's directory comes first on sys.path): it has the same name as the module it means to import`
+            : script
+            ? `fails when \`python ${script.shown}\` runs`
+            : `fails when ${entries[0]} is imported before the rest of the cycle${entries.length > 1 ? ` (also from ${entries.slice(1, 4).join(", ")}${entries.length > 4 ? ", ..." : ""})` : ""}`,
           ...(f.moduleFile ? [`${f.module} is ${rel(cc, f.moduleFile)}`] : []),
           // The name it lacks may be a submodule that exists only for another Python (a package's extension).
           ...(f.moduleFile && path.basename(f.moduleFile) === "__init__.py" ? otherVersionExtensions(cc, [path.dirname(f.moduleFile)], f.name) : []),
         ],
         // A module found nowhere ran first: if it is missing, CPython fails there instead.
         severity: f.uncertain ? ("warning" as const) : ("error" as const),
-        contextOverride: `when ${entries[0]} is imported first`,
+        contextOverride: script ? `when \`python ${script.shown}\` runs` : `when ${entries[0]} is imported first`,
         ...(f.use ? { site: { context: f.use.context, lines: [f.use.range.line, f.use.range.endLine] as [number, number] } } : {}),
       };
     });
   },
 };
 
-/** module_getattro's wording, which changed in 3.11 (uninitialized submodules) and 3.13 (the module's origin). */
-function attributeError(f: CircularFinding, minor: number): string {
+const entryName = (e: CircularEntry): string => (e.script ? `python ${e.script.shown}` : e.name);
+
+/** A module file in sys.path[0] (3.13's _PyModule_IsPossiblyShadowing), named like a standard-library module or not. */
+type Shadowing = "stdlib" | "other" | null;
+
+/** module_getattro's wording, which changed in 3.11 (uninitialized submodules) and 3.13 (the module's origin, shadowing). */
+function attributeError(f: CircularFinding, minor: number, shadowing: Shadowing): string {
   const circular = " (most likely due to a circular import)";
   if (f.use?.submodule && minor >= 11) return `AttributeError: cannot access submodule '${f.name}' of module '${f.module}'${circular}`;
+  if (minor >= 13 && shadowing === "stdlib") return `AttributeError: module '${f.module}' has no attribute '${f.name}' (consider renaming '${f.moduleFile}' since it has the same name as the standard library module named '${f.module}' and the import system gives it precedence)`;
   if (!f.partial) return `AttributeError: module '${f.module}' has no attribute '${f.name}'`;
+  if (minor >= 13 && shadowing === "other") return `AttributeError: module '${f.module}' has no attribute '${f.name}' (consider renaming '${f.moduleFile}' if it has the same name as a third-party module you intended to import)`;
   const origin = minor >= 13 && f.moduleFile ? ` from '${f.moduleFile}'` : "";
   return `AttributeError: partially initialized module '${f.module}'${origin} has no attribute '${f.name}'${circular}`;
+}
+
+/** import_from's wording; 3.14 explains shadowing as 3.13 does for attributes. */
+function importError(f: CircularFinding, where: string, minor: number, shadowing: Shadowing): string {
+  if (minor >= 14 && shadowing === "stdlib") return `ImportError: cannot import name '${f.name}' from '${f.module}' (consider renaming '${f.moduleFile}' since it has the same name as the standard library module named '${f.module}' and prevents importing that standard library module)`;
+  if (!f.partial) return `ImportError: cannot import name '${f.name}' from '${f.module}' (${where})`;
+  if (minor >= 14 && shadowing === "other") return `ImportError: cannot import name '${f.name}' from '${f.module}' (consider renaming '${f.moduleFile}' if it has the same name as a library you intended to import)`;
+  return `ImportError: cannot import name '${f.name}' from partially initialized module '${f.module}' (most likely due to a circular import) (${where})`;
 }

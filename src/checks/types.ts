@@ -3,7 +3,7 @@ import type { DeclaredDependencies } from "../config/dependencies.js";
 import type { Settings } from "../config/settings.js";
 import type { FileContext } from "../discover/contexts.js";
 import type { Severity } from "../diagnostic.js";
-import type { CircularFinding } from "../graph/simulate.js";
+import type { CircularEntry, CircularFinding } from "../graph/simulate.js";
 import type { ImportContext, ImportStatement, ModuleFacts, ParseOutcome, Range } from "../parse/facts.js";
 import type { PythonEnvironment } from "../resolve/environment.js";
 import type { FsView } from "../resolve/fs.js";
@@ -49,7 +49,7 @@ export interface CheckContext {
   /** Whether two files are on the same import cycle. */
   inSameCycle(a: string, b: string): boolean;
   /** Circular-import failures found by simulation, by the failing statement. */
-  circular: Map<ImportStatement, (CircularFinding & { entries: string[] })[]>;
+  circular: Map<ImportStatement, (CircularFinding & { entries: CircularEntry[] })[]>;
   /** Facts of an analysed first-party file by absolute path. */
   factsOf(abs: string): ModuleFacts | null;
   /** Files with a module-level definition (def, class, assignment) of `name`: where else a missing name exists. */

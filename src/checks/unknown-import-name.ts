@@ -69,9 +69,10 @@ from .routers import auth, players, settings
       if (shadowed) notes.push(`${target.file ? rel(cc, target.file) : target.name} shadows the directory ${shadowed} (no __init__.py), so its submodules are unreachable`);
       if (target.file) notes.push(`${target.name} is ${rel(cc, target.file)}`);
       if (isPkg) notes.push(...otherVersionExtensions(cc, target.searchDirs, name.name));
-      // CPython 3.13+ explains a likely shadowing module that sits in sys.path[0] (_PyModule_IsPossiblyShadowing).
+      // CPython 3.14+ explains a likely shadowing module that sits in sys.path[0] (_PyModule_IsPossiblyShadowing); 3.13
+      // does so for attribute reads only.
       const first = file.ctx.search.before[0]?.dir;
-      const shadowing = cc.minor >= 13 && target.file !== null && !target.name.includes(".") && first !== undefined && target.entry.dir === first;
+      const shadowing = cc.minor >= 14 && target.file !== null && !target.name.includes(".") && first !== undefined && target.entry.dir === first;
       const hint = !shadowing
         ? `(${where})`
         : cc.stdlib.has(target.name)

@@ -24,6 +24,7 @@ export function showSettings(args: CheckArgs, root: string): string {
     ["per-file-ignores", s.perFileIgnores],
     ["known-first-party", s.knownFirstParty],
     ["known-third-party", s.knownThirdParty],
+    ["scripts", s.scripts],
     ["extra-deprecated-modules", s.extraDeprecatedModules.map((m) => m.module)],
     ["upgrades", args.upgrades],
     ["files", p.discovery.pythonFiles.length],

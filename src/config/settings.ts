@@ -26,6 +26,8 @@ export interface Settings {
   extraDeprecatedModules: DeprecatedEntryConfig[];
   knownFirstParty: string[];
   knownThirdParty: string[];
+  /** Globs of files that run as scripts (`python tools/x.py`) though nothing in them says so. */
+  scripts: string[];
   pythonEnv: string | null;
 }
 
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: Settings = {
   extraDeprecatedModules: [],
   knownFirstParty: [],
   knownThirdParty: [],
+  scripts: [],
   pythonEnv: null,
 };
 
@@ -54,6 +57,7 @@ export const KEYS: Record<string, keyof Settings> = {
   "extra-deprecated-modules": "extraDeprecatedModules",
   "known-first-party": "knownFirstParty",
   "known-third-party": "knownThirdParty",
+  scripts: "scripts",
   "python-env": "pythonEnv",
 };
 

@@ -26,6 +26,8 @@ export interface FileContext {
   describe: string;
   /** No name reaches this file (a same-named module file shadows its directory): nothing in it ever runs by import. */
   unreachable?: boolean;
+  /** Set when the file runs as the main module, `python <script>`: its directory is sys.path[0] and it has no package. */
+  script?: string;
 }
 
 export interface Identity {
@@ -188,28 +190,45 @@ export class ContextBuilder {
       };
     }
     if (path.basename(abs) === "__main__.py" && !insideRegularPackage(this.fs, this.layout.root, path.dirname(abs))) {
-      // A top-level __main__.py only ever runs as the main module (`python DIR`, `python DIR/__main__.py`): no package,
-      // its directory first on sys.path. `import __main__` elsewhere names whatever script is running.
-      const dir = path.dirname(abs);
-      const shown = path.relative(this.layout.root, dir).split(path.sep).join("/") || ".";
-      return {
-        rel, abs, kind: "module", identities: [],
-        search: { before: [{ dir, kind: "script-dir" }, ...configured], after: this.installedEntries() },
-        describe: `when \`python ${shown}\` runs`,
-      };
+      // A top-level __main__.py only ever runs as the main module (`python DIR`, `python DIR/__main__.py`).
+      // `import __main__` elsewhere names whatever script is running.
+      const shown = path.relative(this.layout.root, path.dirname(abs)).split(path.sep).join("/") || ".";
+      return this.scriptContext(rel, shown);
     }
     const identities = this.identitiesOf(abs);
-    // A file outside any regular package may also run as a script, with its own directory as sys.path[0]. Its
-    // siblings then resolve; it is searched last so that it never changes what the module context finds.
-    // A namespace directory inside a regular package (`pkg/sansio/` under `pkg/__init__.py`) is part of that package:
-    // its modules are never scripts.
-    const dir = path.dirname(abs);
-    const scriptDir: SearchEntry[] = insideRegularPackage(this.fs, this.layout.root, dir) ? [] : [{ dir, kind: "script-dir" }];
+    // Imported as a module, a file sees sys.path as its importer set it up: its own directory is not on it. Where it
+    // runs as a script instead, analyze.ts gives it `scriptContext`.
     const name = identities[0]?.name ?? rel;
     return {
       rel, abs, kind: "module", identities,
-      search: { before: configured, after: [...this.installedEntries(), ...scriptDir] },
+      search: { before: configured, after: this.installedEntries() },
       describe: `when ${name} is imported`,
+    };
+  }
+
+  /**
+   * Where a module file sits: in a regular package (`python -m pkg.mod` runs it as a module), directly in a
+   * project root (a top-level module others may import), or elsewhere (`tools/x.py`: a script of its directory,
+   * importable only through a namespace package).
+   */
+  placeOf(rel: string): "package" | "top-level" | "loose" {
+    const dir = path.dirname(this.absOf(rel));
+    if (insideRegularPackage(this.fs, this.layout.root, dir)) return "package";
+    return [...this.layout.projectRoots, ...this.layout.configuredRoots].includes(dir) ? "top-level" : "loose";
+  }
+
+  /**
+   * The file as the main module, `python <shown>`: `__main__` without a package, its directory first on sys.path
+   * (3.11+'s -P and PYTHONSAFEPATH aside), then PYTHONPATH-like roots, the standard library and the installed ones.
+   */
+  scriptContext(rel: string, shown = rel): FileContext {
+    const abs = this.absOf(rel);
+    const configured = this.layout.configuredRoots.map((dir): SearchEntry => ({ dir, kind: "configured" }));
+    return {
+      rel, abs, kind: "module", identities: [],
+      search: { before: [{ dir: path.dirname(abs), kind: "script-dir" }, ...configured], after: this.installedEntries() },
+      describe: `when \`python ${shown}\` runs`,
+      script: shown,
     };
   }
 

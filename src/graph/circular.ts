@@ -1,4 +1,5 @@
 // Finds circular-import failures: builds the eager import graph, finds its cycles, simulates each cycle member as entry.
+import path from "node:path";
 import type { FileAnalysis } from "../checks/types.js";
 import type { FileContext } from "../discover/contexts.js";
 import type { ImportStatement, ModuleFacts } from "../parse/facts.js";
@@ -6,10 +7,10 @@ import { certainlyMissing } from "../resolve/dynamic-submodules.js";
 import type { BindingIndex } from "../resolve/bindings.js";
 import type { ImportResult } from "../resolve/imports.js";
 import type { NameUses } from "../resolve/name-uses.js";
-import type { Resolver, SearchPath } from "../resolve/resolver.js";
+import type { ResolvedModule, Resolver, SearchPath } from "../resolve/resolver.js";
 import { catches, evaluateVersion } from "../parse/conditions.js";
 import { nodesOnCycles } from "./cycles.js";
-import { INITIALIZED, INITIALIZING, OutcomeUnion, simulate, type CircularFinding, type SimFile, type SimulationResult, type SimulationSource } from "./simulate.js";
+import { INITIALIZED, INITIALIZING, OutcomeUnion, simulate, type CircularEntry, type CircularFinding, type SimFile, type SimulationResult, type SimulationSource } from "./simulate.js";
 
 /** Module-level imports that run when the module is imported (not in functions, not under TYPE_CHECKING). */
 export function eager(r: ImportResult, minor: number): boolean {
@@ -102,6 +103,12 @@ export function simulateEntry(ctx: FileContext, resolver: Resolver, source: Simu
   return entry.kind === "first-party" ? simulate(entry.chain, source, record) : null;
 }
 
+/** `python <script>`: the file's body runs as `__main__` (its own name imports it a second time, as a module). */
+export function simulateScript(ctx: FileContext, source: SimulationSource, record: boolean): SimulationResult {
+  const main: ResolvedModule = { name: "__main__", kind: "module", file: ctx.abs, searchDirs: [], entry: ctx.search.before[0] ?? { dir: path.dirname(ctx.abs), kind: "script-dir" } };
+  return simulate([main], source, record);
+}
+
 /**
  * Whether the simulation of a way into a cycle from outside it met an error that counts: a circular import (a
  * finding), or an error raised by a statement on a cycle (it decides which errors count as always caught, which
@@ -112,7 +119,7 @@ export const meetsErrorThatCounts = (outcome: SimulationResult, statementOnCycle
 
 export interface CircularResult {
   /** Failures by the failing statement, with the entry modules that trigger them. */
-  byStatement: Map<ImportStatement, (CircularFinding & { entries: string[] })[]>;
+  byStatement: Map<ImportStatement, (CircularFinding & { entries: CircularEntry[] })[]>;
   /** Files on a cycle whose own import (as the first module of their cycle) fails, by a circular-import error or another. */
   failsWhenImportedFirst: Set<string>;
   /** The import cycle (strongly connected component) of each file on one. */
@@ -212,7 +219,7 @@ export function findCircularImports(
   // retries included, decide the order in which the cycle is entered).
   const entries = new Set(onCycle.keys());
   for (const [abs, out] of edges) if (!onCycle.has(abs) && [...out].some((t) => onCycle.has(t))) entries.add(abs);
-  const found = new Map<ImportStatement, (CircularFinding & { entries: string[] })[]>();
+  const found = new Map<ImportStatement, (CircularFinding & { entries: CircularEntry[] })[]>();
   const failsWhenImportedFirst = new Set<string>();
   const union = new OutcomeUnion();
   const { seen, targetStates } = union;
@@ -224,10 +231,12 @@ export function findCircularImports(
   for (const abs of entries) {
     const f = byAbs.get(abs);
     const id = f?.ctx.identities[0];
-    if (!f || !id) continue;
+    const script = f?.ctx.script;
+    if (!f || (!id && script === undefined)) continue;
     // Statement outcomes count only for cycle members (below): other entries are simulated for their errors.
-    const outcome = simulateEntry(f.ctx, resolver, source, onCycle.has(abs));
+    const outcome = id ? simulateEntry(f.ctx, resolver, source, onCycle.has(abs)) : simulateScript(f.ctx, source, onCycle.has(abs));
     if (!outcome) continue;
+    const entry: CircularEntry = id ? { name: id.name } : { name: "__main__", script: { shown: script!, dir: path.dirname(abs) } };
     if (outcome.failed && onCycle.has(abs)) failsWhenImportedFirst.add(abs);
     // Per-statement observations come from cycle members entered first (the orders masking reasons about);
     // entries from outside a cycle contribute only the errors they reach.
@@ -240,8 +249,8 @@ export function findCircularImports(
     if (!result) continue;
     const list = found.get(result.stmt) ?? [];
     const same = list.find((x) => x.module === result.module && x.name === result.name && x.nameIndex === result.nameIndex && x.partial === result.partial);
-    if (same) same.entries.push(id.name);
-    else list.push({ ...result, entries: [id.name] });
+    if (same) same.entries.push(entry);
+    else list.push({ ...result, entries: [entry] });
     found.set(result.stmt, list);
   }
   const alwaysPropagating = new Set([...seen].filter(([, o]) => o.size === 1 && o.has("propagated")).map(([stmt]) => stmt));

@@ -59,6 +59,13 @@ export interface CircularFinding {
   range?: Range;
 }
 
+/** How a circular-import finding names the run it happens in: a module imported first, or a script. */
+export interface CircularEntry {
+  name: string;
+  /** For a script: `python <path>`, and its directory (sys.path[0], which 3.13's messages compare module files with). */
+  script?: { shown: string; dir: string };
+}
+
 interface ModState {
   name: string;
   file: string | null;

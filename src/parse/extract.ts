@@ -1049,6 +1049,7 @@ function visitIf(w: Walk, stmt: Node, ctx: ImportContext, conditional: boolean):
       } else if (isMainTest(w, test)) {
         inner.mainGuard = true;
         special = true;
+        if (atModule) w.facts.script = "main-guard";
       }
       previous.push({ test });
     }
@@ -1165,6 +1166,7 @@ export function extractFacts(root: Node, text: string, stub = false): ModuleFact
   checkNesting(root, text, (node, message) => syntaxError(w, node, message));
   checkMarkedTokens(w, root);
   for (const { hatch, at } of w.pathEditsInFunctions) if (onlyAfterImport(root, at)) hatch.afterImport = true;
+  if (!facts.script && text.startsWith("#!")) facts.script = "shebang";
   const nonString = facts.allNonString;
   if (nonString?.type?.startsWith("ident:")) nonString.type = typeOfName(root, facts.bindings, nonString.type.slice("ident:".length));
   if (facts.hasGetattr || facts.bindings.some((b) => b.name === "__getattr__")) {

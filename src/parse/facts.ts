@@ -145,6 +145,8 @@ export interface ModuleFacts {
   /** A literal `__all__` with an item that is no string (`__all__ = ["A", A]`): the names listed before it, and its type
    * name where the literal says (`int`, `type` for a class defined once); `from m import *` raises TypeError there. */
   allNonString?: { before: string[]; type: string | null };
+  /** How the file says it runs as a script: a module-level `if __name__ == "__main__":`, or a `#!` first line. */
+  script?: "main-guard" | "shebang";
   hasGetattr: boolean;
   /** With `hasGetattr`: the names its `__getattr__` serves when they can be listed (it raises AttributeError for
    * every other name), else null. */

@@ -8,14 +8,15 @@ import { isTestFile, moduleIdentity, planFor, pytestIdentity, type Scenario } fr
 const key = (file: string | null | undefined, line: number | null | undefined, error: string | null | undefined): string => `${file}:${line}: ${error}`;
 
 /** Asserts no false negatives (every CPython failure predicted) and no false positives (every error confirmed). Returns the failures. */
-export function expectAgreement(s: Pick<Scenario, "dir" | "stubs" | "installed">, result: AnalysisResult): ProbeResult[] {
+export function expectAgreement(s: Pick<Scenario, "dir" | "stubs" | "installed">, result: AnalysisResult, python = "python3"): ProbeResult[] {
   const diags = result.diagnostics.filter((d) => d.severity === "error");
-  // Modules are imported under the name import-doctor's diagnostics claim ("when X is imported"), so CPython judges that claim.
-  const plan = planFor({ ...s, name: "", description: "", pythonVersion: "", expected: [] }, result.identities);
-  const real = probe(plan);
+  // Modules are imported under the name import-doctor's diagnostics claim ("when X is imported"), so CPython judges
+  // that claim; scripts are run as scripts.
+  const plan = planFor({ ...s, name: "", description: "", pythonVersion: "", expected: [] }, result.identities, result.scripts ?? []);
+  const real = probe(plan, python);
   // A file that cannot be imported under its own name at all (shadowed by a module file) has no statement to blame.
   const unreachable = (r: ProbeResult): boolean => !r.errorFile && plan.modules!.some((m) => m.file === r.file && r.error?.includes(`No module named '${m.name}'`));
-  const failures = [...real.modules, ...real.pytest].filter((r) => !r.ok && !unreachable(r));
+  const failures = [...real.modules, ...real.scripts, ...real.pytest].filter((r) => !r.ok && !unreachable(r));
   // Warnings count as predictions (they say "this fails if it runs"); only errors must be certain.
   const predicted = new Set(result.diagnostics.filter((d) => d.code !== "IMP000" && d.runtimeError).map((d) => key(d.path, d.line, d.runtimeError)));
   const syntaxFiles = new Set(diags.filter((d) => d.code === "IMP000").map((d) => d.path));
@@ -33,10 +34,12 @@ export function expectAgreement(s: Pick<Scenario, "dir" | "stubs" | "installed">
   if (unconfirmed.length > 0) {
     const statements = unconfirmed.map((d) => {
       const claimed = result.identities.get(d.path);
-      const id = isTestFile(d.path) ? pytestIdentity(s.dir, d.path) : claimed ? { name: claimed.name, path: [claimed.root] } : moduleIdentity(s.dir, d.path)!;
+      // A script's statement runs in `__main__`, with the script's directory first on sys.path.
+      const script = d.context.startsWith("when `python ");
+      const id = script ? { name: "__main__", path: [path.dirname(path.join(s.dir, d.path))] } : isTestFile(d.path) ? pytestIdentity(s.dir, d.path) : claimed ? { name: claimed.name, path: [claimed.root] } : moduleIdentity(s.dir, d.path)!;
       return { file: d.path, name: id.name, path: id.path, line: d.line, column: d.column };
     });
-    const alone = probe({ root: s.dir, stubs: s.stubs, installed: plan.installed, statements }).statements;
+    const alone = probe({ root: s.dir, stubs: s.stubs, installed: plan.installed, statements }, python).statements;
     unconfirmed.forEach((d, i) => {
       const r = alone[i]!;
       expect(r.ok, `${d.path}:${d.line} ${d.code}: CPython ran the statement without error`).toBe(false);

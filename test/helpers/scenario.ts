@@ -19,6 +19,8 @@ export interface Scenario {
   expected: Expected[];
   /** Directories an install of the project puts on sys.path (a `where = ["lib"]` layout's lib/): src/ when absent. */
   installed?: string[];
+  /** Other CPython versions whose messages the scenario is confirmed with too (pyenv's interpreters; no pytest). */
+  alsoWith?: string[];
 }
 
 export const SCENARIOS_DIR = path.join(import.meta.dirname, "..", "..", "fixtures", "scenarios");
@@ -70,10 +72,12 @@ export function pytestIdentity(root: string, rel: string): { name: string; path:
   return { name, path: [dir, ...extra] };
 }
 
-export function planFor(s: Scenario, claimed?: Map<string, { name: string; root: string } | null>): ProbePlan {
+export function planFor(s: Scenario, claimed?: Map<string, { name: string; root: string } | null>, scripts: string[] = []): ProbePlan {
   const files = pythonFiles(s.dir);
   const modules = files
     .filter((f) => !isTestFile(f) && !f.endsWith("conftest.py"))
+    // A file judged as a script alone is run as one, not imported.
+    .filter((f) => !(scripts.includes(f) && claimed?.get(f) === null))
     .flatMap((f) => {
       const c = claimed?.get(f);
       const id = c ? { name: c.name, path: [c.root] } : moduleIdentity(s.dir, f);
@@ -84,5 +88,5 @@ export function planFor(s: Scenario, claimed?: Map<string, { name: string; root:
   // A scenario's own .venv: its site-packages are on sys.path, as when the venv's python runs.
   const lib = path.join(s.dir, ".venv", "lib");
   if (existsSync(lib)) for (const py of readdirSync(lib)) installed.push(path.join(lib, py, "site-packages"));
-  return { root: s.dir, stubs: s.stubs, installed, modules, pytest: files.filter(isTestFile) };
+  return { root: s.dir, stubs: s.stubs, installed, modules, scripts, pytest: files.filter(isTestFile) };
 }

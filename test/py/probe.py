@@ -1,8 +1,9 @@
 """Differential probe: what CPython (and pytest) really raise for a scenario repository.
 
 Input (stdin, JSON): {"root": dir, "stubs": [names], "modules": [{"file": rel, "name": dotted, "path": [dirs]}],
+                      "scripts": [rel files run as `python <file>`],
                       "pytest": [rel test files], "statements": [{"file": rel, "name": dotted, "path": [dirs], "line": n, "column": n}]}
-Output (stdout, JSON): {"modules": [...], "pytest": [...], "statements": [...]}, each item
+Output (stdout, JSON): {"modules": [...], "scripts": [...], "pytest": [...], "statements": [...]}, each item
                       {"file": rel, "ok": bool, "error": "Type: message", "errorFile": rel, "errorLine": n}
 """
 import json
@@ -58,6 +59,18 @@ except BaseException as e:
     f, line = where(e)
     print(json.dumps({"ok": False, "error": stdlib_elided("%s: %s" % (type(e).__name__, e)), "errorFile": f, "errorLine": line}))
 '''
+
+
+def run_script(rel, root, env):
+    """`python <script>`, as a user runs it: the script's directory is sys.path[0] (sitecustomize reports the end)."""
+    env = dict(env, PYTHONPATH=os.pathsep.join([os.path.join(HERE, "script_site"), env["PYTHONPATH"]]), IMPORT_DOCTOR_PROBE_ROOT=root)
+    out = subprocess.run([sys.executable, os.path.join(root, rel)], capture_output=True, text=True, env=env, timeout=60, cwd="/")
+    try:
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+    except Exception:
+        r = {"ok": False, "error": "probe crashed: " + out.stderr[-500:], "errorFile": None, "errorLine": None}
+    r["file"] = rel
+    return r
 
 
 def run_python(args, env):
@@ -121,7 +134,7 @@ def main():
     env["PYTHONPATH"] = os.pathsep.join([HERE, *plan.get("installed", [])])
     env["IMPORT_DOCTOR_STUBS"] = ",".join(plan.get("stubs", []))
     env["PYTHONDONTWRITEBYTECODE"] = "1"
-    out = {"modules": [], "pytest": [], "statements": []}
+    out = {"modules": [], "scripts": [], "pytest": [], "statements": []}
     def one_module(m):
         r = run_python([json.dumps(m["path"]), m["name"], root], env)
         r["file"] = m["file"]
@@ -129,6 +142,8 @@ def main():
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         out["modules"] = list(pool.map(one_module, plan.get("modules", [])))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        out["scripts"] = list(pool.map(lambda rel: run_script(rel, root, env), plan.get("scripts", [])))
     if plan.get("pytest"):
         out["pytest"] = run_pytest(root, plan["pytest"], env)
     if plan.get("session"):

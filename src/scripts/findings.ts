@@ -1,0 +1,38 @@
+// What fails when a module that is also a script runs as one: its imports analysed in the script context, minus
+// what its module context already reports (the same rule, place and message).
+import type { FileAnalysis } from "../checks/types.js";
+import type { FileContext } from "../discover/contexts.js";
+import type { RawFinding } from "../graph/order-effects.js";
+import type { ImportStatement } from "../parse/facts.js";
+import type { ImportResult } from "../resolve/imports.js";
+
+export interface ScriptFindingInputs {
+  byAbs: Map<string, FileAnalysis>;
+  /** Every finding of the primary contexts. */
+  raw: RawFinding[];
+  analyze(ctx: FileContext, stmt: ImportStatement): ImportResult;
+  /** Adds the gated findings of one way a file runs. */
+  diagnose(f: FileAnalysis, into: RawFinding[]): void;
+}
+
+const keyOf = (x: RawFinding): string => `${x.d.path}\0${x.d.code}\0${x.d.line}\0${x.d.column}\0${x.d.message}`;
+
+export function scriptFindings(contexts: FileContext[], inputs: ScriptFindingInputs): RawFinding[] {
+  if (contexts.length === 0) return [];
+  const known = new Set(inputs.raw.map(keyOf));
+  const out: RawFinding[] = [];
+  for (const ctx of contexts) {
+    const f = inputs.byAbs.get(ctx.abs);
+    if (!f?.facts) continue;
+    const run: FileAnalysis = { ...f, ctx, results: f.facts.imports.map((stmt) => inputs.analyze(ctx, stmt)) };
+    const found: RawFinding[] = [];
+    inputs.diagnose(run, found);
+    for (const x of found) {
+      // The simulation's circular imports belong to the module context's statements: it reports them.
+      if (x.d.code === "IMP007" || known.has(keyOf(x))) continue;
+      known.add(keyOf(x));
+      out.push(x);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+"""Loaded at start-up by the probe's `python <script>` runs (PYTHONPATH): installs the stub finder and reports how
+the script ended as one JSON line, as the probe's other runs do. The script itself runs as CPython runs it, so its
+directory is sys.path[0] and 3.13's messages see it as such (they read the start-up value, not sys.path)."""
+import atexit
+import json
+import os
+import sys
+import traceback
+
+import stub_plugin  # noqa: F401  (installs the stub finder)
+
+ROOT = os.environ["IMPORT_DOCTOR_PROBE_ROOT"]
+_failed = []
+
+
+def _elided(message):
+    import sysconfig
+    return message.replace(sysconfig.get_paths()["stdlib"] + "/", "\u2026/python%d.%d/" % sys.version_info[:2])
+
+
+def _hook(kind, error, tb):
+    where = (None, None)
+    for f in reversed(traceback.extract_tb(tb)):
+        if f.filename.startswith(ROOT + "/"):
+            where = (f.filename[len(ROOT) + 1:], f.lineno)
+            break
+    _failed.append(1)
+    print(json.dumps({"ok": False, "error": _elided("%s: %s" % (kind.__name__, error)), "errorFile": where[0], "errorLine": where[1]}))
+
+
+def _done():
+    if not _failed:
+        print(json.dumps({"ok": True}))
+
+
+sys.excepthook = _hook
+atexit.register(_done)
