@@ -172,11 +172,20 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   // A module's name in messages is the one its importers use (src.pkg.mod vs pkg.mod): order identities by use.
   const importedAs = new Map<string, Set<string>>();
   const recorded = new Set<ResolvedModule[]>(); // resolutions are shared: most imports repeat a chain already seen
+  // Files a statement of another file runs (the part of its chain that exists, even when the import fails further on),
+  // and the directories of the namespace packages statements import: a file outside packages and roots that nothing
+  // reaches, in a directory no import treats as a package, only runs as a script (src/scripts/contexts.ts).
+  const reached = new Set<string>();
   for (const f of files) {
     for (const stmt of f.facts?.imports ?? []) {
-      if (stmt.level > 0 || stmt.future) continue;
-      const r = resolver.resolve(stmt.module, f.ctx.search);
-      if (r.kind !== "first-party" || recorded.has(r.chain)) continue;
+      if (stmt.future) continue;
+      const r = stmt.level > 0 ? analyzer.resolveModule(f.ctx, stmt).resolution : resolver.resolve(stmt.module, f.ctx.search);
+      if (!r || !("chain" in r)) continue;
+      for (const m of r.chain) {
+        if (m.file && m.file !== f.ctx.abs) reached.add(m.file);
+        else if (m.kind === "namespace") for (const d of m.searchDirs) reached.add(d);
+      }
+      if (stmt.level > 0 || r.kind !== "first-party" || recorded.has(r.chain)) continue;
       recorded.add(r.chain);
       for (const m of r.chain) if (m.file) (importedAs.get(m.file) ?? importedAs.set(m.file, new Set()).get(m.file)!).add(m.name);
     }
@@ -207,7 +216,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
 
   // Which files run as scripts, and how (src/scripts/): the ones only ever run so are judged as scripts alone; a
   // module that also runs as one is judged in both contexts.
-  const scripts = scriptRuns(files, builder, settings.scripts, importedAs);
+  const scripts = scriptRuns(files, builder, settings.scripts, reached);
 
   for (const f of files) {
     for (const h of f.facts?.escapeHatches ?? []) if (h.kind === "setattr" && h.target) markSetattrTarget(f, h.target);

@@ -31,7 +31,8 @@ import { collectDependencies, declaredForLock } from "./config/dependencies.js";
 import { findLock } from "./lockfiles/index.js";
 import type { FileContext } from "./discover/contexts.js";
 import { relativePosix } from "./discover/files.js";
-import { dynamicNamespace, eager, edgeTargets, meetsErrorThatCounts, simFile, simulateEntry, simulationSource } from "./graph/circular.js";
+import { ownDirLast } from "./scripts/contexts.js";
+import { dynamicNamespace, eager, edgeTargets, meetsErrorThatCounts, simFile, simulateEntry, simulateScript, simulationSource } from "./graph/circular.js";
 import { reaches, type GraphRecord } from "./graph/graph-record.js";
 import type { SimFile, SimulationResult, SimulationSource } from "./graph/simulate.js";
 import type { ImportStatement, ModuleFacts, ParseOutcome } from "./parse/facts.js";
@@ -56,6 +57,8 @@ export interface StoredAnalysis {
   graph(): GraphRecord | null;
   /** The name the analysis gave each file (its first identity), by root-relative path. */
   identities: Map<string, { name: string; root: string } | null>;
+  /** Files the analysis judged as scripts (alone when their identity is null, else beside their module context). */
+  scripts: Set<string>;
   /** The digest of the facts the analysis had of each file. */
   digests: Map<string, string>;
   /** Files whose facts changed since the analysis (the cache may hold their new facts, or their old ones). */
@@ -134,6 +137,9 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     if (ctx) return ctx;
     ctx = builder.build(rel);
     const id = stored.identities.get(rel);
+    // A file the analysis judged as a script alone runs as one (src/scripts/contexts.ts).
+    if (id === null && stored.scripts.has(rel) && ctx.script === undefined) ctx = builder.scriptContext(rel);
+    else if (ctx.script === undefined && ctx.identities.length > 0 && builder.placeOf(rel) === "loose") ctx = ownDirLast(ctx);
     if (id === undefined || (id === null && ctx.identities.length > 0)) return needs("the name the analysis gave a file");
     if (id) {
       const first = ctx.identities.find((x) => x.name === id.name && x.root === id.root) ?? needs("the name the analysis gave a file");
@@ -227,6 +233,8 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     if (failing(rel) || findings(rel)) return "the module fails or has findings";
     const reached = edgeTargets(r, resolver).map(relOf);
     if (reached.some((x) => !analysed.has(x))) return "it reaches a module the analysis did not read";
+    // Whether a file outside packages and roots runs as a script or as a module depends on who imports it.
+    if (reached.some((x) => builder.placeOf(x) === "loose")) return "it reaches a file outside packages, which may run as a script";
     if (reached.some((x) => failing(x) || findings(x))) return "it reaches a module that fails or has findings";
     // The module becomes one more entry into the cycle: simulated below, once every statement is in.
     if (eager(r, minor) && reached.some((x) => onCycle(x))) newEntries.add(rel);
@@ -257,6 +265,8 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
   for (const edit of edits) {
     const ctx = contextOf(path.join(root, ...edit.rel.split("/")));
     if (!ctx) return `${edit.rel} was not analysed`;
+    // A module that also runs as a script: that second context is not modelled here.
+    if (stored.scripts.has(edit.rel) && ctx.script === undefined) return `${edit.rel} also runs as a script`;
     for (const [stmts, outcome, added] of [[edit.added, edit.after, true], [edit.removed, edit.before, false]] as const) {
       const facts = outcome.kind === "ok" ? outcome.facts : null;
       for (const stmt of stmts) {
@@ -270,6 +280,8 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
           if (res?.kind === "first-party" && added) {
             const why = firstPartyWhy(edit.rel, r);
             if (why) return `${at}: ${why}`;
+          } else if (res?.kind === "first-party" && res.chain.some((m) => m.file !== null && builder.placeOf(relOf(m.file)) === "loose")) {
+            return `${at}: removed, it reached a file outside packages, which may run as a script`;
           } else if (res?.kind === "third-party") {
             if (res.top.file !== null && analysed.has(relOf(res.top.file))) return `${at}: reaches an analysed file`;
             // Its submodules and names are checked against the installed package, which this check does not read.
@@ -288,7 +300,8 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     try {
       const src = source();
       for (const rel of newEntries) {
-        const outcome = simulateEntry(contextOf(path.join(root, ...rel.split("/")))!, resolver, src, false);
+        const ctx = contextOf(path.join(root, ...rel.split("/")))!;
+        const outcome = ctx.script !== undefined ? simulateScript(ctx, src, false) : simulateEntry(ctx, resolver, src, false);
         if (outcome && meetsErrorThatCounts(outcome, (stmt) => onCycle(relOf(fileOf(stmt) ?? needs("where an error came from")))))
           return `${rel}: imported first, it meets an error (it now imports into a cycle): ${describeFailure(outcome)}`;
       }

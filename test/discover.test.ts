@@ -72,8 +72,12 @@ describe("ContextBuilder", () => {
     expect(c.identities.map((i) => i.name)).toEqual(["tests.test_flat"]);
     expect(c.search.before).toEqual([]);
   });
-  it("gives modules their names under each root, deepest first, and scripts their own directory", () => {
+  it("gives modules their names under each root, deepest first; a module no directory of its own, a script its own first", () => {
     expect(build("src/app/mod.py").identities.map((i) => i.name)).toEqual(["app.mod", "src.app.mod"]);
-    expect(build("scripts/run.py").search.after.at(-1)).toEqual({ dir: path.join(root, "scripts"), kind: "script-dir" });
+    expect([...build("scripts/run.py").search.before, ...build("scripts/run.py").search.after].some((e) => e.kind === "script-dir")).toBe(false);
+    const script = new ContextBuilder(layout, PYTEST_DEFAULTS, new FsView()).scriptContext("scripts/run.py");
+    expect(script.search.before[0]).toEqual({ dir: path.join(root, "scripts"), kind: "script-dir" });
+    expect(script.identities).toEqual([]);
+    expect(script.describe).toBe("when `python scripts/run.py` runs");
   });
 });

@@ -488,6 +488,7 @@ export class ResultCache {
           // The graph file is the cache's own, not an input (read while the check's reads are recorded).
           graph: () => (storedGraphId ? untracked(() => this.readGraph(storedGraphId)) : null),
           identities: stored.result.identities,
+          scripts: new Set(stored.result.scripts ?? []),
           digests: new Map(stored.sources.map((x) => [x.rel, x.digest])),
           changed: new Set(stored.sources.filter((x) => parsed.has(x.rel) && parsed.get(x.rel)!.digest !== x.digest).map((x) => x.rel)),
         };

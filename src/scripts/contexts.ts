@@ -1,7 +1,8 @@
 // Which files run as scripts (`python tools/report.py`): `__main__`, no package, their directory first on sys.path.
 // A file says so itself (`if __name__ == "__main__":`, a `#!` line) or the configuration's `scripts` globs do. A file
-// outside every regular package and outside the project roots (`tools/x.py`, `examples/x.py`) that no first-party
-// module imports by its dotted name can only be run: it is judged as a script whatever it says. So is a file with no
+// outside every regular package and outside the project roots (`tools/x.py`, `examples/x.py`) that no other
+// first-party file imports, in a directory no import treats as a namespace package (`import company.plugins`), and
+// that imports nothing relatively (which only a module of a namespace package can), can only be run: it is judged as a script whatever it says. So is a file with no
 // dotted name at all (`gen-docs.py`). A top-level module or an imported one that says it runs as a script keeps its
 // module context and is judged as a script too (a second context: `extra`).
 import path from "node:path";
@@ -15,7 +16,8 @@ export interface ScriptRuns {
 }
 
 /** Replaces the context of each file that only runs as a script (in place); returns the other script contexts. */
-export function scriptRuns(files: FileAnalysis[], builder: ContextBuilder, globs: string[], importedAs: Map<string, Set<string>>): ScriptRuns {
+/** `reached`: the files some statement of another file runs, and the directories of namespace packages imported. */
+export function scriptRuns(files: FileAnalysis[], builder: ContextBuilder, globs: string[], reached: ReadonlySet<string>): ScriptRuns {
   const matchers = globs.map((g) => compileGlob(g));
   const extra: FileContext[] = [];
   for (const f of files) {
@@ -28,17 +30,30 @@ export function scriptRuns(files: FileAnalysis[], builder: ContextBuilder, globs
     }
     const place = builder.placeOf(ctx.rel);
     if (place === "loose") {
-      if (!importedAs.has(ctx.abs)) {
+      // A relative import says the file is a module of its namespace package (a script has no package).
+      if (!reached.has(ctx.abs) && !inImportedNamespace(ctx.abs, builder.absOf(""), reached) && !f.facts.imports.some((s) => s.level > 0)) {
         f.ctx = builder.scriptContext(ctx.rel);
         continue;
       }
       // Imported, but perhaps only by a test or a script of its directory, by a name that directory gives it
-      // (`import helpers`): what its own imports find there is looked up last, so that it changes nothing else.
-      f.ctx.search = { ...ctx.search, after: [...ctx.search.after, { dir: path.dirname(ctx.abs), kind: "script-dir" }] };
+      // (`import helpers`): what its own imports find there is looked up last, so that it changes nothing else
+      // (and never the file itself: imports.ts).
+      f.ctx = ownDirLast(ctx);
     }
     // A module of a regular package that tests `__name__` is run with `python -m`, as a module: only the
     // configuration makes it a script there.
     if (configured || (place !== "package" && f.facts.script !== undefined)) extra.push(builder.scriptContext(ctx.rel));
   }
   return { extra };
+}
+
+/** A module outside packages and roots that another file imports: its own directory searched last (see above). */
+export function ownDirLast(ctx: FileContext): FileContext {
+  return { ...ctx, search: { ...ctx.search, after: [...ctx.search.after, { dir: path.dirname(ctx.abs), kind: "script-dir" }] } };
+}
+
+/** Whether a directory holding the file, below the repository root, is a namespace package some import reaches. */
+function inImportedNamespace(abs: string, root: string, reached: ReadonlySet<string>): boolean {
+  for (let d = path.dirname(abs); d.startsWith(root + path.sep); d = path.dirname(d)) if (reached.has(d)) return true;
+  return false;
 }

@@ -166,6 +166,42 @@ const bodyArb = fc.record({
 
 const testArb = fc.array(fc.record({ choice: importArb, guard: fc.constantFrom<Guard>("none", "none", "try-import", "function") }), { minLength: 1, maxLength: 3 });
 
+/**
+ * Scripts (`python tools/report.py`): a directory without __init__.py whose files run with it first on sys.path.
+ * Siblings hide standard-library modules (fractions, colorsys: neither is loaded at start-up) or the third-party
+ * name a script imports (tools/requests.py imports itself a second time); a relative import has no parent package.
+ */
+const SCRIPT_IMPORTS = [
+  "import helpers_t",
+  "from helpers_t import NAME",
+  "from helpers_t import NOPE",
+  "from fractions import Fraction",
+  "from colorsys import rgb_to_hsv",
+  "from . import helpers_t",
+  "import requests\n_r = requests.get",
+];
+type ScriptImport = { literal: string } | { choice: ImportChoice };
+const scriptImportArb: fc.Arbitrary<ScriptImport> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ literal: fc.constantFrom(...SCRIPT_IMPORTS) }) },
+  { weight: 1, arbitrary: fc.record({ choice: importArb }) },
+);
+interface Scripts {
+  dir: string;
+  files: { name: string; guard: boolean; imports: ScriptImport[] }[];
+  siblings: string[];
+  /** A top-level module with a `__main__` block: imported as a module, run as a script too. */
+  rootScript: { imports: ScriptImport[]; shadow: boolean } | null;
+}
+const scriptsArb: fc.Arbitrary<Scripts | null> = fc.option(
+  fc.record({
+    dir: fc.constantFrom("tools", "scripts"),
+    files: fc.uniqueArray(fc.record({ name: fc.constantFrom("report", "sync", "requests"), guard: fc.boolean(), imports: fc.array(scriptImportArb, { minLength: 1, maxLength: 3 }) }), { selector: (f) => f.name, minLength: 1, maxLength: 2 }),
+    siblings: fc.subarray(["helpers_t", "fractions", "colorsys"]),
+    rootScript: fc.option(fc.record({ imports: fc.array(scriptImportArb, { minLength: 1, maxLength: 2 }), shadow: fc.boolean() }), { nil: null }),
+  }),
+  { nil: null, freq: 3 },
+);
+
 export const repoArb: fc.Arbitrary<GeneratedRepo> = layoutArb.chain((layout) =>
   fc
     .record({
@@ -173,8 +209,9 @@ export const repoArb: fc.Arbitrary<GeneratedRepo> = layoutArb.chain((layout) =>
       tests: fc.array(testArb, { minLength: 1, maxLength: 3 }),
       getattrModule: fc.option(fc.nat(10), { nil: null }),
       helperImport: fc.boolean(),
+      scripts: scriptsArb,
     })
-    .map((r) => render(layout, r.bodies, r.tests, r.getattrModule, r.helperImport)),
+    .map((r) => render(layout, r.bodies, r.tests, r.getattrModule, r.helperImport, r.scripts)),
 );
 
 function packageOf(m: ModSpec): string {
@@ -273,6 +310,7 @@ function render(
   tests: { choice: ImportChoice; guard: Guard }[][],
   getattrModule: number | null,
   helperImport: boolean,
+  scripts: Scripts | null = null,
 ): GeneratedRepo {
   const files: Record<string, string> = {};
   files["pyproject.toml"] = `[project]\nname = "generated"\ndependencies = [${[...layout.stubs, "extlib"].map((s) => `"${s}"`).join(", ")}]\n`;
@@ -332,6 +370,26 @@ function render(
     lines.push("", "", `def test_${t}():\n    assert True`);
     files[`tests/test_gen_${t}.py`] = lines.join("\n") + "\n";
   });
+  if (scripts) {
+    const line = (x: ScriptImport): string => {
+      k++;
+      return "literal" in x ? x.literal : renderImport(layout, null, x.choice, k, defined, replaced);
+    };
+    for (const f of scripts.files) {
+      const body = f.imports.map(line);
+      if (f.guard) body.push("", "", 'if __name__ == "__main__":', "    print(__name__)");
+      files[`${scripts.dir}/${f.name}.py`] = body.join("\n") + "\n";
+    }
+    for (const sib of scripts.siblings) {
+      if (files[`${scripts.dir}/${sib}.py`] === undefined) files[`${scripts.dir}/${sib}.py`] = sib === "helpers_t" ? "NAME = 1\n" : "HALF = 0.5\n";
+    }
+    // Not beside a first-party module named like the stdlib: what the stdlib itself imports is out of the model.
+    if (scripts.rootScript && !layout.modules.some((m) => STDLIB_LIKE.includes(m.name) && !m.file.includes("/"))) {
+      // Beside it (not in a src layout's root, which is no sys.path entry of the module context) a stdlib-like module.
+      if (scripts.rootScript.shadow) files["fractions.py"] = "HALF = 0.5\n";
+      files["run_app.py"] = [...scripts.rootScript.imports.map(line), "", "", 'if __name__ == "__main__":', "    print(__name__)"].join("\n") + "\n";
+    }
+  }
   return { files, stubs: layout.stubs, srcLayout: layout.srcLayout, site: SITE };
 }
 

@@ -31,7 +31,8 @@ interface Outcome {
 type Entry =
   | { id: string; kind: "module"; name: string; path: string[] }
   | { id: string; kind: "pytest"; name: string; basedir: string; conftests: { name: string; basedir: string }[] }
-  | { id: string; kind: "statement"; name: string; path: string[]; file: string; line: number; column: number; pytest: boolean }
+  | { id: string; kind: "statement"; name: string; path: string[]; file: string; line: number; column: number; pytest: boolean; script?: boolean }
+  | { id: string; kind: "script"; file: string }
   | { id: string; kind: "compile"; file: string };
 
 function runPython(root: string, stubs: string[], installed: string[], entries: Entry[]): Record<string, Outcome> {
@@ -85,6 +86,8 @@ function cpythonFailures(root: string, repo: GeneratedRepo, result: AnalysisResu
     const id = result.identities.get(f);
     if (id) entries.push({ id: f, kind: "module", name: id.name, path: [id.root] });
   }
+  // Scripts run as `python <file>` (a module that also runs as one is imported above too).
+  for (const f of result.scripts ?? []) entries.push({ id: `script:${f}`, kind: "script", file: path.join(root, f) });
   for (const f of pyFiles.filter((x) => /^tests\/test_.*\.py$/.test(x))) {
     const conftests = ["conftest.py", "tests/conftest.py"].filter((c) => repo.files[c] !== undefined).map((c) => prepend(root, c));
     entries.push({ id: f, kind: "pytest", ...prepend(root, f), conftests });
@@ -144,6 +147,8 @@ export async function compare(root: string, repo: GeneratedRepo, tamper?: (d: Ra
       // A syntax error is CPython's compile() verdict, whether or not an import ever reaches the file.
       if (d.code === "IMP000") return { id: `s${i}`, kind: "compile", file: path.join(root, d.path) };
       const claimed = result.identities.get(d.path);
+      // A script's statement runs in `__main__`, its directory first on sys.path.
+      if (d.context.startsWith("when `python ")) return { id: `s${i}`, kind: "statement", name: "__main__", path: [path.dirname(path.join(root, d.path))], file: path.join(root, d.path), line: d.line, column: d.column, pytest: false, script: true };
       const ctx = d.path.startsWith("tests/") ? prepend(root, d.path) : null;
       const name = ctx ? ctx.name : claimed?.name ?? d.path;
       const dirs = ctx ? [ctx.basedir, ...(repo.files["conftest.py"] !== undefined ? [root] : [])] : claimed ? [claimed.root] : [root];

@@ -3,7 +3,8 @@
 Input (stdin, JSON): {"root": dir, "stubs": [...], "installed": [dirs],
   "entries": [{"id": str, "kind": "module", "name": dotted, "path": [dirs]}
              | {"id": str, "kind": "pytest", "conftests": [{"name", "basedir"}], "name", "basedir"}
-             | {"id": str, "kind": "statement", "name", "path": [dirs], "file": abs, "line": n, "column": n}]}
+             | {"id": str, "kind": "statement", "name", "path": [dirs], "file": abs, "line": n, "column": n, "script": bool}
+             | {"id": str, "kind": "script", "file": abs}]}
 Output (stdout, JSON): {id: {"ok": bool, "error": "Type: msg", "file": rel, "line": n}}
 
 pytest's default prepend mode is emulated: for each conftest.py from the rootdir down, then the test file,
@@ -48,6 +49,22 @@ def preload_pytest():
             pass  # a module this platform's python3 lacks (readline, say) is not loaded by pytest either
 
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run_script(root, entry, installed, stubs):
+    """`python <script>` in a process of its own, as a user runs it (sitecustomize reports how it ended)."""
+    import subprocess
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(HERE, "script_site"), HERE]), IMPORT_DOCTOR_PROBE_ROOT=root,
+               IMPORT_DOCTOR_APPEND_PATH=os.pathsep.join(installed), IMPORT_DOCTOR_STUBS=",".join(stubs), PYTHONDONTWRITEBYTECODE="1")
+    out = subprocess.run([sys.executable, entry["file"]], capture_output=True, text=True, env=env, timeout=60, cwd="/")
+    try:
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+    except Exception:
+        return {"ok": False, "error": "script crashed: " + out.stderr[-500:], "file": None, "line": None}
+    return {"ok": r["ok"], "error": r.get("error"), "file": r.get("errorFile"), "line": r.get("errorLine")}
+
+
 def run_entry(root, entry, installed):
     base_path = [p for p in sys.path if p not in ("", root)]
     if entry["kind"] == "module":
@@ -69,7 +86,9 @@ def run_entry(root, entry, installed):
         if entry.get("pytest"):
             sys.path[:] = base_path + installed
             preload_pytest()
-        sys.path[:] = (entry["path"] + base_path if entry.get("pytest") else base_path + entry["path"]) + installed
+        # A script's directory is sys.path[0], as pytest's directories come before the stdlib.
+        first = entry.get("pytest") or entry.get("script")
+        sys.path[:] = (entry["path"] + base_path if first else base_path + entry["path"]) + installed
         target = entry["file"]
         tree = ast.parse(open(target, "rb").read())
         stmt = next((n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)) and n.lineno <= entry["line"] <= n.end_lineno), None)
@@ -125,6 +144,9 @@ def main():
     sys.dont_write_bytecode = True
     results = {}
     for entry in plan["entries"]:
+        if entry["kind"] == "script":
+            results[entry["id"]] = run_script(root, entry, plan.get("installed", []), plan.get("stubs", []))
+            continue
         r, w = os.pipe()
         pid = os.fork()
         if pid == 0:

@@ -63,7 +63,8 @@ except BaseException as e:
 
 def run_script(rel, root, env):
     """`python <script>`, as a user runs it: the script's directory is sys.path[0] (sitecustomize reports the end)."""
-    env = dict(env, PYTHONPATH=os.pathsep.join([os.path.join(HERE, "script_site"), env["PYTHONPATH"]]), IMPORT_DOCTOR_PROBE_ROOT=root)
+    # The installed project's roots come after the standard library (PYTHONPATH's src/ stays where it is).
+    env = dict(env, PYTHONPATH=os.pathsep.join([os.path.join(HERE, "script_site"), env["PYTHONPATH"]]), IMPORT_DOCTOR_PROBE_ROOT=root, IMPORT_DOCTOR_APPEND_PATH=root)
     out = subprocess.run([sys.executable, os.path.join(root, rel)], capture_output=True, text=True, env=env, timeout=60, cwd="/")
     try:
         r = json.loads(out.stdout.strip().splitlines()[-1])

@@ -1,15 +1,19 @@
-"""Loaded at start-up by the probe's `python <script>` runs (PYTHONPATH): installs the stub finder and reports how
+"""Loaded at start-up by the probes' `python <script>` runs (PYTHONPATH): installs the stub finder and reports how
 the script ended as one JSON line, as the probe's other runs do. The script itself runs as CPython runs it, so its
 directory is sys.path[0] and 3.13's messages see it as such (they read the start-up value, not sys.path)."""
 import atexit
-import json
 import os
 import sys
-import traceback
 
 import stub_plugin  # noqa: F401  (installs the stub finder)
 
 ROOT = os.environ["IMPORT_DOCTOR_PROBE_ROOT"]
+# This machine's own site-packages are not the environment under test (the stubs stand in for what it declares).
+import site  # noqa: E402
+_own = set(site.getsitepackages() + [site.getusersitepackages()])
+sys.path[:] = [p for p in sys.path if p not in _own]
+# An installed project's roots (and an environment's site-packages) come after the standard library.
+sys.path.extend(p for p in os.environ.get("IMPORT_DOCTOR_APPEND_PATH", "").split(os.pathsep) if p)
 _failed = []
 
 
@@ -19,6 +23,9 @@ def _elided(message):
 
 
 def _hook(kind, error, tb):
+    # Imported only now: a module the script could shadow must not be loaded before it runs.
+    import json
+    import traceback
     where = (None, None)
     for f in reversed(traceback.extract_tb(tb)):
         if f.filename.startswith(ROOT + "/"):
@@ -30,7 +37,7 @@ def _hook(kind, error, tb):
 
 def _done():
     if not _failed:
-        print(json.dumps({"ok": True}))
+        print('{"ok": true}')
 
 
 sys.excepthook = _hook
