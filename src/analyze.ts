@@ -4,7 +4,7 @@ import path from "node:path";
 import { IMPORT_RULES, isEnabled } from "./checks/registry.js";
 import { suppressing, unusedSuppressions } from "./checks/suppressions.js";
 import { checkSyntax, syntaxError, unreadableDirectory } from "./checks/syntax-error.js";
-import { dynamicNamespace, findCircularImports } from "./graph/circular.js";
+import { dynamicNamespace, findCircularImports, simFile, simulateScript } from "./graph/circular.js";
 import { computeImpact } from "./graph/impact.js";
 import { buildModuleGraph } from "./graph/module-graph.js";
 import { recordGraph } from "./graph/graph-record.js";
@@ -40,6 +40,8 @@ import { prepareProject, resolverFor } from "./project.js";
 import { fixContext, type Origin } from "./fix/fixers/context.js";
 import { attachFixes } from "./fix/fixers/index.js";
 import { clockMs } from "./clock.js";
+import { outsideRoot } from "./discover/files.js";
+import type { Fix } from "./fix/types.js";
 import { scriptRuns } from "./scripts/contexts.js";
 import { scriptFindings } from "./scripts/findings.js";
 
@@ -282,10 +284,13 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const perFile: [(p: string) => boolean, string[]][] = Object.entries(settings.perFileIgnores).map(([glob, codes]) => [compileGlob(glob), codes]);
 
   const rawFindings = new Map<ImportResult, Finding[]>();
+  /** A run of a file in another context than its own (a module's script run) with its own circular imports. */
+  const ccOf = new WeakMap<FileAnalysis, CheckContext>();
   const findingsOf = (f: FileAnalysis, r: ImportResult): Finding[] => {
     let list = rawFindings.get(r);
     if (!list) {
-      list = IMPORT_RULES.flatMap((rule) => rule.detect(r, f, cc).map((x) => Object.assign(x, { code: rule.code, rule: rule.name })));
+      const context = ccOf.get(f) ?? cc;
+      list = IMPORT_RULES.flatMap((rule) => rule.detect(r, f, context).map((x) => Object.assign(x, { code: rule.code, rule: rule.name })));
       rawFindings.set(r, list);
     }
     return list;
@@ -325,7 +330,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const raw: RawFinding[] = [];
   const origins = new Map<RawDiagnostic, Origin>();
   /** Each gated finding of one way the file runs. */
-  const diagnose = (f: FileAnalysis, into: RawFinding[]): void => {
+  const diagnose = (f: FileAnalysis, into: RawFinding[], circularHere?: CheckContext["circular"]): void => {
+    if (circularHere) ccOf.set(f, { ...cc, circular: circularHere });
     for (const r of f.results) {
       for (const finding of findingsOf(f, r)) {
         const { code, rule } = finding as Finding & { code: string; rule: string };
@@ -364,7 +370,17 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     diagnose(f, raw);
   }
   // A module that also runs as a script: what fails only there (its directory first on sys.path, no package).
-  const scriptOnly = scriptFindings(scripts.extra, { byAbs, raw, analyze: (ctx, stmt) => analyzer.analyze(ctx, stmt), diagnose });
+  const scriptOnly = scriptFindings(scripts.extra, {
+    byAbs,
+    raw,
+    analyze: (ctx, stmt) => analyzer.analyze(ctx, stmt),
+    diagnose,
+    // `python <file>` from a fresh interpreter, its own body as the run has it and every other file as the analysis does.
+    simulate: (run) => {
+      const own = simFile(run.ctx.abs, run.facts!, run.results, minor, dynamicNamespace(run.facts, setattrTargets.has(run.ctx.abs)), bindings);
+      return simulateScript(run.ctx, { ...circular.source, file: (abs) => (abs === run.ctx.abs ? own : circular.source.file(abs)) }, false);
+    },
+  });
   let findingCounts: Map<string, number> | undefined;
   if (opts.fixes) {
     findingCounts = new Map();
@@ -414,7 +430,15 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   if (isEnabled(syntaxError.code, select, ignore)) for (const dir of discovery.unreadableDirs ?? []) if (only.length === 0 || inOnly(dir)) kept.push(unreadableDirectory(dir));
   const identities = new Map(files.map((f) => [f.ctx.rel, f.ctx.identities[0] ? { name: f.ctx.identities[0].name, root: f.ctx.identities[0].root } : null]));
   const sorted = sortDiagnostics(kept);
-  if (opts.fixes) await attachFixes(sorted, origins, fixContext(cc, resolver, analyzer, files));
+  if (opts.fixes) {
+    await attachFixes(sorted, origins, fixContext(cc, resolver, analyzer, files));
+    // A fix edits the repository only: a configured root outside it (`../lib`) is checked, never written.
+    const outside = (f: Fix): boolean => f.edits.some((e) => outsideRoot(e.path)) || f.fileOps.some((o) => outsideRoot(o.path) || (o.to !== undefined && outsideRoot(o.to)));
+    for (const d of sorted) {
+      if (d.fix && outside(d.fix)) d.fix = null;
+      if (d.alternatives) d.alternatives = d.alternatives.filter((f) => !outside(f));
+    }
+  }
   timings.check = clockMs() - checkStarted;
   installed?.save();
   const impact = opts.impact ? computeImpact({ files, diagnostics: sorted, resolver, source: circular.source, edges: circular.edges, pytest, root }) : undefined;

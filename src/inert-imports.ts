@@ -31,7 +31,6 @@ import { collectDependencies, declaredForLock } from "./config/dependencies.js";
 import { findLock } from "./lockfiles/index.js";
 import type { FileContext } from "./discover/contexts.js";
 import { relativePosix } from "./discover/files.js";
-import { ownDirLast } from "./scripts/contexts.js";
 import { dynamicNamespace, eager, edgeTargets, meetsErrorThatCounts, simFile, simulateEntry, simulateScript, simulationSource } from "./graph/circular.js";
 import { reaches, type GraphRecord } from "./graph/graph-record.js";
 import type { SimFile, SimulationResult, SimulationSource } from "./graph/simulate.js";
@@ -139,7 +138,7 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     const id = stored.identities.get(rel);
     // A file the analysis judged as a script alone runs as one (src/scripts/contexts.ts).
     if (id === null && stored.scripts.has(rel) && ctx.script === undefined) ctx = builder.scriptContext(rel);
-    else if (ctx.script === undefined && ctx.identities.length > 0 && builder.placeOf(rel) === "loose") ctx = ownDirLast(ctx);
+    else if (ctx.script === undefined && ctx.identities.length > 0 && builder.placeOf(rel) === "loose") return needs("whether a file outside packages searches its own directory");
     if (id === undefined || (id === null && ctx.identities.length > 0)) return needs("the name the analysis gave a file");
     if (id) {
       const first = ctx.identities.find((x) => x.name === id.name && x.root === id.root) ?? needs("the name the analysis gave a file");
@@ -263,7 +262,13 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
   };
 
   for (const edit of edits) {
-    const ctx = contextOf(path.join(root, ...edit.rel.split("/")));
+    let ctx: FileContext | null;
+    try {
+      ctx = contextOf(path.resolve(root, edit.rel));
+    } catch (e) {
+      if (e instanceof NeedsMore) return `${edit.rel}: depends on ${e.what}`;
+      throw e;
+    }
     if (!ctx) return `${edit.rel} was not analysed`;
     // A module that also runs as a script: that second context is not modelled here.
     if (stored.scripts.has(edit.rel) && ctx.script === undefined) return `${edit.rel} also runs as a script`;
@@ -300,7 +305,7 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     try {
       const src = source();
       for (const rel of newEntries) {
-        const ctx = contextOf(path.join(root, ...rel.split("/")))!;
+        const ctx = contextOf(path.resolve(root, rel))!;
         const outcome = ctx.script !== undefined ? simulateScript(ctx, src, false) : simulateEntry(ctx, resolver, src, false);
         if (outcome && meetsErrorThatCounts(outcome, (stmt) => onCycle(relOf(fileOf(stmt) ?? needs("where an error came from")))))
           return `${rel}: imported first, it meets an error (it now imports into a cycle): ${describeFailure(outcome)}`;

@@ -8,7 +8,7 @@ import { ConfigError, loadSettings, readToml, type Settings } from "./config/set
 import { buildRoots } from "./config/build-roots.js";
 import { parseIni, type IniSections } from "./config/ini.js";
 import { ContextBuilder, type ProjectLayout } from "./discover/contexts.js";
-import { discoverFiles, type Discovery } from "./discover/files.js";
+import { discoverFiles, outsideRoot, relativePosix, withOutsideRoots, type Discovery } from "./discover/files.js";
 import { findEnvironment, type PythonEnvironment } from "./resolve/environment.js";
 import { interpreterVersion } from "./resolve/interpreter.js";
 import { FsView, type Listings } from "./resolve/fs.js";
@@ -138,7 +138,10 @@ export function prepareProject(opts: ProjectOptions): Project {
   const root = realpathSync(path.resolve(opts.root));
   const { settings, pyproject } = loadSettings(root, opts.useConfig, opts.configFile);
   const pytest = loadPytestConfig(root, pyproject);
-  const discovery = opts.seed?.discovery ?? discoverFiles(root, { exclude: [...(settings.exclude ?? []), ...settings.extendExclude], replaceDefaultExcludes: settings.exclude !== null });
+  const discoverOptions = { exclude: [...(settings.exclude ?? []), ...settings.extendExclude], replaceDefaultExcludes: settings.exclude !== null };
+  // Configured roots outside the repository (`roots = ["../lib"]`) are first-party code too: their files are checked.
+  const outside = settings.roots.map((r) => configPath(root, r, opts.configRoot)).filter((r) => outsideRoot(relativePosix(root, r)));
+  const discovery = opts.seed?.discovery ?? withOutsideRoots(root, discoverFiles(root, discoverOptions), outside, discoverOptions);
   const fs = new FsView(opts.seed?.listings);
   // The configuration's path is relative to the root (where pyproject.toml is), as ruff's are; --python-env's was
   // resolved against the working directory by the CLI.
@@ -160,5 +163,5 @@ export function prepareProject(opts: ProjectOptions): Project {
 
 /** The finder over the project's files and its environment (setuptools' distutils shim first, as it installs itself). */
 export function resolverFor(p: Project): Resolver {
-  return new Resolver({ fs: p.fs, stdlib: p.stdlib, minor: p.minor, firstPartyRoot: p.root, metaPath: p.env?.distutilsShim ? new Map([["distutils", p.env.distutilsShim]]) : undefined });
+  return new Resolver({ fs: p.fs, stdlib: p.stdlib, minor: p.minor, firstPartyRoots: [p.root, ...p.layout.configuredRoots.filter((r) => outsideRoot(relativePosix(p.root, r)))], metaPath: p.env?.distutilsShim ? new Map([["distutils", p.env.distutilsShim]]) : undefined });
 }

@@ -56,7 +56,7 @@ describe("Resolver (PathFinder and dotted names)", () => {
     "p1/json/__init__.py": "",
   });
   const fs = new FsView();
-  const resolver = new Resolver({ fs, stdlib: new Stdlib("3.11"), minor: 11, firstPartyRoot: root });
+  const resolver = new Resolver({ fs, stdlib: new Stdlib("3.11"), minor: 11, firstPartyRoots: [root] });
   const search: SearchPath = { before: [{ dir: `${root}/p1`, kind: "project" }, { dir: `${root}/p2`, kind: "project" }], after: [] };
   it("lets a regular package in a later entry beat an earlier namespace portion, hiding the portion", () => {
     expect(resolver.resolve("shared.b", search).kind).toBe("first-party");

@@ -21,7 +21,7 @@ const BIN = path.join(import.meta.dirname, "..", "bin", "import-doctor.js");
 const options = (root: string, extra: Partial<AnalyzeOptions> = {}): AnalyzeOptions => ({ root, only: [], pythonVersion: null, pythonEnv: null, useConfig: true, select: null, ignore: [], fixes: true, cache: true, threads: 1, ...extra });
 
 /** Everything a report reads from a result. */
-const answer = (r: AnalysisResult): string => JSON.stringify({ d: r.diagnostics, f: r.files, i: [...r.identities], v: r.pythonVersion, impact: r.impact ?? null, graph: r.graph ?? null });
+const answer = (r: AnalysisResult): string => JSON.stringify({ d: r.diagnostics, f: r.files, i: [...r.identities], s: r.scripts ?? [], v: r.pythonVersion, impact: r.impact ?? null, graph: r.graph ?? null });
 
 async function run(root: string, extra: Partial<AnalyzeOptions> = {}): Promise<{ reused: boolean; moved: number; rebound: number; imports: number; same: boolean; why: string }> {
   const r = await analyzeReusing(options(root, extra), async () => analyze, async () => inertImports);
@@ -183,6 +183,26 @@ describe("result cache: each input, changed on its own, forces a new analysis", 
     const r = await run(root, { fixes: false });
     expect(r.same).toBe(true);
     expect(r.reused, r.why).toBe(true);
+  });
+
+  it("imports added to a script: judged in its script context, as a fresh analysis judges them", async () => {
+    const root = makeRepo({ "pyproject.toml": "[project]\nname = 'x'\n", "tools/report.py": "import os\n", "tools/fractions.py": "HALF = 0.5\n", "run.py": "import os\n\nif __name__ == '__main__':\n    pass\n", "colorsys.py": "X = 1\n" });
+    expect((await run(root, { fixes: false })).same).toBe(true);
+    // A stdlib import the script's sibling hides: no longer inert in the script's context.
+    prepend(root, "tools/report.py", "from fractions import Fraction\n");
+    const hidden = await run(root, { fixes: false });
+    expect(hidden.same).toBe(true);
+    expect(hidden.reused).toBe(false);
+    // One no sibling hides: inert, served.
+    prepend(root, "tools/report.py", "import json\n");
+    const inert = await run(root, { fixes: false });
+    expect(inert.same).toBe(true);
+    expect(inert.reused, inert.why).toBe(true);
+    // A module that also runs as a script: analysed again.
+    prepend(root, "run.py", "from colorsys import rgb_to_hsv\n");
+    const both = await run(root, { fixes: false });
+    expect(both.same).toBe(true);
+    expect(both.why).toMatch(/also runs as a script/);
   });
 
   it("an inert-import check that fails leaves the edit to a new analysis, which gives the answer", async () => {

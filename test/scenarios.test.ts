@@ -1,4 +1,5 @@
 // Scenario repositories (fixtures/scenarios): import-doctor's diagnostics are pinned, and python3 must agree with them.
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyze, type AnalysisResult } from "../src/analyze.js";
 import { expectAgreement } from "./helpers/agreement.js";
@@ -14,7 +15,8 @@ const byPlace = (a: Row, b: Row): number => a.path.localeCompare(b.path) || a.li
 
 describe.each(loadScenarios())("scenario $name", (s) => {
   it("reports exactly the expected diagnostics", async () => {
-    const got = (await run(s)).diagnostics.map((d) => ({ code: d.code, path: d.path, line: d.line, severity: d.severity }));
+    // A file outside the repository is reported by its absolute path: pinned relative to the repository.
+    const got = (await run(s)).diagnostics.map((d) => ({ code: d.code, path: d.path.startsWith("/") ? path.relative(s.dir, d.path) : d.path, line: d.line, severity: d.severity }));
     expect(got.sort(byPlace)).toEqual([...s.expected].sort(byPlace));
   });
 

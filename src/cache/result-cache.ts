@@ -201,7 +201,7 @@ function statPass(root: string, sources: SourceInput[]): Suspect[] | "differs" {
     const s = sources[index]!;
     let st;
     try {
-      st = statSync(prefix + s.rel, { throwIfNoEntry: false });
+      st = statSync(s.rel.startsWith("/") ? s.rel : prefix + s.rel, { throwIfNoEntry: false });
     } catch {
       return "differs"; // unreadable now (permissions, a parent that is no longer a directory)
     }
@@ -227,7 +227,7 @@ function statPass(root: string, sources: SourceInput[]): Suspect[] | "differs" {
 async function contentHolds(root: string, s: SourceInput, at: Suspect, parser: () => Promise<ParserApi>, facts: FactsCache, names: StoredNameUses): Promise<{ holds: false; entry?: CacheEntry } | { holds: true; now: SourceInput; entry?: CacheEntry; shift?: LineMap; rebound?: boolean; imports?: ImportEdit }> {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path.join(root, s.rel));
+    bytes = readFileSync(path.resolve(root, s.rel));
   } catch {
     return { holds: false };
   }

@@ -7,6 +7,7 @@ import type { Node } from "web-tree-sitter";
 import type { RawDiagnostic } from "../diagnostic.js";
 import type { Change } from "../fix/engine.js";
 import { decodeSource, encodeSource, withTree } from "../fix/source.js";
+import { outsideRoot } from "../discover/files.js";
 
 const NOQA = /#\s*noqa(?::\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?/i;
 
@@ -65,6 +66,11 @@ export async function noqaChanges(root: string, diagnostics: RawDiagnostic[]): P
   let added = 0;
   let skipped = 0;
   for (const [rel, wanted] of byFile) {
+    // A configured root outside the repository is checked, never written.
+    if (outsideRoot(rel)) {
+      unwritable.push(`${rel} (outside the repository)`);
+      continue;
+    }
     const abs = path.join(root, rel);
     let before: Buffer;
     try {

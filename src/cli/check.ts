@@ -216,7 +216,7 @@ async function render(args: CheckArgs, result: AnalysisResult & { contentHashes?
     const { cachedFrameLines, readFrameLines } = await import("../cache/frames-cache.js");
     const reader = async (): Promise<ReadLines> => {
       const { readSourceLines } = await import("../parse/source-lines.js");
-      return (rel, last) => readSourceLines(path.join(root, rel), last);
+      return (rel, last) => readSourceLines(path.resolve(root, rel), last);
     };
     const hashes = cached ? result.contentHashes?.() : undefined;
     return hashes ? cachedFrameLines(root, wanted, hashes, reader) : readFrameLines(wanted, await reader());

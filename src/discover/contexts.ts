@@ -114,7 +114,7 @@ export class ContextBuilder {
   private basedirOf(abs: string): string {
     const dir = path.dirname(abs);
     let b = this.basedirs.get(dir);
-    if (b === undefined) this.basedirs.set(dir, (b = pytestBasedir(this.fs, abs, this.layout.root)));
+    if (b === undefined) this.basedirs.set(dir, (b = pytestBasedir(this.fs, abs, this.topOf(abs))));
     return b;
   }
 
@@ -143,14 +143,21 @@ export class ContextBuilder {
 
   /** The absolute path of a root-relative, /-separated path (the `abs` of its context). */
   absOf(rel: string): string {
-    return path.join(this.layout.root, ...rel.split("/"));
+    return path.resolve(this.layout.root, rel);
+  }
+
+  /** The directory a file's packages are counted below: the repository root, or the configured root outside it. */
+  topOf(abs: string): string {
+    if (isUnder(abs, this.layout.root)) return this.layout.root;
+    return this.layout.configuredRoots.find((r) => isUnder(abs, r)) ?? this.layout.root;
   }
 
   build(rel: string): FileContext {
     const abs = this.absOf(rel);
     const configured = this.layout.configuredRoots.map((dir): SearchEntry => ({ dir, kind: "configured" }));
     const pythonpath = this.pytest.pythonpath.map((p): SearchEntry => ({ dir: path.resolve(this.layout.root, p), kind: "pythonpath" }));
-    if (this.collectedByPytest(rel)) {
+    // pytest collects below its rootdir: a file of a root outside the repository is only ever imported.
+    if (!rel.startsWith("/") && this.collectedByPytest(rel)) {
       const kind = rel.endsWith("conftest.py") ? "conftest" : "test";
       const before: SearchEntry[] = [];
       let identities: Identity[];
@@ -189,7 +196,7 @@ export class ContextBuilder {
         describe: `when pytest ${kind === "conftest" ? "loads" : "collects"} ${rel}`,
       };
     }
-    if (path.basename(abs) === "__main__.py" && !insideRegularPackage(this.fs, this.layout.root, path.dirname(abs))) {
+    if (path.basename(abs) === "__main__.py" && !insideRegularPackage(this.fs, this.topOf(abs), path.dirname(abs))) {
       // A top-level __main__.py only ever runs as the main module (`python DIR`, `python DIR/__main__.py`).
       // `import __main__` elsewhere names whatever script is running.
       const shown = path.relative(this.layout.root, path.dirname(abs)).split(path.sep).join("/") || ".";
@@ -213,7 +220,7 @@ export class ContextBuilder {
    */
   placeOf(rel: string): "package" | "top-level" | "loose" {
     const dir = path.dirname(this.absOf(rel));
-    if (insideRegularPackage(this.fs, this.layout.root, dir)) return "package";
+    if (insideRegularPackage(this.fs, this.topOf(dir + path.sep), dir)) return "package";
     return [...this.layout.projectRoots, ...this.layout.configuredRoots].includes(dir) ? "top-level" : "loose";
   }
 

@@ -52,9 +52,30 @@ function toPosix(p: string): string {
   return p.split(path.sep).join("/");
 }
 
-/** `abs` relative to `root`, with forward slashes (the form every repo-relative path takes here). */
+/**
+ * `abs` relative to `root`, with forward slashes (the form every repo-relative path takes here); a file outside the
+ * root (under a configured root such as `../lib`) keeps its absolute path, the same from a staged copy of the root.
+ * `path.resolve(root, rel)` turns either back into the absolute path.
+ */
 export function relativePosix(root: string, abs: string): string {
-  return toPosix(path.relative(root, abs));
+  const rel = path.relative(root, abs);
+  return rel.startsWith("..") || path.isAbsolute(rel) ? toPosix(abs) : toPosix(rel);
+}
+
+/** Whether a repo-relative path (as `relativePosix` makes it) is outside the root. */
+export const outsideRoot = (rel: string): boolean => rel.startsWith("/");
+
+/**
+ * The Python files of configured roots outside the repository, added by absolute path. A root that holds the
+ * repository (`roots = [".."]`) is left out: its files would be the repository's own again, and everything beside.
+ */
+export function withOutsideRoots(root: string, base: Discovery, roots: string[], options: DiscoverOptions): Discovery {
+  const added = new Set<string>();
+  for (const r of roots) {
+    if (!existsSync(r) || !path.relative(r, root).startsWith("..")) continue;
+    for (const rel of discoverFiles(r, options).pythonFiles) added.add(toPosix(path.join(r, rel)));
+  }
+  return added.size === 0 ? base : { ...base, pythonFiles: [...base.pythonFiles, ...[...added].sort()] };
 }
 
 /** Loads and caches the .gitignore of each directory under root; never reads above root. */

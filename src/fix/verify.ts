@@ -7,6 +7,7 @@ import type { RawDiagnostic } from "../diagnostic.js";
 import { causeKey } from "../graph/impact.js";
 import { confirmSyntax, type SyntaxVerdict } from "../parse/confirm-syntax.js";
 import type { Fix } from "./types.js";
+import { relativePosix } from "../discover/files.js";
 
 /** Modules whose import fails and test files pytest cannot collect, by the impact analysis. */
 export function broken(r: AnalysisResult, subjects: Set<string> = new Set()): { modules: Set<string>; tests: Set<string> } {
@@ -67,8 +68,8 @@ export function pythonFilesOf(fixes: Fix[], after: boolean): string[] {
 
 /** CPython's own verdict on each file (by repo-relative path; files it could not judge are left out). */
 export function compiles(root: string, rels: string[]): Map<string, SyntaxVerdict> {
-  const verdicts = confirmSyntax(rels.map((r) => path.join(root, r)).filter((p) => existsSync(p)));
-  return new Map([...verdicts].map(([abs, v]) => [path.relative(root, abs).split(path.sep).join("/"), v]));
+  const verdicts = confirmSyntax(rels.map((r) => path.resolve(root, r)).filter((p) => existsSync(p)));
+  return new Map([...verdicts].map(([abs, v]) => [relativePosix(root, abs), v]));
 }
 
 export function newSyntaxError(before: Map<string, SyntaxVerdict>, after: Map<string, SyntaxVerdict>, moves: Map<string, string>): string | null {

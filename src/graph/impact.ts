@@ -6,6 +6,7 @@ import type { RawDiagnostic } from "../diagnostic.js";
 import type { ImportStatement } from "../parse/facts.js";
 import type { Resolver, SearchPath } from "../resolve/resolver.js";
 import { createSimulator, type SimulationResult, type SimulationSource, type Simulator } from "./simulate.js";
+import { relativePosix } from "../discover/files.js";
 
 export interface RootCause {
   /** Index into the diagnostics of the diagnostic that stands for the cause (the first error of its group). */
@@ -66,7 +67,7 @@ export function computeImpact(input: ImpactInput): RootCause[] {
   const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
   const stmtFile = new Map<ImportStatement, FileAnalysis>();
   for (const f of files) for (const r of f.results) stmtFile.set(r.stmt, f);
-  const rel = (abs: string): string => path.relative(root, abs).split(path.sep).join("/");
+  const rel = (abs: string): string => relativePosix(root, abs);
 
   // Diagnostics by the file and line CPython's traceback would show; a cause per key.
   const atLine = new Map<string, number[]>();
@@ -178,7 +179,7 @@ export function computeImpact(input: ImpactInput): RootCause[] {
   };
 
   // Modules each cause breaks: every module that can reach a file with a failing statement, imported on its own.
-  const failingFiles = new Set(diagnostics.filter((d) => d.runtimeError).map((d) => path.join(root, d.path)));
+  const failingFiles = new Set(diagnostics.filter((d) => d.runtimeError).map((d) => path.resolve(root, d.path)));
   const importers = new Map<string, Set<string>>();
   const addImporter = (target: string, from: string): void => {
     if (target !== from) (importers.get(target) ?? importers.set(target, new Set()).get(target)!).add(from);

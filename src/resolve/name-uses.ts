@@ -5,7 +5,7 @@
 // the binding index (bindings.ts), the circular-import simulation (simulate.ts, circular.ts), `definedIn` (analyze.ts)
 // and the fixers that list a module's names (scaffold.ts, module-shadows-package.ts). A new reader of
 // `ModuleFacts.bindings` must tell this record what it reads.
-import path from "node:path";
+import { relativePosix } from "../discover/files.js";
 
 /** The record in a form that outlives the analysis: root-relative paths, plain arrays. */
 export interface StoredNameUses {
@@ -48,7 +48,7 @@ export class NameUses {
 
   /** The record with paths relative to `root` (files outside it are never analysed, so never looked at). */
   stored(root: string): StoredNameUses {
-    const rel = (abs: string): string => path.relative(root, abs).split(path.sep).join("/");
+    const rel = (abs: string): string => relativePosix(root, abs);
     return {
       whole: [...this.whole].map(rel),
       names: [...this.names].filter(([, set]) => set.size > 0).map(([file, set]) => [rel(file), [...set]]),

@@ -54,8 +54,8 @@ export interface ResolverOptions {
   fs: FsView;
   stdlib: Stdlib;
   minor: number;
-  /** Absolute directories whose contents count as first-party (the repository root). */
-  firstPartyRoot: string;
+  /** Absolute directories whose contents count as first-party (the repository root, configured roots outside it). */
+  firstPartyRoots: string[];
   /**
    * Top-level packages a meta path finder ahead of every other finder provides, by name, with the package directory
    * and the site-packages directory it is in: setuptools' `distutils` shim.
@@ -76,7 +76,7 @@ export class Resolver {
   constructor(private readonly opts: ResolverOptions) {}
 
   private entryIsFirstParty(e: SearchEntry): boolean {
-    return e.kind !== "site-packages" && within(e.dir, this.opts.firstPartyRoot);
+    return e.kind !== "site-packages" && this.opts.firstPartyRoots.some((r) => within(e.dir, r));
   }
 
   /** Resolves the top-level component across the search path (PathFinder._get_spec). */

@@ -38,7 +38,7 @@ export function scriptRuns(files: FileAnalysis[], builder: ContextBuilder, globs
       // Imported, but perhaps only by a test or a script of its directory, by a name that directory gives it
       // (`import helpers`): what its own imports find there is looked up last, so that it changes nothing else
       // (and never the file itself: imports.ts).
-      f.ctx = ownDirLast(ctx);
+      if (reached.has(ctx.abs)) f.ctx = ownDirLast(ctx);
     }
     // A module of a regular package that tests `__name__` is run with `python -m`, as a module: only the
     // configuration makes it a script there.

@@ -1,6 +1,8 @@
 // What fails when a module that is also a script runs as one: its imports analysed in the script context, minus
 // what its module context already reports (the same rule, place and message).
-import type { FileAnalysis } from "../checks/types.js";
+import path from "node:path";
+import type { CheckContext, FileAnalysis } from "../checks/types.js";
+import type { SimulationResult } from "../graph/simulate.js";
 import type { FileContext } from "../discover/contexts.js";
 import type { RawFinding } from "../graph/order-effects.js";
 import type { ImportStatement } from "../parse/facts.js";
@@ -11,8 +13,10 @@ export interface ScriptFindingInputs {
   /** Every finding of the primary contexts. */
   raw: RawFinding[];
   analyze(ctx: FileContext, stmt: ImportStatement): ImportResult;
-  /** Adds the gated findings of one way a file runs. */
-  diagnose(f: FileAnalysis, into: RawFinding[]): void;
+  /** Adds the gated findings of one way a file runs (with the circular imports of that run). */
+  diagnose(f: FileAnalysis, into: RawFinding[], circular: CheckContext["circular"]): void;
+  /** The run simulated from a fresh interpreter. */
+  simulate(run: FileAnalysis): SimulationResult;
 }
 
 const keyOf = (x: RawFinding): string => `${x.d.path}\0${x.d.code}\0${x.d.line}\0${x.d.column}\0${x.d.message}`;
@@ -26,10 +30,13 @@ export function scriptFindings(contexts: FileContext[], inputs: ScriptFindingInp
     if (!f?.facts) continue;
     const run: FileAnalysis = { ...f, ctx, results: f.facts.imports.map((stmt) => inputs.analyze(ctx, stmt)) };
     const found: RawFinding[] = [];
-    inputs.diagnose(run, found);
+    // Its own circular imports (a script named like the module it imports imports itself): those of its statements.
+    const circular: CheckContext["circular"] = new Map();
+    const met = inputs.simulate(run).circular;
+    if (met) circular.set(met.stmt, [{ ...met, entries: [{ name: "__main__", script: { shown: ctx.script ?? ctx.rel, dir: path.dirname(ctx.abs) } }] }]);
+    inputs.diagnose(run, found, circular);
     for (const x of found) {
-      // The simulation's circular imports belong to the module context's statements: it reports them.
-      if (x.d.code === "IMP007" || known.has(keyOf(x))) continue;
+      if (known.has(keyOf(x))) continue;
       known.add(keyOf(x));
       out.push(x);
     }

@@ -19,6 +19,8 @@ export interface Scenario {
   expected: Expected[];
   /** Directories an install of the project puts on sys.path (a `where = ["lib"]` layout's lib/): src/ when absent. */
   installed?: string[];
+  /** The repository's directory inside the scenario's folder, when something sits beside it (a root outside it). */
+  root?: string;
   /** Other CPython versions whose messages the scenario is confirmed with too (pyenv's interpreters; no pytest). */
   alsoWith?: string[];
 }
@@ -32,7 +34,7 @@ export function loadScenarios(): Scenario[] {
     .map((name) => {
       const dir = path.join(SCENARIOS_DIR, name);
       const data = JSON.parse(readFileSync(path.join(dir, "scenario.json"), "utf8"));
-      return { name, dir, ...data };
+      return { name, ...data, dir: data.root ? path.join(dir, data.root) : dir };
     });
 }
 

@@ -22,7 +22,7 @@ def stdlib_elided(message):
     return message.replace(sysconfig.get_paths()["stdlib"] + "/", "\u2026/python%d.%d/" % sys.version_info[:2])
 
 IMPORT_ONE = r'''
-import ast, importlib, json, sys, traceback
+import ast, importlib, json, os, sys, traceback
 sys.path[0:0] = json.loads(sys.argv[1])
 name, root = sys.argv[2], sys.argv[3]
 stmt_line = int(sys.argv[4]) if len(sys.argv) > 4 else 0
@@ -36,10 +36,16 @@ def stdlib_elided(message):
     import sysconfig
     return message.replace(sysconfig.get_paths()["stdlib"] + "/", "\u2026/python%d.%d/" % sys.version_info[:2])
 
+# The repository's own files by relative path; those of a root outside it (PYTHONPATH, but for the probe's own
+# directory) by absolute path, as import-doctor reports them.
+OUTSIDE = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)[1:] if p and not (p + "/").startswith(root + "/")]
+
 def where(e):
     for f in reversed(traceback.extract_tb(e.__traceback__)):
         if f.filename.startswith(root + "/"):
             return f.filename[len(root) + 1:], f.lineno
+        if any(f.filename.startswith(o + "/") for o in OUTSIDE):
+            return f.filename, f.lineno
     return None, None
 
 try:

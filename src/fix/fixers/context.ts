@@ -9,6 +9,7 @@ import type { Node, Tree } from "web-tree-sitter";
 import { getParser } from "../../parse/parser.js";
 import { nameUse, readText, type NameUse, type SourceText } from "../source.js";
 import type { Fix } from "../types.js";
+import { relativePosix } from "../../discover/files.js";
 
 export interface FixContext {
   cc: CheckContext;
@@ -57,7 +58,7 @@ export function fixContext(cc: CheckContext, resolver: Resolver, analyzer: Impor
       }
       return texts.get(abs)!;
     },
-    rel: (abs) => path.relative(cc.root, abs).split(path.sep).join("/"),
+    rel: (abs) => relativePosix(cc.root, abs),
     async withTree(p, fn) {
       const abs = toAbs(p);
       const src = fx.source(abs);
