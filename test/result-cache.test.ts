@@ -12,7 +12,7 @@ import { firstChanged, recheck, recordInputs, untracked, type Observation } from
 import { analyzeReusing, ENV_INPUTS } from "../src/cache/result-cache.js";
 import { inertImports } from "../src/inert-imports.js";
 import { repoArb } from "./differential/generate.js";
-import { writeRepo } from "./differential/harness.js";
+import { removeRepo, writeRepo } from "./differential/harness.js";
 import { makeRepo } from "./helpers/tmp.js";
 import { readCacheFile, writeCacheFile } from "../src/cache/store.js";
 
@@ -897,7 +897,7 @@ async function sweep(repos: typeof repoArb extends fc.Arbitrary<infer R> ? R[] :
         expect(r.same, `repo ${n}${aged ? " (aged)" : ""}, after: ${log.join("; ")}`).toBe(true);
       }
     } finally {
-      rmSync(root, { recursive: true, force: true });
+      removeRepo(root);
     }
   }
   return counts;

@@ -11,7 +11,7 @@ import type { ImportStatement } from "../src/parse/facts.js";
 import { OutcomeUnion, useSnapshots, type Inherited, type SimulationResult, type StatementOutcome } from "../src/graph/simulate.js";
 import { cycleRepoArb } from "./differential/cycles.js";
 import { describeRepo, repoArb, type GeneratedRepo } from "./differential/generate.js";
-import { checkRepo, formatDisagreements, writeRepo } from "./differential/harness.js";
+import { checkRepo, formatDisagreements, removeRepo, writeRepo } from "./differential/harness.js";
 
 const options = (root: string): AnalyzeOptions => ({ root, only: [], pythonVersion: "3.11", pythonEnv: null, useConfig: true, select: null, ignore: [], fixes: true, cache: true, impact: true, threads: 1 });
 
@@ -33,7 +33,7 @@ async function both(repo: GeneratedRepo): Promise<{ on: string; off: string }> {
     return { on, off };
   } finally {
     useSnapshots(true);
-    rmSync(root, { recursive: true, force: true });
+    removeRepo(root);
   }
 }
 

@@ -6,8 +6,14 @@ import { repoArb } from "./generate.js";
 
 const [seed, dir] = [Number(process.argv[2]), process.argv[3]!];
 const [repo] = fc.sample(repoArb, { seed, numRuns: 1 });
+// A configured root outside the repository goes beside it, at DIR-lib.
+const outside = `${path.resolve(dir)}-lib`;
 for (const [rel, content] of Object.entries(repo!.files)) {
   mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-  if (!rel.endsWith("/.keep")) writeFileSync(path.join(dir, rel), content);
+  if (!rel.endsWith("/.keep")) writeFileSync(path.join(dir, rel), content.replaceAll("@OUTSIDE@", outside));
+}
+for (const [rel, content] of Object.entries(repo!.outside ?? {})) {
+  mkdirSync(path.dirname(path.join(outside, rel)), { recursive: true });
+  writeFileSync(path.join(outside, rel), content);
 }
 console.log(JSON.stringify({ stubs: repo!.stubs, srcLayout: repo!.srcLayout }));

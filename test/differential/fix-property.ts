@@ -6,7 +6,7 @@ import path from "node:path";
 import { commitChanges } from "../../src/fix/commit.js";
 import { runFixes } from "../../src/fix/engine.js";
 import type { GeneratedRepo } from "./generate.js";
-import { compare, failingFiles, formatDisagreements, siteOf, writeRepo } from "./harness.js";
+import { compare, failingFiles, formatDisagreements, removeRepo, siteOf, writeRepo } from "./harness.js";
 
 /** The repository as it is on disk now (fixes create, move and delete files). */
 function reread(root: string, like: GeneratedRepo): GeneratedRepo {
@@ -55,6 +55,7 @@ export async function checkFixes(repo: GeneratedRepo): Promise<{ problems: strin
     }
     return { problems, applied: true };
   } finally {
-    for (const d of [root, fixed, siteOf(root), siteOf(fixed)]) rmSync(d, { recursive: true, force: true });
+    for (const d of [fixed, siteOf(fixed)]) rmSync(d, { recursive: true, force: true });
+    removeRepo(root);
   }
 }

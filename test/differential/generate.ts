@@ -9,6 +9,8 @@ export interface GeneratedRepo {
   srcLayout: boolean;
   /** A generated site-packages (outside the repository), given as the environment: path -> content. */
   site?: Record<string, string>;
+  /** A configured root outside the repository (`roots = ["@OUTSIDE@"]`, its absolute path once written). */
+  outside?: Record<string, string>;
 }
 
 /**
@@ -38,6 +40,18 @@ const INSTALLED_IMPORTS = [
   "from extlazy import anything",
   "import extdyn.moves",
 ];
+
+/**
+ * A library in a configured root outside the repository (`roots = ["../shared-lib"]`): first-party code, checked.
+ * Its base module may import a name its package lacks.
+ */
+const OUTSIDE_IMPORTS = ["from shared import Base", "from shared.base import Base", "import shared.base", "import shared.nope", "from shared import nope", "from shared.base import Nope"];
+function outsideLib(broken: boolean, reexport: boolean): Record<string, string> {
+  return {
+    "shared/__init__.py": reexport ? "from .base import Base\n" : "",
+    "shared/base.py": `${broken ? "from shared import missing_name\n" : ""}class Base:\n    pass\n`,
+  };
+}
 
 const PKG_NAMES = ["alpha", "beta", "core", "util"];
 const SUB_NAMES = ["api", "models", "perf", "shared"];
@@ -77,6 +91,8 @@ interface ModSpec {
 
 interface Layout {
   srcLayout: boolean;
+  /** The outside library: its base module broken, its package re-exporting Base. */
+  outside: { broken: boolean; reexport: boolean } | null;
   modules: ModSpec[];
   testsPackage: boolean;
   rootConftest: boolean;
@@ -94,6 +110,7 @@ const layoutArb: fc.Arbitrary<Layout> = fc
     shadowPair: fc.boolean(),
     testsPackage: fc.boolean(),
     rootConftest: fc.boolean(),
+    outside: fc.option(fc.record({ broken: fc.boolean(), reexport: fc.boolean() }), { nil: null, freq: 3 }),
   })
   .map((r) => {
     const prefix = r.srcLayout ? "src/" : "";
@@ -125,7 +142,7 @@ const layoutArb: fc.Arbitrary<Layout> = fc
       if (mod) add({ name: `${mod.name}.monitor`, file: `${mod.file.replace(/\.py$/, "")}/monitor.py`, isPackage: false, namespace: false });
     }
     if (r.stdlibLike) add({ name: r.stdlibLike, file: `${prefix}${r.stdlibLike}.py`, isPackage: false, namespace: false });
-    return { srcLayout: r.srcLayout, modules: mods, testsPackage: r.testsPackage, rootConftest: r.rootConftest, stubs: ["requests"] };
+    return { srcLayout: r.srcLayout, outside: r.outside, modules: mods, testsPackage: r.testsPackage, rootConftest: r.rootConftest, stubs: ["requests"] };
   });
 
 type ImportChoice =
@@ -136,6 +153,7 @@ type ImportChoice =
   | { form: "stdlib"; name: string }
   | { form: "stdlib-name"; statement: string }
   | { form: "installed"; statement: string }
+  | { form: "outside"; statement: string }
   | { form: "attribute"; target: number; symbol: number; alias: boolean }
   | { form: "dynamic"; target: number; mutate: boolean; builtin: boolean };
 
@@ -147,6 +165,7 @@ const importArb: fc.Arbitrary<ImportChoice> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ form: fc.constant("stdlib" as const), name: fc.constantFrom(...STDLIB_LIKE) }) },
   { weight: 1, arbitrary: fc.record({ form: fc.constant("stdlib-name" as const), statement: fc.constantFrom(...STDLIB_NAMES) }) },
   { weight: 1, arbitrary: fc.record({ form: fc.constant("installed" as const), statement: fc.constantFrom(...INSTALLED_IMPORTS) }) },
+  { weight: 1, arbitrary: fc.record({ form: fc.constant("outside" as const), statement: fc.constantFrom(...OUTSIDE_IMPORTS) }) },
   { weight: 2, arbitrary: fc.record({ form: fc.constant("attribute" as const), target: fc.nat(20), symbol: fc.nat(4), alias: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ form: fc.constant("dynamic" as const), target: fc.nat(20), mutate: fc.boolean(), builtin: fc.boolean() }) },
 );
@@ -276,6 +295,9 @@ _d${k} = importlib.import_module(${JSON.stringify(name)})`;
     }
     case "third-party":
       return c.declared ? "import requests" : "import undeclared_dep";
+    case "outside":
+      // Without the library, an import of it would be one of a module found nowhere: an ordinary one instead.
+      return layout.outside ? c.statement : "import os";
     case "stdlib-name":
     case "installed":
       return c.statement;
@@ -313,7 +335,7 @@ function render(
   scripts: Scripts | null = null,
 ): GeneratedRepo {
   const files: Record<string, string> = {};
-  files["pyproject.toml"] = `[project]\nname = "generated"\ndependencies = [${[...layout.stubs, "extlib"].map((s) => `"${s}"`).join(", ")}]\n`;
+  files["pyproject.toml"] = `[project]\nname = "generated"\ndependencies = [${[...layout.stubs, "extlib"].map((s) => `"${s}"`).join(", ")}]\n${layout.outside ? '\n[tool.import-doctor]\nroots = ["@OUTSIDE@"]\n' : ""}`;
   let k = 0;
   const defined: Defined = new Map();
   layout.modules.forEach((m, i) => {
@@ -390,7 +412,7 @@ function render(
       files["run_app.py"] = [...scripts.rootScript.imports.map(line), "", "", 'if __name__ == "__main__":', "    print(__name__)"].join("\n") + "\n";
     }
   }
-  return { files, stubs: layout.stubs, srcLayout: layout.srcLayout, site: SITE };
+  return { files, stubs: layout.stubs, srcLayout: layout.srcLayout, site: SITE, ...(layout.outside ? { outside: outsideLib(layout.outside.broken, layout.outside.reexport) } : {}) };
 }
 
 export function describeRepo(repo: GeneratedRepo): string {

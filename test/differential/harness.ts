@@ -35,8 +35,8 @@ type Entry =
   | { id: string; kind: "script"; file: string }
   | { id: string; kind: "compile"; file: string };
 
-function runPython(root: string, stubs: string[], installed: string[], entries: Entry[]): Record<string, Outcome> {
-  const r = spawnSync("python3", ["-P", RUNNER], { input: JSON.stringify({ root, stubs, installed, entries }), encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
+function runPython(root: string, stubs: string[], installed: string[], entries: Entry[], configured: string[] = []): Record<string, Outcome> {
+  const r = spawnSync("python3", ["-P", RUNNER], { input: JSON.stringify({ root, stubs, installed, configured, entries }), encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
   if (r.status !== 0) throw new Error(`differential runner failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -53,7 +53,12 @@ export function writeRepo(repo: GeneratedRepo): string {
   for (const [rel, content] of Object.entries(repo.files)) {
     const abs = path.join(root, rel);
     mkdirSync(path.dirname(abs), { recursive: true });
-    if (!rel.endsWith("/.keep")) writeFileSync(abs, content);
+    if (!rel.endsWith("/.keep")) writeFileSync(abs, content.replaceAll("@OUTSIDE@", outsideOf(root)));
+  }
+  for (const [rel, content] of Object.entries(repo.outside ?? {})) {
+    const abs = path.join(outsideOf(root), rel);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, content);
   }
   // The environment's site-packages, beside the repository (not in it: it is not first-party code).
   for (const [rel, content] of Object.entries(repo.site ?? {})) {
@@ -64,10 +69,23 @@ export function writeRepo(repo: GeneratedRepo): string {
   return root;
 }
 
+/** Where a written repository's configured root outside it is (its files are first-party code). */
+export function outsideOf(root: string): string {
+  return `${root}-lib`;
+}
+
+/** Removes a written repository and what was written beside it. */
+export function removeRepo(root: string): void {
+  for (const d of [root, siteOf(root), outsideOf(root)]) rmSync(d, { recursive: true, force: true });
+}
+
 /** Where a written repository's generated site-packages is. */
 export function siteOf(root: string): string {
   return `${root}-site-packages`;
 }
+
+/** The configured roots (PYTHONPATH-like: before the standard library). */
+const configuredOf = (root: string, repo: GeneratedRepo): string[] => (repo.outside ? [outsideOf(root)] : []);
 
 /** The environment to analyse a generated repository with: its site-packages, when it has one. */
 const envOf = (root: string, repo: GeneratedRepo): string | null => (Object.keys(repo.site ?? {}).length > 0 ? siteOf(root) : null);
@@ -79,7 +97,8 @@ function cpythonFailures(root: string, repo: GeneratedRepo, result: AnalysisResu
   // import-doctor assumes the project is installed (editable): its roots are on sys.path after the stdlib, and so is
   // the environment's site-packages.
   const installed = [...(repo.srcLayout ? [path.join(root, "src"), root] : [root]), ...(envOf(root, repo) ? [siteOf(root)] : [])];
-  const pyFiles = Object.keys(repo.files).filter((f) => f.endsWith(".py"));
+  // The outside library's files go by their absolute paths, as import-doctor names them.
+  const pyFiles = [...Object.keys(repo.files), ...Object.keys(repo.outside ?? {}).map((f) => `${outsideOf(root)}/${f}`)].filter((f) => f.endsWith(".py"));
   const entries: Entry[] = [];
   for (const f of pyFiles) {
     if (f.startsWith("tests/") || f === "conftest.py") continue;
@@ -92,7 +111,7 @@ function cpythonFailures(root: string, repo: GeneratedRepo, result: AnalysisResu
     const conftests = ["conftest.py", "tests/conftest.py"].filter((c) => repo.files[c] !== undefined).map((c) => prepend(root, c));
     entries.push({ id: f, kind: "pytest", ...prepend(root, f), conftests });
   }
-  const outcomes = runPython(root, repo.stubs, installed, entries);
+  const outcomes = runPython(root, repo.stubs, installed, entries, configuredOf(root, repo));
   const failures: { entry: string; o: Outcome }[] = [];
   for (const e of entries) {
     const o = outcomes[e.id]!;
@@ -145,16 +164,16 @@ export async function compare(root: string, repo: GeneratedRepo, tamper?: (d: Ra
   if (unconfirmed.length > 0) {
     const statements: Entry[] = unconfirmed.map((d, i): Entry => {
       // A syntax error is CPython's compile() verdict, whether or not an import ever reaches the file.
-      if (d.code === "IMP000") return { id: `s${i}`, kind: "compile", file: path.join(root, d.path) };
+      if (d.code === "IMP000") return { id: `s${i}`, kind: "compile", file: path.resolve(root, d.path) };
       const claimed = result.identities.get(d.path);
       // A script's statement runs in `__main__`, its directory first on sys.path.
-      if (d.context.startsWith("when `python ")) return { id: `s${i}`, kind: "statement", name: "__main__", path: [path.dirname(path.join(root, d.path))], file: path.join(root, d.path), line: d.line, column: d.column, pytest: false, script: true };
+      if (d.context.startsWith("when `python ")) return { id: `s${i}`, kind: "statement", name: "__main__", path: [path.dirname(path.resolve(root, d.path))], file: path.resolve(root, d.path), line: d.line, column: d.column, pytest: false, script: true };
       const ctx = d.path.startsWith("tests/") ? prepend(root, d.path) : null;
       const name = ctx ? ctx.name : claimed?.name ?? d.path;
       const dirs = ctx ? [ctx.basedir, ...(repo.files["conftest.py"] !== undefined ? [root] : [])] : claimed ? [claimed.root] : [root];
-      return { id: `s${i}`, kind: "statement", name, path: dirs, file: path.join(root, d.path), line: d.line, column: d.column, pytest: ctx !== null };
+      return { id: `s${i}`, kind: "statement", name, path: dirs, file: path.resolve(root, d.path), line: d.line, column: d.column, pytest: ctx !== null };
     });
-    const alone = runPython(root, repo.stubs, installed, statements);
+    const alone = runPython(root, repo.stubs, installed, statements, configuredOf(root, repo));
     unconfirmed.forEach((d, i) => {
       const o = alone[`s${i}`]!;
       if (!o.ok && o.error === d.runtimeError) return;
@@ -174,8 +193,7 @@ export async function checkRepo(repo: GeneratedRepo, tamper?: (d: RawDiagnostic[
   try {
     return await compare(root, repo, tamper);
   } finally {
-    rmSync(root, { recursive: true, force: true });
-    rmSync(siteOf(root), { recursive: true, force: true });
+    removeRepo(root);
   }
 }
 

@@ -28,10 +28,15 @@ def stdlib_elided(message):
     import sysconfig
     return message.replace(sysconfig.get_paths()["stdlib"] + "/", "\u2026/python%d.%d/" % sys.version_info[:2])
 
+CONFIGURED = []  # configured roots outside the repository: their files go by absolute path
+
+
 def where(root, e):
     for f in reversed(traceback.extract_tb(e.__traceback__)):
         if f.filename.startswith(root + os.sep):
             return os.path.relpath(f.filename, root), f.lineno
+        if any(f.filename.startswith(c + os.sep) for c in CONFIGURED):
+            return f.filename, f.lineno
     return None, None
 
 
@@ -55,8 +60,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def run_script(root, entry, installed, stubs):
     """`python <script>` in a process of its own, as a user runs it (sitecustomize reports how it ended)."""
     import subprocess
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(HERE, "script_site"), HERE]), IMPORT_DOCTOR_PROBE_ROOT=root,
-               IMPORT_DOCTOR_APPEND_PATH=os.pathsep.join(installed), IMPORT_DOCTOR_STUBS=",".join(stubs), PYTHONDONTWRITEBYTECODE="1")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([*CONFIGURED, os.path.join(HERE, "script_site"), HERE]), IMPORT_DOCTOR_PROBE_ROOT=root,
+               IMPORT_DOCTOR_APPEND_PATH=os.pathsep.join(installed), IMPORT_DOCTOR_OUTSIDE=os.pathsep.join(CONFIGURED), IMPORT_DOCTOR_STUBS=",".join(stubs), PYTHONDONTWRITEBYTECODE="1")
     out = subprocess.run([sys.executable, entry["file"]], capture_output=True, text=True, env=env, timeout=60, cwd="/")
     try:
         r = json.loads(out.stdout.strip().splitlines()[-1])
@@ -66,7 +71,8 @@ def run_script(root, entry, installed, stubs):
 
 
 def run_entry(root, entry, installed):
-    base_path = [p for p in sys.path if p not in ("", root)]
+    # Configured roots come before the standard library, like PYTHONPATH (after pytest's and a script's entries).
+    base_path = CONFIGURED + [p for p in sys.path if p not in ("", root) and p not in CONFIGURED]
     if entry["kind"] == "module":
         # As an installed project: its roots come after the standard library.
         sys.path[:] = base_path + entry["path"] + installed
@@ -142,6 +148,7 @@ def main():
     stub_plugin.sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, stub_plugin.StubFinder)]
     sys.meta_path.append(stub_plugin.StubFinder(plan.get("stubs", [])))
     sys.dont_write_bytecode = True
+    CONFIGURED[:] = plan.get("configured", [])
     results = {}
     for entry in plan["entries"]:
         if entry["kind"] == "script":

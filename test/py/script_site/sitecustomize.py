@@ -31,6 +31,10 @@ def _hook(kind, error, tb):
         if f.filename.startswith(ROOT + "/"):
             where = (f.filename[len(ROOT) + 1:], f.lineno)
             break
+        # A configured root outside the repository (IMPORT_DOCTOR_OUTSIDE): by absolute path.
+        if any(f.filename.startswith(o + "/") for o in os.environ.get("IMPORT_DOCTOR_OUTSIDE", "").split(os.pathsep) if o):
+            where = (f.filename, f.lineno)
+            break
     _failed.append(1)
     print(json.dumps({"ok": False, "error": _elided("%s: %s" % (kind.__name__, error)), "errorFile": where[0], "errorLine": where[1]}))
 
