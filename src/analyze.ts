@@ -42,6 +42,7 @@ import { attachFixes } from "./fix/fixers/index.js";
 import { clockMs } from "./clock.js";
 import { outsideRoot } from "./discover/files.js";
 import type { Fix } from "./fix/types.js";
+import { commandScripts } from "./scripts/commands.js";
 import { scriptRuns } from "./scripts/contexts.js";
 import { scriptFindings } from "./scripts/findings.js";
 
@@ -218,7 +219,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
 
   // Which files run as scripts, and how (src/scripts/): the ones only ever run so are judged as scripts alone; a
   // module that also runs as one is judged in both contexts.
-  const scripts = scriptRuns(files, builder, settings.scripts, reached);
+  const scripts = scriptRuns(files, builder, { globs: settings.scripts, commands: commandScripts(root, fs) }, reached);
 
   for (const f of files) {
     for (const h of f.facts?.escapeHatches ?? []) if (h.kind === "setattr" && h.target) markSetattrTarget(f, h.target);

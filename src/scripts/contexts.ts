@@ -1,5 +1,6 @@
 // Which files run as scripts (`python tools/report.py`): `__main__`, no package, their directory first on sys.path.
-// A file says so itself (`if __name__ == "__main__":`, a `#!` line) or the configuration's `scripts` globs do. A file
+// A file says so itself (`if __name__ == "__main__":`, a `#!` line), or the configuration's `scripts` globs do, or a
+// command of the repository runs it (`python tools/x.py` in a Makefile, tox.ini or CI workflow: commands.ts). A file
 // outside every regular package and outside the project roots (`tools/x.py`, `examples/x.py`) that no other
 // first-party file imports, in a directory no import treats as a namespace package (`import company.plugins`), and
 // that imports nothing relatively (which only a module of a namespace package can), can only be run: it is judged as a script whatever it says. So is a file with no
@@ -17,13 +18,13 @@ export interface ScriptRuns {
 
 /** Replaces the context of each file that only runs as a script (in place); returns the other script contexts. */
 /** `reached`: the files some statement of another file runs, and the directories of namespace packages imported. */
-export function scriptRuns(files: FileAnalysis[], builder: ContextBuilder, globs: string[], reached: ReadonlySet<string>): ScriptRuns {
-  const matchers = globs.map((g) => compileGlob(g));
+export function scriptRuns(files: FileAnalysis[], builder: ContextBuilder, named: { globs: string[]; commands: ReadonlySet<string> }, reached: ReadonlySet<string>): ScriptRuns {
+  const matchers = named.globs.map((g) => compileGlob(g));
   const extra: FileContext[] = [];
   for (const f of files) {
     const ctx = f.ctx;
     if (ctx.kind !== "module" || ctx.script !== undefined || !f.facts || ctx.unreachable) continue;
-    const configured = matchers.some((m) => m(ctx.rel));
+    const configured = named.commands.has(ctx.rel) || matchers.some((m) => m(ctx.rel));
     if (ctx.identities.length === 0) {
       f.ctx = builder.scriptContext(ctx.rel);
       continue;
@@ -41,7 +42,7 @@ export function scriptRuns(files: FileAnalysis[], builder: ContextBuilder, globs
       if (reached.has(ctx.abs)) f.ctx = ownDirLast(ctx);
     }
     // A module of a regular package that tests `__name__` is run with `python -m`, as a module: only the
-    // configuration makes it a script there.
+    // configuration or a command makes it a script there.
     if (configured || (place !== "package" && f.facts.script !== undefined)) extra.push(builder.scriptContext(ctx.rel));
   }
   return { extra };
