@@ -42,7 +42,7 @@ import { attachFixes } from "./fix/fixers/index.js";
 import { clockMs } from "./clock.js";
 import { outsideRoot } from "./discover/files.js";
 import type { Fix } from "./fix/types.js";
-import { commandScripts } from "./scripts/commands.js";
+import { commandScripts, entryPointModules } from "./scripts/commands.js";
 import { scriptRuns } from "./scripts/contexts.js";
 import { scriptFindings } from "./scripts/findings.js";
 
@@ -219,6 +219,11 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
 
   // Which files run as scripts, and how (src/scripts/): the ones only ever run so are judged as scripts alone; a
   // module that also runs as one is judged in both contexts.
+  // A console script's module is imported by the wrapper an install writes (`[project.scripts]`): a module.
+  for (const name of entryPointModules(project.pyproject)) {
+    const r = resolver.resolve(name, { before: [], after: layout.projectRoots.map((dir) => ({ dir, kind: "project" as const })) });
+    if ("chain" in r) for (const m of r.chain) if (m.file) reached.add(m.file);
+  }
   const scripts = scriptRuns(files, builder, { globs: settings.scripts, commands: commandScripts(root, fs) }, reached);
 
   for (const f of files) {

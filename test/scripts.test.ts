@@ -1,7 +1,8 @@
 // Which files run as scripts: what the repository's own commands run (src/scripts/commands.ts).
 import { describe, expect, it } from "vitest";
 import { FsView } from "../src/resolve/fs.js";
-import { commandScripts } from "../src/scripts/commands.js";
+import { analyze } from "../src/analyze.js";
+import { commandScripts, entryPointModules } from "../src/scripts/commands.js";
 import { makeRepo } from "./helpers/tmp.js";
 
 describe("commandScripts", () => {
@@ -17,5 +18,18 @@ describe("commandScripts", () => {
   });
   it("finds none without command files", () => {
     expect(commandScripts(makeRepo({ "a.py": "" }), new FsView()).size).toBe(0);
+  });
+});
+
+describe("console scripts", () => {
+  it("names the modules [project.scripts] and [project.gui-scripts] point at", () => {
+    expect(entryPointModules({ project: { scripts: { tool: "tools.cli:main", other: " pkg.run : go" }, "gui-scripts": { win: "pkg.gui" } } })).toEqual(["tools.cli", "pkg.run", "pkg.gui"]);
+    expect(entryPointModules(null)).toEqual([]);
+  });
+  it("a console script's module outside packages runs as a module, its sibling nothing imports as a script", async () => {
+    const root = makeRepo({ "pyproject.toml": "[project]\nname = 'x'\n[project.scripts]\ntool = 'tools.cli:main'\n", "tools/cli.py": "def main():\n    pass\n", "tools/other.py": "import os\n" });
+    const r = await analyze({ root, only: [], pythonVersion: "3.11", pythonEnv: null, useConfig: true, select: null, ignore: [] });
+    expect(r.scripts).toEqual(["tools/other.py"]);
+    expect(r.identities.get("tools/cli.py")?.name).toBe("tools.cli");
   });
 });

@@ -1,5 +1,6 @@
 // The scripts a repository's own commands run: `python tools/report.py` in a Makefile, tox.ini, a justfile or a CI
 // workflow at the root. These are shell text, not Python: a pattern finds the interpreter and the path it runs.
+// And the modules its console scripts import (`[project.scripts]`), which run as modules, not as scripts.
 import path from "node:path";
 import type { FsView } from "../resolve/fs.js";
 import { readTextFile } from "../read-text.js";
@@ -33,6 +34,21 @@ export function commandScripts(root: string, fs: FsView): Set<string> {
       const p = m[2]!.replace(/^(\.\/|\{toxinidir\}\/|\$\{?\{?\s*github\.workspace\s*\}?\}?\/)/, "");
       const rel = path.posix.normalize(p);
       if (!rel.startsWith("../") && !path.posix.isAbsolute(rel)) out.add(rel);
+    }
+  }
+  return out;
+}
+
+/** The modules `[project.scripts]` and `[project.gui-scripts]` name (`tool = "pkg.cli:main"` names `pkg.cli`). */
+export function entryPointModules(pyproject: Record<string, unknown> | null): string[] {
+  const project = pyproject?.project as Record<string, unknown> | undefined;
+  const out: string[] = [];
+  for (const key of ["scripts", "gui-scripts"]) {
+    const table = project?.[key];
+    if (typeof table !== "object" || table === null) continue;
+    for (const target of Object.values(table)) {
+      const m = typeof target === "string" ? /^\s*([\w.]+)\s*(?::|$)/.exec(target) : null;
+      if (m) out.push(m[1]!);
     }
   }
   return out;
