@@ -9,6 +9,8 @@ import type { RootCause } from "./graph/impact.js";
 import type { ModuleGraph } from "./graph/module-graph.js";
 import type { Listings } from "./resolve/fs.js";
 import type { StoredNameUses } from "./resolve/name-uses.js";
+import type { FileAnalysis } from "./checks/types.js";
+import type { ParseOutcome } from "./parse/facts.js";
 
 export type ProgressPhase = "parse" | "resolve" | "simulate" | "check";
 
@@ -51,6 +53,12 @@ export interface AnalyzeOptions {
   /** What an earlier analysis found on disk, when every read it made still gives the same (the result cache
    * vouches for that): its files and directory listings are taken instead of being read again. */
   seed?: AnalysisSeed;
+  /** Files as an editor holds them (unsaved buffers), by root-relative path: their text, and its facts parsed by
+   * the caller, stand for the file's on disk (which the facts cache keeps); fixes are made against the text. */
+  overlay?: Map<string, { text: string; outcome: ParseOutcome }>;
+  /** Keep each file's context and import results in the answer (`AnalysisResult.kept`: the language server's
+   * hover and go-to-definition read them). */
+  keep?: boolean;
 }
 
 /** The file-system side of an analysis: which files it analysed and the directory listings it resolved with. */
@@ -85,6 +93,10 @@ export interface AnalysisResult {
   identities: Map<string, { name: string; root: string } | null>;
   /** Files judged as scripts (`python <path>`), alone or beside their module context, by repo-relative path. */
   scripts?: string[];
+  /** Modules outside packages and roots that search their own directory last (src/scripts/contexts.ts). */
+  ownDirLast?: string[];
+  /** With `keep`: every file's context, facts and import results. */
+  kept?: FileAnalysis[];
   durationMs: number;
   /** Root causes with the tests and modules they block, by blast radius (only with `impact: true`). */
   impact?: RootCause[];

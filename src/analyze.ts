@@ -21,7 +21,7 @@ import { collectDependencies, declaredForLock } from "./config/dependencies.js";
 import { findLock } from "./lockfiles/index.js";
 import { moduleNameFrom, type FileContext } from "./discover/contexts.js";
 import { sortDiagnostics, type RawDiagnostic } from "./diagnostic.js";
-import { confirmSyntax } from "./parse/confirm-syntax.js";
+import { confirmSyntax, verdictErrors } from "./parse/confirm-syntax.js";
 import { CACHE_DIR_NAME, FactsCache, stampOf, type CacheEntry } from "./cache/facts-cache.js";
 import type { ParseOutcome } from "./parse/facts.js";
 import { untracked, untrackedAsync } from "./cache/inputs.js";
@@ -58,15 +58,15 @@ function perFileIgnored(d: RawDiagnostic, matchers: [(p: string) => boolean, str
 
 /** tree-sitter recovers from errors CPython would not, and rejects a few files CPython accepts: let CPython decide. */
 /** Replaces the syntax errors tree-sitter suspects with CPython's verdict; returns the files whose facts changed. */
-function applySyntaxVerdicts(files: FileAnalysis[]): FileAnalysis[] {
+function applySyntaxVerdicts(files: FileAnalysis[], overlaid: ReadonlySet<string>): FileAnalysis[] {
   // Errors CPython already confirmed (facts from the cache) need no second opinion.
-  const suspects = files.filter((f) => f.facts && f.facts.syntaxErrors.length > 0 && !f.facts.syntaxErrors.every((e) => e.confirmed));
+  const suspects = files.filter((f) => f.facts && f.facts.syntaxErrors.length > 0 && !f.facts.syntaxErrors.every((e) => e.confirmed) && !overlaid.has(f.ctx.rel));
   const verdicts = confirmSyntax(suspects.map((f) => f.ctx.abs));
   const changed: FileAnalysis[] = [];
   for (const f of suspects) {
     const v = verdicts.get(f.ctx.abs);
     if (!v || !f.facts) continue;
-    f.facts.syntaxErrors = v.ok ? [] : [{ range: { line: v.line, column: v.column, endLine: v.line, endColumn: v.column + 1 }, message: v.message.replace(/^SyntaxError: /, ""), confirmed: true }];
+    f.facts.syntaxErrors = verdictErrors(v);
     changed.push(f);
   }
   return changed;
@@ -118,12 +118,14 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     await pool.close();
   }
   const files: FileAnalysis[] = contexts.map((ctx, i) => {
-    const outcome = loaded.outcomes[i]!;
+    // An editor's unsaved buffer stands for the file on disk (whose facts the cache keeps).
+    const outcome = opts.overlay?.get(ctx.rel)?.outcome ?? loaded.outcomes[i]!;
     return { ctx, outcome, facts: outcome.kind === "ok" ? outcome.facts : null, results: [] };
   });
   const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
   const byRel = new Map(files.map((f) => [f.ctx.rel, f]));
-  for (const f of applySyntaxVerdicts(files)) {
+  // A buffer's facts are the caller's: it asked CPython about its text (the file on disk may differ).
+  for (const f of applySyntaxVerdicts(files, new Set(opts.overlay?.keys() ?? []))) {
     // The cache keeps the verdict (CPython is not asked again): the facts' encoded text is stale.
     const entry = loaded.entries.get(f.ctx.rel);
     if (entry) entry.encoded = undefined;
@@ -437,7 +439,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const identities = new Map(files.map((f) => [f.ctx.rel, f.ctx.identities[0] ? { name: f.ctx.identities[0].name, root: f.ctx.identities[0].root } : null]));
   const sorted = sortDiagnostics(kept);
   if (opts.fixes) {
-    await attachFixes(sorted, origins, fixContext(cc, resolver, analyzer, files));
+    const buffers = new Map([...(opts.overlay ?? [])].map(([rel, b]) => [path.resolve(root, rel), b.text]));
+    await attachFixes(sorted, origins, fixContext(cc, resolver, analyzer, files, buffers));
     // A fix edits the repository only: a configured root outside it (`../lib`) is checked, never written.
     const outside = (f: Fix): boolean => f.edits.some((e) => outsideRoot(e.path)) || f.fileOps.some((o) => outsideRoot(o.path) || (o.to !== undefined && outsideRoot(o.to)));
     for (const d of sorted) {
@@ -451,5 +454,6 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const graphRecord = opts.cache ? recordGraph({ root, edges: circular.edges, cycleOf: circular.cycleOf, orderDependent: circular.orderDependentFiles, attributeStores: files.flatMap((f) => f.facts?.attributeStores ?? []), simulated: circular.simulated(), erringEntries: circular.erringEntries, failing: failed, findings: raw.map((x) => x.file), importedAs, setattrTargets }) : undefined;
   const notices = lock.kind === "ignored" ? [`${lock.file} is not used: ${lock.why}; until it is updated, imports are checked against the declarations alone`] : [];
   const scriptPaths = [...files.filter((f) => f.ctx.script !== undefined).map((f) => f.ctx.rel), ...scripts.extra.map((c) => c.rel)];
-  return { root, pythonVersion: version, diagnostics: sorted, ...(notices.length > 0 ? { notices } : {}), files: files.length, identities, ...(scriptPaths.length > 0 ? { scripts: scriptPaths } : {}), durationMs: Math.round(clockMs() - started), timings, ...(sources !== undefined ? { sources } : {}), ...(graphRecord ? { seed: { discovery, listings: fs.snapshot() }, nameUses: nameUses.stored(root), graphRecord } : {}), ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
+  const ownDir = files.filter((f) => f.ctx.search.after.some((e) => e.kind === "script-dir")).map((f) => f.ctx.rel);
+  return { root, pythonVersion: version, diagnostics: sorted, ...(notices.length > 0 ? { notices } : {}), files: files.length, identities, ...(scriptPaths.length > 0 ? { scripts: scriptPaths } : {}), ...(ownDir.length > 0 ? { ownDirLast: ownDir } : {}), ...(opts.keep ? { kept: files } : {}), durationMs: Math.round(clockMs() - started), timings, ...(sources !== undefined ? { sources } : {}), ...(graphRecord ? { seed: { discovery, listings: fs.snapshot() }, nameUses: nameUses.stored(root), graphRecord } : {}), ...(impact ? { impact } : {}), ...(findingCounts ? { findingCounts } : {}), ...(opts.graph ? { graph: buildModuleGraph(files, diagnostics, minor) } : {}) };
 }

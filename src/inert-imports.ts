@@ -31,6 +31,7 @@ import { collectDependencies, declaredForLock } from "./config/dependencies.js";
 import { findLock } from "./lockfiles/index.js";
 import type { FileContext } from "./discover/contexts.js";
 import { relativePosix } from "./discover/files.js";
+import { ownDirLast } from "./scripts/contexts.js";
 import { dynamicNamespace, eager, edgeTargets, meetsErrorThatCounts, simFile, simulateEntry, simulateScript, simulationSource } from "./graph/circular.js";
 import { reaches, type GraphRecord } from "./graph/graph-record.js";
 import type { SimFile, SimulationResult, SimulationSource } from "./graph/simulate.js";
@@ -58,6 +59,8 @@ export interface StoredAnalysis {
   identities: Map<string, { name: string; root: string } | null>;
   /** Files the analysis judged as scripts (alone when their identity is null, else beside their module context). */
   scripts: Set<string>;
+  /** Modules outside packages whose own directory the analysis searched last. */
+  ownDirLast: Set<string>;
   /** The digest of the facts the analysis had of each file. */
   digests: Map<string, string>;
   /** Files whose facts changed since the analysis (the cache may hold their new facts, or their old ones). */
@@ -138,7 +141,7 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     const id = stored.identities.get(rel);
     // A file the analysis judged as a script alone runs as one (src/scripts/contexts.ts).
     if (id === null && stored.scripts.has(rel) && ctx.script === undefined) ctx = builder.scriptContext(rel);
-    else if (ctx.script === undefined && ctx.identities.length > 0 && builder.placeOf(rel) === "loose") return needs("whether a file outside packages searches its own directory");
+    else if (stored.ownDirLast.has(rel)) ctx = ownDirLast(ctx);
     if (id === undefined || (id === null && ctx.identities.length > 0)) return needs("the name the analysis gave a file");
     if (id) {
       const first = ctx.identities.find((x) => x.name === id.name && x.root === id.root) ?? needs("the name the analysis gave a file");
@@ -234,6 +237,7 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     if (reached.some((x) => !analysed.has(x))) return "it reaches a module the analysis did not read";
     // Whether a file outside packages and roots runs as a script or as a module depends on who imports it.
     if (reached.some((x) => builder.placeOf(x) === "loose")) return "it reaches a file outside packages, which may run as a script";
+    if (r.resolution?.kind === "first-party" && r.resolution.chain.some((m) => m.kind === "namespace")) return "it imports a namespace package, whose files may run as scripts";
     if (reached.some((x) => failing(x) || findings(x))) return "it reaches a module that fails or has findings";
     // The module becomes one more entry into the cycle: simulated below, once every statement is in.
     if (eager(r, minor) && reached.some((x) => onCycle(x))) newEntries.add(rel);

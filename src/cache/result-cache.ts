@@ -489,6 +489,7 @@ export class ResultCache {
           graph: () => (storedGraphId ? untracked(() => this.readGraph(storedGraphId)) : null),
           identities: stored.result.identities,
           scripts: new Set(stored.result.scripts ?? []),
+          ownDirLast: new Set(stored.result.ownDirLast ?? []),
           digests: new Map(stored.sources.map((x) => [x.rel, x.digest])),
           changed: new Set(stored.sources.filter((x) => parsed.has(x.rel) && parsed.get(x.rel)!.digest !== x.digest).map((x) => x.rel)),
         };

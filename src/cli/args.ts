@@ -86,7 +86,8 @@ export type Args =
   | GraphArgs
   | { command: "version" }
   | { command: "help"; text: string; code: number }
-  | { command: "rules"; format: "text" | "json"; code: string | null };
+  | { command: "rules"; format: "text" | "json"; code: string | null }
+  | { command: "server" };
 
 /** The default baseline file of `--write-baseline` without a path. */
 export const DEFAULT_BASELINE = ".import-doctor-baseline.json";
@@ -274,6 +275,12 @@ function program(out: { args: Args | null }): Command {
     .argument("<code>", "the rule's code, e.g. IMP002")
     .option("--format <format>", "text (default) or json")
     .action(rulesAction);
+  p.command("server")
+    .description("run the language server (LSP over stdin/stdout) for editors")
+    .option("--stdio", "talk over stdin/stdout (the default; accepted as editors pass it)")
+    .action(() => {
+      out.args = { command: "server" };
+    });
   return p;
 }
 
@@ -307,6 +314,6 @@ export function parseCliArgs(argv: string[]): Args {
     }
     throw e;
   }
-  if (!out.args) throw new UsageError(`unknown command '${command}' (expected: check, graph, rules, rule)`);
+  if (!out.args) throw new UsageError(`unknown command '${command}' (expected: check, graph, rules, rule, server)`);
   return out.args;
 }

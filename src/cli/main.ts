@@ -34,6 +34,15 @@ async function runGraph(args: GraphArgs): Promise<number> {
   return 0;
 }
 
+/** `import-doctor server`: serves until the client says exit (or closes the connection). */
+async function runServer(): Promise<number> {
+  usePart("server");
+  const analyze = await loadAnalyze();
+  const { startServer } = await import("../server/main.js");
+  const connection = startServer(analyze);
+  return new Promise((resolve) => connection.onExit(() => resolve(0)));
+}
+
 /** `import-doctor rules [CODE]` and `import-doctor rule CODE`: the list, or one rule's documentation. */
 async function runRules(format: "text" | "json", code: string | null): Promise<number> {
   const rules = await allRules();
@@ -64,6 +73,8 @@ export async function main(argv: string[]): Promise<number> {
       case "graph":
         debug = args.debug;
         return await runGraph(args);
+      case "server":
+        return await runServer();
     }
   } catch (e) {
     if (e instanceof UserError) {

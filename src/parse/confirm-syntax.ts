@@ -1,5 +1,6 @@
 // Asks the real interpreter about files tree-sitter could not parse: tree-sitter's recovery is not CPython's grammar.
 import { spawnSync } from "node:child_process";
+import type { SyntaxProblem } from "./facts.js";
 
 export type SyntaxVerdict = { ok: true } | { ok: false; message: string; line: number; column: number };
 
@@ -28,6 +29,10 @@ function interpreter(): string | null {
 }
 
 /** Compiles each file with CPython; returns nothing for files it could not judge (no interpreter, crash). */
+/** The syntax errors a file's facts get from CPython's verdict: none, or the one it raised. */
+export const verdictErrors = (v: SyntaxVerdict): SyntaxProblem[] =>
+  v.ok ? [] : [{ range: { line: v.line, column: v.column, endLine: v.line, endColumn: v.column + 1 }, message: v.message.replace(/^SyntaxError: /, ""), confirmed: true }];
+
 export function confirmSyntax(paths: string[]): Map<string, SyntaxVerdict> {
   const result = new Map<string, SyntaxVerdict>();
   const python = interpreter();

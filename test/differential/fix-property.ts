@@ -1,12 +1,12 @@
 // The fix property on generated repositories: --fix --unsafe-fixes never makes python3 fail where it did not,
 // leaves a tree import-doctor still judges exactly, and a second run changes nothing.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { commitChanges } from "../../src/fix/commit.js";
 import { runFixes } from "../../src/fix/engine.js";
 import type { GeneratedRepo } from "./generate.js";
-import { compare, failingFiles, formatDisagreements, removeRepo, siteOf, writeRepo } from "./harness.js";
+import { compare, failingFiles, formatDisagreements, outsideOf, removeRepo, siteOf, writeRepo } from "./harness.js";
 
 /** The repository as it is on disk now (fixes create, move and delete files). */
 function reread(root: string, like: GeneratedRepo): GeneratedRepo {
@@ -34,6 +34,12 @@ export async function checkFixes(repo: GeneratedRepo): Promise<{ problems: strin
     // The generated environment goes with the copy (beside it, as beside the original).
     const hasSite = Object.keys(repo.site ?? {}).length > 0;
     if (hasSite) cpSync(siteOf(root), siteOf(fixed), { recursive: true });
+    // So does the configured root outside it, which the copy's configuration then names.
+    if (repo.outside) {
+      cpSync(outsideOf(root), outsideOf(fixed), { recursive: true });
+      const toml = path.join(fixed, "pyproject.toml");
+      writeFileSync(toml, readFileSync(toml, "utf8").replaceAll(outsideOf(root), outsideOf(fixed)));
+    }
     const options = { ...OPTIONS, pythonEnv: hasSite ? siteOf(fixed) : null };
     const run = await runFixes({ ...options, root: fixed }, true);
     if (run.changes.length === 0) return { problems: [], applied: false };
@@ -55,7 +61,7 @@ export async function checkFixes(repo: GeneratedRepo): Promise<{ problems: strin
     }
     return { problems, applied: true };
   } finally {
-    for (const d of [fixed, siteOf(fixed)]) rmSync(d, { recursive: true, force: true });
+    removeRepo(fixed);
     removeRepo(root);
   }
 }

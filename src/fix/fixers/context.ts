@@ -7,7 +7,7 @@ import type { Resolver } from "../../resolve/resolver.js";
 import type { NameResult } from "../../resolve/imports.js";
 import type { Node, Tree } from "web-tree-sitter";
 import { getParser } from "../../parse/parser.js";
-import { nameUse, readText, type NameUse, type SourceText } from "../source.js";
+import { decodeSource, nameUse, readText, type NameUse, type SourceText } from "../source.js";
 import type { Fix } from "../types.js";
 import { relativePosix } from "../../discover/files.js";
 
@@ -38,8 +38,13 @@ export interface Origin {
 /** A fixer's repairs for one diagnostic: one, or several candidates, best first. */
 export type Fixer = (d: RawDiagnostic, origin: Origin, fx: FixContext) => Promise<Fix | Fix[] | null>;
 
-export function fixContext(cc: CheckContext, resolver: Resolver, analyzer: ImportAnalyzer, files: FileAnalysis[]): FixContext {
+/** `buffers`: texts an editor holds, by absolute path, read instead of the files on disk. */
+export function fixContext(cc: CheckContext, resolver: Resolver, analyzer: ImportAnalyzer, files: FileAnalysis[], buffers: ReadonlyMap<string, string> = new Map()): FixContext {
   const texts = new Map<string, SourceText | null>();
+  for (const [abs, text] of buffers) {
+    const t = decodeSource(Buffer.from(text, "utf8"));
+    texts.set(abs, "error" in t ? null : t);
+  }
   const toAbs = (p: string): string => (path.isAbsolute(p) ? p : path.join(cc.root, p));
   const uses = new Map<string, Promise<NameUse>>();
   const trees = new Map<string, Tree>();

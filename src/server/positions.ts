@@ -1,0 +1,39 @@
+// Positions: import-doctor counts 1-based lines and columns in code points; LSP counts 0-based lines and UTF-16 units.
+
+/** The UTF-16 offset of a 1-based code-point column in `line` (past the end: the line's length). */
+export function utf16Column(line: string, column: number): number {
+  let units = 0;
+  let points = 1;
+  for (const ch of line) {
+    if (points >= column) return units;
+    units += ch.length;
+    points++;
+  }
+  return units;
+}
+
+/** The 1-based code-point column of a UTF-16 offset in `line`. */
+export function codePointColumn(line: string, character: number): number {
+  let units = 0;
+  let points = 1;
+  for (const ch of line) {
+    if (units >= character) return points;
+    units += ch.length;
+    points++;
+  }
+  return points;
+}
+
+/** A file's lines, split as CPython counts them (\r\n, \n or \r). */
+export const linesOf = (text: string): string[] => text.split(/\r\n|\n|\r/);
+
+export interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/** An import-doctor range (1-based, code points, end exclusive) in `lines`, as LSP counts it. */
+export function lspRange(lines: readonly string[], r: { line: number; column: number; endLine: number; endColumn: number }): LspRange {
+  const at = (line: number, column: number) => ({ line: Math.max(0, line - 1), character: utf16Column(lines[line - 1] ?? "", column) });
+  return { start: at(r.line, r.column), end: at(r.endLine, r.endColumn) };
+}

@@ -1,0 +1,138 @@
+// One workspace folder (a repository): its analysis kept in memory, run again after edits to open buffers (which
+// overlay the files on disk) and after files change on disk. Analyses of a folder run one at a time; edits that
+// arrive while one runs make it stale: its result is dropped and the latest state analysed instead.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { AnalysisResult, AnalysisSeed, AnalyzeOptions } from "../analysis.js";
+import type { RawDiagnostic } from "../diagnostic.js";
+import { relativePosix } from "../discover/files.js";
+import type { ParseOutcome } from "../parse/facts.js";
+import { linesOf } from "./positions.js";
+
+export interface Buffer {
+  text: string;
+  version: number;
+  outcome: ParseOutcome;
+}
+
+export interface WorkspaceHost {
+  analyze(opts: AnalyzeOptions): Promise<AnalysisResult>;
+  /** Publishes a file's diagnostics (an empty list clears them). */
+  publish(abs: string, diagnostics: RawDiagnostic[], result: AnalysisResult): void;
+  log(message: string): void;
+  /** The first analysis of a folder reports its progress. */
+  progress(title: string): { report(done: number, total: number): void; done(): void };
+  /** Milliseconds an edit waits for the next before an analysis starts. */
+  debounceMs: number;
+}
+
+export class Workspace {
+  readonly buffers = new Map<string, Buffer>();
+  result: AnalysisResult | null = null;
+  /** Files disk listings and discovery may be taken from (dropped when the client says files changed on disk). */
+  private seed: AnalysisSeed | null = null;
+  private published = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stale = false;
+  private analysed = 0;
+  /** Resolved once the latest state has been analysed and published (tests and benchmarks wait on it). */
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(readonly root: string, private readonly host: WorkspaceHost) {}
+
+  relOf(abs: string): string {
+    return relativePosix(this.root, abs);
+  }
+
+  /** Whether a file belongs to this folder. */
+  holds(abs: string): boolean {
+    return abs === this.root || abs.startsWith(this.root + path.sep);
+  }
+
+  /** The lines of a file as the client holds it (an open buffer) or as it is on disk. */
+  linesOf(abs: string): readonly string[] {
+    const b = this.buffers.get(this.relOf(abs));
+    if (b) return linesOf(b.text);
+    try {
+      return linesOf(readFileSync(abs, "utf8"));
+    } catch {
+      return [];
+    }
+  }
+
+  /** The files on disk changed: discovery and listings are read again by the next analysis. */
+  diskChanged(): void {
+    this.seed = null;
+    this.schedule(0);
+  }
+
+  schedule(delay = this.host.debounceMs): void {
+    this.stale = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.start();
+    }, delay);
+  }
+
+  /** Resolves when no analysis is due or running and the latest state is published. */
+  idle(): Promise<void> {
+    if (!this.stale && !this.running && !this.timer) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private start(): Promise<void> {
+    this.running ??= this.loop().finally(() => {
+      this.running = null;
+      if (this.stale) this.schedule(0);
+      else if (!this.timer) for (const w of this.idleWaiters.splice(0)) w();
+    });
+    return this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.stale) {
+      this.stale = false;
+      const overlay = new Map([...this.buffers].map(([rel, b]) => [rel, { text: b.text, outcome: b.outcome }]));
+      const first = this.analysed === 0;
+      const progress = first ? this.host.progress(`import-doctor: analysing ${path.basename(this.root)}`) : null;
+      let result: AnalysisResult;
+      const started = Date.now();
+      try {
+        result = await this.host.analyze({
+          root: this.root, only: [], pythonVersion: null, pythonEnv: null, useConfig: true, select: null, ignore: [],
+          cache: true, fixes: true, impact: true, keep: true, overlay, threads: first ? "cores" : 1,
+          ...(this.seed ? { seed: this.seed } : {}),
+          ...(progress ? { onProgress: (done: number, total: number) => progress.report(done, total) } : {}),
+        });
+      } catch (e) {
+        // One analysis failing (a broken configuration, a bug) is logged; the server keeps serving the last result.
+        this.host.log(`import-doctor: the analysis of ${this.root} failed: ${(e as Error).stack ?? e}`);
+        continue;
+      } finally {
+        progress?.done();
+      }
+      this.analysed++;
+      // Edits came in meanwhile: this result is of an older state, and the next analysis is due.
+      if (this.stale) continue;
+      this.host.log(`import-doctor: analysed ${result.files} files of ${this.root} in ${Date.now() - started} ms`);
+      if (result.seed) this.seed = result.seed;
+      this.result = result;
+      this.publish(result);
+    }
+  }
+
+  private publish(result: AnalysisResult): void {
+    const byFile = new Map<string, RawDiagnostic[]>();
+    for (const d of result.diagnostics as RawDiagnostic[]) (byFile.get(d.path) ?? byFile.set(d.path, []).get(d.path)!).push(d);
+    const now = new Set<string>();
+    for (const [rel, list] of byFile) {
+      const abs = path.resolve(this.root, rel);
+      now.add(abs);
+      this.host.publish(abs, list, result);
+    }
+    for (const abs of this.published) if (!now.has(abs)) this.host.publish(abs, [], result);
+    this.published = now;
+  }
+}

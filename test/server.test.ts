@@ -1,0 +1,94 @@
+// The language server (`import-doctor server`), driven over stdio by a real JSON-RPC client (test/helpers/lsp-client.ts)
+// on repositories in temporary directories.
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { CodeAction, Hover, Location } from "vscode-languageserver-protocol";
+import { applyEdits, LspClient, uri } from "./helpers/lsp-client.js";
+import { makeRepo } from "./helpers/tmp.js";
+
+let client: LspClient | null = null;
+afterEach(async () => {
+  await client?.close();
+  client = null;
+});
+
+const repo = (): string =>
+  makeRepo({
+    "pyproject.toml": "[project]\nname = 'app'\ndependencies = []\n",
+    "pkg/__init__.py": "",
+    "pkg/a.py": "VALUE = 1\n\n\ndef helper():\n    return VALUE\n",
+    "pkg/b.py": "from .a import helper\n\nhelper()\n",
+    "app.py": "from pkg.a import VALUE\n\nprint(VALUE)\n",
+    "tests/test_app.py": "import app\n\n\ndef test_app():\n    assert app\n",
+  });
+
+describe("import-doctor server", () => {
+  it("publishes a finding after an edit breaks an import, fixes it by code action without touching the disk, and follows disk changes", async () => {
+    const root = repo();
+    const b = path.join(root, "pkg", "b.py");
+    const app = path.join(root, "app.py");
+    client = new LspClient();
+    const init = (await client.initialize([root])) as { capabilities: Record<string, unknown> };
+    expect(init.capabilities.hoverProvider).toBe(true);
+    const original = readFileSync(b, "utf8");
+    client.open(b, original);
+    client.open(app, readFileSync(app, "utf8"));
+    // Break it: one dot too few.
+    const broken = original.replace("from .a import", "from a import");
+    client.change(b, broken);
+    const [d] = await client.diagnosticsOf(b, (list) => list.some((x) => x.code === "IMP001"), "IMP001 on pkg/b.py");
+    expect(d!.message).toContain("Module `a` is not on sys.path: pkg/a.py beside this file is `pkg.a`");
+    expect(d!.severity).toBe(1);
+    expect(d!.range).toEqual({ start: { line: 0, character: 5 }, end: { line: 0, character: 6 } });
+    expect(d!.codeDescription!.href).toMatch(/docs\/rules\.md#imp001-unresolved-import$/);
+    const related = d!.relatedInformation!.map((r) => r.message);
+    expect(related).toContain("runtime: ModuleNotFoundError: No module named 'a'");
+    expect(related).toContain("context: when pkg.b is imported");
+
+    // The code actions: the fix (with its safety in the title) and a suppression.
+    const actions = (await client.connection.sendRequest("textDocument/codeAction", { textDocument: { uri: uri(b) }, range: d!.range, context: { diagnostics: [d] } })) as CodeAction[];
+    expect(actions.map((a) => a.title)).toContain("Suppress IMP001 on this line (# noqa: IMP001)");
+    const fix = actions.find((a) => a.title.startsWith("Fix: "))!;
+    expect(fix.title).toBe("Fix: Import `a` relatively (`pkg.a`, beside this file) (unsafe)");
+    const fixed = applyEdits(broken, fix.edit!.changes![uri(b)]!);
+    expect(fixed).toBe(original);
+    client.change(b, fixed);
+    await client.diagnosticsOf(b, (list) => list.length === 0, "pkg/b.py's finding gone");
+    expect(readFileSync(b, "utf8")).toBe(original); // the disk is the client's to write
+
+    // A change on disk, told by the watched-files notification: the importer's diagnostics update.
+    writeFileSync(path.join(root, "pkg", "a.py"), "OTHER = 1\n");
+    void client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(path.join(root, "pkg", "a.py")), type: 2 }] });
+    const again = await client.diagnosticsOf(app, (list) => list.some((x) => x.code === "IMP002"), "IMP002 on app.py after the disk change");
+    expect(again[0]!.message).toBe("`pkg.a` does not define `VALUE`");
+  });
+
+  it("explains an import on hover and goes to the module it names", async () => {
+    const root = repo();
+    const app = path.join(root, "app.py");
+    client = new LspClient();
+    await client.initialize([root]);
+    const text = readFileSync(app, "utf8");
+    client.open(app, text);
+    // A finding elsewhere tells when the first analysis is in: break the test's import and wait for it.
+    const test = path.join(root, "tests", "test_app.py");
+    client.open(test, "import app_missing\n");
+    await client.diagnosticsOf(test, (list) => list.length > 0, "a finding in the test file");
+    const hover = (await client.connection.sendRequest("textDocument/hover", { textDocument: { uri: uri(app) }, position: { line: 0, character: 7 } })) as Hover;
+    const value = (hover.contents as { value: string }).value;
+    expect(value).toContain("`from pkg.a import VALUE`");
+    expect(value).toContain("*when app is imported*");
+    expect(value).toContain("`pkg.a` resolves to `pkg/a.py`");
+    expect(value).toContain("sys.path here:");
+    const def = (await client.connection.sendRequest("textDocument/definition", { textDocument: { uri: uri(app) }, position: { line: 0, character: 9 } })) as Location;
+    expect(def.uri).toBe(uri(path.join(root, "pkg", "a.py")));
+    const pkgDef = (await client.connection.sendRequest("textDocument/definition", { textDocument: { uri: uri(app) }, position: { line: 0, character: 6 } })) as Location;
+    expect(pkgDef.uri).toBe(uri(path.join(root, "pkg", "__init__.py")));
+    // On a failing import: the error, and the test files it keeps pytest from collecting.
+    const failing = (await client.connection.sendRequest("textDocument/hover", { textDocument: { uri: uri(test) }, position: { line: 0, character: 9 } })) as Hover;
+    const text2 = (failing.contents as { value: string }).value;
+    expect(text2).toContain("is found nowhere");
+    expect(text2).toContain("ModuleNotFoundError: No module named 'app_missing'");
+  });
+});
