@@ -44,6 +44,7 @@ import { outsideRoot } from "./discover/files.js";
 import type { Fix } from "./fix/types.js";
 import { commandScripts, entryPointModules } from "./scripts/commands.js";
 import { scriptRuns } from "./scripts/contexts.js";
+import { scriptSimulation } from "./scripts/simulation.js";
 import { scriptFindings } from "./scripts/findings.js";
 
 import type { AnalysisResult, AnalyzeOptions, Timings } from "./analysis.js";
@@ -254,7 +255,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const versions = new DistributionVersions(deps, env, lock, new Map(Object.entries(opts.upgrades ?? {})));
   const otherFailure = (r: ImportResult): "ImportError" | "ModuleNotFoundError" | null => removedApiError(r, removed, versions);
   opts.onProgress?.(0, 0, "simulate");
-  const circular = findCircularImports(files, resolver, bindings, (abs) => dynamicNamespace(byAbs.get(abs)?.facts ?? null, setattrTargets.has(abs)), minor, missingModule, otherFailure);
+  const isDynamic = (abs: string): boolean => dynamicNamespace(byAbs.get(abs)?.facts ?? null, setattrTargets.has(abs));
+  const scriptSources = scriptSimulation({ files, byAbs, fs, analyze: (ctx, stmt) => analyzer.analyze(ctx, stmt), simFile: (abs, facts, results) => simFile(abs, facts, results, minor, isDynamic(abs), bindings) });
+  const circular = findCircularImports(files, resolver, bindings, isDynamic, minor, missingModule, otherFailure, scriptSources);
   let stored: Set<string> | undefined;
   const cc: CheckContext = {
     root,
@@ -384,10 +387,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     analyze: (ctx, stmt) => analyzer.analyze(ctx, stmt),
     diagnose,
     // `python <file>` from a fresh interpreter, its own body as the run has it and every other file as the analysis does.
-    simulate: (run) => {
-      const own = simFile(run.ctx.abs, run.facts!, run.results, minor, dynamicNamespace(run.facts, setattrTargets.has(run.ctx.abs)), bindings);
-      return simulateScript(run.ctx, { ...circular.source, file: (abs) => (abs === run.ctx.abs ? own : circular.source.file(abs)) }, false);
-    },
+    simulate: (run) => simulateScript(run.ctx, scriptSources.sourceForRun(run, circular.source), false),
   });
   let findingCounts: Map<string, number> | undefined;
   if (opts.fixes) {

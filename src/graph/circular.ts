@@ -103,6 +103,12 @@ export function simulateEntry(ctx: FileContext, resolver: Resolver, source: Simu
   return entry.kind === "first-party" ? simulate(entry.chain, source, record) : null;
 }
 
+/** How scripts are simulated: which to run as entries, and the files as a script's sys.path makes them (analyze.ts). */
+export interface ScriptSimulation {
+  entries: Iterable<string>;
+  sourceFor(ctx: FileContext, base: SimulationSource): SimulationSource;
+}
+
 /** `python <script>`: the file's body runs as `__main__` (its own name imports it a second time, as a module). */
 export function simulateScript(ctx: FileContext, source: SimulationSource, record: boolean): SimulationResult {
   const main: ResolvedModule = { name: "__main__", kind: "module", file: ctx.abs, searchDirs: [], entry: ctx.search.before[0] ?? { dir: path.dirname(ctx.abs), kind: "script-dir" } };
@@ -157,6 +163,7 @@ export function findCircularImports(
   minor: number,
   missingModule: (module: string) => "certain" | "possible" | null,
   otherFailure?: (r: ImportResult) => "ImportError" | "ModuleNotFoundError" | null,
+  scripts?: ScriptSimulation,
 ): CircularResult {
   const byAbs = new Map(files.map((f) => [f.ctx.abs, f]));
   const sims = new Map<string, SimFile>();
@@ -219,6 +226,8 @@ export function findCircularImports(
   // retries included, decide the order in which the cycle is entered).
   const entries = new Set(onCycle.keys());
   for (const [abs, out] of edges) if (!onCycle.has(abs) && [...out].some((t) => onCycle.has(t))) entries.add(abs);
+  // Scripts whose directory, first on sys.path, changes what some import finds: their runs are cycles of their own.
+  for (const abs of scripts?.entries ?? []) entries.add(abs);
   const found = new Map<ImportStatement, (CircularFinding & { entries: CircularEntry[] })[]>();
   const failsWhenImportedFirst = new Set<string>();
   const union = new OutcomeUnion();
@@ -234,7 +243,7 @@ export function findCircularImports(
     const script = f?.ctx.script;
     if (!f || (!id && script === undefined)) continue;
     // Statement outcomes count only for cycle members (below): other entries are simulated for their errors.
-    const outcome = id ? simulateEntry(f.ctx, resolver, source, onCycle.has(abs)) : simulateScript(f.ctx, source, onCycle.has(abs));
+    const outcome = id ? simulateEntry(f.ctx, resolver, source, onCycle.has(abs)) : simulateScript(f.ctx, scripts ? scripts.sourceFor(f.ctx, source) : source, onCycle.has(abs));
     if (!outcome) continue;
     const entry: CircularEntry = id ? { name: id.name } : { name: "__main__", script: { shown: script!, dir: path.dirname(abs) } };
     if (outcome.failed && onCycle.has(abs)) failsWhenImportedFirst.add(abs);
