@@ -4,8 +4,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // the install routes and pre-commit hooks (`npm run test:install`), and the fault loops (`npm run test:faults`)
-    exclude: ["test/install/**", "test/faults/loops.test.ts", "**/node_modules/**"],
+    // the install routes and pre-commit hooks (`npm run test:install`), the fault loops (`npm run test:faults`) and the
+    // editors end to end (`npm run test:editors`)
+    exclude: ["test/install/**", "test/faults/loops.test.ts", "test/editors/**", "**/node_modules/**"],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: "forks",
