@@ -1,6 +1,6 @@
 // What an analysis is asked and what it answers: the types the pipeline, its caches and its callers share (kept
 // apart from analyze.ts so that the caches that wrap the pipeline need not import it).
-import type { CacheEntry } from "./cache/facts-cache.js";
+import type { CacheEntry, FactsCache } from "./cache/facts-cache.js";
 import type { SourceInput } from "./cache/sources.js";
 import type { RawDiagnostic } from "./diagnostic.js";
 import type { Discovery } from "./discover/files.js";
@@ -56,6 +56,9 @@ export interface AnalyzeOptions {
   /** Files as an editor holds them (unsaved buffers), by root-relative path: their text, and its facts parsed by
    * the caller, stand for the file's on disk (which the facts cache keeps); fixes are made against the text. */
   overlay?: Map<string, { text: string; outcome: ParseOutcome }>;
+  /** With `cache`: the facts cache to use, loaded already and kept by the caller between analyses (the language
+   * server), instead of one read from disk. */
+  factsCache?: FactsCache;
   /** Keep each file's context and import results in the answer (`AnalysisResult.kept`: the language server's
    * hover and go-to-definition read them). */
   keep?: boolean;

@@ -98,9 +98,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
 
   // Parse every file once (or take its facts from the cache).
   const loadStarted = clockMs();
-  const cache = opts.cache ? new FactsCache(path.join(root, CACHE_DIR_NAME), cacheKey()) : null;
+  const cache = opts.cache ? (opts.factsCache ?? new FactsCache(path.join(root, CACHE_DIR_NAME), cacheKey())) : null;
   // Sources are accounted for by content (`sources` below) and the cache is not an input: neither is recorded.
-  untracked(() => cache?.load());
+  if (!opts.factsCache) untracked(() => cache?.load());
   for (const [rel, entry] of opts.parsed ?? []) cache?.prime(rel, entry);
   // Files whose stat the cache does not vouch for are read and parsed: in workers, which start now (they load the
   // grammar while the contexts are built) when the work is worth them.

@@ -1,6 +1,6 @@
 // The language server (`import-doctor server`), driven over stdio by a real JSON-RPC client (test/helpers/lsp-client.ts)
 // on repositories in temporary directories.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { CodeAction, Hover, Location } from "vscode-languageserver-protocol";
@@ -73,7 +73,7 @@ describe("import-doctor server", () => {
     client.open(app, text);
     // A finding elsewhere tells when the first analysis is in: break the test's import and wait for it.
     const test = path.join(root, "tests", "test_app.py");
-    client.open(test, "import app_missing\n");
+    client.open(test, "import app_missing\nfrom app import nothing_here\n");
     await client.diagnosticsOf(test, (list) => list.length > 0, "a finding in the test file");
     const hover = (await client.connection.sendRequest("textDocument/hover", { textDocument: { uri: uri(app) }, position: { line: 0, character: 7 } })) as Hover;
     const value = (hover.contents as { value: string }).value;
@@ -90,5 +90,67 @@ describe("import-doctor server", () => {
     const text2 = (failing.contents as { value: string }).value;
     expect(text2).toContain("is found nowhere");
     expect(text2).toContain("ModuleNotFoundError: No module named 'app_missing'");
+    const certain = (await client.connection.sendRequest("textDocument/hover", { textDocument: { uri: uri(test) }, position: { line: 1, character: 20 } })) as Hover;
+    const text3 = (certain.contents as { value: string }).value;
+    expect(text3).toContain("ImportError: cannot import name 'nothing_here' from 'app'");
+    expect(text3).toContain("Blocks 1 test file: `tests/test_app.py`");
+  });
+
+  it("keeps serving through a syntax error, a deleted open file, a broken configuration and a burst of edits", async () => {
+    const root = repo();
+    const b = path.join(root, "pkg", "b.py");
+    const app = path.join(root, "app.py");
+    client = new LspClient();
+    await client.initialize([root]);
+    const original = readFileSync(b, "utf8");
+    client.open(b, original);
+    client.open(app, readFileSync(app, "utf8"));
+
+    // A buffer CPython cannot compile: IMP000 with CPython's message, then gone once it compiles again.
+    client.change(b, "from .a import helper\ndef broken(:\n");
+    const [syntax] = await client.diagnosticsOf(b, (list) => list.some((x) => x.code === "IMP000"), "IMP000 in the buffer");
+    expect(syntax!.range.start.line).toBe(1);
+    expect(syntax!.message).toMatch(/^Syntax error: invalid syntax/);
+    client.change(b, original);
+    await client.diagnosticsOf(b, (list) => list.length === 0, "the syntax error gone");
+
+    // A burst of edits faster than analyses: the last state alone ends up published, and stays so.
+    for (let i = 0; i < 30; i++) client.change(b, `from .a import missing_${i}\n`);
+    await client.diagnosticsOf(b, (list) => list.some((x) => x.message.includes("missing_29")), "the last edit's finding");
+    await new Promise((r) => setTimeout(r, 600));
+    const last = client.diagnostics.get(uri(b))!;
+    expect(last.diagnostics.map((x) => x.message)).toEqual(["`pkg.a` does not define `missing_29`"]);
+    expect(last.version).toBe(33);
+    client.change(b, original);
+    await client.diagnosticsOf(b, (list) => list.length === 0, "clean again");
+
+    // A broken configuration: the analysis fails, is logged, and the server keeps serving what it had.
+    writeFileSync(path.join(root, "pyproject.toml"), "[tool.import-doctor]\nselect = ['NOPE1']\n");
+    void client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(path.join(root, "pyproject.toml")), type: 2 }] });
+    await client.until(() => client!.logs.some((l) => l.includes("failed") && l.includes("NOPE1")), 20_000, "the failure logged");
+    const hover = (await client.connection.sendRequest("textDocument/hover", { textDocument: { uri: uri(app) }, position: { line: 0, character: 7 } })) as Hover | null;
+    expect((hover!.contents as { value: string }).value).toContain("`pkg.a` resolves to `pkg/a.py`");
+    writeFileSync(path.join(root, "pyproject.toml"), "[project]\nname = 'app'\ndependencies = []\n");
+
+    // The open file deleted on disk: its diagnostics go, its importers' come.
+    client.change(b, "from .a import nothing\n");
+    await client.diagnosticsOf(b, (list) => list.length === 1, "a finding in pkg/b.py");
+    rmSync(b);
+    writeFileSync(app, "from pkg import b\n");
+    client.change(app, "from pkg import b\n");
+    void client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(b), type: 3 }, { uri: uri(app), type: 2 }] });
+    await client.diagnosticsOf(b, (list) => list.length === 0, "pkg/b.py's diagnostics cleared");
+    const [gone] = await client.diagnosticsOf(app, (list) => list.length > 0, "the importer's finding");
+    expect(gone!.message).toBe("`pkg` does not define `b` and has no submodule `b`");
+  });
+
+  it("serves a workspace without Python, answering nothing", async () => {
+    const root = makeRepo({ "README.md": "# no python here\n" });
+    client = new LspClient();
+    await client.initialize([root]);
+    await client.until(() => client!.logs.some((l) => l.includes("analysed 0 files")), 20_000, "the analysis of nothing");
+    const hover = await client.connection.sendRequest("textDocument/hover", { textDocument: { uri: uri(path.join(root, "README.md")) }, position: { line: 0, character: 0 } });
+    expect(hover).toBeNull();
+    expect(client.published).toEqual([]);
   });
 });

@@ -52,7 +52,9 @@ function entryText(root: string, e: SearchEntry): string {
 }
 
 /** Markdown for a hover over an import. */
-export function hoverText(root: string, file: FileAnalysis, r: ImportResult, findings: RawDiagnostic[], impact: RootCause[] | undefined, all: RawDiagnostic[]): string {
+/** `impact`: root causes from an analysis of the same state (its diagnostics are matched by place, rule and message). */
+export function hoverText(root: string, file: FileAnalysis, r: ImportResult, findings: RawDiagnostic[], impact?: { causes: RootCause[]; diagnostics: RawDiagnostic[] }): string {
+  const same = (a: RawDiagnostic, b: RawDiagnostic): boolean => a.path === b.path && a.line === b.line && a.column === b.column && a.code === b.code && a.message === b.message;
   const out: string[] = [`**import-doctor** · \`${statementText(r.stmt)}\``, "", `*${file.ctx.describe}*`, ""];
   const res = r.resolution;
   const module = r.absolute ?? r.stmt.module;
@@ -72,7 +74,7 @@ export function hoverText(root: string, file: FileAnalysis, r: ImportResult, fin
   for (const d of findings) {
     out.push("", `**${d.code}** ${d.message}`);
     if (d.runtimeError) out.push("", `\`${d.runtimeError}\``);
-    const cause = impact?.find((c) => c.diagnostics.some((i) => all[i] === d));
+    const cause = impact?.causes.find((c) => c.diagnostics.some((i) => impact.diagnostics[i] !== undefined && same(d, impact.diagnostics[i]!)));
     const blocked = cause ? (cause.certain ? cause.blockedTests : cause.mayBlockTests) : [];
     if (blocked.length > 0) out.push("", `${cause!.certain ? "Blocks" : "May block"} ${blocked.length} test file${blocked.length === 1 ? "" : "s"}: ${blocked.slice(0, 10).map((t) => `\`${t}\``).join(", ")}${blocked.length > 10 ? ", …" : ""}`);
   }

@@ -55,6 +55,7 @@ export function startServer(analyze: Analyze, options: ServerOptions = {}, conne
   const scratch = mkdtempSync(path.join(os.tmpdir(), "import-doctor-server-"));
   let canRegisterWatchers = false;
   let canShowProgress = false;
+  let foldersChange = false;
   const log = (m: string): void => connection.console.log(m);
 
   const host = {
@@ -102,6 +103,7 @@ export function startServer(analyze: Analyze, options: ServerOptions = {}, conne
     if (workspaces.length === 0 && params.rootUri) addFolder(fileURLToPath(params.rootUri));
     canRegisterWatchers = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canShowProgress = params.capabilities.window?.workDoneProgress === true;
+    foldersChange = params.capabilities.workspace?.workspaceFolders === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -116,12 +118,13 @@ export function startServer(analyze: Analyze, options: ServerOptions = {}, conne
 
   connection.onInitialized(() => {
     log(`import-doctor ${VERSION}: serving ${workspaces.map((w) => w.root).join(", ") || "no folder"}`);
+    for (const w of workspaces) w.schedule(0);
     if (canRegisterWatchers) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: "**/*.py" }, { globPattern: "**/{pyproject.toml,setup.cfg,setup.py,tox.ini,requirements*.txt,*.lock,Makefile}" }],
       });
     }
-    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+    if (foldersChange) connection.workspace.onDidChangeWorkspaceFolders((e) => {
       for (const f of e.removed) {
         const i = workspaces.findIndex((w) => w.root === fileURLToPath(f.uri));
         if (i >= 0) workspaces.splice(i, 1);
@@ -131,10 +134,10 @@ export function startServer(analyze: Analyze, options: ServerOptions = {}, conne
         workspaces[workspaces.length - 1]!.schedule(0);
       }
     });
-    for (const w of workspaces) w.schedule(0);
   });
 
   const bufferChanged = async (doc: TextDocument): Promise<void> => {
+    if (process.env.IMPORT_DOCTOR_SERVER_TRACE) log(`${Date.now()} changed ${doc.uri} v${doc.version}`);
     const abs = fileOf(doc.uri);
     const ws = abs && abs.endsWith(".py") ? workspaceOf(abs) : null;
     if (!ws || !abs) return;
@@ -142,9 +145,10 @@ export function startServer(analyze: Analyze, options: ServerOptions = {}, conne
     // A later edit of the same buffer was parsed first: this one is stale.
     if (documents.get(doc.uri)?.version !== doc.version) return;
     ws.buffers.set(ws.relOf(abs), { text: doc.getText(), version: doc.version, outcome });
+    if (process.env.IMPORT_DOCTOR_SERVER_TRACE) log(`${Date.now()} parsed ${doc.uri} v${doc.version}`);
     ws.schedule();
   };
-  documents.onDidOpen((e) => void bufferChanged(e.document));
+  // Opening a document changes its content too (TextDocuments reports both): one handler parses it.
   documents.onDidChangeContent((e) => void bufferChanged(e.document));
   documents.onDidClose((e) => {
     const abs = fileOf(e.document.uri);
@@ -171,11 +175,16 @@ export function startServer(analyze: Analyze, options: ServerOptions = {}, conne
     return { ws, list: (ws.result.diagnostics as RawDiagnostic[]).filter((d) => d.path === rel) };
   };
 
-  connection.onCodeAction((params) => {
+  connection.onCodeAction(async (params) => {
     const abs = fileOf(params.textDocument.uri);
     const found = abs ? findingsIn(abs) : null;
     if (!found || !abs) return [];
-    const { ws, list } = found;
+    const { ws } = found;
+    // The published state's diagnostics with their fixes (an analysis of its own, made when first asked).
+    const fixed = await ws.withFixes();
+    if (!fixed) return [];
+    const rel = ws.relOf(abs);
+    const list = (fixed.diagnostics as RawDiagnostic[]).filter((d) => d.path === rel);
     const lines = ws.linesOf(abs);
     const lineOf = (l: number) => lines[l] ?? "";
     const from = { line: params.range.start.line + 1, column: codePointColumn(lineOf(params.range.start.line), params.range.start.character) };
@@ -228,12 +237,14 @@ export function startServer(analyze: Analyze, options: ServerOptions = {}, conne
     return r ? { ws, abs, rel, file, r, line, column } : null;
   };
 
-  connection.onHover((params) => {
+  connection.onHover(async (params) => {
     const at = importUnder(params.textDocument.uri, params.position);
     if (!at) return null;
     const all = at.ws.result!.diagnostics as RawDiagnostic[];
     const findings = all.filter((d) => d.path === at.rel && d.line >= at.r.stmt.range.line && d.line <= at.r.stmt.range.endLine);
-    return { contents: { kind: "markdown", value: hoverText(at.ws.root, at.file, at.r, findings, at.ws.result!.impact, all) } };
+    // The blocked test files of a failing import: the impact of the state published, computed when first asked.
+    const impact = findings.some((d) => d.runtimeError) ? await at.ws.rootCauses() : undefined;
+    return { contents: { kind: "markdown", value: hoverText(at.ws.root, at.file, at.r, findings, impact) } };
   });
 
   connection.onDefinition((params) => {

@@ -7,7 +7,16 @@ import type { AnalysisResult, AnalysisSeed, AnalyzeOptions } from "../analysis.j
 import type { RawDiagnostic } from "../diagnostic.js";
 import { relativePosix } from "../discover/files.js";
 import type { ParseOutcome } from "../parse/facts.js";
+import { CACHE_DIR_NAME, FactsCache } from "../cache/facts-cache.js";
+import { cacheKey } from "../cache/key.js";
+import type { RootCause } from "../graph/impact.js";
 import { linesOf } from "./positions.js";
+
+/** Root causes, with the diagnostics their indices point into. */
+export interface Impact {
+  causes: RootCause[];
+  diagnostics: RawDiagnostic[];
+}
 
 export interface Buffer {
   text: string;
@@ -36,10 +45,63 @@ export class Workspace {
   private running: Promise<void> | null = null;
   private stale = false;
   private analysed = 0;
+  /** The facts cache, loaded once and kept between analyses (open buffers' facts never go in it). */
+  private readonly facts: FactsCache;
+  /** Bumped whenever an analysis is asked for: a slower answer about an older state is not kept. */
+  private generation = 0;
+  private impact: { generation: number; causes: Promise<Impact | undefined> } | null = null;
+  private fixed: { generation: number; result: Promise<AnalysisResult | null> } | null = null;
+  /** The generation of the state `result` is of. */
+  private resultGeneration = -1;
   /** Resolved once the latest state has been analysed and published (tests and benchmarks wait on it). */
   private idleWaiters: (() => void)[] = [];
 
-  constructor(readonly root: string, private readonly host: WorkspaceHost) {}
+  constructor(readonly root: string, private readonly host: WorkspaceHost) {
+    this.facts = new FactsCache(path.join(root, CACHE_DIR_NAME), cacheKey());
+    this.facts.load();
+  }
+
+  private options(overlay: AnalyzeOptions["overlay"]): AnalyzeOptions {
+    return { root: this.root, only: [], pythonVersion: null, pythonEnv: null, useConfig: true, select: null, ignore: [], cache: true, factsCache: this.facts, overlay, ...(this.seed ? { seed: this.seed } : {}) };
+  }
+
+  private overlay(): AnalyzeOptions["overlay"] {
+    return new Map([...this.buffers].map(([rel, b]) => [rel, { text: b.text, outcome: b.outcome }]));
+  }
+
+  /**
+   * The state last published with a fix for each diagnostic that has one (a code action asks; an edit does not wait
+   * for fixes, which can take much longer than the diagnostics): computed once per state, null when the state has
+   * moved on since it was published.
+   */
+  withFixes(): Promise<AnalysisResult | null> {
+    if (this.resultGeneration !== this.generation) return Promise.resolve(null);
+    if (this.fixed?.generation !== this.generation) {
+      const generation = this.generation;
+      const result = this.host.analyze({ ...this.options(this.overlay()), fixes: true }).then(
+        (r) => (this.generation === generation ? r : null),
+        () => null,
+      );
+      this.fixed = { generation, result };
+    }
+    return this.fixed.result;
+  }
+
+  /**
+   * The test files each root cause keeps pytest from collecting, for the state last published (a hover asks; an edit
+   * does not wait for it): computed once per state, by an analysis of its own.
+   */
+  rootCauses(): Promise<Impact | undefined> {
+    if (this.impact?.generation !== this.generation) {
+      const generation = this.generation;
+      const causes = this.host.analyze({ ...this.options(this.overlay()), impact: true }).then(
+        (r) => (r.impact ? { causes: r.impact, diagnostics: r.diagnostics as RawDiagnostic[] } : undefined),
+        () => undefined,
+      );
+      this.impact = { generation, causes };
+    }
+    return this.impact.causes;
+  }
 
   relOf(abs: string): string {
     return relativePosix(this.root, abs);
@@ -69,6 +131,7 @@ export class Workspace {
 
   schedule(delay = this.host.debounceMs): void {
     this.stale = true;
+    this.generation++;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -94,16 +157,17 @@ export class Workspace {
   private async loop(): Promise<void> {
     while (this.stale) {
       this.stale = false;
-      const overlay = new Map([...this.buffers].map(([rel, b]) => [rel, { text: b.text, outcome: b.outcome }]));
+      const overlay = this.overlay();
       const first = this.analysed === 0;
       const progress = first ? this.host.progress(`import-doctor: analysing ${path.basename(this.root)}`) : null;
       let result: AnalysisResult;
       const started = Date.now();
+      if (process.env.IMPORT_DOCTOR_SERVER_TRACE) this.host.log(`${started} analysis starts`);
       try {
         result = await this.host.analyze({
-          root: this.root, only: [], pythonVersion: null, pythonEnv: null, useConfig: true, select: null, ignore: [],
-          cache: true, fixes: true, impact: true, keep: true, overlay, threads: first ? "cores" : 1,
-          ...(this.seed ? { seed: this.seed } : {}),
+          ...this.options(overlay),
+          keep: true,
+          threads: 1,
           ...(progress ? { onProgress: (done: number, total: number) => progress.report(done, total) } : {}),
         });
       } catch (e) {
@@ -116,10 +180,16 @@ export class Workspace {
       this.analysed++;
       // Edits came in meanwhile: this result is of an older state, and the next analysis is due.
       if (this.stale) continue;
-      this.host.log(`import-doctor: analysed ${result.files} files of ${this.root} in ${Date.now() - started} ms`);
+      const t = result.timings;
+      this.host.log(`import-doctor: analysed ${result.files} files of ${this.root} in ${Date.now() - started} ms (load ${Math.round(t.load)}, resolve ${Math.round(t.resolve)}, check ${Math.round(t.check)})`);
       if (result.seed) this.seed = result.seed;
       this.result = result;
+      this.resultGeneration = this.generation;
       this.publish(result);
+      if (process.env.IMPORT_DOCTOR_SERVER_TRACE) {
+        const m = process.memoryUsage();
+        this.host.log(`${Date.now()} published; rss ${(m.rss / 1048576).toFixed(0)} MB, heap ${(m.heapUsed / 1048576).toFixed(0)}/${(m.heapTotal / 1048576).toFixed(0)} MB, external ${(m.external / 1048576).toFixed(0)} MB, array buffers ${(m.arrayBuffers / 1048576).toFixed(0)} MB`);
+      }
     }
   }
 

@@ -18,8 +18,8 @@ export class LspClient {
   private waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
 
-  constructor(env: NodeJS.ProcessEnv = process.env) {
-    this.child = spawn(process.execPath, [BIN, "server", "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env });
+  constructor(env: NodeJS.ProcessEnv = process.env, nodeArgs: string[] = []) {
+    this.child = spawn(process.execPath, [...nodeArgs, BIN, "server", "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env });
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
