@@ -398,7 +398,9 @@ function render(
       return "literal" in x ? x.literal : renderImport(layout, null, x.choice, k, defined, replaced);
     };
     for (const f of scripts.files) {
-      const body = f.imports.map(line);
+      // A read of a name a complete module lacks is a plain AttributeError, outside the model (as the attribute form
+      // above): `requests.get` is read only by requests.py itself, where it is the import cycle of a self-import.
+      const body = f.imports.map(line).map((l) => (f.name !== "requests" && l.startsWith("import requests\n") ? "import requests" : l));
       if (f.guard) body.push("", "", 'if __name__ == "__main__":', "    print(__name__)");
       files[`${scripts.dir}/${f.name}.py`] = body.join("\n") + "\n";
     }
