@@ -153,4 +153,18 @@ describe("import-doctor server", () => {
     expect(hover).toBeNull();
     expect(client.published).toEqual([]);
   });
+
+  it("serves each folder of a multi-root workspace as its own repository, reporting the first analyses' progress", async () => {
+    const one = makeRepo({ "pyproject.toml": "[project]\nname = 'one'\ndependencies = []\n", "one/__init__.py": "from one.sub import missing_one\n", "one/sub.py": "X = 1\n" });
+    const two = makeRepo({ "pyproject.toml": "[project]\nname = 'two'\ndependencies = []\n", "two/__init__.py": "from two.sub import missing_two\n", "two/sub.py": "X = 1\n" });
+    client = new LspClient();
+    await client.initialize([one, two]);
+    const [a] = await client.diagnosticsOf(path.join(one, "one", "__init__.py"), (list) => list.length > 0, "folder one's finding");
+    const [b] = await client.diagnosticsOf(path.join(two, "two", "__init__.py"), (list) => list.length > 0, "folder two's finding");
+    expect(a!.message).toBe("`one.sub` does not define `missing_one`");
+    expect(b!.message).toBe("`two.sub` does not define `missing_two`");
+    await client.until(() => client!.progress.filter((p) => p.value.kind === "end").length >= 2, 20_000, "two progress ends");
+    const begins = client.progress.filter((p) => p.value.kind === "begin").map((p) => p.value.title);
+    expect(begins.sort()).toEqual([`import-doctor: analysing ${path.basename(one)}`, `import-doctor: analysing ${path.basename(two)}`].sort());
+  });
 });

@@ -15,6 +15,8 @@ export class LspClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   readonly published: PublishDiagnosticsParams[] = [];
   readonly logs: string[] = [];
+  /** `$/progress` notifications: what each reported (begin, report, end). */
+  readonly progress: { token: unknown; value: { kind: string; title?: string; percentage?: number } }[] = [];
   private waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
 
@@ -31,6 +33,10 @@ export class LspClient {
       this.wake();
     });
     this.connection.onRequest("window/workDoneProgress/create", () => null);
+    this.connection.onNotification("$/progress", (p: { token: unknown; value: { kind: string } }) => {
+      this.progress.push(p);
+      this.wake();
+    });
     this.connection.onRequest("client/registerCapability", () => null);
     this.connection.listen();
   }
