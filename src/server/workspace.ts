@@ -24,6 +24,9 @@ export interface Buffer {
   outcome: ParseOutcome;
 }
 
+/** Milliseconds without an edit after which the garbage of the analyses is collected. */
+const IDLE_COLLECT_MS = 250;
+
 export interface WorkspaceHost {
   analyze(opts: AnalyzeOptions): Promise<AnalysisResult>;
   /** Publishes a file's diagnostics (an empty list clears them). */
@@ -33,6 +36,8 @@ export interface WorkspaceHost {
   progress(title: string): { report(done: number, total: number): void; done(): void };
   /** Milliseconds an edit waits for the next before an analysis starts. */
   debounceMs: number;
+  /** Called when no analysis is due or running. */
+  idle?(): void;
 }
 
 export class Workspace {
@@ -42,6 +47,7 @@ export class Workspace {
   private seed: AnalysisSeed | null = null;
   private published = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
+  private collect: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stale = false;
   private analysed = 0;
@@ -130,6 +136,7 @@ export class Workspace {
   }
 
   schedule(delay = this.host.debounceMs): void {
+    if (this.collect) clearTimeout(this.collect);
     this.stale = true;
     this.generation++;
     if (this.timer) clearTimeout(this.timer);
@@ -149,7 +156,13 @@ export class Workspace {
     this.running ??= this.loop().finally(() => {
       this.running = null;
       if (this.stale) this.schedule(0);
-      else if (!this.timer) for (const w of this.idleWaiters.splice(0)) w();
+      else if (!this.timer) {
+        // Idle, the diagnostics out: what the analyses left behind is collected once no edit has come for a while
+        // (a collection takes some 30-50 ms: not between the keystrokes of a burst).
+        this.collect = setTimeout(() => this.host.idle?.(), IDLE_COLLECT_MS);
+        this.collect.unref();
+        for (const w of this.idleWaiters.splice(0)) w();
+      }
     });
     return this.running;
   }
