@@ -237,7 +237,10 @@ export const inertImports: InertImports = async (opts, edits, stored) => {
     if (reached.some((x) => !analysed.has(x))) return "it reaches a module the analysis did not read";
     // Whether a file outside packages and roots runs as a script or as a module depends on who imports it.
     if (reached.some((x) => builder.placeOf(x) === "loose")) return "it reaches a file outside packages, which may run as a script";
-    if (r.resolution?.kind === "first-party" && r.resolution.chain.some((m) => m.kind === "namespace")) return "it imports a namespace package, whose files may run as scripts";
+    // A namespace package an import reaches makes the files in it modules (src/scripts/contexts.ts): one that holds a
+    // file judged as a script alone may change how that file runs.
+    const namespaces = r.resolution?.kind === "first-party" ? r.resolution.chain.filter((m) => m.kind === "namespace").flatMap((m) => m.searchDirs.map((d) => relOf(d) + "/")) : [];
+    if (namespaces.length > 0 && [...stored.scripts].some((s) => stored.identities.get(s) === null && namespaces.some((d) => s.startsWith(d)))) return "it imports a namespace package that holds a script";
     if (reached.some((x) => failing(x) || findings(x))) return "it reaches a module that fails or has findings";
     // The module becomes one more entry into the cycle: simulated below, once every statement is in.
     if (eager(r, minor) && reached.some((x) => onCycle(x))) newEntries.add(rel);

@@ -34,9 +34,10 @@ describe("differential regressions (fixtures/differential)", () => {
 });
 
 describe("generated repositories", () => {
-  // `npm run test:differential -- --seeds 1..2000` runs 2,000; this sample keeps npm test within its time.
-  it("agree with python3 on a fixed-seed sample of 150", async () => {
-    const result = await fc.check(fc.asyncProperty(repoArb, async (repo) => (await checkRepo(repo)).length === 0), { seed: 20261125, numRuns: 150 });
+  // `npm run test:differential -- --seeds 1..2000` runs 2,000; this sample keeps npm test within its time (scripts
+  // run as processes of their own since 2026-12-07: 150 became 75).
+  it("agree with python3 on a fixed-seed sample of 75", async () => {
+    const result = await fc.check(fc.asyncProperty(repoArb, async (repo) => (await checkRepo(repo)).length === 0), { seed: 20261125, numRuns: 75 });
     if (result.failed) {
       const repo = result.counterexample![0];
       expect.fail(`${formatDisagreements(await checkRepo(repo))}\n\nrepository:\n${describeRepo(repo)}`);

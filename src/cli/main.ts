@@ -39,7 +39,7 @@ async function runServer(): Promise<number> {
   usePart("server");
   const analyze = await loadAnalyze();
   const { startServer } = await import("../server/main.js");
-  const connection = startServer(analyze);
+  const connection = startServer(analyze, { trace: process.env.IMPORT_DOCTOR_SERVER_TRACE === "1" });
   return new Promise((resolve) => connection.onExit(() => resolve(0)));
 }
 

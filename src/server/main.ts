@@ -35,6 +35,8 @@ import { Workspace } from "./workspace.js";
 export interface ServerOptions {
   /** Milliseconds an edit waits for the next before an analysis starts (default 40). */
   debounceMs?: number;
+  /** Log when each change arrives, is parsed, analysed and published, with the memory (IMPORT_DOCTOR_SERVER_TRACE). */
+  trace?: boolean;
 }
 
 type Analyze = (opts: AnalyzeOptions) => Promise<AnalysisResult>;
@@ -52,14 +54,14 @@ async function parseBuffer(text: string, scratch: string): Promise<ParseOutcome>
 }
 
 /** A full garbage collection, when V8 lets one be asked for (its flag set at run time), else nothing. */
-function collectGarbage(): () => void {
+function collectGarbage(trace: boolean): () => void {
   try {
     setFlagsFromString("--expose-gc");
     const gc = runInNewContext("gc") as () => void;
     return () => {
       const t0 = Date.now();
       gc();
-      if (process.env.IMPORT_DOCTOR_SERVER_TRACE) process.stderr.write(`gc ${Date.now() - t0} ms\n`);
+      if (trace) process.stderr.write(`gc ${Date.now() - t0} ms\n`);
     };
   } catch {
     return () => undefined;
@@ -77,7 +79,8 @@ export function startServer(analyze: Analyze, options: ServerOptions = {}, conne
 
   const host = {
     analyze,
-    idle: collectGarbage(),
+    trace: options.trace === true,
+    idle: collectGarbage(options.trace === true),
     debounceMs: options.debounceMs ?? 40,
     log,
     publish: (abs: string, list: RawDiagnostic[], _result: AnalysisResult) => {
@@ -155,7 +158,7 @@ export function startServer(analyze: Analyze, options: ServerOptions = {}, conne
   });
 
   const bufferChanged = async (doc: TextDocument): Promise<void> => {
-    if (process.env.IMPORT_DOCTOR_SERVER_TRACE) log(`${Date.now()} changed ${doc.uri} v${doc.version}`);
+    if (options.trace) log(`${Date.now()} changed ${doc.uri} v${doc.version}`);
     const abs = fileOf(doc.uri);
     const ws = abs && abs.endsWith(".py") ? workspaceOf(abs) : null;
     if (!ws || !abs) return;
@@ -163,7 +166,7 @@ export function startServer(analyze: Analyze, options: ServerOptions = {}, conne
     // A later edit of the same buffer was parsed first: this one is stale.
     if (documents.get(doc.uri)?.version !== doc.version) return;
     ws.buffers.set(ws.relOf(abs), { text: doc.getText(), version: doc.version, outcome });
-    if (process.env.IMPORT_DOCTOR_SERVER_TRACE) log(`${Date.now()} parsed ${doc.uri} v${doc.version}`);
+    if (options.trace) log(`${Date.now()} parsed ${doc.uri} v${doc.version}`);
     ws.schedule();
   };
   // Opening a document changes its content too (TextDocuments reports both): one handler parses it.

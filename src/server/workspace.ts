@@ -36,6 +36,8 @@ export interface WorkspaceHost {
   progress(title: string): { report(done: number, total: number): void; done(): void };
   /** Milliseconds an edit waits for the next before an analysis starts. */
   debounceMs: number;
+  /** Log each analysis's start, publication and the memory. */
+  trace: boolean;
   /** Called when no analysis is due or running. */
   idle?(): void;
 }
@@ -175,7 +177,7 @@ export class Workspace {
       const progress = first ? this.host.progress(`import-doctor: analysing ${path.basename(this.root)}`) : null;
       let result: AnalysisResult;
       const started = Date.now();
-      if (process.env.IMPORT_DOCTOR_SERVER_TRACE) this.host.log(`${started} analysis starts`);
+      if (this.host.trace) this.host.log(`${started} analysis starts`);
       try {
         result = await this.host.analyze({
           ...this.options(overlay),
@@ -199,7 +201,7 @@ export class Workspace {
       this.result = result;
       this.resultGeneration = this.generation;
       this.publish(result);
-      if (process.env.IMPORT_DOCTOR_SERVER_TRACE) {
+      if (this.host.trace) {
         const m = process.memoryUsage();
         this.host.log(`${Date.now()} published; rss ${(m.rss / 1048576).toFixed(0)} MB, heap ${(m.heapUsed / 1048576).toFixed(0)}/${(m.heapTotal / 1048576).toFixed(0)} MB, external ${(m.external / 1048576).toFixed(0)} MB, array buffers ${(m.arrayBuffers / 1048576).toFixed(0)} MB`);
       }
