@@ -388,7 +388,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
     diagnose,
     // `python <file>` from a fresh interpreter, its own body as the run has it and every other file as the analysis does.
     simulate: (run) => simulateScript(run.ctx, scriptSources.sourceForRun(run, circular.source), false),
-  });
+  }, scriptSources.runs);
   let findingCounts: Map<string, number> | undefined;
   if (opts.fixes) {
     findingCounts = new Map();

@@ -21,10 +21,16 @@ export interface ScriptFindingInputs {
 
 const keyOf = (x: RawFinding): string => `${x.d.path}\0${x.d.code}\0${x.d.line}\0${x.d.column}\0${x.d.message}`;
 
-export function scriptFindings(contexts: FileContext[], inputs: ScriptFindingInputs): RawFinding[] {
-  if (contexts.length === 0) return [];
+/**
+ * `contexts`: script contexts of modules, analysed here; `imported`: files a script's run imports, analysed already
+ * under its sys.path (simulation.ts).
+ */
+export function scriptFindings(contexts: FileContext[], inputs: ScriptFindingInputs, imported: FileAnalysis[] = []): RawFinding[] {
+  if (contexts.length === 0 && imported.length === 0) return [];
   const known = new Set(inputs.raw.map(keyOf));
   const out: RawFinding[] = [];
+  // Every circular import the script runs met, by statement: one in a file a run imports is reported there.
+  const metAll: CheckContext["circular"] = new Map();
   for (const ctx of contexts) {
     const f = inputs.byAbs.get(ctx.abs);
     if (!f?.facts) continue;
@@ -33,8 +39,22 @@ export function scriptFindings(contexts: FileContext[], inputs: ScriptFindingInp
     // Its own circular imports (a script named like the module it imports imports itself): those of its statements.
     const circular: CheckContext["circular"] = new Map();
     const met = inputs.simulate(run).circular;
-    if (met) circular.set(met.stmt, [{ ...met, entries: [{ name: "__main__", script: { shown: ctx.script ?? ctx.rel, dir: path.dirname(ctx.abs) } }] }]);
+    if (met) {
+      const entry = [{ ...met, entries: [{ name: "__main__", script: { shown: ctx.script ?? ctx.rel, dir: path.dirname(ctx.abs) } }] }];
+      circular.set(met.stmt, entry);
+      if (!metAll.has(met.stmt)) metAll.set(met.stmt, entry);
+    }
     inputs.diagnose(run, found, circular);
+    for (const x of found) {
+      if (known.has(keyOf(x))) continue;
+      known.add(keyOf(x));
+      out.push(x);
+    }
+  }
+  // After the script runs above: their simulations add to `imported`.
+  for (const run of imported) {
+    const found: RawFinding[] = [];
+    inputs.diagnose(run, found, metAll);
     for (const x of found) {
       if (known.has(keyOf(x))) continue;
       known.add(keyOf(x));

@@ -4,7 +4,7 @@
 // top-level name the script's directory holds differ from their own analysis, and only those are analysed again.
 import path from "node:path";
 import type { FileAnalysis } from "../checks/types.js";
-import type { FileContext } from "../discover/contexts.js";
+import { moduleNameFrom, type FileContext } from "../discover/contexts.js";
 import type { ScriptSimulation } from "../graph/circular.js";
 import type { SimFile, SimulationSource } from "../graph/simulate.js";
 import type { ImportStatement, ModuleFacts } from "../parse/facts.js";
@@ -20,6 +20,8 @@ export interface ScriptSimulationInputs {
 }
 
 export interface ScriptSources extends ScriptSimulation {
+  /** The files the simulations of scripts analysed again under a script's sys.path, as they ran there. */
+  runs: FileAnalysis[];
   /** The source for a module's script run: its own body as the run's results have it. */
   sourceForRun(run: FileAnalysis, base: SimulationSource): SimulationSource;
 }
@@ -41,6 +43,7 @@ export function scriptSimulation(inputs: ScriptSimulationInputs): ScriptSources 
   const shadows = (dir: string): boolean => [...namesOf(dir)].some((n) => imported.has(n));
 
   // Each directory's files as its scripts' sys.path makes them (null: as their own analysis has them).
+  const runs: FileAnalysis[] = [];
   const derived = new Map<string, Map<string, SimFile | null>>();
   const derivedFile = (ctx: FileContext, abs: string): SimFile | null => {
     const dir = path.dirname(ctx.abs);
@@ -51,8 +54,12 @@ export function scriptSimulation(inputs: ScriptSimulationInputs): ScriptSources 
     const here = namesOf(dir);
     const sameSearch = f?.ctx.script !== undefined && path.dirname(f.ctx.abs) === dir;
     if (f?.facts && !sameSearch && f.facts.imports.some((s) => s.level === 0 && here.has(s.module.split(".")[0]!))) {
-      const seen: FileContext = { ...f.ctx, search: ctx.search };
-      sim = inputs.simFile(abs, f.facts, f.facts.imports.map((s) => inputs.analyze(seen, s)));
+      // A file of the script's directory is imported by its name there (`requests`, not `scripts.requests`).
+      const there = moduleNameFrom(dir, abs);
+      const seen: FileContext = { ...f.ctx, identities: there ? [there] : f.ctx.identities, search: ctx.search, describe: ctx.describe };
+      const results = f.facts.imports.map((s) => inputs.analyze(seen, s));
+      sim = inputs.simFile(abs, f.facts, results);
+      runs.push({ ...f, ctx: seen, results });
     }
     byFile.set(abs, sim);
     return sim;
@@ -65,6 +72,7 @@ export function scriptSimulation(inputs: ScriptSimulationInputs): ScriptSources 
     return src;
   };
   return {
+    runs,
     entries: files.filter((f) => f.ctx.script !== undefined && f.facts && shadows(path.dirname(f.ctx.abs))).map((f) => f.ctx.abs),
     sourceFor,
     sourceForRun: (run, base) => {
