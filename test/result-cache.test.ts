@@ -884,7 +884,7 @@ async function sweep(repos: typeof repoArb extends fc.Arbitrary<infer R> ? R[] :
       if (aged) {
         await new Promise((r) => setTimeout(r, 2100));
         const again = await run(root);
-        expect([again.reused, again.same]).toEqual([true, true]);
+        expect([again.reused, again.same], again.why).toEqual([true, true]);
       }
       for (let step = 0; step < 5; step++) {
         log.push(edit(root, rnd));
