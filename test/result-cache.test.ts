@@ -882,8 +882,7 @@ async function sweep(repos: typeof repoArb extends fc.Arbitrary<infer R> ? R[] :
       const log: string[] = [];
       expect((await run(root)).same).toBe(true);
       if (aged) {
-        // Well past the two seconds a stat needs to vouch for what it saw, also on a loaded machine.
-        await new Promise((r) => setTimeout(r, 3100));
+        await new Promise((r) => setTimeout(r, 2100));
         const again = await run(root);
         expect([again.reused, again.same], again.why).toEqual([true, true]);
       }

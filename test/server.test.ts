@@ -53,6 +53,9 @@ describe("import-doctor server", () => {
     expect(fix.title).toBe("Fix: Import `a` relatively (`pkg.a`, beside this file) (unsafe)");
     const fixed = applyEdits(broken, fix.edit!.changes![uri(b)]!);
     expect(fixed).toBe(original);
+    // The fix is unsafe: "fix all safe import problems" has nothing to do here.
+    const all = (await client.connection.sendRequest("textDocument/codeAction", { textDocument: { uri: uri(b) }, range: d!.range, context: { diagnostics: [], only: ["source.fixAll.import-doctor"] } })) as CodeAction[];
+    expect(all).toEqual([]);
     client.change(b, fixed);
     await client.diagnosticsOf(b, (list) => list.length === 0, "pkg/b.py's finding gone");
     expect(readFileSync(b, "utf8")).toBe(original); // the disk is the client's to write
@@ -166,5 +169,20 @@ describe("import-doctor server", () => {
     await client.until(() => client!.progress.filter((p) => p.value.kind === "end").length >= 2, 20_000, "two progress ends");
     const begins = client.progress.filter((p) => p.value.kind === "begin").map((p) => p.value.title);
     expect(begins.sort()).toEqual([`import-doctor: analysing ${path.basename(one)}`, `import-doctor: analysing ${path.basename(two)}`].sort());
+  });
+
+  it("fixes every safe problem of a file with one source action", async () => {
+    const root = makeRepo({ "pyproject.toml": "[project]\nname = 'app'\ndependencies = ['redis']\n", "app.py": "import aioredis\n" });
+    const app = path.join(root, "app.py");
+    client = new LspClient();
+    await client.initialize([root]);
+    client.open(app, "import aioredis\n");
+    await client.diagnosticsOf(app, (list) => list.some((x) => x.code === "IMP004"), "IMP004 on app.py");
+    const all = (await client.connection.sendRequest("textDocument/codeAction", { textDocument: { uri: uri(app) }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ["source.fixAll.import-doctor"] } })) as CodeAction[];
+    expect(all.map((a) => a.title)).toEqual(["Fix all safe import problems in this file"]);
+    const fixed = applyEdits("import aioredis\n", all[0]!.edit!.changes![uri(app)]!);
+    expect(fixed).toBe("from redis import asyncio as aioredis\n");
+    client.change(app, fixed);
+    await client.diagnosticsOf(app, (list) => !list.some((x) => x.code === "IMP004"), "the deprecation gone");
   });
 });

@@ -146,10 +146,12 @@ export class ContextBuilder {
     return path.resolve(this.layout.root, rel);
   }
 
-  /** The directory a file's packages are counted below: the repository root, or the configured root outside it. */
-  topOf(abs: string): string {
-    if (isUnder(abs, this.layout.root)) return this.layout.root;
-    return this.layout.configuredRoots.find((r) => isUnder(abs, r)) ?? this.layout.root;
+  /** The directory a file's (or directory's) packages are counted below: the repository root, or the configured root
+   * outside it that holds it. */
+  topOf(p: string): string {
+    const holds = (r: string): boolean => p === r || isUnder(p, r);
+    if (holds(this.layout.root)) return this.layout.root;
+    return this.layout.configuredRoots.find(holds) ?? this.layout.root;
   }
 
   build(rel: string): FileContext {
@@ -220,7 +222,7 @@ export class ContextBuilder {
    */
   placeOf(rel: string): "package" | "top-level" | "loose" {
     const dir = path.dirname(this.absOf(rel));
-    if (insideRegularPackage(this.fs, this.topOf(dir + path.sep), dir)) return "package";
+    if (insideRegularPackage(this.fs, this.topOf(dir), dir)) return "package";
     return [...this.layout.projectRoots, ...this.layout.configuredRoots].includes(dir) ? "top-level" : "loose";
   }
 

@@ -102,16 +102,7 @@ export class ImportAnalyzer {
   /** The module a statement imports, without looking at the imported names. */
   resolveModule(ctx: FileContext, stmt: ImportStatement): Pick<ImportResult, "absolute" | "relative" | "resolution"> {
     if (stmt.future) return { absolute: "__future__", relative: null, resolution: { kind: "stdlib", builtin: true } };
-    if (stmt.level === 0) {
-      const resolution = this.resolver.resolve(stmt.module, ctx.search);
-      // The own directory searched last by a module outside packages (src/scripts/contexts.ts) stands for an importer
-      // that has it on sys.path: what it finds there is a sibling, never the module itself under another name.
-      const viaOwnDir = resolution.kind === "first-party" && ctx.script === undefined && resolution.chain[0]!.entry.kind === "script-dir";
-      if (viaOwnDir && resolution.chain.some((m) => m.file === ctx.abs)) {
-        return { absolute: stmt.module, relative: null, resolution: this.resolver.resolve(stmt.module, { ...ctx.search, after: ctx.search.after.filter((e) => e.kind !== "script-dir") }) };
-      }
-      return { absolute: stmt.module, relative: null, resolution };
-    }
+    if (stmt.level === 0) return { absolute: stmt.module, relative: null, resolution: this.resolver.resolve(stmt.module, ctx.search) };
     const relative = this.relative(ctx, stmt);
     if (relative.kind === "error") return { absolute: null, relative, resolution: null };
     return { absolute: relative.absolute, relative, resolution: this.resolver.resolve(relative.absolute, this.searchFor(ctx, relative.identity)) };

@@ -9,6 +9,8 @@ import type { StdlibNames } from "./stdlib-names.js";
 export interface SearchEntry {
   dir: string;
   kind: "pytest-rootdir" | "script-dir" | "pythonpath" | "configured" | "project" | "site-packages";
+  /** A file this entry never provides: a module's own directory, searched for its siblings, is not searched for it. */
+  except?: string;
 }
 
 /** The stdlib sits between the entries inserted before it (script dir, pytest, PYTHONPATH) and the installed ones. */
@@ -92,6 +94,7 @@ export class Resolver {
         firstPortionEntry ??= entry;
         continue;
       }
+      if (entry.except !== undefined && (found.kind === "package" ? found.init : found.file) === entry.except) continue;
       if (found.kind === "package") {
         return { name, kind: found.initKind === "source" ? "package" : found.initKind === "native" ? "native" : "bytecode", file: found.init, searchDirs: [found.dir], entry };
       }
@@ -127,7 +130,8 @@ export class Resolver {
   private cacheFor(search: SearchPath): Map<string, Resolution> {
     let cache = this.bySearch.get(search);
     if (!cache) {
-      const key = `${search.preloaded ? "p" : ""}${search.before.map((e) => e.dir).join("\0")}\0|${search.after.map((e) => e.dir).join("\0")}`;
+      const dirOf = (e: SearchEntry): string => (e.except === undefined ? e.dir : `${e.dir}\0!${e.except}`);
+      const key = `${search.preloaded ? "p" : ""}${search.before.map(dirOf).join("\0")}\0|${search.after.map(dirOf).join("\0")}`;
       cache = this.cache.get(key) ?? this.cache.set(key, new Map()).get(key)!;
       this.bySearch.set(search, cache);
     }

@@ -38,7 +38,7 @@ export function scriptRuns(files: FileAnalysis[], builder: ContextBuilder, named
       }
       // Imported, but perhaps only by a test or a script of its directory, by a name that directory gives it
       // (`import helpers`): what its own imports find there is looked up last, so that it changes nothing else
-      // (and never the file itself: imports.ts).
+      // (and never the file itself).
       if (reached.has(ctx.abs)) f.ctx = ownDirLast(ctx);
     }
     // A module of a regular package that tests `__name__` is run with `python -m`, as a module: only the
@@ -50,7 +50,8 @@ export function scriptRuns(files: FileAnalysis[], builder: ContextBuilder, named
 
 /** A module outside packages and roots that another file imports: its own directory searched last (see above). */
 export function ownDirLast(ctx: FileContext): FileContext {
-  return { ...ctx, search: { ...ctx.search, after: [...ctx.search.after, { dir: path.dirname(ctx.abs), kind: "script-dir" }] } };
+  // Searched for its siblings, never for the module itself under another name (resolver.ts: `except`).
+  return { ...ctx, search: { ...ctx.search, after: [...ctx.search.after, { dir: path.dirname(ctx.abs), kind: "script-dir", except: ctx.abs }] } };
 }
 
 /** Whether a directory holding the file, below the repository root, is a namespace package some import reaches. */

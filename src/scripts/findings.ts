@@ -29,6 +29,13 @@ export function scriptFindings(contexts: FileContext[], inputs: ScriptFindingInp
   if (contexts.length === 0 && imported.length === 0) return [];
   const known = new Set(inputs.raw.map(keyOf));
   const out: RawFinding[] = [];
+  const keep = (found: RawFinding[]): void => {
+    for (const x of found) {
+      if (known.has(keyOf(x))) continue;
+      known.add(keyOf(x));
+      out.push(x);
+    }
+  };
   // Every circular import the script runs met, by statement: one in a file a run imports is reported there.
   const metAll: CheckContext["circular"] = new Map();
   for (const ctx of contexts) {
@@ -45,21 +52,13 @@ export function scriptFindings(contexts: FileContext[], inputs: ScriptFindingInp
       if (!metAll.has(met.stmt)) metAll.set(met.stmt, entry);
     }
     inputs.diagnose(run, found, circular);
-    for (const x of found) {
-      if (known.has(keyOf(x))) continue;
-      known.add(keyOf(x));
-      out.push(x);
-    }
+    keep(found);
   }
   // After the script runs above: their simulations add to `imported`.
   for (const run of imported) {
     const found: RawFinding[] = [];
     inputs.diagnose(run, found, metAll);
-    for (const x of found) {
-      if (known.has(keyOf(x))) continue;
-      known.add(keyOf(x));
-      out.push(x);
-    }
+    keep(found);
   }
   return out;
 }

@@ -52,8 +52,14 @@ function entryText(root: string, e: SearchEntry): string {
 }
 
 /** Markdown for a hover over an import. */
+/** Root causes, with the diagnostics (of the analysis that found them) their indices point into. */
+export interface Impact {
+  causes: RootCause[];
+  diagnostics: RawDiagnostic[];
+}
+
 /** `impact`: root causes from an analysis of the same state (its diagnostics are matched by place, rule and message). */
-export function hoverText(root: string, file: FileAnalysis, r: ImportResult, findings: RawDiagnostic[], impact?: { causes: RootCause[]; diagnostics: RawDiagnostic[] }): string {
+export function hoverText(root: string, file: FileAnalysis, r: ImportResult, findings: RawDiagnostic[], impact?: Impact): string {
   const same = (a: RawDiagnostic, b: RawDiagnostic): boolean => a.path === b.path && a.line === b.line && a.column === b.column && a.code === b.code && a.message === b.message;
   const out: string[] = [`**import-doctor** · \`${statementText(r.stmt)}\``, "", `*${file.ctx.describe}*`, ""];
   const res = r.resolution;

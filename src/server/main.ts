@@ -216,7 +216,7 @@ export function startServer(analyze: Analyze, options: ServerOptions = {}, conne
     const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
     if (wants(CodeActionKind.QuickFix)) {
       for (const d of list.filter(touches)) {
-        const diagnostic = toLspDiagnosticFor(d, abs, lines);
+        const diagnostic = toLspDiagnostic(d, abs, lines);
         for (const fix of [d.fix, ...(d.alternatives ?? [])]) {
           if (!fix || fix.safety === "display-only") continue;
           actions.push({ title: `Fix: ${fix.description} (${fix.safety})`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix === d.fix && fix.safety === "safe", edit: toWorkspaceEdit(fix, ws.root, (f) => ws.linesOf(f)) });
@@ -241,8 +241,6 @@ export function startServer(analyze: Analyze, options: ServerOptions = {}, conne
     }
     return actions;
   });
-
-  const toLspDiagnosticFor = (d: RawDiagnostic, abs: string, lines: readonly string[]) => toLspDiagnostic(d, abs, lines);
 
   /** The import under an LSP position, with the file's analysis. */
   const importUnder = (uri: string, position: { line: number; character: number }) => {

@@ -1,16 +1,8 @@
 // Positions: import-doctor counts 1-based lines and columns in code points; LSP counts 0-based lines and UTF-16 units.
+import { offsetAt } from "../fix/source.js";
 
 /** The UTF-16 offset of a 1-based code-point column in `line` (past the end: the line's length). */
-export function utf16Column(line: string, column: number): number {
-  let units = 0;
-  let points = 1;
-  for (const ch of line) {
-    if (points >= column) return units;
-    units += ch.length;
-    points++;
-  }
-  return units;
-}
+export const utf16Column = (line: string, column: number): number => offsetAt(line, 1, column);
 
 /** The 1-based code-point column of a UTF-16 offset in `line`. */
 export function codePointColumn(line: string, character: number): number {

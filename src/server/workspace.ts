@@ -9,14 +9,8 @@ import { relativePosix } from "../discover/files.js";
 import type { ParseOutcome } from "../parse/facts.js";
 import { CACHE_DIR_NAME, FactsCache } from "../cache/facts-cache.js";
 import { cacheKey } from "../cache/key.js";
-import type { RootCause } from "../graph/impact.js";
+import type { Impact } from "./explain.js";
 import { linesOf } from "./positions.js";
-
-/** Root causes, with the diagnostics their indices point into. */
-export interface Impact {
-  causes: RootCause[];
-  diagnostics: RawDiagnostic[];
-}
 
 export interface Buffer {
   text: string;

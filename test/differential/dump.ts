@@ -3,11 +3,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { repoArb } from "./generate.js";
+import { outsideOf } from "./harness.js";
 
 const [seed, dir] = [Number(process.argv[2]), process.argv[3]!];
 const [repo] = fc.sample(repoArb, { seed, numRuns: 1 });
-// A configured root outside the repository goes beside it, at DIR-lib.
-const outside = `${path.resolve(dir)}-lib`;
+// A configured root outside the repository goes beside it, at DIR-outside/lib (as harness.ts puts it).
+const outside = outsideOf(path.resolve(dir));
 for (const [rel, content] of Object.entries(repo!.files)) {
   mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
   if (!rel.endsWith("/.keep")) writeFileSync(path.join(dir, rel), content.replaceAll("@OUTSIDE@", outside));

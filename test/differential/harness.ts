@@ -70,13 +70,17 @@ export function writeRepo(repo: GeneratedRepo): string {
 }
 
 /** Where a written repository's configured root outside it is (its files are first-party code). */
+/**
+ * In a directory of its own beside the repository: resolving it lists its parent, which must not be the temporary
+ * directory other tests write in at the same time (the result cache would rightly see that listing change).
+ */
 export function outsideOf(root: string): string {
-  return `${root}-lib`;
+  return path.join(`${root}-outside`, "lib");
 }
 
 /** Removes a written repository and what was written beside it. */
 export function removeRepo(root: string): void {
-  for (const d of [root, siteOf(root), outsideOf(root)]) rmSync(d, { recursive: true, force: true });
+  for (const d of [root, siteOf(root), path.dirname(outsideOf(root))]) rmSync(d, { recursive: true, force: true });
 }
 
 /** Where a written repository's generated site-packages is. */
